@@ -1,0 +1,65 @@
+namespace ParkOps.Domain.Enterprises;
+
+/// <summary>The park's admission settings (DOMAIN §2); every figure is the operator's to change.</summary>
+public sealed record AdmissionPolicy(
+    IReadOnlyList<string> NegativeList,
+    IReadOnlyList<string> LeadingIndustryPrefixes,
+    IReadOnlyList<string> ChainStages,
+    int CrowdedStageCount);
+
+/// <summary>What the applicant declares and what the park already has.</summary>
+public sealed record AdmissionCase(
+    string IndustryCode,
+    IReadOnlyList<string> ChainStages,
+    IReadOnlyList<string> NegativeListHits,
+    IReadOnlyDictionary<string, int> EnterprisesPerStage,
+    bool HasExpiredDocuments);
+
+public enum AdmissionOutcome { Approve, Conditional, Reject }
+
+public enum ReasonEffect { Blocks, Condition, Supports, Note }
+
+/// <summary>One reason with the rule that produced it; <see cref="Code"/> is the localisation key.</summary>
+public sealed record AdmissionReason(string Code, ReasonEffect Effect, string Detail);
+
+public sealed record AdmissionAssessment(AdmissionOutcome Suggested, IReadOnlyList<AdmissionReason> Reasons, bool Priority);
+
+/// <summary>
+/// Admission review (DOMAIN §2): negative list → reject; outside the leading industry → conditional; a chain
+/// stage that is empty or thin in the park gives priority, a crowded one warns of homogeneous competition.
+/// The operator decides; this suggests and explains.
+/// </summary>
+public static class AdmissionReview
+{
+    public static AdmissionAssessment Assess(AdmissionPolicy policy, AdmissionCase c)
+    {
+        var reasons = new List<AdmissionReason>();
+        foreach (var hit in c.NegativeListHits.Where(h => policy.NegativeList.Contains(h)))
+            reasons.Add(new("NegativeList", ReasonEffect.Blocks, hit));
+
+        var leading = policy.LeadingIndustryPrefixes.Count == 0
+            || policy.LeadingIndustryPrefixes.Any(p => c.IndustryCode.StartsWith(p, StringComparison.Ordinal));
+        reasons.Add(leading
+            ? new("LeadingIndustryFit", ReasonEffect.Supports, c.IndustryCode)
+            : new("OutsideLeadingIndustry", ReasonEffect.Condition, c.IndustryCode));
+
+        var priority = false;
+        foreach (var stage in c.ChainStages.Where(policy.ChainStages.Contains))
+        {
+            var n = c.EnterprisesPerStage.GetValueOrDefault(stage);
+            if (n == 0) { reasons.Add(new("FillsEmptyStage", ReasonEffect.Supports, stage)); priority = true; }
+            else if (n * 2 < policy.CrowdedStageCount) { reasons.Add(new("StrengthensThinStage", ReasonEffect.Supports, $"{stage}:{n}")); priority = true; }
+            else if (n >= policy.CrowdedStageCount) reasons.Add(new("CrowdedStage", ReasonEffect.Condition, $"{stage}:{n}"));
+            else reasons.Add(new("StageCovered", ReasonEffect.Note, $"{stage}:{n}"));
+        }
+        if (c.ChainStages.Count > 0 && !c.ChainStages.Any(policy.ChainStages.Contains))
+            reasons.Add(new("NoChainStage", ReasonEffect.Condition, string.Join(",", c.ChainStages)));
+        if (c.HasExpiredDocuments)
+            reasons.Add(new("ExpiredDocuments", ReasonEffect.Condition, ""));
+
+        var outcome = reasons.Any(r => r.Effect == ReasonEffect.Blocks) ? AdmissionOutcome.Reject
+            : reasons.Any(r => r.Effect == ReasonEffect.Condition) ? AdmissionOutcome.Conditional
+            : AdmissionOutcome.Approve;
+        return new(outcome, reasons, priority && outcome != AdmissionOutcome.Reject);
+    }
+}

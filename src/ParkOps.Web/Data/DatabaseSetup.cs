@@ -1,0 +1,52 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace ParkOps.Web.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+/// <summary><c>ParkOps:Database</c>: which engine and where. SQLite under ./data/ is the embedded default.</summary>
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    public string? ConnectionString { get; set; }
+
+    public string EffectiveConnectionString => ConnectionString is { Length: > 0 } cs ? cs
+        : Provider == DatabaseProvider.Sqlite ? $"Data Source={Path.Combine("data", "parkops.db")}"
+        : throw new InvalidOperationException("ParkOps:Database:ConnectionString is required for PostgreSQL");
+}
+
+public static class DatabaseSetup
+{
+    public static DatabaseOptions ReadOptions(IConfiguration config)
+    {
+        var o = new DatabaseOptions();
+        config.GetSection("ParkOps:Database").Bind(o);
+        return o;
+    }
+
+    public static IServiceCollection AddParkOpsDatabase(this IServiceCollection services, IConfiguration config)
+    {
+        var o = ReadOptions(config);
+        services.AddSingleton(o);
+        services.AddScoped<AuditInterceptor>();
+        services.AddDbContext<ParkOpsDb>((sp, b) =>
+        {
+            Configure(b, o);
+            b.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+        });
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder b, DatabaseOptions o)
+    {
+        if (o.Provider == DatabaseProvider.Sqlite)
+        {
+            var cs = new SqliteConnectionStringBuilder(o.EffectiveConnectionString) { DefaultTimeout = 30, Pooling = true };
+            if (Path.GetDirectoryName(Path.GetFullPath(cs.DataSource)) is { } dir) Directory.CreateDirectory(dir);
+            b.UseSqlite(cs.ToString());
+        }
+        else
+            b.UseNpgsql(o.EffectiveConnectionString);
+    }
+}

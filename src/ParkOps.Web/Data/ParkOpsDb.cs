@@ -1,0 +1,164 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ParkOps.Web.Features.Audit;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Features.Spaces;
+using ParkOps.Web.Features.Users;
+using ParkOps.Web.Infrastructure;
+
+namespace ParkOps.Web.Data;
+
+/// <summary>
+/// The one database. Every park- or enterprise-owned entity is scoped by a global query filter built from the
+/// caller's <see cref="ActorScope"/>; the filters read the properties below, which EF Core evaluates per query.
+/// </summary>
+public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor actor) : DbContext(options)
+{
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<Park> Parks => Set<Park>();
+    public DbSet<Building> Buildings => Set<Building>();
+    public DbSet<Floor> Floors => Set<Floor>();
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<Enterprise> Enterprises => Set<Enterprise>();
+    public DbSet<AdmissionDecision> AdmissionDecisions => Set<AdmissionDecision>();
+    public DbSet<EnterpriseDocument> EnterpriseDocuments => Set<EnterpriseDocument>();
+    public DbSet<ExitCase> ExitCases => Set<ExitCase>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public ActorScope Actor => actor.Scope;
+
+    // Read by the query filters (EF Core parameterises members of the context instance).
+    private bool SeesAll => actor.Scope.IsPlatformAdmin;
+    private long[] VisibleParkIds => actor.Scope.VisibleParkIds;
+    private long[] OperatorParkIds => actor.Scope.OperatorParkIds;
+    private long[] ReaderParkIds => actor.Scope.OperatorParkIds.Concat(actor.Scope.GovernmentParkIds).ToArray();
+    private long[] EnterpriseIds => actor.Scope.EnterpriseIds;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder b)
+    {
+        // Enums are stored by name: readable in SQL and stable when members are added.
+        b.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        b.Properties<decimal>().HavePrecision(18, 4);
+        b.Properties<string>().HaveMaxLength(400);
+        if (Database.IsSqlite())
+            b.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Region>(e => { e.HasIndex(x => x.Code).IsUnique(); e.Property(x => x.Name).HasMaxLength(100); e.Property(x => x.Code).HasMaxLength(12); });
+        b.Entity<Park>(e =>
+        {
+            e.HasIndex(x => x.Code).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Code).HasMaxLength(32);
+            e.Property(x => x.NegativeList).HasMaxLength(2000);
+            e.Property(x => x.ChainStages).HasMaxLength(1000);
+            e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasQueryFilter(x => SeesAll || VisibleParkIds.Contains(x.Id));
+        });
+        b.Entity<Building>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.HasIndex(x => new { x.ParkId, x.Name }).IsUnique();
+            e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Floor>(e =>
+        {
+            e.HasIndex(x => new { x.BuildingId, x.Number }).IsUnique();
+            e.HasOne<Building>().WithMany().HasForeignKey(x => x.BuildingId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Unit>(e =>
+        {
+            e.Property(x => x.Code).HasMaxLength(40);
+            e.HasIndex(x => new { x.ParkId, x.Code }).IsUnique();
+            e.HasOne<Building>().WithMany().HasForeignKey(x => x.BuildingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Floor>().WithMany().HasForeignKey(x => x.FloorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.OccupantEnterpriseId).OnDelete(DeleteBehavior.SetNull);
+        });
+        b.Entity<Enterprise>(e =>
+        {
+            e.Property(x => x.CreditCode).HasMaxLength(18).IsFixedLength(false);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.LegalPerson).HasMaxLength(50);
+            e.Property(x => x.IndustryCode).HasMaxLength(5);
+            e.Property(x => x.ContactPhone).HasMaxLength(30);
+            e.Property(x => x.ContactEmail).HasMaxLength(100);
+            e.Property(x => x.Description).HasMaxLength(2000);
+            e.HasIndex(x => new { x.ParkId, x.CreditCode }).IsUnique();
+            e.HasIndex(x => new { x.ParkId, x.Name });
+            e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Restrict);
+            // Operators and government viewers of the park read the archive; an enterprise user only its own.
+            e.HasQueryFilter(x => SeesAll || ReaderParkIds.Contains(x.ParkId) || EnterpriseIds.Contains(x.Id));
+        });
+        b.Entity<AdmissionDecision>(e =>
+        {
+            e.Property(x => x.ReasonsJson).HasMaxLength(8000);
+            e.Property(x => x.Comment).HasMaxLength(1000);
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<EnterpriseDocument>(e => e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Cascade));
+        b.Entity<ExitCase>(e =>
+        {
+            e.Property(x => x.Notes).HasMaxLength(2000);
+            e.Property(x => x.Settlement).HasMaxLength(2000);
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<User>(e =>
+        {
+            e.Property(x => x.UserName).HasMaxLength(64);
+            e.Property(x => x.DisplayName).HasMaxLength(100);
+            e.HasIndex(x => x.UserName).IsUnique();
+            e.HasMany(x => x.Grants).WithOne().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<RoleGrant>(e =>
+        {
+            e.HasIndex(x => x.UserId);
+            e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<AuditEntry>(e =>
+        {
+            e.Property(x => x.Before).HasColumnType("text");
+            e.Property(x => x.After).HasColumnType("text");
+            e.Property(x => x.Entity).HasMaxLength(64);
+            e.Property(x => x.EntityKey).HasMaxLength(64);
+            e.HasIndex(x => x.At);
+            e.HasIndex(x => new { x.Entity, x.EntityKey });
+            e.HasQueryFilter(x => SeesAll || (x.ParkId != null && OperatorParkIds.Contains(x.ParkId.Value)));
+        });
+
+        // Scope every owned entity that has no filter of its own.
+        foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))
+        {
+            if (typeof(IEnterpriseOwned).IsAssignableFrom(type.ClrType))
+                b.Entity(type.ClrType).HasQueryFilter(EnterpriseFilter(type.ClrType));
+            else if (typeof(IParkOwned).IsAssignableFrom(type.ClrType))
+                b.Entity(type.ClrType).HasQueryFilter(ParkFilter(type.ClrType));
+        }
+    }
+
+    private LambdaExpression ParkFilter(Type t) =>
+        (LambdaExpression)GetType().GetMethod(nameof(ParkFilterOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .MakeGenericMethod(t).Invoke(this, null)!;
+
+    private LambdaExpression EnterpriseFilter(Type t) =>
+        (LambdaExpression)GetType().GetMethod(nameof(EnterpriseFilterOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .MakeGenericMethod(t).Invoke(this, null)!;
+
+    private Expression<Func<T, bool>> ParkFilterOf<T>() where T : IParkOwned =>
+        x => SeesAll || VisibleParkIds.Contains(x.ParkId);
+
+    /// <summary>Enterprise-confidential rows: the enterprise itself and its park's operators, nobody else.</summary>
+    private Expression<Func<T, bool>> EnterpriseFilterOf<T>() where T : IEnterpriseOwned =>
+        x => SeesAll || OperatorParkIds.Contains(x.ParkId) || EnterpriseIds.Contains(x.EnterpriseId);
+
+    /// <summary>SQLite keeps no kind on DateTime; everything stored is UTC, so read it back as UTC.</summary>
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

@@ -1,0 +1,297 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using ParkOps.Domain.Enterprises;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Infrastructure;
+using ParkOps.Web.Resources;
+
+namespace ParkOps.Web.Features.Enterprises;
+
+public sealed record EnterpriseInput
+{
+    public string CreditCode { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string? LegalPerson { get; init; }
+    public string? IndustryCode { get; init; }
+    public string[]? ChainStages { get; init; }
+    public DateOnly? EstablishedOn { get; init; }
+    public SizeClass SizeClass { get; init; }
+    public string[]? Tags { get; init; }
+    public bool IsChainLeader { get; init; }
+    public int? Employees { get; init; }
+    public string? ContactName { get; init; }
+    public string? ContactPhone { get; init; }
+    public string? ContactEmail { get; init; }
+    public string? Description { get; init; }
+}
+
+public sealed record EnterpriseDto(
+    long Id, long ParkId, string CreditCode, string Name, string? LegalPerson, string IndustryCode, string[] ChainStages,
+    DateOnly? EstablishedOn, LifecycleStage? LifecycleStage, SizeClass SizeClass, string[] Tags, bool IsChainLeader, int? Employees,
+    string? ContactName, string? ContactPhone, string? ContactEmail, string? Description, EnterpriseStatus Status,
+    DateTime CreatedAt, DateTime UpdatedAt)
+{
+    public static EnterpriseDto From(Enterprise e, DateOnly today) => new(e.Id, e.ParkId, e.CreditCode, e.Name, e.LegalPerson, e.IndustryCode,
+        [.. Park.Split(e.ChainStages)], e.EstablishedOn, e.StageOn(today), e.SizeClass, [.. Park.Split(e.Tags)], e.IsChainLeader, e.Employees,
+        e.ContactName, e.ContactPhone, e.ContactEmail, e.Description, e.Status, e.CreatedAt, e.UpdatedAt);
+}
+
+public sealed class EnterpriseInputValidator : AbstractValidator<EnterpriseInput>
+{
+    public EnterpriseInputValidator(IStringLocalizer<Text> t)
+    {
+        RuleFor(x => x.CreditCode).Must(c => CreditCode.Check(CreditCode.Normalise(c)) == CreditCode.Problem.None)
+            .WithMessage(x => t["Rule.CreditCodeMustBeValid", t["CreditCode." + CreditCode.Check(CreditCode.Normalise(x.CreditCode))]]);
+        RuleFor(x => x.Name).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(100).WithMessage(t["Val.MaxLength", 100]);
+        RuleFor(x => x.LegalPerson).MaximumLength(50).WithMessage(t["Val.MaxLength", 50]);
+        RuleFor(x => x.IndustryCode).Matches("^[A-T]?[0-9]{2,4}$").When(x => !string.IsNullOrEmpty(x.IndustryCode)).WithMessage(t["Val.IndustryCode"]);
+        RuleFor(x => x.ChainStages).Must(s => s is null || (s.Length <= 10 && s.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(t["Val.List", 10, 30]);
+        RuleFor(x => x.Tags).Must(s => s is null || (s.Length <= 20 && s.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(t["Val.List", 20, 30]);
+        RuleFor(x => x.EstablishedOn).Must(d => d is null || (d.Value.Year >= 1949 && d.Value <= DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)))).WithMessage(t["Val.EstablishedOn"]);
+        RuleFor(x => x.SizeClass).IsInEnum().WithMessage(t["Val.Enum"]);
+        RuleFor(x => x.Employees).InclusiveBetween(0, 1_000_000).When(x => x.Employees is not null).WithMessage(t["Val.Range", 0, 1000000]);
+        RuleFor(x => x.ContactName).MaximumLength(50).WithMessage(t["Val.MaxLength", 50]);
+        RuleFor(x => x.ContactPhone).Matches(@"^[0-9+\- ]{5,30}$").When(x => !string.IsNullOrEmpty(x.ContactPhone)).WithMessage(t["Val.Phone"]);
+        RuleFor(x => x.ContactEmail).EmailAddress().When(x => !string.IsNullOrEmpty(x.ContactEmail)).WithMessage(t["Val.Email"]).MaximumLength(100).WithMessage(t["Val.MaxLength", 100]);
+        RuleFor(x => x.Description).MaximumLength(2000).WithMessage(t["Val.MaxLength", 2000]);
+    }
+}
+
+public sealed record EnterpriseQuery(string? Search, EnterpriseStatus? Status, string? Stage, SizeClass? SizeClass, string? Sort, bool Desc, int? Page, int? PageSize);
+
+public sealed record DecisionInput(AdmissionOutcome Outcome, string? Comment);
+public sealed record DocumentInput(string Kind, string? Number, DateOnly? ExpiresOn);
+public sealed record ExitInput(ExitReason Reason, string? Notes);
+public sealed record ExitCompleteInput(string? Settlement);
+public sealed record AdmissionView(AdmissionAssessment Assessment, IReadOnlyList<AdmissionDecision> History);
+
+/// <summary>The enterprise archive's use cases, shared by the API and the console.</summary>
+public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> validator, TimeProvider clock, IStringLocalizer<Text> t)
+{
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Time.Shanghai).DateTime);
+
+    public async Task<Park> ParkForReadAsync(long parkId, CancellationToken ct) =>
+        await db.Parks.AsNoTracking().FirstOrDefaultAsync(p => p.Id == parkId, ct) ?? throw new NotFoundException("Park", parkId);
+
+    public async Task<Park> ParkForWriteAsync(long parkId, CancellationToken ct)
+    {
+        var park = await ParkForReadAsync(parkId, ct);
+        if (!db.Actor.CanOperatePark(parkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        return park;
+    }
+
+    public async Task<Enterprise> GetAsync(long id, CancellationToken ct) =>
+        await db.Enterprises.FirstOrDefaultAsync(e => e.Id == id, ct) ?? throw new NotFoundException("Enterprise", id);
+
+    public async Task<Enterprise> GetForWriteAsync(long id, CancellationToken ct)
+    {
+        var e = await GetAsync(id, ct);
+        if (!db.Actor.CanOperatePark(e.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        return e;
+    }
+
+    public async Task<Page<Enterprise>> ListAsync(long parkId, EnterpriseQuery q, CancellationToken ct)
+    {
+        await ParkForReadAsync(parkId, ct);
+        var query = db.Enterprises.AsNoTracking().Where(e => e.ParkId == parkId);
+        if (!string.IsNullOrWhiteSpace(q.Search))
+        {
+            var s = q.Search.Trim();
+            query = query.Where(e => e.Name.Contains(s) || e.CreditCode.Contains(s.ToUpper()) || e.Tags.Contains(s) || e.ChainStages.Contains(s) || e.IndustryCode.StartsWith(s.ToUpper()));
+        }
+        if (q.Status is { } st) query = query.Where(e => e.Status == st);
+        if (q.SizeClass is { } sc) query = query.Where(e => e.SizeClass == sc);
+        if (!string.IsNullOrWhiteSpace(q.Stage)) query = query.Where(e => ("|" + e.ChainStages + "|").Contains("|" + q.Stage + "|"));
+        query = (q.Sort?.ToLowerInvariant(), q.Desc) switch
+        {
+            ("creditcode", false) => query.OrderBy(e => e.CreditCode),
+            ("creditcode", true) => query.OrderByDescending(e => e.CreditCode),
+            ("established", false) => query.OrderBy(e => e.EstablishedOn).ThenBy(e => e.Id),
+            ("established", true) => query.OrderByDescending(e => e.EstablishedOn).ThenBy(e => e.Id),
+            ("employees", false) => query.OrderBy(e => e.Employees).ThenBy(e => e.Id),
+            ("employees", true) => query.OrderByDescending(e => e.Employees).ThenBy(e => e.Id),
+            ("status", false) => query.OrderBy(e => e.Status).ThenBy(e => e.Id),
+            ("status", true) => query.OrderByDescending(e => e.Status).ThenBy(e => e.Id),
+            ("created", false) => query.OrderBy(e => e.Id),
+            ("created", true) => query.OrderByDescending(e => e.Id),
+            ("name", true) => query.OrderByDescending(e => e.Name).ThenBy(e => e.Id),
+            _ => query.OrderBy(e => e.Name).ThenBy(e => e.Id),
+        };
+        return await query.ToPageAsync(q.Page, q.PageSize, ct);
+    }
+
+    public async Task<Enterprise> CreateAsync(long parkId, EnterpriseInput input, CancellationToken ct)
+    {
+        await ParkForWriteAsync(parkId, ct);
+        input = input with { CreditCode = CreditCode.Normalise(input.CreditCode) };
+        await validator.EnsureValidAsync(input, ct);
+        await EnsureUniqueAsync(parkId, input.CreditCode, null, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var e = new Enterprise { ParkId = parkId, CreditCode = input.CreditCode, Name = input.Name.Trim(), Status = EnterpriseStatus.Applicant, CreatedAt = now };
+        Apply(e, input, now);
+        db.Enterprises.Add(e);
+        await db.SaveChangesAsync(ct);
+        return e;
+    }
+
+    public async Task<Enterprise> UpdateAsync(long id, EnterpriseInput input, CancellationToken ct)
+    {
+        var e = await GetForWriteAsync(id, ct);
+        input = input with { CreditCode = CreditCode.Normalise(input.CreditCode) };
+        await validator.EnsureValidAsync(input, ct);
+        await EnsureUniqueAsync(e.ParkId, input.CreditCode, e.Id, ct);
+        e.CreditCode = input.CreditCode;
+        Apply(e, input, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return e;
+    }
+
+    private async Task EnsureUniqueAsync(long parkId, string code, long? self, CancellationToken ct)
+    {
+        if (await db.Enterprises.IgnoreQueryFilters().AnyAsync(x => x.ParkId == parkId && x.CreditCode == code && x.Id != self, ct))
+            throw new ParkOps.Domain.Rules.DomainRuleException("CreditCodeMustBeUniqueInPark", "creditCode", "该统一社会信用代码已在本园区登记", ParkOps.Domain.Rules.RuleKind.Conflict) { Arguments = [code] };
+    }
+
+    private static void Apply(Enterprise e, EnterpriseInput i, DateTime now)
+    {
+        e.Name = i.Name.Trim();
+        e.LegalPerson = Blank(i.LegalPerson);
+        e.IndustryCode = (i.IndustryCode ?? "").Trim().ToUpperInvariant();
+        e.ChainStages = string.Join('|', (i.ChainStages ?? []).Select(s => s.Trim()).Distinct());
+        e.EstablishedOn = i.EstablishedOn;
+        e.SizeClass = i.SizeClass;
+        e.Tags = string.Join('|', (i.Tags ?? []).Select(s => s.Trim()).Distinct());
+        e.IsChainLeader = i.IsChainLeader;
+        e.Employees = i.Employees;
+        e.ContactName = Blank(i.ContactName);
+        e.ContactPhone = Blank(i.ContactPhone);
+        e.ContactEmail = Blank(i.ContactEmail);
+        e.Description = Blank(i.Description);
+        e.UpdatedAt = now;
+    }
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    public async Task<AdmissionView> AdmissionAsync(long id, CancellationToken ct)
+    {
+        var e = await GetAsync(id, ct);
+        if (db.Actor.IsEnterpriseOnly || !db.Actor.CanOperatePark(e.ParkId) && !db.Actor.IsPlatformAdmin)
+            throw new NotFoundException("Admission", id);
+        var park = await ParkForReadAsync(e.ParkId, ct);
+        var assessment = await AssessAsync(park, e, ct);
+        var history = await db.AdmissionDecisions.AsNoTracking().Where(d => d.EnterpriseId == id).OrderByDescending(d => d.Id).ToListAsync(ct);
+        return new(assessment, history);
+    }
+
+    private async Task<AdmissionAssessment> AssessAsync(Park park, Enterprise e, CancellationToken ct)
+    {
+        var admitted = await db.Enterprises.AsNoTracking()
+            .Where(x => x.ParkId == park.Id && x.Id != e.Id && (x.Status == EnterpriseStatus.Admitted || x.Status == EnterpriseStatus.Conditional))
+            .Select(x => x.ChainStages).ToListAsync(ct);
+        var perStage = admitted.SelectMany(Park.Split).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        var today = Today;
+        var expired = await db.EnterpriseDocuments.AnyAsync(d => d.EnterpriseId == e.Id && d.ExpiresOn != null && d.ExpiresOn < today, ct);
+        // negative-list items the enterprise's tags or description admit to (e.g. an operator tags 污染大)
+        var hits = Park.Split(park.NegativeList).Where(n => Park.Split(e.Tags).Contains(n)).ToList();
+        return AdmissionReview.Assess(
+            new AdmissionPolicy(Park.Split(park.NegativeList), Park.Split(park.LeadingIndustryPrefixes), Park.Split(park.ChainStages), park.CrowdedStageCount),
+            new AdmissionCase(e.IndustryCode, Park.Split(e.ChainStages), hits, perStage, expired));
+    }
+
+    public async Task<AdmissionDecision> DecideAsync(long id, DecisionInput input, CancellationToken ct)
+    {
+        var e = await GetForWriteAsync(id, ct);
+        if (!Enum.IsDefined(input.Outcome))
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("outcome", t["Val.Enum"])]);
+        if ((input.Comment?.Length ?? 0) > 1000)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("comment", t["Val.MaxLength", 1000])]);
+        var park = await ParkForReadAsync(e.ParkId, ct);
+        var assessment = await AssessAsync(park, e, ct);
+        // overriding the suggestion is allowed, but then the operator must say why
+        if (input.Outcome != assessment.Suggested && string.IsNullOrWhiteSpace(input.Comment))
+            throw new ParkOps.Domain.Rules.DomainRuleException("OverrideNeedsComment", "comment", "与系统建议不同的决定须填写理由");
+        e.Decide(input.Outcome);
+        var d = new AdmissionDecision
+        {
+            ParkId = e.ParkId, EnterpriseId = e.Id, Suggested = assessment.Suggested, Outcome = input.Outcome,
+            ReasonsJson = JsonSerializer.Serialize(assessment.Reasons), Comment = input.Comment?.Trim(),
+            DecidedBy = db.Actor.UserName, DecidedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.AdmissionDecisions.Add(d);
+        await db.SaveChangesAsync(ct);
+        return d;
+    }
+
+    public async Task<List<EnterpriseDocument>> DocumentsAsync(long id, CancellationToken ct)
+    {
+        await GetAsync(id, ct);
+        return await db.EnterpriseDocuments.AsNoTracking().Where(d => d.EnterpriseId == id).OrderBy(d => d.ExpiresOn).ToListAsync(ct);
+    }
+
+    public async Task<EnterpriseDocument> AddDocumentAsync(long id, DocumentInput input, CancellationToken ct)
+    {
+        var e = await GetForWriteAsync(id, ct);
+        if (string.IsNullOrWhiteSpace(input.Kind) || input.Kind.Length > 50)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("kind", t["Val.Required"])]);
+        if ((input.Number?.Length ?? 0) > 100)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("number", t["Val.MaxLength", 100])]);
+        var d = new EnterpriseDocument { ParkId = e.ParkId, EnterpriseId = e.Id, Kind = input.Kind.Trim(), Number = input.Number?.Trim(), ExpiresOn = input.ExpiresOn, AddedAt = clock.GetUtcNow().UtcDateTime };
+        db.EnterpriseDocuments.Add(d);
+        await db.SaveChangesAsync(ct);
+        return d;
+    }
+
+    public async Task DeleteDocumentAsync(long documentId, CancellationToken ct)
+    {
+        var d = await db.EnterpriseDocuments.FirstOrDefaultAsync(x => x.Id == documentId, ct) ?? throw new NotFoundException("Document", documentId);
+        if (!db.Actor.CanOperatePark(d.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        db.EnterpriseDocuments.Remove(d);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<List<ExitCase>> ExitCasesAsync(long id, CancellationToken ct)
+    {
+        await GetAsync(id, ct);
+        return await db.ExitCases.AsNoTracking().Where(x => x.EnterpriseId == id).OrderByDescending(x => x.Id).ToListAsync(ct);
+    }
+
+    public async Task<ExitCase> StartExitAsync(long id, ExitInput input, CancellationToken ct)
+    {
+        var e = await GetForWriteAsync(id, ct);
+        if (!Enum.IsDefined(input.Reason))
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("reason", t["Val.Enum"])]);
+        e.StartExit();
+        var x = new ExitCase { ParkId = e.ParkId, EnterpriseId = e.Id, Reason = input.Reason, State = ExitState.Open, Notes = input.Notes?.Trim(), OpenedAt = clock.GetUtcNow().UtcDateTime };
+        db.ExitCases.Add(x);
+        await db.SaveChangesAsync(ct);
+        return x;
+    }
+
+    public async Task<ExitCase> CloseExitAsync(long exitId, bool complete, string? settlement, CancellationToken ct)
+    {
+        var x = await db.ExitCases.FirstOrDefaultAsync(c => c.Id == exitId, ct) ?? throw new NotFoundException("ExitCase", exitId);
+        var e = await GetForWriteAsync(x.EnterpriseId, ct);
+        if (x.State != ExitState.Open)
+            throw new ParkOps.Domain.Rules.DomainRuleException("ExitCaseMustBeOpen", "state", "退出流程已结束", ParkOps.Domain.Rules.RuleKind.Conflict);
+        if (complete)
+        {
+            // units go back to the park when the tenant has left
+            var units = await db.Units.Where(u => u.OccupantEnterpriseId == e.Id).ToListAsync(ct);
+            foreach (var u in units) { u.OccupantEnterpriseId = null; u.Status = Spaces.UnitStatus.Vacant; }
+            e.CompleteExit();
+            x.State = ExitState.Completed;
+            x.Settlement = settlement?.Trim();
+        }
+        else
+        {
+            e.CancelExit();
+            x.State = ExitState.Cancelled;
+        }
+        x.ClosedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return x;
+    }
+}

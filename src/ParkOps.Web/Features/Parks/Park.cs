@@ -1,0 +1,39 @@
+using ParkOps.Web.Data;
+
+namespace ParkOps.Web.Features.Parks;
+
+public enum RegionLevel { Province, City, County }
+
+public sealed class Region
+{
+    public long Id { get; set; }
+    public long? ParentId { get; set; }
+    public required string Name { get; set; }
+    /// <summary>GB/T 2260 administrative division code.</summary>
+    public required string Code { get; set; }
+    public RegionLevel Level { get; set; }
+}
+
+public sealed class Park
+{
+    public long Id { get; set; }
+    public long RegionId { get; set; }
+    public required string Name { get; set; }
+    public required string Code { get; set; }
+    public string? Address { get; set; }
+    public decimal LandMu { get; set; }
+    /// <summary>Leading industry in words, e.g. 电子元器件.</summary>
+    public string? LeadingIndustry { get; set; }
+    /// <summary>GB/T 4754 code prefixes that count as the leading industry, separated by '|'.</summary>
+    public string LeadingIndustryPrefixes { get; set; } = "";
+    /// <summary>The chain template: stage names in order, separated by '|'.</summary>
+    public string ChainStages { get; set; } = "";
+    /// <summary>Admission negative-list items, separated by '|'.</summary>
+    public string NegativeList { get; set; } = "";
+    /// <summary>A stage with this many enterprises or more is crowded (homogeneous-competition warning).</summary>
+    public int CrowdedStageCount { get; set; } = 8;
+    public DateTime CreatedAt { get; set; }
+
+    public static IReadOnlyList<string> Split(string? s) =>
+        (s ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.Users;
+
+namespace ParkOps.Web.Infrastructure;
+
+/// <summary>What the caller may see and do, resolved once per request from its role grants.</summary>
+public sealed record ActorScope(
+    long? UserId,
+    string UserName,
+    bool IsPlatformAdmin,
+    IReadOnlyList<Role> Roles,
+    long[] OperatorParkIds,
+    long[] GovernmentParkIds,
+    long[] EnterpriseIds,
+    long[] EnterpriseParkIds)
+{
+    public static readonly ActorScope Anonymous = new(null, "", false, [], [], [], [], []);
+    /// <summary>The CLI, the demo seeder and background jobs: sees and writes everything.</summary>
+    public static readonly ActorScope System = new(null, "system", true, [Role.PlatformAdmin], [], [], [], []);
+
+    public bool IsAuthenticated => UserId is not null || IsPlatformAdmin;
+    public long[] VisibleParkIds { get; } = OperatorParkIds.Concat(GovernmentParkIds).Concat(EnterpriseParkIds).Distinct().ToArray();
+
+    public bool Has(Role role) => IsPlatformAdmin || Roles.Contains(role);
+    public bool CanSeePark(long parkId) => IsPlatformAdmin || VisibleParkIds.Contains(parkId);
+    public bool CanOperatePark(long parkId) => IsPlatformAdmin || OperatorParkIds.Contains(parkId);
+    public bool IsEnterpriseOnly => !IsPlatformAdmin && OperatorParkIds.Length == 0 && GovernmentParkIds.Length == 0 && EnterpriseIds.Length > 0;
+}
+
+public interface ICurrentActor
+{
+    ActorScope Scope { get; }
+}
+
+/// <summary>Scoped holder; filled by <see cref="ActorMiddleware"/> for requests, or set directly by the CLI.</summary>
+public sealed class CurrentActor : ICurrentActor
+{
+    public ActorScope Scope { get; private set; } = ActorScope.Anonymous;
+    public void Set(ActorScope scope) => Scope = scope;
+
+    public static async Task<ActorScope> ResolveAsync(ParkOpsDb db, long userId, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().Include(u => u.Grants).FirstOrDefaultAsync(u => u.Id == userId && u.IsActive, ct);
+        if (user is null) return ActorScope.Anonymous;
+        var g = user.Grants;
+        var regionIds = g.Where(x => x.Role == Role.GovernmentViewer && x.RegionId != null).Select(x => x.RegionId!.Value).ToList();
+        var govParks = regionIds.Count == 0 ? [] : await GovernmentParksAsync(db, regionIds, ct);
+        var enterpriseIds = g.Where(x => x.Role == Role.EnterpriseUser && x.EnterpriseId != null).Select(x => x.EnterpriseId!.Value).Distinct().ToArray();
+        var enterpriseParks = enterpriseIds.Length == 0 ? [] :
+            await db.Enterprises.IgnoreQueryFilters().Where(e => enterpriseIds.Contains(e.Id)).Select(e => e.ParkId).Distinct().ToArrayAsync(ct);
+        return new ActorScope(user.Id, user.UserName, g.Any(x => x.Role == Role.PlatformAdmin), g.Select(x => x.Role).Distinct().ToList(),
+            g.Where(x => x.Role == Role.ParkOperator && x.ParkId != null).Select(x => x.ParkId!.Value).Distinct().ToArray(),
+            govParks, enterpriseIds, enterpriseParks);
+    }
+
+    /// <summary>A government viewer of a region sees the parks of that region and of every region below it.</summary>
+    private static async Task<long[]> GovernmentParksAsync(ParkOpsDb db, List<long> regionIds, CancellationToken ct)
+    {
+        var regions = await db.Regions.AsNoTracking().Select(r => new { r.Id, r.ParentId }).ToListAsync(ct);
+        var all = new HashSet<long>(regionIds);
+        bool grew;
+        do
+        {
+            grew = false;
+            foreach (var r in regions)
+                if (r.ParentId is { } p && all.Contains(p) && all.Add(r.Id)) grew = true;
+        } while (grew);
+        var ids = all.ToArray();
+        return await db.Parks.IgnoreQueryFilters().Where(p => ids.Contains(p.RegionId)).Select(p => p.Id).ToArrayAsync(ct);
+    }
+}
+
+public sealed class ActorMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext http, CurrentActor actor, ParkOpsDb db)
+    {
+        if (http.User.Identity?.IsAuthenticated == true
+            && long.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+            actor.Set(await CurrentActor.ResolveAsync(db, userId, http.RequestAborted));
+        await next(http);
+    }
+}

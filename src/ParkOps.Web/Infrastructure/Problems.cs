@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Localization;
+using ParkOps.Domain.Rules;
+using ParkOps.Web.Resources;
+
+namespace ParkOps.Web.Infrastructure;
+
+/// <summary>The asked-for thing does not exist for this caller (absent or outside its scope: both are 404).</summary>
+public sealed class NotFoundException(string entity, object key) : Exception($"{entity} {key} not found")
+{
+    public string Entity { get; } = entity;
+    public object Key { get; } = key;
+}
+
+/// <summary>The caller can see the thing but may not change it (e.g. a government viewer).</summary>
+public sealed class ForbiddenException(string rule) : Exception(rule)
+{
+    public string Rule { get; } = rule;
+}
+
+/// <summary>
+/// One place that turns exceptions into RFC 9457 ProblemDetails: validation 400, rule 422/409, not found 404,
+/// forbidden 403, unreadable request 400. Titles and details are localised with the request culture, and each
+/// carries <c>rule</c>, <c>field</c> (where known) and <c>traceId</c>.
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IStringLocalizer<Text> t, ILogger<ProblemExceptionHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception ex, CancellationToken ct)
+    {
+        int status; string title; string? detail; string? rule = null; string? field = null;
+        IDictionary<string, string[]>? errors = null;
+        switch (ex)
+        {
+            case ValidationException v:
+                status = 400; title = t["Problem.Validation"]; rule = "Validation";
+                errors = v.Errors.GroupBy(e => Camel(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
+                field = errors.Keys.FirstOrDefault();
+                detail = string.Join("; ", v.Errors.Select(e => $"{Camel(e.PropertyName)}: {e.ErrorMessage}"));
+                break;
+            case DomainRuleException d:
+                status = d.Kind == RuleKind.Conflict ? 409 : 422; rule = d.Rule; field = d.Field;
+                title = t["Problem.Rule"];
+                var text = t["Rule." + d.Rule, [.. d.Arguments]];
+                detail = text.ResourceNotFound ? d.Message : text.Value;
+                if (field is not null) errors = new Dictionary<string, string[]> { [field] = [detail] };
+                break;
+            case NotFoundException n:
+                status = 404; title = t["Problem.NotFound"]; detail = t["Problem.NotFoundDetail", n.Entity, n.Key]; rule = "MustExistInScope";
+                break;
+            case ForbiddenException f:
+                status = 403; title = t["Problem.Forbidden"]; detail = t["Rule." + f.Rule]; rule = f.Rule;
+                break;
+            case BadHttpRequestException b:
+                status = b.StatusCode; title = t["Problem.BadRequest"]; rule = "RequestMustBeReadable";
+                detail = b.InnerException is System.Text.Json.JsonException j ? t["Problem.BadJson", j.Path ?? "$", j.Message] : b.Message;
+                field = (b.InnerException as System.Text.Json.JsonException)?.Path?.TrimStart('$', '.');
+                break;
+            default:
+                return false;
+        }
+        if (status >= 500) log.LogError(ex, "Unhandled");
+        http.Response.StatusCode = status;
+        var pd = new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = status, Title = title, Detail = detail, Type = $"https://parkops.cn/problems/{rule ?? "error"}",
+            Instance = http.Request.Path,
+        };
+        if (rule is not null) pd.Extensions["rule"] = rule;
+        if (field is not null) pd.Extensions["field"] = field;
+        if (errors is not null) pd.Extensions["errors"] = errors;
+        pd.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
+        return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = pd, Exception = ex });
+    }
+
+    public static string Camel(string name) => string.IsNullOrEmpty(name) ? name : char.ToLowerInvariant(name[0]) + name[1..];
+}
+
+public static class ValidationExtensions
+{
+    /// <summary>Validates and throws <see cref="ValidationException"/> (→ 400 ProblemDetails) when the request is bad.</summary>
+    public static async Task EnsureValidAsync<T>(this IValidator<T> validator, T request, CancellationToken ct = default)
+    {
+        var result = await validator.ValidateAsync(request, ct);
+        if (!result.IsValid) throw new ValidationException(result.Errors);
+    }
+}

@@ -1,0 +1,11 @@
+namespace ParkOps.Web.Infrastructure;
+
+/// <summary>Business time is Asia/Shanghai (UTC+8, no DST); storage is UTC.</summary>
+public static class Time
+{
+    public static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public static DateTime ToShanghai(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Shanghai);
+
+    public static string Format(DateTime utc) => ToShanghai(utc).ToString("yyyy-MM-dd HH:mm");
+}

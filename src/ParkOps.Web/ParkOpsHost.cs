@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Components;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.Audit;
+using ParkOps.Web.Features.Auth;
+using ParkOps.Web.Features.Demo;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Imports;
+using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Features.Spaces;
+using ParkOps.Web.Features.Users;
+using ParkOps.Web.Infrastructure;
+
+namespace ParkOps.Web;
+
+/// <summary>Composition only: each area adds its services and maps its endpoints.</summary>
+public static class ParkOpsHost
+{
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        AddServices(builder.Services, builder.Configuration);
+        var app = builder.Build();
+        Configure(app);
+        return app;
+    }
+
+    public static void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentActor>();
+        services.AddScoped<ICurrentActor>(sp => sp.GetRequiredService<CurrentActor>());
+        services.AddParkOpsDatabase(config);
+        services.AddScoped<Migrator>();
+        services.AddLocalization();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "ParkOps API";
+            doc.Info.Description = "小微企业园运营平台 API. Sign in with POST /api/v1/auth/login and send `Authorization: Bearer <accessToken>`. Errors are RFC 9457 ProblemDetails with `rule`, `field` and `traceId`.";
+            return Task.CompletedTask;
+        }));
+        // ready = the database answers and holds the current schema
+        services.AddHealthChecks().AddDbContextCheck<ParkOpsDb>("database", customTestQuery: (db, ct) => db.Regions.IgnoreQueryFilters().AnyAsync(ct).ContinueWith(t => !t.IsFaulted, ct));
+        services.AddAuth(config);
+        services.AddRazorComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddDemo();
+    }
+
+    public static void Configure(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLocalization(o =>
+        {
+            o.SetDefaultCulture("zh-CN");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+            // the user's choice (cookie) first, then the browser's Accept-Language, then zh-CN
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseMiddleware<ActorMiddleware>();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(o => { o.SwaggerEndpoint("/openapi/v1.json", "ParkOps API v1"); o.RoutePrefix = "api-docs"; o.DocumentTitle = "ParkOps API"; });
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready");
+        app.MapGet("/culture", (string c, string? returnUrl, HttpContext http) =>
+        {
+            var culture = Cultures.FirstOrDefault(x => x.Name.Equals(c, StringComparison.OrdinalIgnoreCase)) ?? Cultures[0];
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//") ? "/" : returnUrl);
+        }).ExcludeFromDescription();
+
+        app.MapAuth();
+        app.MapParks();
+        app.MapEnterprises();
+        app.MapSpaces();
+        app.MapUsers();
+        app.MapAudit();
+        app.MapImports();
+        app.MapRazorComponents<App>();
+    }
+
+    /// <summary>Applies pending migrations and, with --demo, seeds the demo park into an empty database.</summary>
+    public static async Task PrepareDatabaseAsync(WebApplication app, bool demo)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CurrentActor>().Set(ActorScope.System);
+        await scope.ServiceProvider.GetRequiredService<Migrator>().MigrateAsync();
+        if (demo) await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+    }
+
+    public static void PrintBanner(WebApplication app, bool demo)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var urls = string.Join(", ", app.Urls);
+            Console.WriteLine($"ParkOps 已启动 / is running at {urls}");
+            if (demo)
+                Console.WriteLine($"演示账号 / demo logins (password {DemoSeeder.Password}): admin, operator, gov, tenant, tenant2");
+        });
+    }
+}
