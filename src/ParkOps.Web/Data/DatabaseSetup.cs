@@ -32,7 +32,8 @@ public static class DatabaseSetup
         services.AddScoped<AuditInterceptor>();
         services.AddDbContext<ParkOpsDb>((sp, b) =>
         {
-            Configure(b, o);
+            // read at resolve time so a test host can replace the options
+            Configure(b, sp.GetRequiredService<DatabaseOptions>());
             b.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
         });
         return services;
