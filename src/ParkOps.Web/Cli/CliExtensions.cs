@@ -2,11 +2,10 @@ using System.CommandLine;
 
 namespace ParkOps.Web.Cli;
 
-/// <summary>Commands contributed by areas (import/export, rent quotes, matching evaluation).</summary>
+/// <summary>Commands contributed by areas; each area owns its own list.</summary>
 public static class CliExtensions
 {
-    public static IEnumerable<Command> Commands()
-    {
-        yield break;
-    }
+    public static IEnumerable<Command> Commands() =>
+        Features.Imports.ImportCli.Commands()
+            .Concat(Features.Leasing.RentCli.Commands());
 }
