@@ -55,13 +55,25 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
             case BadHttpRequestException b:
                 status = b.StatusCode; title = t["Problem.BadRequest"]; rule = "RequestMustBeReadable";
                 detail = b.InnerException is System.Text.Json.JsonException j ? t["Problem.BadJson", j.Path ?? "$", j.Message] : b.Message;
-                field = (b.InnerException as System.Text.Json.JsonException)?.Path?.TrimStart('$', '.');
+                field = (b.InnerException as System.Text.Json.JsonException)?.Path?.TrimStart('$', '.') is { Length: > 0 } jp ? jp : null;
                 break;
             default:
                 return false;
         }
         if (status >= 500) log.LogError(ex, "Unhandled");
         http.Response.StatusCode = status;
+        if (!http.Request.Path.StartsWithSegments("/api") && http.Request.Headers.Accept.ToString().Contains("text/html"))
+        {
+            // a console page: a readable page in the user's language, not JSON
+            http.Response.ContentType = "text/html; charset=utf-8";
+            var lang = System.Globalization.CultureInfo.CurrentUICulture.Name;
+            await http.Response.WriteAsync($"""
+                <!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>{Enc(title)}</title><link rel="stylesheet" href="/lib/bootstrap/bootstrap.min.css"></head>
+                <body><main class="container py-4"><h1 class="h3">{Enc(title)}</h1><p>{Enc(detail)}</p><p><a href="/">{Enc(t["Nav.Home"])}</a></p></main></body></html>
+                """, ct);
+            return true;
+        }
         var pd = new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Status = status, Title = title, Detail = detail, Type = $"https://parkops.cn/problems/{rule ?? "error"}",
@@ -73,6 +85,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
         pd.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
         return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = pd, Exception = ex });
     }
+
+    private static string Enc(string? s) => System.Net.WebUtility.HtmlEncode(s ?? "");
 
     public static string Camel(string name) => string.IsNullOrEmpty(name) ? name : char.ToLowerInvariant(name[0]) + name[1..];
 }

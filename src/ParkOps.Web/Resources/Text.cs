@@ -1,3 +1,5 @@
+[assembly: System.Resources.NeutralResourcesLanguage("zh-CN")]
+
 namespace ParkOps.Web.Resources;
 
 /// <summary>

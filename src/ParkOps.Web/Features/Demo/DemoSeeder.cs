@@ -216,7 +216,7 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         var leased = units.Count(u => u.Status == UnitStatus.Leased);
         foreach (var e in tenants.OrderByDescending(t => t.Employees).ThenBy(t => t.Id).ToList())
         {
-            if (queue.Count == 0 || leased >= units.Count * 0.88) break;
+            if (queue.Count == 0 || leased >= units.Count * 0.9) break;
             var u = queue.Dequeue();
             u.Status = UnitStatus.Leased;
             u.OccupantEnterpriseId = e.Id;

@@ -1,0 +1,61 @@
+using ParkOps.Domain.Rules;
+
+namespace ParkOps.Domain.Pricing;
+
+/// <summary>
+/// What pricing needs to know about the tenant enterprise, as established at quoting time (the host derives them
+/// from the archive: leading industry from the park's industry, high-tech from its tags, startup from its
+/// lifecycle stage, the score from the contribution evaluation, equity months from a service-for-equity deal).
+/// </summary>
+/// <param name="ContributionScore">Collaboration contribution score, 0–100 (DOMAIN §6).</param>
+/// <param name="EquityFreeMonths">Free months granted in exchange for an equity stake (seed 004: 1 year ≈ 2 %).</param>
+public sealed record TenantFacts(
+    bool LeadingIndustry = false,
+    bool HighTech = false,
+    bool UnrelatedIndustry = false,
+    bool Startup = false,
+    decimal ContributionScore = 0,
+    int EquityFreeMonths = 0)
+{
+    public void Validate(string prefix = "enterprise")
+    {
+        if (ContributionScore is < 0 or > 100)
+            throw new DomainRuleException("ContributionScoreMustBeWithin0To100", $"{prefix}.contributionScore",
+                $"协作贡献度应在 0 到 100 之间：{ContributionScore}") { Arguments = [ContributionScore] };
+        if (EquityFreeMonths < 0)
+            throw new DomainRuleException("FreeMonthsMustNotBeNegative", $"{prefix}.equityFreeMonths",
+                $"免租月数不能为负：{EquityFreeMonths}") { Arguments = [EquityFreeMonths] };
+    }
+}
+
+/// <summary>One leased unit: its use (selects the base price) and its floor area in ㎡.</summary>
+public sealed record LeasedUnit(SpaceUse Use, decimal AreaSqm);
+
+/// <summary>
+/// A lease's term: it runs from <see cref="Start"/> (inclusive) for <see cref="Months"/> lease months.
+/// Lease month k (1-based) runs from <c>Start.AddMonths(k − 1)</c> to the day before <c>Start.AddMonths(k)</c>;
+/// <see cref="DateOnly.AddMonths"/> clamps to the end of a shorter month, so a lease from 2027-01-31 has lease
+/// month 2 begin on 2027-02-28 and month 3 on 2027-03-31. The lease ends on <see cref="End"/>, the day before
+/// <c>Start.AddMonths(Months)</c>: 2027-03-15 for 12 months runs to 2028-03-14.
+/// </summary>
+public sealed record LeaseTerm(DateOnly Start, int Months)
+{
+    /// <summary>Last day of the lease (inclusive).</summary>
+    public DateOnly End => Start.AddMonths(Months).AddDays(-1);
+
+    /// <summary>First day of lease month <paramref name="k"/> (1-based); k = Months + 1 gives the day after the end.</summary>
+    public DateOnly MonthStart(int k) => Start.AddMonths(k - 1);
+
+    /// <summary>Lease month (1-based) that contains <paramref name="day"/>, which must lie within the term.</summary>
+    public int LeaseMonthOf(DateOnly day)
+    {
+        // the calendar distance is exact or one too many (when the day of month has not come round yet)
+        var k = (day.Year - Start.Year) * 12 + day.Month - Start.Month + 1;
+        while (k > 1 && MonthStart(k) > day) k--;
+        while (MonthStart(k + 1) <= day) k++;
+        return k;
+    }
+
+    /// <summary>Lease year of lease month m: ⌊(m − 1) / 12⌋ + 1.</summary>
+    public static int LeaseYearOf(int leaseMonth) => (leaseMonth - 1) / 12 + 1;
+}
