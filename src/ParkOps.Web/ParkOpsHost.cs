@@ -77,6 +77,10 @@ public static class ParkOpsHost
             o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
         });
         app.UseStaticFiles();
+        // started from another folder (e.g. `dotnet run --project src/ParkOps.Web`): serve the copy beside the binaries
+        var built = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (!Directory.Exists(Path.Combine(app.Environment.ContentRootPath, "wwwroot")) && Directory.Exists(built))
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(built) });
         app.UseAuthentication();
         app.UseMiddleware<ActorMiddleware>();
         app.UseRateLimiter();
