@@ -28,7 +28,8 @@ public static class RentRules
 /// (3) contribution: y ≥ <see cref="RentPolicy.ContributionFromLeaseYear"/> → × (1 − max discount × score ÷ 100);
 /// (4) free months: the first (startup free months, for a startup) months, then the next (service-for-equity)
 /// months, are × 0. The amount is base × factors computed in <see cref="decimal"/> and rounded half away from zero
-/// to 0.01 once per bill line (never per factor); the total is the sum of the rounded lines.
+/// to 0.01 once per bill line (never per factor); the total is the sum of the rounded lines. A line lists only
+/// the rules that change it (a factor of exactly 1, such as the long-lease rule in lease year 1, is not shown).
 /// </para>
 /// <para>
 /// Bill lines are calendar months (<c>yyyy-MM</c>). A lease that starts on the 1st has exactly <c>term</c> lines,
@@ -56,6 +57,8 @@ public static class RentPricing
     /// <summary>Longest term accepted (100 years), so dates stay within range.</summary>
     public const int MaxTermMonths = 1200;
 
+    private static readonly DateOnly LatestStart = DateOnly.MaxValue.AddMonths(-MaxTermMonths - 1);
+
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Money rounding: half away from zero to 0.01 元 (分).</summary>
@@ -72,7 +75,11 @@ public static class RentPricing
     /// </summary>
     public static RentSchedule Quote(IReadOnlyList<RentPolicy> policies, TenantFacts tenant, IReadOnlyList<LeasedUnit> units, DateOnly start, int termMonths)
     {
+        if (policies.Count == 0)
+            throw new DomainRuleException("RentPolicyMustBeInForce", "policy", $"{Day(start)} 没有生效的租金政策") { Arguments = [start] };
         var versions = Validate(policies, tenant, units, termMonths);
+        if (start > LatestStart)
+            throw new DomainRuleException("LeaseStartOutOfRange", "startDate", $"租期起始日超出范围：{Day(start)}") { Arguments = [start] };
         var term = new LeaseTerm(start, termMonths);
         var end = term.End;
         var months = new List<RentMonth>(termMonths + 1);
@@ -219,8 +226,6 @@ public static class RentPricing
                 throw new DomainRuleException("UnitAreaMustBePositive", $"units[{i}].areaSqm", $"单元面积必须大于 0：{units[i].AreaSqm}") { Arguments = [units[i].AreaSqm] };
         }
         tenant.Validate();
-        if (policies.Count == 0)
-            throw new DomainRuleException("RentPolicyMustBeInForce", "policy", "没有租金政策");
         var versions = new List<(RentPolicy, string)>(policies.Count);
         for (var i = 0; i < policies.Count; i++)
         {

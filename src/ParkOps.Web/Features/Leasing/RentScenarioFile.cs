@@ -36,7 +36,11 @@ public static class RentScenarioFile
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }); }
-        catch (JsonException e) { throw new RentFileException("-", "$", $"not valid JSON (line {e.LineNumber + 1}): {e.Message}"); }
+        catch (JsonException e)
+        {
+            var why = e.Message.Split(" LineNumber:")[0];
+            throw new RentFileException("-", "$", $"not valid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {why}");
+        }
         using (doc)
         {
             var root = doc.RootElement;
