@@ -1,4 +1,8 @@
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using ParkOps.Domain.Rules;
+using ParkOps.Web.Resources;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Spaces;
 using ParkOps.Web.Data;
@@ -15,8 +19,84 @@ public sealed record StageCoverage(string Stage, int Enterprises);
 
 public sealed record ParkDetail(ParkSummary Park, IReadOnlyList<StageCoverage> Chain, decimal ChainCompleteness, IReadOnlyDictionary<string, int> EnterprisesByStatus);
 
-public sealed class ParkService(ParkOpsDb db)
+public sealed record ParkInput(long RegionId, string Name, string Code, string? Address, decimal LandMu);
+
+public sealed record ParkSettingsInput(string? LeadingIndustry, string[]? LeadingIndustryPrefixes, string[]? ChainStages, string[]? NegativeList, int CrowdedStageCount);
+
+public sealed record RegionInput(string Name, string Code, RegionLevel Level, long? ParentId);
+
+public sealed class ParkInputValidator : AbstractValidator<ParkInput>
 {
+    public ParkInputValidator(IStringLocalizer<Text> t)
+    {
+        RuleFor(x => x.Name).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(100).WithMessage(t["Val.MaxLength", 100]);
+        RuleFor(x => x.Code).NotEmpty().WithMessage(t["Val.Required"]).Matches("^[A-Za-z0-9-]{2,32}$").WithMessage(t["Val.ParkCode"]);
+        RuleFor(x => x.Address).MaximumLength(200).WithMessage(t["Val.MaxLength", 200]);
+        RuleFor(x => x.LandMu).InclusiveBetween(0m, 100000m).WithMessage(t["Val.Range", 0, 100000]);
+    }
+}
+
+public sealed class ParkSettingsValidator : AbstractValidator<ParkSettingsInput>
+{
+    public ParkSettingsValidator(IStringLocalizer<Text> t)
+    {
+        RuleFor(x => x.LeadingIndustry).MaximumLength(50).WithMessage(t["Val.MaxLength", 50]);
+        RuleFor(x => x.LeadingIndustryPrefixes).Must(l => l is null || (l.Length <= 30 && l.All(p => System.Text.RegularExpressions.Regex.IsMatch(p, "^[A-T][0-9]{0,4}$"))))
+            .WithMessage(t["Val.IndustryCode"]);
+        RuleFor(x => x.ChainStages).Must(l => l is null || (l.Length <= 20 && l.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(t["Val.List", 20, 30]);
+        RuleFor(x => x.NegativeList).Must(l => l is null || (l.Length <= 50 && l.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(t["Val.List", 50, 30]);
+        RuleFor(x => x.CrowdedStageCount).InclusiveBetween(1, 1000).WithMessage(t["Val.Range", 1, 1000]);
+    }
+}
+
+public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidator, IValidator<ParkSettingsInput> settingsValidator, TimeProvider clock, IStringLocalizer<Text> t)
+{
+    public async Task<Park> CreateAsync(ParkInput input, CancellationToken ct)
+    {
+        if (!db.Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyAdminsGrantThisRole");
+        await parkValidator.EnsureValidAsync(input, ct);
+        if (!await db.Regions.AnyAsync(r => r.Id == input.RegionId, ct))
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("regionId", t["Val.Unknown"])]);
+        if (await db.Parks.IgnoreQueryFilters().AnyAsync(p => p.Code == input.Code, ct))
+            throw new DomainRuleException("ParkCodeMustBeUnique", "code", "园区编码已存在", RuleKind.Conflict);
+        var park = new Park { RegionId = input.RegionId, Name = input.Name.Trim(), Code = input.Code.Trim(), Address = input.Address?.Trim(), LandMu = input.LandMu, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.Parks.Add(park);
+        await db.SaveChangesAsync(ct);
+        return park;
+    }
+
+    public async Task<Park> UpdateSettingsAsync(long parkId, ParkSettingsInput input, CancellationToken ct)
+    {
+        var park = await db.Parks.FirstOrDefaultAsync(p => p.Id == parkId, ct) ?? throw new NotFoundException("Park", parkId);
+        if (!db.Actor.CanOperatePark(parkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        await settingsValidator.EnsureValidAsync(input, ct);
+        static string Join(string[]? l) => string.Join('|', (l ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct());
+        park.LeadingIndustry = input.LeadingIndustry?.Trim();
+        park.LeadingIndustryPrefixes = Join(input.LeadingIndustryPrefixes?.Select(p => p.ToUpperInvariant()).ToArray());
+        park.ChainStages = Join(input.ChainStages);
+        park.NegativeList = Join(input.NegativeList);
+        park.CrowdedStageCount = input.CrowdedStageCount;
+        await db.SaveChangesAsync(ct);
+        return park;
+    }
+
+    public async Task<Region> CreateRegionAsync(RegionInput input, CancellationToken ct)
+    {
+        if (!db.Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyAdminsGrantThisRole");
+        if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Length > 100)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("name", t["Val.MaxLength", 100])]);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(input.Code ?? "", "^[0-9]{6,12}$"))
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("code", t["Val.RegionCode"])]);
+        if (input.ParentId is { } pid && !await db.Regions.AnyAsync(r => r.Id == pid, ct))
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("parentId", t["Val.Unknown"])]);
+        if (await db.Regions.AnyAsync(r => r.Code == input.Code, ct))
+            throw new DomainRuleException("RegionCodeMustBeUnique", "code", "区划代码已存在", RuleKind.Conflict);
+        var r = new Region { Name = input.Name.Trim(), Code = input.Code!, Level = input.Level, ParentId = input.ParentId };
+        db.Regions.Add(r);
+        await db.SaveChangesAsync(ct);
+        return r;
+    }
+
     public async Task<List<ParkSummary>> ListAsync(CancellationToken ct)
     {
         var parks = await db.Parks.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct);
@@ -52,7 +132,8 @@ public sealed class ParkService(ParkOpsDb db)
 
 public static class ParkEndpoints
 {
-    public static IServiceCollection AddParks(this IServiceCollection services) => services.AddScoped<ParkService>();
+    public static IServiceCollection AddParks(this IServiceCollection services) => services.AddScoped<ParkService>()
+        .AddScoped<IValidator<ParkInput>, ParkInputValidator>().AddScoped<IValidator<ParkSettingsInput>, ParkSettingsValidator>();
 
     public static void MapParks(this IEndpointRouteBuilder app)
     {
@@ -64,6 +145,19 @@ public static class ParkEndpoints
         }).WithSummary("Parks the caller may see, with occupancy (leased ÷ leasable area).");
         api.MapGet("/parks/{parkId:long}", async Task<Ok<ParkDetail>> (long parkId, ParkService s, CancellationToken ct) => TypedResults.Ok(await s.DetailAsync(parkId, ct)))
             .WithSummary("A park with its chain coverage (enterprises per stage) and completeness.");
+        api.MapPost("/parks", async (ParkInput input, ParkService s, CancellationToken ct) =>
+        {
+            var p = await s.CreateAsync(input, ct);
+            return TypedResults.Created($"/api/v1/parks/{p.Id}", p);
+        }).WithSummary("Create a park (platform admin).").ProducesValidationProblem();
+        api.MapPut("/parks/{parkId:long}/settings", async (long parkId, ParkSettingsInput input, ParkService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.UpdateSettingsAsync(parkId, input, ct)))
+            .WithSummary("Admission settings of a park: leading industry and its GB/T 4754 prefixes, chain stages, negative list, crowded-stage threshold.");
         api.MapGet("/regions", async (ParkOpsDb db, CancellationToken ct) => TypedResults.Ok(await db.Regions.AsNoTracking().OrderBy(r => r.Code).ToListAsync(ct)));
+        api.MapPost("/regions", async (RegionInput input, ParkService s, CancellationToken ct) =>
+        {
+            var r = await s.CreateRegionAsync(input, ct);
+            return TypedResults.Created($"/api/v1/regions/{r.Id}", r);
+        }).WithSummary("Create a region (platform admin).");
     }
 }
