@@ -52,7 +52,8 @@ public static class AdmissionReview
             else if (n >= policy.CrowdedStageCount) reasons.Add(new("CrowdedStage", ReasonEffect.Condition, $"{stage}:{n}"));
             else reasons.Add(new("StageCovered", ReasonEffect.Note, $"{stage}:{n}"));
         }
-        if (c.ChainStages.Count > 0 && !c.ChainStages.Any(policy.ChainStages.Contains))
+        // a park without a chain template judges no stage
+        if (policy.ChainStages.Count > 0 && c.ChainStages.Count > 0 && !c.ChainStages.Any(policy.ChainStages.Contains))
             reasons.Add(new("NoChainStage", ReasonEffect.Condition, string.Join(",", c.ChainStages)));
         if (c.HasExpiredDocuments)
             reasons.Add(new("ExpiredDocuments", ReasonEffect.Condition, ""));

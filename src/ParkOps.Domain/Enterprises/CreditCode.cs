@@ -38,8 +38,12 @@ public static class CreditCode
         return Charset[(31 - sum % 31) % 31];
     }
 
-    /// <summary>Upper-cases and trims what people type or paste (full-width spaces included).</summary>
-    public static string Normalise(string? code) => (code ?? "").Trim().Replace("\u3000", "").Replace(" ", "").ToUpperInvariant();
+    /// <summary>
+    /// Upper-cases what people type or paste and drops every kind of space; full-width letters and digits
+    /// (９１３３…, typed with a Chinese input method) become their ASCII forms (NFKC).
+    /// </summary>
+    public static string Normalise(string? code) =>
+        new string((code ?? "").Normalize(System.Text.NormalizationForm.FormKC).Where(ch => !char.IsWhiteSpace(ch)).ToArray()).ToUpperInvariant();
 
     /// <summary>Throws the rule <c>CreditCodeMustBeValid</c> naming the field when the code is not valid.</summary>
     public static void EnsureValid(string? code, string field = "creditCode")

@@ -69,8 +69,10 @@ public sealed record ExitCompleteInput(string? Settlement);
 public sealed record AdmissionView(AdmissionAssessment Assessment, IReadOnlyList<AdmissionDecision> History);
 
 /// <summary>The enterprise archive's use cases, shared by the API and the console.</summary>
-public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> validator, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed partial class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> validator, TimeProvider clock, IStringLocalizer<Text> t)
 {
+    private static readonly JsonSerializerOptions ReasonJson = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() }, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Time.Shanghai).DateTime);
 
     public async Task<Park> ParkForReadAsync(long parkId, CancellationToken ct) =>
@@ -217,7 +219,7 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
         var d = new AdmissionDecision
         {
             ParkId = e.ParkId, EnterpriseId = e.Id, Suggested = assessment.Suggested, Outcome = input.Outcome,
-            ReasonsJson = JsonSerializer.Serialize(assessment.Reasons), Comment = input.Comment?.Trim(),
+            ReasonsJson = JsonSerializer.Serialize(assessment.Reasons, ReasonJson), Comment = input.Comment?.Trim(),
             DecidedBy = db.Actor.UserName, DecidedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.AdmissionDecisions.Add(d);
