@@ -69,7 +69,7 @@ public sealed record ExitCompleteInput(string? Settlement);
 public sealed record AdmissionView(AdmissionAssessment Assessment, IReadOnlyList<AdmissionDecision> History);
 
 /// <summary>The enterprise archive's use cases, shared by the API and the console.</summary>
-public sealed partial class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> validator, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> validator, TimeProvider clock, IStringLocalizer<Text> t)
 {
     private static readonly JsonSerializerOptions ReasonJson = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() }, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
