@@ -7,5 +7,6 @@ public static class CliExtensions
 {
     public static IEnumerable<Command> Commands() =>
         Features.Imports.ImportCli.Commands()
-            .Concat(Features.Leasing.RentCli.Commands());
+            .Concat(Features.Leasing.RentCli.Commands())
+            .Concat(Features.Matching.MatchingCli.Commands());
 }
