@@ -9,6 +9,7 @@ using ParkOps.Web.Features.Auth;
 using ParkOps.Web.Features.Demo;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Imports;
+using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Features.Users;
@@ -23,7 +24,10 @@ public static class ParkOpsHost
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json and wwwroot sit beside the binaries, whatever folder the server is started from; a host
+        // that names its own content root (the test factory does) keeps it
+        var ownRoot = args.Any(a => a.Contains("contentRoot", StringComparison.OrdinalIgnoreCase));
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ownRoot ? null : AppContext.BaseDirectory });
         configure?.Invoke(builder);
         AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();
@@ -59,7 +63,7 @@ public static class ParkOpsHost
         services.AddAuth(config);
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
-        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddDemo();
+        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddDemo();
     }
 
     public static void Configure(WebApplication app)
@@ -107,6 +111,7 @@ public static class ParkOpsHost
         app.MapUsers();
         app.MapAudit();
         app.MapImports();
+        app.MapLeasing();
         app.MapRazorComponents<App>();
     }
 

@@ -34,7 +34,7 @@ public static class CliApp
     /// <summary>A service scope acting as the system (sees and writes everything), on the configured database.</summary>
     public static async Task<int> WithServicesAsync(Func<IServiceProvider, CancellationToken, Task<int>> work, CancellationToken ct, bool migrate = true)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         ParkOpsHost.AddServices(builder.Services, builder.Configuration);
         await using var app = builder.Build();

@@ -28,6 +28,9 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
     public DbSet<User> Users => Set<User>();
     public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Features.Leasing.RentPolicyVersion> RentPolicyVersions => Set<Features.Leasing.RentPolicyVersion>();
+    public DbSet<Features.Leasing.Lease> Leases => Set<Features.Leasing.Lease>();
+    public DbSet<Features.Leasing.LeaseUnit> LeaseUnits => Set<Features.Leasing.LeaseUnit>();
 
     public ActorScope Actor => actor.Scope;
 
@@ -88,6 +91,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
             e.Property(x => x.IndustryCode).HasMaxLength(5);
             e.Property(x => x.ContactPhone).HasMaxLength(30);
             e.Property(x => x.ContactEmail).HasMaxLength(100);
+            e.Property(x => x.MuClass).HasMaxLength(1);
             e.Property(x => x.Description).HasMaxLength(2000);
             e.HasIndex(x => new { x.ParkId, x.CreditCode }).IsUnique();
             e.HasIndex(x => new { x.ParkId, x.Name });
@@ -131,6 +135,29 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
             e.HasIndex(x => x.At);
             e.HasIndex(x => new { x.Entity, x.EntityKey });
             e.HasQueryFilter(x => SeesAll || (x.ParkId != null && OperatorParkIds.Contains(x.ParkId.Value)));
+        });
+
+        b.Entity<Features.Leasing.RentPolicyVersion>(e =>
+        {
+            e.HasIndex(x => new { x.ParkId, x.EffectiveFrom }).IsUnique();
+            e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Features.Leasing.Lease>(e =>
+        {
+            e.Property(x => x.Code).HasMaxLength(60);
+            e.Property(x => x.Notes).HasMaxLength(1000);
+            e.HasIndex(x => x.Code).IsUnique();
+            e.HasIndex(x => new { x.ParkId, x.State, x.EndDate });
+            e.HasIndex(x => x.EnterpriseId);
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Units).WithOne().HasForeignKey(x => x.LeaseId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Features.Leasing.LeaseUnit>(e =>
+        {
+            e.HasIndex(x => x.LeaseId);
+            // at most one lease holds a unit at a time, enforced by the database (both engines read this filter)
+            e.HasIndex(x => x.UnitId).IsUnique().HasFilter("\"Holds\"").HasDatabaseName("UX_LeaseUnits_UnitId_Holding");
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
         });
 
         // Scope every owned entity that has no filter of its own.

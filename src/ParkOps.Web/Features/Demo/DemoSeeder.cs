@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Enterprises;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Features.Users;
@@ -151,6 +152,8 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         await SeedSpacesAsync(p1, ents1.Where(e => e.Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional or EnterpriseStatus.Exiting).ToList(), rnd,
             [("1号厂房", 18m, 4, 4), ("2号厂房", 18m, 4, 4), ("3号厂房", 20m, 5, 4), ("4号厂房", 20m, 5, 4), ("5号研发楼", 8m, 6, 3), ("6号仓储楼", 10m, 3, 3)], ct);
         await SeedSpacesAsync(p2, ents2, rnd, [("A栋", 12m, 5, 3), ("B栋", 12m, 5, 3)], ct);
+        await SeedLeasesAsync(p1, new RentPolicyVersion { FactoryPrice = 28m, LabPrice = 45m, OfficePrice = 40m, WarehousePrice = 18m, DormitoryPrice = 15m, PropertyFeePerSqm = 3.5m }, rnd, today, now, ct);
+        await SeedLeasesAsync(p2, new RentPolicyVersion { FactoryPrice = 24m, LabPrice = 38m, OfficePrice = 35m, WarehousePrice = 15m, DormitoryPrice = 12m, PropertyFeePerSqm = 3m }, rnd, today, now, ct);
 
         // people: one of every role; tenant and tenant2 belong to two different enterprises of the demo park
         AddUser("admin", "平台管理员", new RoleGrant { Role = Role.PlatformAdmin }, now);
@@ -163,6 +166,40 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         await db.SaveChangesAsync(ct);
         log.LogInformation("Demo park seeded: {Parks} parks, {Enterprises} enterprises", 2, ents1.Count + ents2.Count);
         return true;
+    }
+
+    /// <summary>
+    /// The park's rent policy (seed 004's rules with DOMAIN §3 defaults, in force since 2023) and one signed,
+    /// active lease per occupying enterprise over the units it occupies: starts on the 1st of a month in the last
+    /// four years, 3- or 5-year terms, a few ending within the next 90 days so the expiry reminders have work.
+    /// </summary>
+    private async Task SeedLeasesAsync(Park park, RentPolicyVersion policy, Random rnd, DateOnly today, DateTime now, CancellationToken ct)
+    {
+        policy.ParkId = park.Id;
+        policy.EffectiveFrom = new DateOnly(2023, 1, 1);
+        policy.CreatedAt = now;
+        policy.CreatedBy = "operator";
+        db.RentPolicyVersions.Add(policy);
+        var units = await db.Units.Where(u => u.ParkId == park.Id && u.OccupantEnterpriseId != null).OrderBy(u => u.Id).ToListAsync(ct);
+        var n = 0;
+        foreach (var group in units.GroupBy(u => u.OccupantEnterpriseId!.Value))
+        {
+            n++;
+            var term = n % 3 == 0 ? 36 : 60;
+            // every seventh lease ends within 90 days; the others started 3–40 months ago
+            var monthsAgo = n % 7 == 0 ? term - 1 - n % 3 : 3 + rnd.Next(0, Math.Min(38, term - 4));
+            var start = new DateOnly(today.Year, today.Month, 1).AddMonths(-monthsAgo);
+            var lease = new Lease
+            {
+                ParkId = park.Id, EnterpriseId = group.Key, Code = $"{park.Code}-{start.Year}-{n:D4}", State = LeaseState.Active, StartDate = start,
+                TermMonths = term, EndDate = start.AddMonths(term).AddDays(-1), CreatedAt = now, UpdatedAt = now,
+                Units = group.Select(u => new LeaseUnit { ParkId = park.Id, EnterpriseId = group.Key, UnitId = u.Id, AreaSqm = u.AreaSqm, Use = u.Use, Holds = true }).ToList(),
+            };
+            var monthly = group.Sum(u => u.AreaSqm * (u.Use switch { UnitUse.Lab => policy.LabPrice, UnitUse.Office => policy.OfficePrice, UnitUse.Warehouse => policy.WarehousePrice, UnitUse.Dormitory => policy.DormitoryPrice, _ => policy.FactoryPrice }));
+            lease.Deposit = Math.Round(monthly * policy.DepositMonths, 2, MidpointRounding.AwayFromZero);
+            db.Leases.Add(lease);
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     private void AddUser(string name, string display, RoleGrant grant, DateTime now)

@@ -31,6 +31,10 @@ public sealed class Enterprise : IParkOwned
     public string? ContactEmail { get; set; }
     public string? Description { get; set; }
     public EnterpriseStatus Status { get; set; }
+    /// <summary>Collaboration contribution score 0–100 (DOMAIN §6); set by operators until the scoring area computes it.</summary>
+    public decimal? ContributionScore { get; set; }
+    /// <summary>亩均 class A/B/C/D (or T, not rated); set by operators until the evaluation area computes it.</summary>
+    public string? MuClass { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -75,31 +75,38 @@ public sealed class SpaceService(ParkOpsDb db, IValidator<BuildingInput> buildin
         return b;
     }
 
-    public IQueryable<UnitDto> UnitQuery(long parkId)
+    /// <summary>The units of a park as the caller may see them; filters apply to the units before projection.</summary>
+    public IQueryable<UnitDto> UnitQuery(long parkId, Func<IQueryable<Unit>, IQueryable<Unit>>? filter = null, string? search = null)
     {
         // a tenant sees the park's units and status, but not who occupies a unit other than its own
         var restrict = db.Actor.IsEnterpriseOnly;
         var own = db.Actor.EnterpriseIds;
-        return from u in db.Units.AsNoTracking()
-               join b in db.Buildings on u.BuildingId equals b.Id
-               join f in db.Floors on u.FloorId equals f.Id
-               join e in db.Enterprises on u.OccupantEnterpriseId equals e.Id into occ
-               from e in occ.DefaultIfEmpty()
-               where u.ParkId == parkId
-               orderby b.Name, f.Number, u.Code
-               select new UnitDto(u.Id, u.ParkId, u.BuildingId, b.Name, f.Number, u.Code, u.AreaSqm, u.Use, u.LoadTonsPerSqm, u.Status,
-                   !restrict || own.Contains(u.OccupantEnterpriseId ?? 0) ? u.OccupantEnterpriseId : null,
-                   e == null ? null : e.Name);
+        var units = db.Units.AsNoTracking().Where(u => u.ParkId == parkId);
+        if (filter is not null) units = filter(units);
+        var q = from u in units
+                join b in db.Buildings on u.BuildingId equals b.Id
+                join f in db.Floors on u.FloorId equals f.Id
+                join e in db.Enterprises on u.OccupantEnterpriseId equals e.Id into occ
+                from e in occ.DefaultIfEmpty()
+                select new { u, b, f, e };
+        if (!string.IsNullOrWhiteSpace(search))
+            q = q.Where(x => x.u.Code.Contains(search) || x.b.Name.Contains(search) || (x.e != null && x.e.Name.Contains(search)));
+        return q.OrderBy(x => x.b.Name).ThenBy(x => x.f.Number).ThenBy(x => x.u.Code)
+            .Select(x => new UnitDto(x.u.Id, x.u.ParkId, x.u.BuildingId, x.b.Name, x.f.Number, x.u.Code, x.u.AreaSqm, x.u.Use, x.u.LoadTonsPerSqm, x.u.Status,
+                !restrict || own.Contains(x.u.OccupantEnterpriseId ?? 0) ? x.u.OccupantEnterpriseId : null,
+                x.e == null ? null : x.e.Name));
     }
 
     public async Task<Page<UnitDto>> UnitsAsync(long parkId, long? buildingId, UnitStatus? status, UnitUse? use, string? search, int? page, int? pageSize, CancellationToken ct)
     {
         await enterprises.ParkForReadAsync(parkId, ct);
-        var q = UnitQuery(parkId);
-        if (buildingId is { } bid) q = q.Where(u => u.BuildingId == bid);
-        if (status is { } s) q = q.Where(u => u.Status == s);
-        if (use is { } us) q = q.Where(u => u.Use == us);
-        if (!string.IsNullOrWhiteSpace(search)) q = q.Where(u => u.Code.Contains(search) || u.BuildingName.Contains(search) || (u.OccupantName != null && u.OccupantName.Contains(search)));
+        var q = UnitQuery(parkId, units =>
+        {
+            if (buildingId is { } bid) units = units.Where(u => u.BuildingId == bid);
+            if (status is { } s) units = units.Where(u => u.Status == s);
+            if (use is { } us) units = units.Where(u => u.Use == us);
+            return units;
+        }, search);
         return await q.ToPageAsync(page, pageSize, ct, defaultSize: 500);
     }
 
@@ -175,17 +182,17 @@ public static class SpaceEndpoints
         api.MapPost("/parks/{parkId:long}/units", async (long parkId, UnitInput input, SpaceService s, CancellationToken ct) =>
         {
             var u = await s.CreateUnitAsync(parkId, input, ct);
-            return TypedResults.Created($"/api/v1/units/{u.Id}", await s.UnitQuery(parkId).FirstAsync(x => x.Id == u.Id, ct));
+            return TypedResults.Created($"/api/v1/units/{u.Id}", await s.UnitQuery(parkId, q => q.Where(x => x.Id == u.Id)).FirstAsync(ct));
         }).ProducesValidationProblem();
         api.MapGet("/units/{id:long}", async Task<Ok<UnitDto>> (long id, ParkOpsDb db, SpaceService s, CancellationToken ct) =>
         {
             var u = await db.Units.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Unit", id);
-            return TypedResults.Ok(await s.UnitQuery(u.ParkId).FirstAsync(x => x.Id == id, ct));
+            return TypedResults.Ok(await s.UnitQuery(u.ParkId, q => q.Where(x => x.Id == id)).FirstAsync(ct));
         });
         api.MapPut("/units/{id:long}", async Task<Ok<UnitDto>> (long id, UnitInput input, SpaceService s, CancellationToken ct) =>
         {
             var u = await s.UpdateUnitAsync(id, input, ct);
-            return TypedResults.Ok(await s.UnitQuery(u.ParkId).FirstAsync(x => x.Id == id, ct));
+            return TypedResults.Ok(await s.UnitQuery(u.ParkId, q => q.Where(x => x.Id == id)).FirstAsync(ct));
         });
     }
 }

@@ -1,0 +1,120 @@
+using ParkOps.Domain.Pricing;
+using ParkOps.Domain.Rules;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.Spaces;
+
+namespace ParkOps.Web.Features.Leasing;
+
+/// <summary>
+/// One version of a park's rent policy (DOMAIN §3); versions never change once in force, a new version with a
+/// later <see cref="EffectiveFrom"/> supersedes them from that day.
+/// </summary>
+public sealed class RentPolicyVersion : IParkOwned
+{
+    public long Id { get; set; }
+    public long ParkId { get; set; }
+    public DateOnly EffectiveFrom { get; set; }
+    public decimal FactoryPrice { get; set; }
+    public decimal LabPrice { get; set; }
+    public decimal OfficePrice { get; set; }
+    public decimal WarehousePrice { get; set; }
+    public decimal DormitoryPrice { get; set; }
+    public decimal LeadingIndustryDiscount { get; set; } = 0.20m;
+    public decimal HighTechDiscount { get; set; } = 0.20m;
+    public decimal UnrelatedIndustryPremium { get; set; } = 0.15m;
+    public int LongLeaseMinYears { get; set; } = 3;
+    public decimal LongLeaseYearlyDecrease { get; set; } = 0.05m;
+    public int StartupFreeMonths { get; set; } = 6;
+    public int ContributionFromLeaseYear { get; set; } = 3;
+    public decimal ContributionMaxDiscount { get; set; } = 0.30m;
+    /// <summary>Property fee in 元/㎡/month, billed beside the rent.</summary>
+    public decimal PropertyFeePerSqm { get; set; }
+    /// <summary>Deposit in months of the first full month's rent.</summary>
+    public int DepositMonths { get; set; } = 2;
+    public DateTime CreatedAt { get; set; }
+    public string CreatedBy { get; set; } = "";
+
+    public RentPolicy ToPolicy() => new()
+    {
+        EffectiveFrom = EffectiveFrom,
+        BasePrices = new Dictionary<SpaceUse, decimal>
+        {
+            [SpaceUse.Factory] = FactoryPrice, [SpaceUse.Lab] = LabPrice, [SpaceUse.Office] = OfficePrice,
+            [SpaceUse.Warehouse] = WarehousePrice, [SpaceUse.Dormitory] = DormitoryPrice,
+        },
+        LeadingIndustryDiscount = LeadingIndustryDiscount, HighTechDiscount = HighTechDiscount, UnrelatedIndustryPremium = UnrelatedIndustryPremium,
+        LongLeaseMinYears = LongLeaseMinYears, LongLeaseYearlyDecrease = LongLeaseYearlyDecrease, StartupFreeMonths = StartupFreeMonths,
+        ContributionFromLeaseYear = ContributionFromLeaseYear, ContributionMaxDiscount = ContributionMaxDiscount,
+    };
+}
+
+/// <summary>Intent → Approved → Signed → Active → Renewed | Changed | Terminated | Expired → Settled; Intent/Approved → Cancelled.</summary>
+public enum LeaseState { Intent, Approved, Signed, Active, Renewed, Changed, Terminated, Expired, Settled, Cancelled }
+
+public sealed class Lease : IEnterpriseOwned
+{
+    public long Id { get; set; }
+    public long ParkId { get; set; }
+    public long EnterpriseId { get; set; }
+    public required string Code { get; set; }
+    public LeaseState State { get; set; }
+    public DateOnly StartDate { get; set; }
+    public int TermMonths { get; set; }
+    public DateOnly EndDate { get; set; }
+    /// <summary>Free months granted for an equity stake (service-for-equity).</summary>
+    public int EquityFreeMonths { get; set; }
+    public decimal Deposit { get; set; }
+    /// <summary>The lease this one renews or changes.</summary>
+    public long? PreviousLeaseId { get; set; }
+    public DateOnly? TerminatedOn { get; set; }
+    public string? TerminationReason { get; set; }
+    public decimal? SettlementDamages { get; set; }
+    public decimal? SettlementArrears { get; set; }
+    public decimal? SettlementRefund { get; set; }
+    public DateTime? SettledAt { get; set; }
+    public string? Notes { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public List<LeaseUnit> Units { get; set; } = [];
+
+    /// <summary>States in which the lease holds its units (the database allows one holding lease per unit).</summary>
+    public static bool HoldsUnits(LeaseState s) => s is LeaseState.Signed or LeaseState.Active;
+
+    public LeaseTerm Term => new(StartDate, TermMonths);
+
+    /// <summary>Moves to <paramref name="to"/> when the lifecycle allows it; refuses with LeaseTransitionNotAllowed.</summary>
+    public void MoveTo(LeaseState to)
+    {
+        var allowed = (State, to) switch
+        {
+            (LeaseState.Intent, LeaseState.Approved) => true,
+            (LeaseState.Approved, LeaseState.Signed) => true,
+            (LeaseState.Signed, LeaseState.Active) => true,
+            (LeaseState.Active or LeaseState.Signed, LeaseState.Renewed) => true,
+            (LeaseState.Active or LeaseState.Signed, LeaseState.Changed) => true,
+            (LeaseState.Active or LeaseState.Signed, LeaseState.Terminated) => true,
+            (LeaseState.Active, LeaseState.Expired) => true,
+            (LeaseState.Terminated or LeaseState.Expired or LeaseState.Renewed or LeaseState.Changed, LeaseState.Settled) => true,
+            (LeaseState.Intent or LeaseState.Approved, LeaseState.Cancelled) => true,
+            _ => false,
+        };
+        if (!allowed)
+            throw new DomainRuleException("LeaseTransitionNotAllowed", "state", $"租约不能从 {State} 变为 {to}", RuleKind.Conflict) { Arguments = [State, to] };
+        State = to;
+        foreach (var u in Units) u.Holds = HoldsUnits(to);
+    }
+}
+
+/// <summary>A unit covered by a lease, with its area and use as at signing (the bill uses these, not later edits).</summary>
+public sealed class LeaseUnit : IEnterpriseOwned
+{
+    public long Id { get; set; }
+    public long LeaseId { get; set; }
+    public long ParkId { get; set; }
+    public long EnterpriseId { get; set; }
+    public long UnitId { get; set; }
+    public decimal AreaSqm { get; set; }
+    public UnitUse Use { get; set; }
+    /// <summary>True while the lease holds the unit; a unique index over (UnitId) where Holds keeps one holder.</summary>
+    public bool Holds { get; set; }
+}

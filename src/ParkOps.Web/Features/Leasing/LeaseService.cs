@@ -1,0 +1,345 @@
+using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using ParkOps.Domain.Enterprises;
+using ParkOps.Domain.Pricing;
+using ParkOps.Domain.Rules;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Features.Spaces;
+using ParkOps.Web.Infrastructure;
+using ParkOps.Web.Resources;
+
+namespace ParkOps.Web.Features.Leasing;
+
+public sealed record QuoteRequest(long EnterpriseId, long[] UnitIds, DateOnly StartDate, int TermMonths, int EquityFreeMonths = 0);
+
+public sealed record QuoteRule(string Name, string Parameter, string Effect);
+
+public sealed record QuoteMonth(string Month, decimal BaseAmount, decimal Amount, int LeaseMonth, int LeaseYear, DateOnly PolicyEffectiveFrom, IReadOnlyList<QuoteRule> Rules);
+
+public sealed record QuoteFacts(bool LeadingIndustry, bool HighTech, bool UnrelatedIndustry, bool Startup, decimal ContributionScore, int EquityFreeMonths);
+
+public sealed record QuoteResponse(long EnterpriseId, long[] UnitIds, DateOnly StartDate, DateOnly EndDate, int TermMonths, QuoteFacts Facts,
+    IReadOnlyList<QuoteMonth> Months, decimal BaseTotal, decimal Total);
+
+public sealed record LeaseInput(long EnterpriseId, long[] UnitIds, DateOnly StartDate, int TermMonths, int EquityFreeMonths = 0, decimal? Deposit = null, string? Notes = null);
+
+public sealed record LeaseActionInput(DateOnly? On = null, string? Reason = null, int? TermMonths = null, decimal? Damages = null, long[]? UnitIds = null);
+
+public sealed record LeaseUnitDto(long UnitId, string Code, decimal AreaSqm, UnitUse Use);
+
+public sealed record LeaseDto(long Id, long ParkId, long EnterpriseId, string EnterpriseName, string Code, LeaseState State, DateOnly StartDate,
+    int TermMonths, DateOnly EndDate, int EquityFreeMonths, decimal Deposit, long? PreviousLeaseId, DateOnly? TerminatedOn, string? TerminationReason,
+    decimal? SettlementDamages, decimal? SettlementArrears, decimal? SettlementRefund, IReadOnlyList<LeaseUnitDto> Units, int? DaysToExpiry);
+
+public sealed record RentPolicyInput(DateOnly EffectiveFrom, decimal FactoryPrice, decimal LabPrice, decimal OfficePrice, decimal WarehousePrice, decimal DormitoryPrice,
+    decimal LeadingIndustryDiscount, decimal HighTechDiscount, decimal UnrelatedIndustryPremium, int LongLeaseMinYears, decimal LongLeaseYearlyDecrease,
+    int StartupFreeMonths, int ContributionFromLeaseYear, decimal ContributionMaxDiscount, decimal PropertyFeePerSqm, int DepositMonths);
+
+public sealed class LeaseInputValidator : AbstractValidator<LeaseInput>
+{
+    public LeaseInputValidator(IStringLocalizer<Text> t)
+    {
+        RuleFor(x => x.UnitIds).NotEmpty().WithMessage(t["Val.Required"]).Must(u => u is null || u.Length <= 200).WithMessage(t["Val.Range", 1, 200]);
+        RuleFor(x => x.TermMonths).InclusiveBetween(1, RentPricing.MaxTermMonths).WithMessage(t["Val.Range", 1, RentPricing.MaxTermMonths]);
+        RuleFor(x => x.EquityFreeMonths).InclusiveBetween(0, 120).WithMessage(t["Val.Range", 0, 120]);
+        RuleFor(x => x.Deposit).GreaterThanOrEqualTo(0).When(x => x.Deposit is not null).WithMessage(t["Val.Range", 0, "∞"]);
+        RuleFor(x => x.StartDate).Must(d => d.Year is >= 2000 and <= 2100).WithMessage(t["Val.Range", 2000, 2100]);
+        RuleFor(x => x.Notes).MaximumLength(1000).WithMessage(t["Val.MaxLength", 1000]);
+    }
+}
+
+/// <summary>Leases, their lifecycle, rent policies and quotes. The rent itself comes from <see cref="RentPricing"/>.</summary>
+public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IValidator<LeaseInput> validator, TimeProvider clock, IStringLocalizer<Text> t)
+{
+    public DateOnly Today => enterprises.Today;
+
+    public async Task<List<RentPolicyVersion>> PoliciesAsync(long parkId, CancellationToken ct)
+    {
+        await enterprises.ParkForReadAsync(parkId, ct);
+        return await db.Set<RentPolicyVersion>().AsNoTracking().Where(p => p.ParkId == parkId).OrderBy(p => p.EffectiveFrom).ToListAsync(ct);
+    }
+
+    public async Task<RentPolicyVersion> AddPolicyAsync(long parkId, RentPolicyInput i, CancellationToken ct)
+    {
+        await enterprises.ParkForWriteAsync(parkId, ct);
+        var v = new RentPolicyVersion
+        {
+            ParkId = parkId, EffectiveFrom = i.EffectiveFrom, FactoryPrice = i.FactoryPrice, LabPrice = i.LabPrice, OfficePrice = i.OfficePrice,
+            WarehousePrice = i.WarehousePrice, DormitoryPrice = i.DormitoryPrice, LeadingIndustryDiscount = i.LeadingIndustryDiscount,
+            HighTechDiscount = i.HighTechDiscount, UnrelatedIndustryPremium = i.UnrelatedIndustryPremium, LongLeaseMinYears = i.LongLeaseMinYears,
+            LongLeaseYearlyDecrease = i.LongLeaseYearlyDecrease, StartupFreeMonths = i.StartupFreeMonths, ContributionFromLeaseYear = i.ContributionFromLeaseYear,
+            ContributionMaxDiscount = i.ContributionMaxDiscount, PropertyFeePerSqm = i.PropertyFeePerSqm, DepositMonths = i.DepositMonths,
+            CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedBy = db.Actor.UserName,
+        };
+        // the pure policy checks every figure and names the field
+        v.ToPolicy().Validate("");
+        if (i.PropertyFeePerSqm < 0) throw new DomainRuleException("BasePriceMustNotBeNegative", "propertyFeePerSqm", "物业费不能为负") { Arguments = [i.PropertyFeePerSqm] };
+        if (i.DepositMonths is < 0 or > 24) throw new ValidationException([new ValidationFailure("depositMonths", t["Val.Range", 0, 24])]);
+        if (await db.Set<RentPolicyVersion>().AnyAsync(p => p.ParkId == parkId && p.EffectiveFrom == i.EffectiveFrom, ct))
+            throw new DomainRuleException("RentPolicyVersionsMustDiffer", "effectiveFrom", "同一生效日已有租金政策版本", RuleKind.Conflict) { Arguments = [i.EffectiveFrom] };
+        db.Add(v);
+        await db.SaveChangesAsync(ct);
+        return v;
+    }
+
+    /// <summary>What pricing needs to know of the tenant, derived from the archive (each flag is shown with the quote).</summary>
+    public static QuoteFacts Facts(Park park, Enterprise e, DateOnly start, int equityFreeMonths)
+    {
+        var prefixes = Park.Split(park.LeadingIndustryPrefixes);
+        var leading = prefixes.Count > 0 && prefixes.Any(p => e.IndustryCode.StartsWith(p, StringComparison.Ordinal));
+        var highTech = Park.Split(e.Tags).Contains("高新技术企业");
+        // unrelated: outside the leading industry and in none of the park's chain stages
+        var unrelated = !leading && !Park.Split(e.ChainStages).Any(Park.Split(park.ChainStages).Contains);
+        var startup = e.EstablishedOn is { } est && Lifecycle.StageOn(est, start) == LifecycleStage.Startup;
+        return new QuoteFacts(leading, highTech, unrelated, startup, e.ContributionScore ?? 0, equityFreeMonths);
+    }
+
+    public async Task<QuoteResponse> QuoteAsync(QuoteRequest req, CancellationToken ct)
+    {
+        var e = await enterprises.GetAsync(req.EnterpriseId, ct);
+        if (db.Actor.IsEnterpriseOnly is false && !db.Actor.CanOperatePark(e.ParkId) && !db.Actor.IsPlatformAdmin)
+            throw new ForbiddenException("OnlyOperatorsMayWrite");
+        var park = await enterprises.ParkForReadAsync(e.ParkId, ct);
+        var units = await UnitsAsync(e.ParkId, req.UnitIds, ct);
+        var schedule = await PriceAsync(park, e, units.Select(u => (u.Use, u.AreaSqm)).ToList(), req.StartDate, req.TermMonths, req.EquityFreeMonths, ct);
+        var facts = Facts(park, e, req.StartDate, req.EquityFreeMonths);
+        return new QuoteResponse(e.Id, req.UnitIds, req.StartDate, schedule.Term.End, req.TermMonths, facts, ToMonths(schedule), schedule.BaseTotal, schedule.Total);
+    }
+
+    public static IReadOnlyList<QuoteMonth> ToMonths(RentSchedule s) =>
+        s.Months.Select(m => new QuoteMonth(m.Label, m.BaseAmount, m.Amount, m.LeaseMonth, m.LeaseYear, m.PolicyEffectiveFrom,
+            m.Rules.Select(r => new QuoteRule(r.Name, r.Parameter, r.Effect)).ToList())).ToList();
+
+    /// <summary>Prices a lease with the park's policy versions; quote, lease view and bill run all come through here.</summary>
+    public async Task<RentSchedule> PriceAsync(Park park, Enterprise e, IReadOnlyList<(UnitUse Use, decimal Area)> units, DateOnly start, int term, int equityMonths, CancellationToken ct)
+    {
+        if (term is < 1 or > RentPricing.MaxTermMonths)
+            throw new ValidationException([new ValidationFailure("termMonths", t["Val.Range", 1, RentPricing.MaxTermMonths])]);
+        var versions = await db.Set<RentPolicyVersion>().AsNoTracking().Where(p => p.ParkId == park.Id).OrderBy(p => p.EffectiveFrom).ToListAsync(ct);
+        if (versions.Count == 0)
+            throw new DomainRuleException("RentPolicyMustBeInForce", "startDate", "园区尚未设置租金政策") { Arguments = [start] };
+        var f = Facts(park, e, start, equityMonths);
+        return RentPricing.Quote(versions.Select(v => v.ToPolicy()).ToList(),
+            new TenantFacts(f.LeadingIndustry, f.HighTech, f.UnrelatedIndustry, f.Startup, f.ContributionScore, f.EquityFreeMonths),
+            units.Select(u => new LeasedUnit((SpaceUse)(int)u.Use, u.Area)).ToList(), start, term);
+    }
+
+    private async Task<List<Unit>> UnitsAsync(long parkId, long[] ids, CancellationToken ct)
+    {
+        if (ids is null || ids.Length == 0) throw new ValidationException([new ValidationFailure("unitIds", t["Val.Required"])]);
+        var distinct = ids.Distinct().ToArray();
+        var units = await db.Units.Where(u => distinct.Contains(u.Id)).ToListAsync(ct);
+        var foreign = distinct.Except(units.Where(u => u.ParkId == parkId).Select(u => u.Id)).ToList();
+        if (foreign.Count > 0)
+            throw new DomainRuleException("UnitsMustBelongToPark", "unitIds", "单元不存在或不属于该企业所在园区") { Arguments = [string.Join(",", foreign)] };
+        var notLeasable = units.Where(u => u.Status == UnitStatus.NotLeasable).Select(u => u.Code).ToList();
+        if (notLeasable.Count > 0)
+            throw new DomainRuleException("UnitMustBeLeasable", "unitIds", "单元不可租") { Arguments = [string.Join(",", notLeasable)] };
+        return units;
+    }
+
+    public IQueryable<Lease> Query() => db.Set<Lease>().Include(l => l.Units);
+
+    public async Task<Page<LeaseDto>> ListAsync(long parkId, LeaseState? state, long? enterpriseId, int? expiringWithinDays, int? page, int? pageSize, CancellationToken ct)
+    {
+        await enterprises.ParkForReadAsync(parkId, ct);
+        var q = Query().AsNoTracking().Where(l => l.ParkId == parkId);
+        if (state is { } s) q = q.Where(l => l.State == s);
+        if (enterpriseId is { } eid) q = q.Where(l => l.EnterpriseId == eid);
+        if (expiringWithinDays is { } d) { var until = Today.AddDays(d); q = q.Where(l => (l.State == LeaseState.Active || l.State == LeaseState.Signed) && l.EndDate <= until); }
+        var p = await q.OrderBy(l => l.EndDate).ThenBy(l => l.Id).ToPageAsync(page, pageSize, ct, defaultSize: 50);
+        return new Page<LeaseDto>(await ToDtosAsync(p.Items, ct), p.Total, p.PageNumber, p.PageSize);
+    }
+
+    public async Task<List<LeaseDto>> ToDtosAsync(IReadOnlyList<Lease> leases, CancellationToken ct)
+    {
+        var entIds = leases.Select(l => l.EnterpriseId).Distinct().ToArray();
+        var names = await db.Enterprises.Where(e => entIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+        var unitIds = leases.SelectMany(l => l.Units).Select(u => u.UnitId).Distinct().ToArray();
+        var codes = await db.Units.IgnoreQueryFilters().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Code, ct);
+        var today = Today;
+        return leases.Select(l => new LeaseDto(l.Id, l.ParkId, l.EnterpriseId, names.GetValueOrDefault(l.EnterpriseId, ""), l.Code, l.State, l.StartDate, l.TermMonths,
+            l.EndDate, l.EquityFreeMonths, l.Deposit, l.PreviousLeaseId, l.TerminatedOn, l.TerminationReason, l.SettlementDamages, l.SettlementArrears, l.SettlementRefund,
+            l.Units.Select(u => new LeaseUnitDto(u.UnitId, codes.GetValueOrDefault(u.UnitId, ""), u.AreaSqm, u.Use)).ToList(),
+            Lease.HoldsUnits(l.State) ? l.EndDate.DayNumber - today.DayNumber : null)).ToList();
+    }
+
+    public async Task<Lease> GetAsync(long id, CancellationToken ct) =>
+        await Query().FirstOrDefaultAsync(l => l.Id == id, ct) ?? throw new NotFoundException("Lease", id);
+
+    public async Task<(Lease Lease, RentSchedule Schedule)> GetWithScheduleAsync(long id, CancellationToken ct)
+    {
+        var l = await GetAsync(id, ct);
+        var park = await enterprises.ParkForReadAsync(l.ParkId, ct);
+        var e = await db.Enterprises.IgnoreQueryFilters().FirstAsync(x => x.Id == l.EnterpriseId, ct);
+        return (l, await PriceAsync(park, e, l.Units.Select(u => (u.Use, u.AreaSqm)).ToList(), l.StartDate, l.TermMonths, l.EquityFreeMonths, ct));
+    }
+
+    public async Task<Lease> CreateAsync(long parkId, LeaseInput input, CancellationToken ct)
+    {
+        var park = await enterprises.ParkForWriteAsync(parkId, ct);
+        await validator.EnsureValidAsync(input, ct);
+        var e = await enterprises.GetAsync(input.EnterpriseId, ct);
+        if (e.ParkId != parkId) throw new DomainRuleException("EnterpriseMustBelongToPark", "enterpriseId", "企业不在该园区") { Arguments = [input.EnterpriseId] };
+        if (e.Status is not (EnterpriseStatus.Admitted or EnterpriseStatus.Conditional))
+            throw new DomainRuleException("LeaseNeedsAdmittedEnterprise", "enterpriseId", "只有已入园企业可以签订租约") { Arguments = [e.Status] };
+        var units = await UnitsAsync(parkId, input.UnitIds, ct);
+        var schedule = await PriceAsync(park, e, units.Select(u => (u.Use, u.AreaSqm)).ToList(), input.StartDate, input.TermMonths, input.EquityFreeMonths, ct);
+        var policy = (await PoliciesAsync(parkId, ct)).LastOrDefault(p => p.EffectiveFrom <= input.StartDate);
+        var firstFull = schedule.Months.FirstOrDefault(m => m.Amount > 0)?.MonthlyBase ?? 0;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var lease = new Lease
+        {
+            ParkId = parkId, EnterpriseId = e.Id, Code = await NextCodeAsync(park, input.StartDate, ct), State = LeaseState.Intent, StartDate = input.StartDate,
+            TermMonths = input.TermMonths, EndDate = schedule.Term.End, EquityFreeMonths = input.EquityFreeMonths,
+            Deposit = input.Deposit ?? RentPricing.RoundToFen(firstFull * (policy?.DepositMonths ?? 2)), Notes = input.Notes, CreatedAt = now, UpdatedAt = now,
+            Units = units.Select(u => new LeaseUnit { ParkId = parkId, EnterpriseId = e.Id, UnitId = u.Id, AreaSqm = u.AreaSqm, Use = u.Use }).ToList(),
+        };
+        db.Add(lease);
+        await db.SaveChangesAsync(ct);
+        return lease;
+    }
+
+    private async Task<string> NextCodeAsync(Park park, DateOnly start, CancellationToken ct)
+    {
+        var prefix = $"{park.Code}-{start.Year}-";
+        var n = await db.Set<Lease>().IgnoreQueryFilters().CountAsync(l => l.ParkId == park.Id && l.Code.StartsWith(prefix), ct);
+        return $"{prefix}{n + 1:D4}";
+    }
+
+    /// <summary>
+    /// approve, sign, activate, renew, change, terminate, expire, settle, cancel. Illegal transitions → 409 naming
+    /// LeaseTransitionNotAllowed; a unit held by another lease → 409 UnitMustHaveOneActiveLease (also enforced by a
+    /// unique index, so two concurrent signings cannot both win).
+    /// </summary>
+    public async Task<Lease> ActAsync(long id, string action, LeaseActionInput input, CancellationToken ct)
+    {
+        var lease = await GetAsync(id, ct);
+        if (!db.Actor.CanOperatePark(lease.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        var now = clock.GetUtcNow().UtcDateTime;
+        // one transaction: a renewal takes over its predecessor's units in two saves that stand or fall together
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        Lease result = lease;
+        switch (action.ToLowerInvariant())
+        {
+            case "approve": lease.MoveTo(LeaseState.Approved); break;
+            case "cancel": lease.MoveTo(LeaseState.Cancelled); break;
+            case "sign":
+                await EnsureUnitsFreeAsync(lease, ct);
+                if (lease.PreviousLeaseId is { } prevId)
+                {
+                    // a renewal or change takes over its predecessor's units at signing
+                    var prev = await GetAsync(prevId, ct);
+                    prev.MoveTo(lease.TermMonths > 0 && prev.Units.Select(u => u.UnitId).Order().SequenceEqual(lease.Units.Select(u => u.UnitId).Order()) && lease.StartDate == prev.EndDate.AddDays(1)
+                        ? LeaseState.Renewed : LeaseState.Changed);
+                    if (prev.State == LeaseState.Changed) prev.TerminatedOn = lease.StartDate.AddDays(-1);
+                    prev.UpdatedAt = now;
+                    await VacateAsync(prev, ct, except: lease.Units.Select(u => u.UnitId).ToHashSet());
+                    await SaveHoldingAsync(ct);
+                }
+                lease.MoveTo(LeaseState.Signed);
+                await OccupyAsync(lease, ct);
+                break;
+            case "activate":
+                if (lease.StartDate > Today.AddDays(31))
+                    throw new DomainRuleException("LeaseStartsLater", "startDate", "租约尚未到起租日") { Arguments = [lease.StartDate] };
+                lease.MoveTo(LeaseState.Active);
+                break;
+            case "expire":
+                if (lease.EndDate >= Today) throw new DomainRuleException("LeaseNotYetEnded", "endDate", "租约尚未到期") { Arguments = [lease.EndDate] };
+                lease.MoveTo(LeaseState.Expired);
+                await VacateAsync(lease, ct);
+                break;
+            case "terminate":
+                var on = input.On ?? Today;
+                if (on < lease.StartDate.AddDays(-1) || on > lease.EndDate)
+                    throw new DomainRuleException("TerminationWithinTerm", "on", "解约日期应在租期内") { Arguments = [lease.StartDate, lease.EndDate] };
+                lease.MoveTo(LeaseState.Terminated);
+                lease.TerminatedOn = on;
+                lease.TerminationReason = input.Reason?.Trim();
+                await VacateAsync(lease, ct);
+                break;
+            case "renew":
+            case "change":
+                if (!Lease.HoldsUnits(lease.State))
+                    throw new DomainRuleException("LeaseTransitionNotAllowed", "state", "只有已签订或生效的租约可以续签或变更", RuleKind.Conflict) { Arguments = [lease.State, action] };
+                var renew = action.Equals("renew", StringComparison.OrdinalIgnoreCase);
+                var start = renew ? lease.EndDate.AddDays(1) : input.On ?? Today;
+                if (!renew && (start <= lease.StartDate || start > lease.EndDate))
+                    throw new DomainRuleException("ChangeWithinTerm", "on", "变更生效日应在租期内") { Arguments = [lease.StartDate, lease.EndDate] };
+                var term = input.TermMonths ?? (renew ? lease.TermMonths : Math.Max(1, (lease.EndDate.Year - start.Year) * 12 + lease.EndDate.Month - start.Month + 1));
+                result = await CreateAsync(lease.ParkId, new LeaseInput(lease.EnterpriseId, input.UnitIds ?? lease.Units.Select(u => u.UnitId).ToArray(), start, term,
+                    0, lease.Deposit, renew ? $"续签 {lease.Code}" : $"变更 {lease.Code}"), ct);
+                result.PreviousLeaseId = lease.Id;
+                break;
+            case "settle":
+                var arrears = 0m; // the billing area reports outstanding amounts; none are known before it exists
+                var damages = input.Damages ?? 0;
+                if (damages < 0) throw new ValidationException([new ValidationFailure("damages", t["Val.Range", 0, "∞"])]);
+                lease.MoveTo(LeaseState.Settled);
+                lease.SettlementDamages = damages;
+                lease.SettlementArrears = arrears;
+                lease.SettlementRefund = Math.Max(0, lease.Deposit - arrears - damages);
+                lease.SettledAt = now;
+                break;
+            default:
+                throw new NotFoundException("LeaseAction", action);
+        }
+        lease.UpdatedAt = now;
+        await SaveHoldingAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    private async Task EnsureUnitsFreeAsync(Lease lease, CancellationToken ct)
+    {
+        var ids = lease.Units.Select(u => u.UnitId).ToArray();
+        var taken = await db.Set<LeaseUnit>().IgnoreQueryFilters()
+            .Where(u => ids.Contains(u.UnitId) && u.Holds && u.LeaseId != lease.Id && u.LeaseId != lease.PreviousLeaseId).Select(u => u.UnitId).ToListAsync(ct);
+        if (taken.Count > 0) throw UnitTaken(taken);
+    }
+
+    private static DomainRuleException UnitTaken(IEnumerable<long> unitIds) =>
+        new("UnitMustHaveOneActiveLease", "unitIds", "单元已被其他租约占用", RuleKind.Conflict) { Arguments = [string.Join(",", unitIds)] };
+
+    /// <summary>Saves; the unique index on held units turns a lost race into the same 409 as the pre-check.</summary>
+    private async Task SaveHoldingAsync(CancellationToken ct)
+    {
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            throw UnitTaken(db.ChangeTracker.Entries<LeaseUnit>().Where(e => e.Entity.Holds).Select(e => e.Entity.UnitId));
+        }
+    }
+
+    public static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteExtendedErrorCode is 2067 or 1555,
+        _ => false,
+    };
+
+    private async Task OccupyAsync(Lease lease, CancellationToken ct)
+    {
+        var ids = lease.Units.Select(u => u.UnitId).ToArray();
+        foreach (var u in await db.Units.Where(u => ids.Contains(u.Id)).ToListAsync(ct))
+        {
+            u.Status = UnitStatus.Leased;
+            u.OccupantEnterpriseId = lease.EnterpriseId;
+        }
+    }
+
+    private async Task VacateAsync(Lease lease, CancellationToken ct, IReadOnlySet<long>? except = null)
+    {
+        var ids = lease.Units.Select(u => u.UnitId).Where(id => except is null || !except.Contains(id)).ToArray();
+        foreach (var u in await db.Units.Where(u => ids.Contains(u.Id) && u.OccupantEnterpriseId == lease.EnterpriseId).ToListAsync(ct))
+        {
+            u.Status = UnitStatus.Vacant;
+            u.OccupantEnterpriseId = null;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ParkOps.Web.Infrastructure;
+
+namespace ParkOps.Web.Features.Leasing;
+
+public static class LeasingEndpoints
+{
+    public static IServiceCollection AddLeasing(this IServiceCollection services) =>
+        services.AddScoped<LeaseService>().AddScoped<IValidator<LeaseInput>, LeaseInputValidator>();
+
+    public static void MapLeasing(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Leasing");
+        api.MapPost("/leases/quote", async Task<Ok<QuoteResponse>> (QuoteRequest req, LeaseService s, CancellationToken ct) => TypedResults.Ok(await s.QuoteAsync(req, ct)))
+            .WithSummary("Rent schedule of a prospective lease: every month with baseAmount, amount and the rules applied (name, parameter, effect), and the total.")
+            .ProducesProblem(422);
+        api.MapGet("/parks/{parkId:long}/leases", async Task<Ok<Page<LeaseDto>>> (long parkId, LeaseState? state, long? enterpriseId, int? expiringWithinDays, int? page, int? pageSize, LeaseService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(parkId, state, enterpriseId, expiringWithinDays, page, pageSize, ct)))
+            .WithSummary("Leases of a park (tenants see their own), filterable by state, enterprise and expiry within N days.");
+        api.MapPost("/parks/{parkId:long}/leases", async (long parkId, LeaseInput input, LeaseService s, CancellationToken ct) =>
+        {
+            var l = await s.CreateAsync(parkId, input, ct);
+            return TypedResults.Created($"/api/v1/leases/{l.Id}", (await s.ToDtosAsync([l], ct))[0]);
+        }).WithSummary("Record a lease intent (units, start, term); the rent comes from the park's policy.").ProducesValidationProblem().ProducesProblem(422);
+        api.MapGet("/leases/{id:long}", async Task<Ok<LeaseDetail>> (long id, LeaseService s, CancellationToken ct) =>
+        {
+            var (l, schedule) = await s.GetWithScheduleAsync(id, ct);
+            return TypedResults.Ok(new LeaseDetail((await s.ToDtosAsync([l], ct))[0], LeaseService.ToMonths(schedule), schedule.BaseTotal, schedule.Total));
+        }).WithSummary("A lease with its rent schedule and the rules of each month.");
+        api.MapPost("/leases/{id:long}/{action}", async Task<Ok<LeaseDto>> (long id, string action, LeaseActionInput? input, LeaseService s, CancellationToken ct) =>
+        {
+            var l = await s.ActAsync(id, action, input ?? new LeaseActionInput(), ct);
+            return TypedResults.Ok((await s.ToDtosAsync([l], ct))[0]);
+        }).WithSummary("approve | sign | activate | renew | change | terminate | expire | settle | cancel; an illegal transition gives 409 with the rule's name.")
+            .ProducesProblem(409);
+        api.MapGet("/parks/{parkId:long}/rent-policies", async (long parkId, LeaseService s, CancellationToken ct) => TypedResults.Ok(await s.PoliciesAsync(parkId, ct)));
+        api.MapPost("/parks/{parkId:long}/rent-policies", async (long parkId, RentPolicyInput input, LeaseService s, CancellationToken ct) =>
+        {
+            var v = await s.AddPolicyAsync(parkId, input, ct);
+            return TypedResults.Created($"/api/v1/parks/{parkId}/rent-policies", v);
+        }).WithSummary("Add a rent policy version effective from a date (earlier versions stay in force before it).");
+    }
+
+    public sealed record LeaseDetail(LeaseDto Lease, IReadOnlyList<QuoteMonth> Months, decimal BaseTotal, decimal Total);
+}
