@@ -59,7 +59,8 @@ run "domain" t tests/ParkOps.Domain.Tests "$@" || status=1
 PARKOPS_TEST_PROVIDER=Sqlite run "web on SQLite" t tests/ParkOps.Web.Tests "$@" || status=1
 PARKOPS_TEST_PROVIDER=Postgres run "web on PostgreSQL" t tests/ParkOps.Web.Tests "$@" || status=1
 if [[ $browser == 1 && -d tests/ParkOps.Browser.Tests ]]; then
-  run "browser (Chromium)" t tests/ParkOps.Browser.Tests "$@" || status=1
+  PARKOPS_TEST_PROVIDER=Sqlite run "browser (Chromium) on SQLite" t tests/ParkOps.Browser.Tests "$@" || status=1
+  PARKOPS_TEST_PROVIDER=Postgres run "browser (Chromium) on PostgreSQL" t tests/ParkOps.Browser.Tests "$@" || status=1
 fi
 
 echo

@@ -29,6 +29,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception ex, CancellationToken ct)
     {
+        // the exception handler runs outside UseRequestLocalization, whose culture is gone by now: take the request's back
+        if (http.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>()?.RequestCulture is { } requested)
+        {
+            System.Globalization.CultureInfo.CurrentCulture = requested.Culture;
+            System.Globalization.CultureInfo.CurrentUICulture = requested.UICulture;
+        }
         int status; string title; string? detail; string? rule = null; string? field = null;
         IDictionary<string, string[]>? errors = null;
         switch (ex)

@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+using ParkOps.Web.Features.Demo;
+using ParkOps.Web.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ParkOps.Browser.Tests.Infrastructure;
+
+/// <summary>
+/// A fresh browser context (cookies, language, viewport) and page per test on the shared host. Every stylesheet,
+/// script or image the pages ask for must load: a broken asset fails the test when it ends.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IAsyncLifetime
+{
+    protected BrowserApp App { get; } = app;
+    protected ChromiumFixture Chromium { get; } = chromium;
+    protected ITestOutputHelper Output { get; } = output;
+    protected IBrowserContext Context { get; private set; } = null!;
+    protected IPage Page { get; private set; } = null!;
+
+    /// <summary>A desktop window unless a test class says otherwise.</summary>
+    protected virtual BrowserNewContextOptions ContextOptions => new() { ViewportSize = new() { Width = 1280, Height = 900 } };
+
+    private readonly List<string> _brokenAssets = [];
+    private static int _shot;
+
+    public async Task InitializeAsync()
+    {
+        var options = ContextOptions;
+        options.BaseURL = App.BaseUrl;
+        options.Locale ??= "zh-CN"; // a browser in China: Accept-Language zh-CN
+        Context = await Chromium.Browser.NewContextAsync(options);
+        // generous waits: the suite shares a 2-core machine with the server, Chromium and often a build
+        Context.SetDefaultTimeout(20_000);
+        Context.SetDefaultNavigationTimeout(30_000);
+        Assertions.SetDefaultExpectTimeout(15_000);
+        Context.Response += (_, r) =>
+        {
+            if (r.Status >= 400 && r.Request.ResourceType != "document")
+                lock (_brokenAssets) _brokenAssets.Add($"{r.Status} {r.Request.ResourceType} {r.Url}");
+        };
+        Context.RequestFailed += (_, r) =>
+        {
+            if (r.ResourceType != "document")
+                lock (_brokenAssets) _brokenAssets.Add($"failed {r.ResourceType} {r.Url}: {r.Failure}");
+        };
+        Page = await Context.NewPageAsync();
+        Page.Console += (_, m) => { if (m.Type == "error") Log($"console error on {Page.Url}: {m.Text}"); };
+        Page.PageError += (_, e) => Log($"page error on {Page.Url}: {e}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Environment.GetEnvironmentVariable("PARKOPS_BROWSER_SHOTS") is { Length: > 0 } dir)
+        {
+            // a look at what the test ended on: PARKOPS_BROWSER_SHOTS=.playwright-artifacts dotnet test ...
+            var name = $"{GetType().Name}-{Regex.Replace(new Uri(Page.Url).PathAndQuery, "[^A-Za-z0-9]+", "_").Trim('_')}-{Interlocked.Increment(ref _shot)}.png";
+            await Page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetFullPath(dir), name), FullPage = true });
+        }
+        await Context.CloseAsync();
+        lock (_brokenAssets) _brokenAssets.ShouldBeEmpty("assets that did not load");
+    }
+
+    /// <summary>Writes to the test's output; browser events may still arrive after the test has ended.</summary>
+    protected void Log(string line)
+    {
+        try { Output.WriteLine(line); } catch (InvalidOperationException) { }
+    }
+
+    /// <summary>Opens a page and checks that Bootstrap's stylesheet arrived and applies.</summary>
+    protected async Task<IResponse> OpenAsync(string path)
+    {
+        var res = await Page.GotoAsync(path) ?? throw new InvalidOperationException($"no response for {path}");
+        await ShouldBeStyledAsync();
+        return res;
+    }
+
+    protected async Task ShouldBeStyledAsync()
+    {
+        var rules = await Page.EvaluateAsync<int>("""
+            () => [...document.styleSheets].filter(s => s.href && s.href.endsWith('/bootstrap.min.css'))
+                    .reduce((n, s) => n + s.cssRules.length, 0)
+            """);
+        rules.ShouldBeGreaterThan(100, $"Bootstrap's stylesheet did not apply on {Page.Url}");
+    }
+
+    /// <summary>Signs in through the login form and waits for the page it leads to.</summary>
+    protected async Task SignInAsync(string userName)
+    {
+        await OpenAsync("/login");
+        await Page.Locator("#userName").FillAsync(userName);
+        await Page.Locator("#password").FillAsync(DemoSeeder.Password);
+        await Page.Locator("main form [type=submit]").ClickAsync();
+        await Page.WaitForURLAsync(new Regex("^(?!.*/login).*$"));
+        await Assertions.Expect(Page.GetByTestId("current-user")).ToContainTextAsync(userName);
+    }
+
+    /// <summary>Replaces {park}, {enterprise}, {applicant}, {own} and {other} in a path with ids of the demo park.</summary>
+    protected async Task<string> PathAsync(string template)
+    {
+        var park = await App.ParkIdAsync();
+        var own = await App.EnterpriseOfAsync("tenant");
+        var path = template.Replace("{park}", park.ToString()).Replace("{own}", own.ToString());
+        if (path.Contains("{enterprise}")) path = path.Replace("{enterprise}", (await App.SomeEnterpriseAsync(park, own)).ToString());
+        if (path.Contains("{other}")) path = path.Replace("{other}", (await App.EnterpriseOfAsync("tenant2")).ToString());
+        if (path.Contains("{applicant}")) path = path.Replace("{applicant}", (await App.ApplicantAsync(park)).ToString());
+        return path;
+    }
+}

@@ -1,0 +1,67 @@
+using ParkOps.Browser.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ParkOps.Browser.Tests;
+
+/// <summary>A tenant on a 375 px phone: nothing scrolls sideways and the menu opens behind its toggler.</summary>
+public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
+{
+    private const int Width = 375;
+
+    protected override BrowserNewContextOptions ContextOptions => new()
+    {
+        ViewportSize = new() { Width = Width, Height = 812 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2,
+    };
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/enterprises/{own}")]
+    [InlineData("/parks/{park}/spaces")]
+    public async Task TenantPage_OnA375PxPhone_HasNoHorizontalOverflow(string page)
+    {
+        await SignInAsync("tenant");
+        var res = await OpenAsync(await PathAsync(page));
+        res.Status.ShouldBe(200);
+        (await Page.EvaluateAsync<int>("() => window.innerWidth")).ShouldBe(Width);
+        var scrollWidth = await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        if (scrollWidth > Width + 1)
+        {
+            // name the elements that stick out, to make the failure useful
+            var wide = await Page.EvaluateAsync<string[]>($$"""
+                () => [...document.querySelectorAll('body *')]
+                  .filter(e => e.getBoundingClientRect().right > {{Width + 1}} && !e.closest('.table-responsive, .collapse:not(.show)'))
+                  .slice(0, 10).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).trim().replace(/\s+/g, '.') : '') + ' right=' + Math.round(e.getBoundingClientRect().right))
+                """);
+            scrollWidth.ShouldBeLessThanOrEqualTo(Width + 1, $"page {Page.Url} is wider than the phone; wide elements: {string.Join(", ", wide)}");
+        }
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/enterprises/{own}")]
+    [InlineData("/parks/{park}/spaces")]
+    public async Task NavToggler_OnAPhone_OpensTheMenu(string page)
+    {
+        await SignInAsync("tenant");
+        await OpenAsync(await PathAsync(page));
+        var toggler = Page.Locator(".navbar-toggler");
+        var menu = Page.Locator("#mainNav");
+        await Expect(toggler).ToBeVisibleAsync();
+        await Expect(toggler).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(menu).ToBeHiddenAsync();
+
+        await toggler.TapAsync();
+        await Expect(toggler).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(menu).ToBeVisibleAsync();
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "本企业" })).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("lang-en")).ToBeVisibleAsync();
+        // the open menu fits the phone too
+        (await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(Width + 1);
+
+        // and the language switch works from the phone menu
+        await Page.GetByTestId("lang-en").TapAsync();
+        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(toggler).ToHaveAttributeAsync("aria-label", "Toggle navigation");
+    }
+}
