@@ -28,7 +28,14 @@ public static class CliApp
         root.Subcommands.Add(Backup());
         root.Subcommands.Add(Schema());
         foreach (var c in CliExtensions.Commands()) root.Subcommands.Add(c);
-        return root.Parse(args).InvokeAsync();
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // usage errors exit 2, like the commands' own argument checks
+            foreach (var e in parsed.Errors) Console.Error.WriteLine(e.Message);
+            return Task.FromResult(2);
+        }
+        return parsed.InvokeAsync();
     }
 
     /// <summary>A service scope acting as the system (sees and writes everything), on the configured database.</summary>

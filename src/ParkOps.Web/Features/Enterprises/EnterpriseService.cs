@@ -49,7 +49,9 @@ public sealed class EnterpriseInputValidator : AbstractValidator<EnterpriseInput
         RuleFor(x => x.LegalPerson).MaximumLength(50).WithMessage(t["Val.MaxLength", 50]);
         RuleFor(x => x.IndustryCode).Matches("^[A-T]?[0-9]{2,4}$").When(x => !string.IsNullOrEmpty(x.IndustryCode)).WithMessage(t["Val.IndustryCode"]);
         RuleFor(x => x.ChainStages).Must(s => s is null || (s.Length <= 10 && s.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(t["Val.List", 10, 30]);
-        RuleFor(x => x.Tags).Must(s => s is null || (s.Length <= 20 && s.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(t["Val.List", 20, 30]);
+        RuleFor(x => x.Tags).Must(s => s is null || (s.Length <= 20 && s.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(t["Val.List", 20, 30])
+            // stored joined by '|' in a 400-character column
+            .Must(s => s is null || string.Join('|', s.Select(v => v.Trim()).Distinct()).Length <= 400).WithMessage(t["Import.ListTooLong", 400]);
         RuleFor(x => x.EstablishedOn).Must(d => d is null || (d.Value.Year >= 1949 && d.Value <= DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)))).WithMessage(t["Val.EstablishedOn"]);
         RuleFor(x => x.SizeClass).IsInEnum().WithMessage(t["Val.Enum"]);
         RuleFor(x => x.Employees).InclusiveBetween(0, 1_000_000).When(x => x.Employees is not null).WithMessage(t["Val.Range", 0, 1000000]);

@@ -9,6 +9,8 @@ using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.Extensions.Localization;
 using ParkOps.Web.Resources;
+using Text = ParkOps.Web.Resources.Text;
+using ValidationException = FluentValidation.ValidationException;
 
 namespace ParkOps.Web.Features.Imports;
 
@@ -124,8 +126,8 @@ public static class TableReader
         var sb = new StringBuilder();
         foreach (var child in item.ChildElements)
         {
-            if (child is Text tx) sb.Append(tx.Text);
-            else if (child is Run run) foreach (var rt in run.Elements<Text>()) sb.Append(rt.Text);
+            if (child is DocumentFormat.OpenXml.Spreadsheet.Text tx) sb.Append(tx.Text);
+            else if (child is Run run) foreach (var rt in run.Elements<DocumentFormat.OpenXml.Spreadsheet.Text>()) sb.Append(rt.Text);
         }
         return sb.ToString();
     }
