@@ -76,9 +76,15 @@ public sealed class ActorMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext http, CurrentActor actor, ParkOpsDb db)
     {
-        if (http.User.Identity?.IsAuthenticated == true
-            && long.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
-            actor.Set(await CurrentActor.ResolveAsync(db, userId, http.RequestAborted));
+        if (http.User.Identity?.IsAuthenticated == true)
+        {
+            var scope = long.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+                ? await CurrentActor.ResolveAsync(db, userId, http.RequestAborted) : ActorScope.Anonymous;
+            if (scope.UserId is null)
+                // a token or cookie of an account that is gone or deactivated signs in nobody: 401 / back to sign-in
+                http.User = new ClaimsPrincipal(new ClaimsIdentity());
+            actor.Set(scope);
+        }
         await next(http);
     }
 }

@@ -107,7 +107,8 @@ public static class AuthModule
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(LoginLimiter, http => RateLimitPartition.GetFixedWindowLimiter(
+            // only attempts count (the API's POST and the console form's POST), not showing the sign-in page
+            o.AddPolicy(LoginLimiter, http => HttpMethods.IsGet(http.Request.Method) ? RateLimitPartition.GetNoLimiter("page") : RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = http.RequestServices.GetRequiredService<SecurityOptions>().LoginPermitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });

@@ -267,6 +267,8 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
         var e = await GetForWriteAsync(id, ct);
         if (!Enum.IsDefined(input.Reason))
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("reason", t["Val.Enum"])]);
+        if ((input.Notes?.Length ?? 0) > 2000)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("notes", t["Val.MaxLength", 2000])]);
         e.StartExit();
         var x = new ExitCase { ParkId = e.ParkId, EnterpriseId = e.Id, Reason = input.Reason, State = ExitState.Open, Notes = input.Notes?.Trim(), OpenedAt = clock.GetUtcNow().UtcDateTime };
         db.ExitCases.Add(x);
@@ -277,6 +279,8 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
     public async Task<ExitCase> CloseExitAsync(long exitId, bool complete, string? settlement, CancellationToken ct)
     {
         var x = await db.ExitCases.FirstOrDefaultAsync(c => c.Id == exitId, ct) ?? throw new NotFoundException("ExitCase", exitId);
+        if ((settlement?.Length ?? 0) > 2000)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("settlement", t["Val.MaxLength", 2000])]);
         var e = await GetForWriteAsync(x.EnterpriseId, ct);
         if (x.State != ExitState.Open)
             throw new ParkOps.Domain.Rules.DomainRuleException("ExitCaseMustBeOpen", "state", "退出流程已结束", ParkOps.Domain.Rules.RuleKind.Conflict);
