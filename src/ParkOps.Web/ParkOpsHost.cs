@@ -69,6 +69,15 @@ public static class ParkOpsHost
     public static void Configure(WebApplication app)
     {
         app.UseExceptionHandler();
+        // an API client that sends a body without a Content-Type (curl without -H) means JSON: read it as JSON,
+        // so a bad body gets the 400 that names the problem rather than a bare 415
+        app.Use((http, next) =>
+        {
+            if (http.Request.Path.StartsWithSegments("/api") && string.IsNullOrEmpty(http.Request.ContentType)
+                && (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0))
+                http.Request.ContentType = "application/json";
+            return next(http);
+        });
         app.UseStatusCodePages();
         app.UseRequestLocalization(o =>
         {

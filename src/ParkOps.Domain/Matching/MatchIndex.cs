@@ -10,7 +10,6 @@ namespace ParkOps.Domain.Matching;
 /// </summary>
 public sealed class MatchIndex : IDisposable
 {
-    public static long Entries, Scored, RelatedPhases, Queries;
     /// <summary>
     /// The slots of one (capability, kind), with each post's first and last day beside it, so that posts whose window
     /// cannot qualify are skipped without touching their profile (unknown days are stored as open: never skipped).
@@ -105,6 +104,49 @@ public sealed class MatchIndex : IDisposable
         finally { _lock.ExitWriteLock(); }
     }
 
+    /// <summary>Adds many posts (a bulk load), then lays them out for fast scans (<see cref="Reorganise"/>).</summary>
+    public void AddRange(IEnumerable<AnalysedPost> posts)
+    {
+        foreach (var p in posts) Add(p);
+        Reorganise();
+    }
+
+    /// <summary>
+    /// Renumbers the slots so that posts of the same first capability and kind lie side by side, and rebuilds the
+    /// posting lists from the stored profiles (no post is analysed again). Queries give the same answers before and
+    /// after; a scan then reads memory in order instead of jumping, which makes queries on a large index about half
+    /// as costly. Optional upkeep after bulk loads or much churn; it holds the write lock while it runs (≈ 1 s for a
+    /// million posts).
+    /// </summary>
+    public void Reorganise()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            var live = _slotById.OrderBy(e => _profiles[e.Value].Capabilities.First).ThenBy(e => _profiles[e.Value].Kind).ThenBy(e => e.Value)
+                .Select(e => (Id: e.Key, Profile: _profiles[e.Value])).ToList();
+            var size = Math.Max(16, live.Count + live.Count / 8);
+            _ids = new string?[size];
+            _profiles = new PostProfile[size];
+            _references = new byte[size];
+            _slots = 0;
+            _free.Clear();
+            _slotById.Clear();
+            Array.Clear(_postings);
+            foreach (var (id, profile) in live)
+            {
+                var slot = NewSlot();
+                _ids[slot] = id;
+                _profiles[slot] = profile;
+                _references[slot] = (byte)profile.Capabilities.Count;
+                _slotById[id] = slot;
+                foreach (var cap in profile.Capabilities.Ids())
+                    (_postings[Key(cap, profile.Kind)] ??= new PostingList()).Add(slot, profile);
+            }
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
     /// <summary>Removes a post (closed, withdrawn, deleted). False when it was not in the index.</summary>
     public bool Remove(string postId)
     {
@@ -158,12 +200,8 @@ public sealed class MatchIndex : IDisposable
             // 2. related stand-ins grade weak, below anything found in 1: skipped when the k best are all better, or
             //    when even a stand-in perfect in every open signal would not beat the k-th best
             if (!top.IsFullAbove(MatchGrade.WeakStandIn) && !top.Excludes(MatchGrade.WeakStandIn, plan.RelatedSoftBound(1)))
-            {
-                RelatedPhases++;
                 foreach (var kind in plan.AnsweringKindList)
                     scan.Lists(plan.RelatedToQuery, kind, direct, relatedFrom, relatedTo, related: true);
-            }
-            Queries++;
             return top.Results(plan.Settings.MinScore, (slot, s) => MatchScorer.Explain(_analyser, plan, query, _profiles[slot], s));
         }
         finally { _lock.ExitReadLock(); }
@@ -189,7 +227,6 @@ public sealed class MatchIndex : IDisposable
                     var slots = list.Slots;
                     var from = list.From;
                     var to = list.To;
-                    Interlocked.Add(ref Entries, list.Count);
                     for (var i = 0; i < list.Count; i++)
                     {
                         if (to[i] < endsFrom || from[i] > startsBy) continue;
@@ -198,14 +235,12 @@ public sealed class MatchIndex : IDisposable
                         if (mustBeFull && plan.WindowShareBelowFull(from[i], to[i])) continue;
                         if (related && top.Excludes(MatchGrade.WeakStandIn, plan.RelatedSoftBound(plan.WindowShare(from[i], to[i])))) continue;
                         var slot = slots[i];
-                        var id = index._ids[slot];
-                        if (id is null || slot == excluded) continue;
+                        if (slot == excluded) continue;
                         ref readonly var profile = ref index._profiles[slot];
                         if (profile.Enterprise == asker || profile.Capabilities.Overlaps(seen)) continue;
-                        Scored++;
-                        if (MatchScorer.TryScore(plan, profile, out var scored))
+                        if (MatchScorer.TryScore(plan, profile, out var scored) && top.CouldTake(scored))
                         {
-                            top.Offer(scored, id, slot);
+                            top.Offer(scored, index._ids[slot]!, slot);
                             mustBeFull = top.IsFullAbove(MatchGrade.UsableInPart);
                         }
                     }
@@ -251,6 +286,9 @@ public sealed class MatchIndex : IDisposable
         foreach (var cap in profile.Capabilities.Ids())
         {
             var list = _postings[Key(cap, profile.Kind)]!;
+            // the entry's window becomes empty, so scans pass over it without loading the slot
+            var at = Array.IndexOf(list.Slots, slot, 0, list.Count);
+            if (at >= 0) { list.From[at] = int.MaxValue; list.To[at] = int.MinValue; }
             list.Dead++;
             if (list.Dead >= 16 && list.Dead * 4 >= list.Count) Compact(list);
         }
@@ -288,6 +326,9 @@ internal sealed class TopK(int capacity)
 
     public int Capacity => capacity;
 
+    /// <summary>False when <paramref name="scored"/> is strictly worse than the k-th best (no id needed to tell).</summary>
+    public bool CouldTake(in Scored scored) => _count < capacity || scored.CompareTo(_items[_count - 1].Scored) >= 0;
+
     /// <summary>
     /// True when k candidates are held and a candidate of <paramref name="grade"/> with at most <paramref name="softBound"/>
     /// could not displace the worst of them (ties go to the smaller id, so only a strictly lower bound excludes).
@@ -296,7 +337,7 @@ internal sealed class TopK(int capacity)
     {
         if (_count < capacity) return false;
         var worst = _items[_count - 1].Scored;
-        return worst.Grade > grade || worst.Grade == grade && softBound < worst.Soft;
+        return worst.Grade > grade || worst.Grade == grade && softBound + 1e-9 < worst.Soft; // a margin for rounding in the bound
     }
 
     /// <summary>True when k candidates are held and the worst of them grades above <paramref name="grade"/>.</summary>

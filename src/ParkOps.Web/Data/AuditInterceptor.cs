@@ -17,7 +17,11 @@ namespace ParkOps.Web.Data;
 public sealed class AuditInterceptor(ICurrentActor actor, IHttpContextAccessor http, TimeProvider clock) : SaveChangesInterceptor
 {
     private static readonly HashSet<string> Secret = [nameof(User.PasswordHash)];
-    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     private sealed record Pending(EntityEntry Entry, string Action, string? Before, string? After, long? ParkId);
 

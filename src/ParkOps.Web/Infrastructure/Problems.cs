@@ -58,6 +58,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
             case ForbiddenException f:
                 status = 403; title = t["Problem.Forbidden"]; detail = t["Rule." + f.Rule]; rule = f.Rule;
                 break;
+            case Microsoft.EntityFrameworkCore.DbUpdateException u when Features.Leasing.LeaseService.IsUniqueViolation(u):
+                // two requests raced past the service's own check; the database kept one
+                status = 409; title = t["Problem.Rule"]; rule = "MustBeUnique"; detail = t["Rule.MustBeUnique"];
+                break;
             case BadHttpRequestException b:
                 status = b.StatusCode; title = t["Problem.BadRequest"]; rule = "RequestMustBeReadable";
                 detail = b.InnerException is System.Text.Json.JsonException j ? t["Problem.BadJson", j.Path ?? "$", j.Message] : b.Message;

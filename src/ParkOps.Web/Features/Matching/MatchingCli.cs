@@ -50,7 +50,7 @@ public static class MatchingCli
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await stderr.WriteLineAsync($"eval matching: cannot read {e.Message}");
+            await stderr.WriteLineAsync($"eval matching: {e.Message}");
             return 2;
         }
         catch (JudgedSetException e)

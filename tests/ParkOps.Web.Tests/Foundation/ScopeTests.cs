@@ -1,0 +1,285 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Spaces;
+using ParkOps.Web.Tests.Infrastructure;
+
+namespace ParkOps.Web.Tests.Foundation;
+
+/// <summary>
+/// Who sees what: every API endpoint that takes an id is read from the running host and called with ids the caller
+/// must not reach. A new endpoint is covered without being listed here; one whose id names a resource this class
+/// has no id for fails <see cref="ResourceIds"/> until the resource is added.
+/// </summary>
+[Collection(DemoCollection.Name)]
+public sealed class ScopeTests(ParkOpsFactory app)
+{
+    /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases"];
+    /// <summary>Resources that are not park data: accounts are the platform admin's.</summary>
+    private static readonly HashSet<string> NotParkData = ["users"];
+    /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
+    private static readonly Dictionary<string, object> RouteValues = new() { ["?action"] = "terminate" };
+
+    /// <summary>Writes a government viewer may make (none yet); an endpoint listed here is left out of the read-only check.</summary>
+    private static readonly HashSet<string> GovernmentMayWrite = [];
+
+    private sealed record Ids(long Ca, long Hm, long TenantEnterprise, long Tenant2Enterprise);
+
+    private async Task<Ids> DemoIdsAsync() => new(await app.ParkIdAsync(), await app.ParkIdAsync("DG-HM-01"),
+        await app.EnterpriseOfAsync("tenant"), await app.EnterpriseOfAsync("tenant2"));
+
+    /// <summary>Ids that belong to enterprise B (tenant2) or to the other park: what "tenant" must not reach.</summary>
+    private async Task<Dictionary<string, object>> ForeignToTenantAsync(Ids ids) => new()
+    {
+        ["parks"] = ids.Hm,
+        ["enterprises"] = ids.Tenant2Enterprise,
+        ["documents"] = await app.WithDbAsync(db => db.EnterpriseDocuments.Where(d => d.EnterpriseId == ids.Tenant2Enterprise).Select(d => d.Id).FirstAsync()),
+        ["exit-cases"] = await app.WithDbAsync(db => db.ExitCases.Where(x => x.EnterpriseId != ids.TenantEnterprise && x.ParkId == ids.Ca).Select(x => x.Id).FirstAsync()),
+        // a tenant sees its own park's units (without their occupants), so the foreign unit is in the other park
+        ["units"] = await app.WithDbAsync(db => db.Units.Where(u => u.ParkId == ids.Hm).Select(u => u.Id).FirstAsync()),
+        ["users"] = await UserIdAsync("tenant2"),
+        ["leases"] = await app.WithDbAsync(db => db.Leases.Where(l => l.EnterpriseId != ids.TenantEnterprise && l.ParkId == ids.Ca).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync()),
+        ["?action"] = RouteValues["?action"],
+    };
+
+    /// <summary>Ids in DG-CA-01, all visible to the government viewer: a refusal is about writing, not about scope.</summary>
+    private async Task<Dictionary<string, object>> InGovernmentScopeAsync(Ids ids) => new()
+    {
+        ["parks"] = ids.Ca,
+        ["enterprises"] = await app.SomeEnterpriseAsync(ids.Ca, ids.TenantEnterprise),
+        ["documents"] = await app.WithDbAsync(db => db.EnterpriseDocuments.Where(d => d.ParkId == ids.Ca).Select(d => d.Id).FirstAsync()),
+        ["exit-cases"] = await app.WithDbAsync(db => db.ExitCases.Where(x => x.ParkId == ids.Ca).Select(x => x.Id).FirstAsync()),
+        ["units"] = await app.WithDbAsync(db => db.Units.Where(u => u.ParkId == ids.Ca).Select(u => u.Id).FirstAsync()),
+        ["users"] = await UserIdAsync("partner"),
+        ["leases"] = await app.WithDbAsync(db => db.Leases.Where(l => l.ParkId == ids.Ca).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync()),
+        ["?action"] = RouteValues["?action"],
+    };
+
+    /// <summary>Ids of park DG-HM-01 for the operator of DG-CA-01; the demo has no document or exit case there, so one of each is added.</summary>
+    private async Task<Dictionary<string, object>> OtherParkAsync(Ids ids)
+    {
+        var enterprise = await app.WithDbAsync(db => db.Enterprises.Where(e => e.ParkId == ids.Hm).OrderBy(e => e.Id).Select(e => e.Id).FirstAsync());
+        var document = await app.WithDbAsync(async db =>
+        {
+            var d = await db.EnterpriseDocuments.FirstOrDefaultAsync(x => x.ParkId == ids.Hm);
+            if (d is null)
+            {
+                d = new EnterpriseDocument { ParkId = ids.Hm, EnterpriseId = enterprise, Kind = "营业执照", Number = "scope-test", AddedAt = DateTime.UtcNow };
+                db.EnterpriseDocuments.Add(d);
+                await db.SaveChangesAsync();
+            }
+            return d.Id;
+        });
+        var exitCase = await app.WithDbAsync(async db =>
+        {
+            var x = await db.ExitCases.FirstOrDefaultAsync(c => c.ParkId == ids.Hm);
+            if (x is null)
+            {
+                // a closed case: it changes nothing about the enterprise, it only gives the park an exit-case id
+                x = new ExitCase { ParkId = ids.Hm, EnterpriseId = enterprise, Reason = ExitReason.Voluntary, State = ExitState.Cancelled, OpenedAt = DateTime.UtcNow, ClosedAt = DateTime.UtcNow };
+                db.ExitCases.Add(x);
+                await db.SaveChangesAsync();
+            }
+            return x.Id;
+        });
+        return new()
+        {
+            ["parks"] = ids.Hm,
+            ["enterprises"] = enterprise,
+            ["documents"] = document,
+            ["exit-cases"] = exitCase,
+            ["units"] = await app.WithDbAsync(db => db.Units.Where(u => u.ParkId == ids.Hm).Select(u => u.Id).FirstAsync()),
+            ["leases"] = await app.WithDbAsync(db => db.Leases.Where(l => l.ParkId == ids.Hm).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync()),
+            ["?action"] = RouteValues["?action"],
+        };
+    }
+
+    private Task<long> UserIdAsync(string name) => app.WithDbAsync(db => db.Users.Where(u => u.UserName == name).Select(u => u.Id).SingleAsync());
+
+    private Task<int> AuditCountAsync() => app.WithDbAsync(db => db.AuditEntries.CountAsync());
+
+    private IReadOnlyList<ApiEndpoint> Endpoints => ApiCatalog.Endpoints(app.Services);
+
+    [Fact]
+    public void ApiCatalog_ReadsTheHostsEndpoints_WithTheirResources()
+    {
+        var all = Endpoints.Select(e => e.ToString()).ToList();
+        all.ShouldContain("GET /api/v1/enterprises/{id:long}");
+        all.ShouldContain("PUT /api/v1/enterprises/{id:long}");
+        all.ShouldContain("POST /api/v1/parks/{parkId:long}/enterprises");
+        all.ShouldContain("GET /api/v1/parks/{parkId:long}/units");
+        all.ShouldNotContain("POST /api/v1/auth/login"); // anonymous: not a scoped endpoint
+        Endpoints.Single(e => e.ToString() == "PUT /api/v1/enterprises/{id:long}").BodyType.ShouldBe(typeof(EnterpriseInput));
+        Endpoints.Single(e => e.ToString() == "POST /api/v1/parks/{parkId:long}/enterprises").Resources.ShouldBe(["parks"]);
+    }
+
+    [Fact]
+    public async Task ResourceIds_EveryResourceNamedByAnApiRoute_IsKnownToTheScopeTests()
+    {
+        var ids = await ForeignToTenantAsync(await DemoIdsAsync());
+        var unknown = Endpoints.SelectMany(e => e.Resources
+            .Where(r => !ids.ContainsKey(r) || !(ParkData.Contains(r) || NotParkData.Contains(r) || RouteValues.ContainsKey(r)))
+            .Select(r => $"{e}: resource '{r}'")).ToList();
+        unknown.ShouldBeEmpty("routes name resources the scope tests have no ids for; add them to ForeignToTenantAsync, InGovernmentScopeAsync, OtherParkAsync and ParkData/NotParkData (or RouteValues for a value that is not an id)");
+    }
+
+    [Fact]
+    public async Task Scope_TenantReadsIdsOfAnotherEnterpriseOrPark_Gets404()
+    {
+        var ids = await DemoIdsAsync();
+        var foreign = await ForeignToTenantAsync(ids);
+        var tenant = await app.LoginAsync("tenant");
+        var failures = new List<string>();
+        var checkedCount = 0;
+        foreach (var e in Endpoints.Where(e => e.Method == "GET" && e.Parameters.Count > 0))
+        {
+            if (!e.Resources.All(foreign.ContainsKey)) { failures.Add($"{e}: no foreign id for {string.Join(",", e.Resources)}"); continue; }
+            var res = await tenant.SendAsync(e.Request(foreign));
+            checkedCount++;
+            if (res.StatusCode != HttpStatusCode.NotFound)
+                failures.Add($"{e} as tenant with {e.Path(foreign)}: {(int)res.StatusCode} {Cut(await res.Content.ReadAsStringAsync())}");
+        }
+        failures.ShouldBeEmpty(string.Join("\n", failures));
+        checkedCount.ShouldBeGreaterThanOrEqualTo(9);
+    }
+
+    [Fact]
+    public async Task Scope_TenantWritesWithIdsOfAnotherEnterpriseOrPark_IsRefusedAndWritesNothing()
+    {
+        var ids = await DemoIdsAsync();
+        var foreign = await ForeignToTenantAsync(ids);
+        var tenant = await app.LoginAsync("tenant");
+        var before = await AuditCountAsync();
+        var failures = new List<string>();
+        foreach (var e in Endpoints.Where(e => e.IsWrite && e.Parameters.Count > 0))
+        {
+            if (!e.Resources.All(foreign.ContainsKey)) { failures.Add($"{e}: no foreign id for {string.Join(",", e.Resources)}"); continue; }
+            var res = await tenant.SendAsync(e.Request(foreign));
+            if (res.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden))
+                failures.Add($"{e} as tenant with {e.Path(foreign)}: {(int)res.StatusCode} {Cut(await res.Content.ReadAsStringAsync())}");
+        }
+        failures.ShouldBeEmpty(string.Join("\n", failures));
+        (await AuditCountAsync()).ShouldBe(before, "a refused write must not change anything");
+    }
+
+    [Fact]
+    public async Task Scope_GovernmentViewerWritesAnywhere_Gets403Or404AndWritesNothing()
+    {
+        var ids = await DemoIdsAsync();
+        var visible = await InGovernmentScopeAsync(ids);
+        var gov = await app.LoginAsync("gov");
+        var before = await AuditCountAsync();
+        var failures = new List<string>();
+        var writes = Endpoints.Where(e => e.IsWrite && !GovernmentMayWrite.Contains(e.ToString())).ToList();
+        writes.Count.ShouldBeGreaterThanOrEqualTo(12);
+        foreach (var e in writes)
+        {
+            if (!e.Resources.All(visible.ContainsKey)) { failures.Add($"{e}: no id for {string.Join(",", e.Resources)}"); continue; }
+            var res = await gov.SendAsync(e.Request(visible));
+            if (res.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden))
+                failures.Add($"{e} as gov with {e.Path(visible)}: {(int)res.StatusCode} {Cut(await res.Content.ReadAsStringAsync())}");
+        }
+        failures.ShouldBeEmpty(string.Join("\n", failures));
+        (await AuditCountAsync()).ShouldBe(before, "a refused write must not change anything");
+    }
+
+    [Fact]
+    public async Task Scope_OperatorOfOneParkUsesIdsOfAnotherPark_Gets404()
+    {
+        var ids = await DemoIdsAsync();
+        var other = await OtherParkAsync(ids);
+        var op = await app.LoginAsync("operator");
+        var before = await AuditCountAsync();
+        var failures = new List<string>();
+        var checkedCount = 0;
+        foreach (var e in Endpoints.Where(e => e.Parameters.Count > 0 && !e.Resources.Any(NotParkData.Contains)))
+        {
+            if (!e.Resources.All(other.ContainsKey)) { failures.Add($"{e}: no id in the other park for {string.Join(",", e.Resources)}"); continue; }
+            var res = await op.SendAsync(e.Request(other));
+            checkedCount++;
+            if (res.StatusCode != HttpStatusCode.NotFound)
+                failures.Add($"{e} as operator of DG-CA-01 with {e.Path(other)}: {(int)res.StatusCode} {Cut(await res.Content.ReadAsStringAsync())}");
+        }
+        failures.ShouldBeEmpty(string.Join("\n", failures));
+        checkedCount.ShouldBeGreaterThanOrEqualTo(20);
+        (await AuditCountAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Api_EveryEndpointWithoutToken_Gives401()
+    {
+        var visible = await InGovernmentScopeAsync(await DemoIdsAsync());
+        var anonymous = app.Anonymous();
+        var failures = new List<string>();
+        foreach (var e in Endpoints)
+        {
+            var res = await anonymous.SendAsync(e.Request(visible, fallback: 1));
+            if (res.StatusCode != HttpStatusCode.Unauthorized) failures.Add($"{e}: {(int)res.StatusCode}");
+        }
+        failures.ShouldBeEmpty(string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task EnterpriseList_TenantListsItsPark_SeesOnlyItsOwnEnterprise()
+    {
+        var ids = await DemoIdsAsync();
+        var tenant = await app.LoginAsync("tenant");
+        foreach (var query in new[] { "", "?pageSize=500", "?search=东莞", "?status=Admitted", "?sort=employees&desc=true" })
+        {
+            var page = await (await tenant.GetAsync($"/api/v1/parks/{ids.Ca}/enterprises{query}")).JsonAsync();
+            page.GetProperty("total").GetInt32().ShouldBe(1, query);
+            page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ShouldBe([ids.TenantEnterprise], query);
+        }
+    }
+
+    [Fact]
+    public async Task UnitList_TenantListsItsPark_NeverSeesAnotherOccupant()
+    {
+        var ids = await DemoIdsAsync();
+        var othersLeased = await app.WithDbAsync(db => db.Units.CountAsync(u => u.ParkId == ids.Ca && u.OccupantEnterpriseId != null && u.OccupantEnterpriseId != ids.TenantEnterprise));
+        othersLeased.ShouldBeGreaterThan(0, "the demo park must have units of other tenants for this test to mean anything");
+        var tenant = await app.LoginAsync("tenant");
+        var page = await (await tenant.GetAsync($"/api/v1/parks/{ids.Ca}/units?pageSize=500")).JsonAsync();
+        var units = page.GetProperty("items").EnumerateArray().ToList();
+        units.Count.ShouldBe(page.GetProperty("total").GetInt32());
+        foreach (var u in units)
+        {
+            var occupant = u.GetProperty("occupantEnterpriseId");
+            if (occupant.ValueKind == JsonValueKind.Null)
+                u.GetProperty("occupantName").ValueKind.ShouldBe(JsonValueKind.Null, $"unit {u.GetProperty("code")} names an occupant it hides");
+            else
+                occupant.GetInt64().ShouldBe(ids.TenantEnterprise, $"unit {u.GetProperty("code")} reveals another occupant");
+        }
+        units.Count(u => u.GetProperty("occupantEnterpriseId").ValueKind != JsonValueKind.Null).ShouldBeGreaterThan(0, "the tenant's own units show it as occupant");
+        units.Count(u => u.Str("status") == nameof(UnitStatus.Leased) && u.GetProperty("occupantEnterpriseId").ValueKind == JsonValueKind.Null).ShouldBe(othersLeased);
+    }
+
+    [Fact]
+    public async Task UnitList_TenantSearchesByAnotherOccupantsName_FindsNothing()
+    {
+        var ids = await DemoIdsAsync();
+        var otherName = await app.WithDbAsync(db => db.Enterprises.Where(e => e.Id == ids.Tenant2Enterprise).Select(e => e.Name).SingleAsync());
+        var search = Uri.EscapeDataString(otherName[3..7]);
+        var asOperator = await (await (await app.LoginAsync("operator")).GetAsync($"/api/v1/parks/{ids.Ca}/units?search={search}")).JsonAsync();
+        asOperator.GetProperty("total").GetInt32().ShouldBeGreaterThan(0, "the operator finds units by occupant name");
+        var asTenant = await (await (await app.LoginAsync("tenant")).GetAsync($"/api/v1/parks/{ids.Ca}/units?search={search}")).JsonAsync();
+        asTenant.GetProperty("total").GetInt32().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Unit_TenantReadsAUnitOfAnotherOccupant_OccupantIsHidden()
+    {
+        var ids = await DemoIdsAsync();
+        var unitId = await app.WithDbAsync(db => db.Units.Where(u => u.OccupantEnterpriseId == ids.Tenant2Enterprise).Select(u => u.Id).FirstAsync());
+        var res = await (await app.LoginAsync("tenant")).GetAsync($"/api/v1/units/{unitId}");
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var unit = await res.JsonAsync();
+        unit.GetProperty("occupantEnterpriseId").ValueKind.ShouldBe(JsonValueKind.Null);
+        unit.GetProperty("occupantName").ValueKind.ShouldBe(JsonValueKind.Null);
+        unit.Str("status").ShouldBe(nameof(UnitStatus.Leased));
+    }
+
+    private static string Cut(string s) => s.Length > 300 ? s[..300] + "…" : s;
+}

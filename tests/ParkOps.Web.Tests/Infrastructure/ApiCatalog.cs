@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+using ParkOps.Domain.Enterprises;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Leasing;
+using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Features.Spaces;
+using ParkOps.Web.Features.Users;
+
+namespace ParkOps.Web.Tests.Infrastructure;
+
+/// <summary>A route parameter and the resource it names: the literal segment before it (<c>parks</c>, <c>enterprises</c> …).</summary>
+public sealed record RouteParameter(string Name, string Resource);
+
+/// <summary>One API endpoint as the running host maps it.</summary>
+public sealed record ApiEndpoint(string Method, RouteEndpoint Endpoint, Type? BodyType, IReadOnlyList<RouteParameter> Parameters)
+{
+    public string Pattern => Endpoint.RoutePattern.RawText ?? "";
+    public bool IsWrite => Method is "POST" or "PUT" or "PATCH" or "DELETE";
+    public IEnumerable<string> Resources => Parameters.Select(p => p.Resource);
+
+    /// <summary>
+    /// The path with every parameter replaced by the value given for its resource (an id, or for a route value such as
+    /// <c>{action}</c> the value under <c>?action</c>); <paramref name="fallback"/> for a resource with none given.
+    /// </summary>
+    public string Path(IReadOnlyDictionary<string, object> values, object? fallback = null) =>
+        "/" + string.Join("/", Endpoint.RoutePattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
+        {
+            RoutePatternLiteralPart l => l.Content,
+            RoutePatternSeparatorPart sep => sep.Content,
+            RoutePatternParameterPart par => Value(values, Parameters.First(x => x.Name == par.Name).Resource, fallback),
+            _ => throw new InvalidOperationException($"unexpected route part in {Pattern}"),
+        }))));
+
+    private string Value(IReadOnlyDictionary<string, object> values, string resource, object? fallback) =>
+        Convert.ToString(values.TryGetValue(resource, out var v) ? v : fallback ?? throw new InvalidOperationException($"{this}: no value for '{resource}'"),
+            System.Globalization.CultureInfo.InvariantCulture)!;
+
+    public HttpRequestMessage Request(IReadOnlyDictionary<string, object> values, object? fallback = null)
+    {
+        var req = new HttpRequestMessage(new HttpMethod(Method), Path(values, fallback));
+        if (BodyType is not null) req.Content = JsonContent.Create(ApiCatalog.SampleBody(BodyType), BodyType, options: Demo.Json);
+        return req;
+    }
+
+    public override string ToString() => $"{Method} {Pattern}";
+}
+
+/// <summary>
+/// The API's endpoints read from the host's <see cref="EndpointDataSource"/>, so that tests iterating over them cover
+/// an endpoint added later without being told. Every parameter is tied to the literal segment before it; a test that
+/// needs an id per resource fails on a resource it has no id for, instead of skipping the endpoint.
+/// </summary>
+public static class ApiCatalog
+{
+    public static IReadOnlyList<ApiEndpoint> Endpoints(IServiceProvider services, bool includeAnonymous = false)
+    {
+        var list = new List<ApiEndpoint>();
+        foreach (var e in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var raw = e.RoutePattern.RawText ?? "";
+            if (!raw.StartsWith("/api/", StringComparison.OrdinalIgnoreCase)) continue;
+            if (!includeAnonymous && e.Metadata.GetMetadata<IAllowAnonymous>() is not null) continue;
+            var body = e.Metadata.GetOrderedMetadata<IAcceptsMetadata>().Select(a => a.RequestType).FirstOrDefault(t => t is not null);
+            var parameters = new List<RouteParameter>();
+            string? previousLiteral = null;
+            foreach (var segment in e.RoutePattern.PathSegments)
+            {
+                if (segment.IsSimple && segment.Parts[0] is RoutePatternLiteralPart lit) { previousLiteral = lit.Content; continue; }
+                foreach (var p in segment.Parts.OfType<RoutePatternParameterPart>())
+                    parameters.Add(new RouteParameter(p.Name, segment.IsSimple && previousLiteral is not null ? previousLiteral : $"?{p.Name}"));
+                previousLiteral = null;
+            }
+            foreach (var m in e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                list.Add(new ApiEndpoint(m, e, body, parameters));
+        }
+        return list.OrderBy(x => x.Pattern, StringComparer.Ordinal).ThenBy(x => x.Method, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// A body that passes validation for the request types we know, so a refusal is about who asks, not what they
+    /// send; for a type added later, an instance with default values (add a valid one here if that is refused as 400).
+    /// </summary>
+    public static object SampleBody(Type t)
+    {
+        var n = Guid.NewGuid().ToString("N")[..8];
+        return t switch
+        {
+            _ when t == typeof(EnterpriseInput) => new EnterpriseInput { CreditCode = Demo.NewCreditCode(), Name = "范围探测企业" + n, IndustryCode = "C3982" },
+            _ when t == typeof(DecisionInput) => new DecisionInput(AdmissionOutcome.Approve, "探测"),
+            _ when t == typeof(DocumentInput) => new DocumentInput("营业执照", "探测-" + n, null),
+            _ when t == typeof(ExitInput) => new ExitInput(ExitReason.Voluntary, "探测"),
+            _ when t == typeof(ExitCompleteInput) => new ExitCompleteInput("探测"),
+            _ when t == typeof(BuildingInput) => new BuildingInput("探测楼" + n, 1m, 1000m, 3, null),
+            _ when t == typeof(UnitInput) => new UnitInput(1, 1, "PROBE-" + n, 100m, UnitUse.Factory, 1m, UnitStatus.Vacant),
+            _ when t == typeof(ParkInput) => new ParkInput(1, "探测园区" + n, "PROBE-" + n, null, 50m),
+            _ when t == typeof(ParkSettingsInput) => new ParkSettingsInput("电子元器件", ["C38", "C39"], ["原材料供应", "SMT贴片"], ["污染大"], 8),
+            _ when t == typeof(RegionInput) => new RegionInput("探测区" + n, "99" + Random.Shared.Next(1000, 9999), RegionLevel.County, null),
+            _ when t == typeof(LeaseInput) => new LeaseInput(1, [1], new DateOnly(2026, 1, 1), 12),
+            _ when t == typeof(LeaseActionInput) => new LeaseActionInput(),
+            _ when t == typeof(UserInput) => new UserInput("probe_" + n, "探测用户", "Probe123456789", Role.PlatformAdmin, null, null, null),
+            _ => RuntimeHelpers.GetUninitializedObject(t),
+        };
+    }
+}
