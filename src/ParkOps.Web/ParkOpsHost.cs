@@ -6,6 +6,7 @@ using ParkOps.Web.Components;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Audit;
 using ParkOps.Web.Features.Auth;
+using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Demo;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Imports;
@@ -63,7 +64,7 @@ public static class ParkOpsHost
         services.AddAuth(config);
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
-        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddDemo();
+        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo();
     }
 
     public static void Configure(WebApplication app)
@@ -121,6 +122,7 @@ public static class ParkOpsHost
         app.MapAudit();
         app.MapImports();
         app.MapLeasing();
+        app.MapBilling();
         app.MapRazorComponents<App>();
     }
 

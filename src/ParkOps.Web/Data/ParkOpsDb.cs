@@ -31,6 +31,10 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
     public DbSet<Features.Leasing.RentPolicyVersion> RentPolicyVersions => Set<Features.Leasing.RentPolicyVersion>();
     public DbSet<Features.Leasing.Lease> Leases => Set<Features.Leasing.Lease>();
     public DbSet<Features.Leasing.LeaseUnit> LeaseUnits => Set<Features.Leasing.LeaseUnit>();
+    public DbSet<Features.Billing.Bill> Bills => Set<Features.Billing.Bill>();
+    public DbSet<Features.Billing.BillLine> BillLines => Set<Features.Billing.BillLine>();
+    public DbSet<Features.Billing.BillRun> BillRuns => Set<Features.Billing.BillRun>();
+    public DbSet<Features.Billing.PendingCharge> PendingCharges => Set<Features.Billing.PendingCharge>();
 
     public ActorScope Actor => actor.Scope;
 
@@ -159,6 +163,36 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
             e.HasIndex(x => x.UnitId).IsUnique().HasFilter("\"Holds\"").HasDatabaseName("UX_LeaseUnits_UnitId_Holding");
             e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
         });
+
+        b.Entity<Features.Billing.Bill>(e =>
+        {
+            e.Property(x => x.Number).HasMaxLength(60);
+            e.HasIndex(x => x.Number).IsUnique();
+            // one live bill per enterprise and month: a rerun or a concurrent run cannot bill twice
+            e.HasIndex(x => new { x.EnterpriseId, x.Month }).IsUnique().HasFilter("\"State\" <> 'Cancelled'").HasDatabaseName("UX_Bills_Enterprise_Month_Live");
+            e.HasIndex(x => new { x.ParkId, x.Month });
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Features.Billing.BillRun>().WithMany().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.BillId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Features.Billing.BillLine>(e =>
+        {
+            e.Property(x => x.RulesJson).HasMaxLength(4000);
+            e.Property(x => x.SourceType).HasMaxLength(32);
+            e.Property(x => x.SourceId).HasMaxLength(64);
+            e.Property(x => x.Unit).HasMaxLength(16);
+            e.HasIndex(x => x.BillId);
+        });
+        b.Entity<Features.Billing.PendingCharge>(e =>
+        {
+            e.Property(x => x.RulesJson).HasMaxLength(4000);
+            e.Property(x => x.SourceType).HasMaxLength(32);
+            e.Property(x => x.SourceId).HasMaxLength(64);
+            e.Property(x => x.Unit).HasMaxLength(16);
+            e.HasIndex(x => new { x.ParkId, x.Month, x.BilledBillId });
+            e.HasIndex(x => new { x.SourceType, x.SourceId, x.Month }).IsUnique();
+        });
+        b.Entity<Features.Billing.BillRun>(e => e.HasIndex(x => new { x.ParkId, x.Month }));
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))

@@ -169,14 +169,14 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
     }
 
     /// <summary>
-    /// The park's rent policy (seed 004's rules with DOMAIN §3 defaults, in force since 2023) and one signed,
+    /// The park's rent policy (seed 004's rules with DOMAIN §3 defaults, in force since 2020) and one signed,
     /// active lease per occupying enterprise over the units it occupies: starts on the 1st of a month in the last
     /// four years, 3- or 5-year terms, a few ending within the next 90 days so the expiry reminders have work.
     /// </summary>
     private async Task SeedLeasesAsync(Park park, RentPolicyVersion policy, Random rnd, DateOnly today, DateTime now, CancellationToken ct)
     {
         policy.ParkId = park.Id;
-        policy.EffectiveFrom = new DateOnly(2023, 1, 1);
+        policy.EffectiveFrom = new DateOnly(2020, 1, 1);
         policy.CreatedAt = now;
         policy.CreatedBy = "operator";
         db.RentPolicyVersions.Add(policy);

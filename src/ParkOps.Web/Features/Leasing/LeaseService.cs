@@ -120,10 +120,16 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
         if (term is < 1 or > RentPricing.MaxTermMonths)
             throw new ValidationException([new ValidationFailure("termMonths", t["Val.Range", 1, RentPricing.MaxTermMonths])]);
         var versions = await db.Set<RentPolicyVersion>().AsNoTracking().Where(p => p.ParkId == park.Id).OrderBy(p => p.EffectiveFrom).ToListAsync(ct);
+        return Price(versions.Select(v => v.ToPolicy()).ToList(), park, e, units, start, term, equityMonths);
+    }
+
+    /// <summary>The same pricing with the park's policy versions already loaded (the bill run prices many leases).</summary>
+    public static RentSchedule Price(IReadOnlyList<RentPolicy> versions, Park park, Enterprise e, IReadOnlyList<(UnitUse Use, decimal Area)> units, DateOnly start, int term, int equityMonths)
+    {
         if (versions.Count == 0)
             throw new DomainRuleException("RentPolicyMustBeInForce", "startDate", "园区尚未设置租金政策") { Arguments = [start] };
         var f = Facts(park, e, start, equityMonths);
-        return RentPricing.Quote(versions.Select(v => v.ToPolicy()).ToList(),
+        return RentPricing.Quote(versions,
             new TenantFacts(f.LeadingIndustry, f.HighTech, f.UnrelatedIndustry, f.Startup, f.ContributionScore, f.EquityFreeMonths),
             units.Select(u => new LeasedUnit((SpaceUse)(int)u.Use, u.Area)).ToList(), start, term);
     }
