@@ -37,6 +37,8 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
     /// <summary>Leases in these states have been in force and are billed for the months they covered.</summary>
     private static readonly LeaseState[] Billable = [LeaseState.Signed, LeaseState.Active, LeaseState.Renewed, LeaseState.Changed, LeaseState.Terminated, LeaseState.Expired, LeaseState.Settled];
 
+    public DateOnly Today => enterprises.Today;
+
     public DateOnly ParseMonth(string? month, string field = "month")
     {
         if (month is null || !DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m))

@@ -16,7 +16,7 @@ namespace ParkOps.Web.Features.Demo;
 /// the government view and the scope rules have something to separate. Deterministic: the same data every run.
 /// Runs only on an empty database and only when asked (--demo, seed --demo).
 /// </summary>
-public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<DemoSeeder> log)
+public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<DemoSeeder> log, Billing.BillingService billing)
 {
     public const string Password = "ParkOps@2026";
 
@@ -164,6 +164,12 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         AddUser("tenant2", "星辰智能 刘芳", new RoleGrant { Role = Role.EnterpriseUser, EnterpriseId = ents1[16].Id }, now);
         AddUser("partner", "东莞农商银行长安支行 赵经理", new RoleGrant { Role = Role.ServicePartner }, now);
         await db.SaveChangesAsync(ct);
+
+        // twelve months of bills for both parks, made by the real bill run
+        var thisMonth = new DateOnly(today.Year, today.Month, 1);
+        foreach (var park in new[] { p1, p2 })
+            for (var m = 12; m >= 1; m--)
+                await billing.RunAsync(park.Id, new Billing.BillRunRequest(thisMonth.AddMonths(-m).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)), ct);
         log.LogInformation("Demo park seeded: {Parks} parks, {Enterprises} enterprises", 2, ents1.Count + ents2.Count);
         return true;
     }
