@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.Localization;
 using ParkOps.Domain.Rules;
 using ParkOps.Web.Infrastructure;
 
@@ -11,8 +12,25 @@ namespace ParkOps.Web.Components.Shared;
 /// </summary>
 public static class FormErrors
 {
+    /// <summary>A refused rule in the user's language, with its arguments; the rule's own message when no text exists.</summary>
+    public static string RuleText(IStringLocalizer t, DomainRuleException d) =>
+        t["Rule." + d.Rule, [.. d.Arguments]] is { ResourceNotFound: false } s ? s.Value : d.Message;
+
+    /// <summary>One line for a page's alert: the bad fields (named in the user's language) or the refused rule; null for other exceptions.</summary>
+    public static string? Describe(IStringLocalizer t, Exception ex) => ex switch
+    {
+        ValidationException v => string.Join("; ", v.Errors.Select(e => t["Field." + Pascal(e.PropertyName)] is { ResourceNotFound: false } f ? $"{f.Value}: {e.ErrorMessage}" : e.ErrorMessage)),
+        DomainRuleException d => RuleText(t, d),
+        _ => null,
+    };
+
+    public static bool IsUserError(Exception ex) => ex is ValidationException or DomainRuleException;
+
     /// <summary>Puts the exception's messages on the fields; returns false when it is not a user error.</summary>
-    public static bool Show(EditContext context, ValidationMessageStore store, Exception ex, Func<string, string> ruleText)
+    public static bool Show(EditContext context, ValidationMessageStore store, Exception ex, IStringLocalizer t) =>
+        Show(context, store, ex, d => RuleText(t, d));
+
+    private static bool Show(EditContext context, ValidationMessageStore store, Exception ex, Func<DomainRuleException, string> ruleText)
     {
         store.Clear();
         switch (ex)
@@ -21,8 +39,7 @@ public static class FormErrors
                 foreach (var e in v.Errors) store.Add(Field(context, e.PropertyName), e.ErrorMessage);
                 break;
             case DomainRuleException d:
-                var text = ruleText(d.Rule);
-                store.Add(Field(context, d.Field ?? ""), string.IsNullOrEmpty(text) ? d.Message : text);
+                store.Add(Field(context, d.Field ?? ""), ruleText(d));
                 break;
             default:
                 return false;
@@ -31,9 +48,11 @@ public static class FormErrors
         return true;
     }
 
+    private static string Pascal(string name) => string.IsNullOrEmpty(name) ? name : char.ToUpperInvariant(name[0]) + name[1..];
+
     private static FieldIdentifier Field(EditContext context, string name)
     {
-        var pascal = string.IsNullOrEmpty(name) ? "" : char.ToUpperInvariant(name[0]) + name[1..];
+        var pascal = Pascal(name);
         return context.Model.GetType().GetProperty(pascal) is not null ? new FieldIdentifier(context.Model, pascal) : new FieldIdentifier(context.Model, "");
     }
 }
