@@ -70,12 +70,13 @@ public static class ParkOpsHost
     public static void Configure(WebApplication app)
     {
         app.UseExceptionHandler();
-        // an API client that sends a body without a Content-Type (curl without -H) means JSON: read it as JSON,
-        // so a bad body gets the 400 that names the problem rather than a bare 415
+        // the API reads JSON only (uploads are multipart): a body sent without a Content-Type, or with the form
+        // type that scripting clients add by default (curl -d, Python urllib), is read as JSON, so a bad body gets
+        // the 400 that names the problem rather than a bare 415
         app.Use((http, next) =>
         {
-            if (http.Request.Path.StartsWithSegments("/api") && string.IsNullOrEmpty(http.Request.ContentType)
-                && (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0))
+            if (http.Request.Path.StartsWithSegments("/api") && (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+                && (string.IsNullOrEmpty(http.Request.ContentType) || http.Request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)))
                 http.Request.ContentType = "application/json";
             return next(http);
         });
@@ -95,6 +96,8 @@ public static class ParkOpsHost
         var built = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         if (!Directory.Exists(Path.Combine(app.Environment.ContentRootPath, "wwwroot")) && Directory.Exists(built))
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(built) });
+        // routing after the content-type fix above: endpoint selection looks at the Content-Type
+        app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<ActorMiddleware>();
         app.UseRateLimiter();
