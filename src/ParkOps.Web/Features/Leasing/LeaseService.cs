@@ -76,7 +76,13 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
             CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedBy = db.Actor.UserName,
         };
         // the pure policy checks every figure and names the field
-        v.ToPolicy().Validate("");
+        try { v.ToPolicy().Validate("policy"); }
+        catch (DomainRuleException ex) when (ex.Field is { } f)
+        {
+            // name the field as the request does: policy.basePrices.factory → factoryPrice, policy.highTechDiscount → highTechDiscount
+            var field = f.StartsWith("policy.basePrices.", StringComparison.Ordinal) ? f["policy.basePrices.".Length..] + "Price" : f["policy.".Length..];
+            throw new DomainRuleException(ex.Rule, field, ex.Message, ex.Kind) { Arguments = ex.Arguments };
+        }
         if (i.PropertyFeePerSqm < 0) throw new DomainRuleException("BasePriceMustNotBeNegative", "propertyFeePerSqm", "物业费不能为负") { Arguments = [i.PropertyFeePerSqm] };
         if (i.DepositMonths is < 0 or > 24) throw new ValidationException([new ValidationFailure("depositMonths", t["Val.Range", 0, 24])]);
         if (await db.Set<RentPolicyVersion>().AnyAsync(p => p.ParkId == parkId && p.EffectiveFrom == i.EffectiveFrom, ct))
@@ -100,6 +106,8 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
 
     public async Task<QuoteResponse> QuoteAsync(QuoteRequest req, CancellationToken ct)
     {
+        if (req.EquityFreeMonths is < 0 or > 120)
+            throw new ValidationException([new ValidationFailure("equityFreeMonths", t["Val.Range", 0, 120])]);
         var e = await enterprises.GetAsync(req.EnterpriseId, ct);
         if (db.Actor.IsEnterpriseOnly is false && !db.Actor.CanOperatePark(e.ParkId) && !db.Actor.IsPlatformAdmin)
             throw new ForbiddenException("OnlyOperatorsMayWrite");
@@ -126,8 +134,8 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
     /// <summary>The same pricing with the park's policy versions already loaded (the bill run prices many leases).</summary>
     public static RentSchedule Price(IReadOnlyList<RentPolicy> versions, Park park, Enterprise e, IReadOnlyList<(UnitUse Use, decimal Area)> units, DateOnly start, int term, int equityMonths)
     {
-        if (versions.Count == 0)
-            throw new DomainRuleException("RentPolicyMustBeInForce", "startDate", "园区尚未设置租金政策") { Arguments = [start] };
+        if (versions.Count == 0 || versions.Min(v => v.EffectiveFrom) > start)
+            throw new DomainRuleException("RentPolicyMustBeInForce", "startDate", "起租日尚无生效的租金政策") { Arguments = [start] };
         var f = Facts(park, e, start, equityMonths);
         return RentPricing.Quote(versions,
             new TenantFacts(f.LeadingIndustry, f.HighTech, f.UnrelatedIndustry, f.Startup, f.ContributionScore, f.EquityFreeMonths),
@@ -153,6 +161,8 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
     public async Task<Page<LeaseDto>> ListAsync(long parkId, LeaseState? state, long? enterpriseId, int? expiringWithinDays, int? page, int? pageSize, CancellationToken ct)
     {
         await enterprises.ParkForReadAsync(parkId, ct);
+        if (expiringWithinDays is < 0 or > 3650)
+            throw new ValidationException([new ValidationFailure("expiringWithinDays", t["Val.Range", 0, 3650])]);
         var q = Query().AsNoTracking().Where(l => l.ParkId == parkId);
         if (state is { } s) q = q.Where(l => l.State == s);
         if (enterpriseId is { } eid) q = q.Where(l => l.EnterpriseId == eid);
@@ -213,7 +223,10 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
     private async Task<string> NextCodeAsync(Park park, DateOnly start, CancellationToken ct)
     {
         var prefix = $"{park.Code}-{start.Year}-";
-        var n = await db.Set<Lease>().IgnoreQueryFilters().CountAsync(l => l.ParkId == park.Id && l.Code.StartsWith(prefix), ct);
+        // the highest number given out so far, not the count: demo, imported or other codes need not be contiguous
+        var last = await db.Set<Lease>().IgnoreQueryFilters().Where(l => l.Code.StartsWith(prefix))
+            .OrderByDescending(l => l.Code.Length).ThenByDescending(l => l.Code).Select(l => l.Code).FirstOrDefaultAsync(ct);
+        var n = last is not null && int.TryParse(last.AsSpan(prefix.Length), out var k) ? k : 0;
         return $"{prefix}{n + 1:D4}";
     }
 
