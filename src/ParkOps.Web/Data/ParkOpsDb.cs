@@ -35,6 +35,8 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
     public DbSet<Features.Billing.BillLine> BillLines => Set<Features.Billing.BillLine>();
     public DbSet<Features.Billing.BillRun> BillRuns => Set<Features.Billing.BillRun>();
     public DbSet<Features.Billing.PendingCharge> PendingCharges => Set<Features.Billing.PendingCharge>();
+    public DbSet<Features.Billing.Payment> Payments => Set<Features.Billing.Payment>();
+    public DbSet<Features.Billing.CreditBalance> CreditBalances => Set<Features.Billing.CreditBalance>();
 
     public ActorScope Actor => actor.Scope;
 
@@ -193,6 +195,13 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
             e.HasIndex(x => new { x.SourceType, x.SourceId, x.Month }).IsUnique();
         });
         b.Entity<Features.Billing.BillRun>(e => e.HasIndex(x => new { x.ParkId, x.Month }));
+        b.Entity<Features.Billing.Payment>(e =>
+        {
+            e.Property(x => x.Reference).HasMaxLength(100);
+            e.HasIndex(x => x.BillId);
+            e.HasOne<Features.Billing.Bill>().WithMany().HasForeignKey(x => x.BillId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Features.Billing.CreditBalance>(e => e.HasIndex(x => x.EnterpriseId).IsUnique());
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))

@@ -16,7 +16,7 @@ namespace ParkOps.Web.Features.Demo;
 /// the government view and the scope rules have something to separate. Deterministic: the same data every run.
 /// Runs only on an empty database and only when asked (--demo, seed --demo).
 /// </summary>
-public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<DemoSeeder> log, Billing.BillingService billing)
+public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<DemoSeeder> log, Billing.BillingService billing, Billing.PaymentService payments)
 {
     public const string Password = "ParkOps@2026";
 
@@ -170,6 +170,33 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         foreach (var park in new[] { p1, p2 })
             for (var m = 12; m >= 1; m--)
                 await billing.RunAsync(park.Id, new Billing.BillRunRequest(thisMonth.AddMonths(-m).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)), ct);
+        // payments: most tenants pay by the due date; every ninth has paid nothing for its last three months,
+        // every seventh paid half of last month, and every eleventh paid last month twice over (credit)
+        var bills = await db.Bills.OrderBy(b => b.Month).ThenBy(b => b.Id).ToListAsync(ct);
+        var lastMonth = thisMonth.AddMonths(-1);
+        var special = new List<(long Id, decimal Amount)>();
+        foreach (var b in bills)
+        {
+            if (b.EnterpriseId % 9 == 0 && b.Month >= thisMonth.AddMonths(-3) || b.Total <= 0) continue;
+            if (b.Month == lastMonth && (b.EnterpriseId % 7 == 0 || b.EnterpriseId % 11 == 0))
+            {
+                special.Add((b.Id, b.EnterpriseId % 7 == 0 ? Math.Round(b.Total / 2, 2) : b.Total * 2));
+                continue;
+            }
+            // the ordinary full payments of the past year, written in one go
+            b.Paid = b.Total;
+            b.State = Billing.BillState.Paid;
+            db.Payments.Add(new Billing.Payment
+            {
+                ParkId = b.ParkId, EnterpriseId = b.EnterpriseId, BillId = b.Id, Amount = b.Total, Applied = b.Total,
+                Method = b.EnterpriseId % 3 == 0 ? Billing.PaymentMethod.WeChat : Billing.PaymentMethod.BankTransfer,
+                PaidOn = b.DueDate.AddDays(-(int)(b.EnterpriseId % 10)), Reference = $"DEMO-{b.Id}", RecordedBy = "operator", RecordedAt = now,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        // a partial payment and an over-payment (which becomes credit) go through the payment service itself
+        foreach (var (id, amount) in special)
+            await payments.PayAsync(id, new Billing.PaymentInput(amount, Billing.PaymentMethod.BankTransfer, null, $"DEMO-{id}"), ct);
         log.LogInformation("Demo park seeded: {Parks} parks, {Enterprises} enterprises", 2, ents1.Count + ents2.Count);
         return true;
     }

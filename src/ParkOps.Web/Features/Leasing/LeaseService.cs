@@ -53,7 +53,7 @@ public sealed class LeaseInputValidator : AbstractValidator<LeaseInput>
 }
 
 /// <summary>Leases, their lifecycle, rent policies and quotes. The rent itself comes from <see cref="RentPricing"/>.</summary>
-public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IValidator<LeaseInput> validator, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IValidator<LeaseInput> validator, TimeProvider clock, IStringLocalizer<Text> t, Billing.PaymentService payments)
 {
     public DateOnly Today => enterprises.Today;
 
@@ -296,7 +296,8 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
                 result.PreviousLeaseId = lease.Id;
                 break;
             case "settle":
-                var arrears = 0m; // the billing area reports outstanding amounts; none are known before it exists
+                // what the enterprise still owes on its bills is kept back from the deposit
+                var arrears = await payments.OutstandingAsync(lease.EnterpriseId, ct);
                 var damages = input.Damages ?? 0;
                 if (damages < 0) throw new ValidationException([new ValidationFailure("damages", t["Val.Range", 0, "∞"])]);
                 lease.MoveTo(LeaseState.Settled);
