@@ -60,32 +60,6 @@ public static class FoundationApi
     public static Task<HttpResponseMessage> LoginRawAsync(this HttpClient client, string userName, string password) =>
         client.PostAsync("/api/v1/auth/login", Json(new JsonObject { ["userName"] = userName, ["password"] = password }));
 
-    private static string AntiforgeryToken(string html)
-    {
-        var m = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"");
-        if (!m.Success) m = System.Text.RegularExpressions.Regex.Match(html, "value=\"([^\"]+)\"[^>]*name=\"__RequestVerificationToken\"");
-        m.Success.ShouldBeTrue("the sign-in form carries an antiforgery token");
-        return System.Net.WebUtility.HtmlDecode(m.Groups[1].Value);
-    }
-
-    /// <summary>Posts the console's sign-in form the way a browser does (antiforgery cookie and field included).</summary>
-    public static async Task<HttpResponseMessage> PostLoginFormAsync(this HttpClient browser, string user, string password, string? token = null)
-    {
-        if (token is null)
-        {
-            var page = await browser.GetAsync("/login");
-            page.StatusCode.ShouldBe(HttpStatusCode.OK);
-            token = AntiforgeryToken(await page.Content.ReadAsStringAsync());
-        }
-        return await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login", ["__RequestVerificationToken"] = token, ["Input.UserName"] = user, ["Input.Password"] = password,
-        }));
-    }
-
-    public static async Task<string> LoginFormTokenAsync(this HttpClient browser) =>
-        AntiforgeryToken(await (await browser.GetAsync("/login")).Content.ReadAsStringAsync());
-
     public static Task<RowCounts> CountsAsync(this ParkOpsFactory app) => app.WithDbAsync(async db => new RowCounts(
         await db.Enterprises.CountAsync(), await db.Units.CountAsync(), await db.Buildings.CountAsync(), await db.AdmissionDecisions.CountAsync(),
         await db.EnterpriseDocuments.CountAsync(), await db.ExitCases.CountAsync(), await db.Users.CountAsync(), await db.AuditEntries.CountAsync()));

@@ -11,23 +11,6 @@ namespace ParkOps.Web.Tests.Imports;
 [Collection(DemoCollection.Name)]
 public sealed partial class ImportPageTests(ParkOpsFactory app)
 {
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex Token();
-
-    private async Task<HttpClient> CookieLoginAsync(string user)
-    {
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var page = await client.GetStringAsync("/login");
-        var res = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value,
-            ["Input.UserName"] = user,
-            ["Input.Password"] = DemoSeeder.Password,
-        }));
-        res.StatusCode.ShouldBeOneOf(HttpStatusCode.Redirect, HttpStatusCode.Found, HttpStatusCode.SeeOther);
-        return client;
-    }
 
     private static MultipartFormDataContent PageForm(string token, string kind, string mode, byte[] file, string fileName)
     {
@@ -43,7 +26,7 @@ public sealed partial class ImportPageTests(ParkOpsFactory app)
     public async Task ImportPage_CheckWithBadRow_ShowsTheRowReportAndWritesNothing()
     {
         var parkId = await ImportPark.EnsureAsync(app);
-        var client = await CookieLoginAsync(ImportPark.Operator);
+        var client = await app.CookieLoginAsync(ImportPark.Operator);
         var page = await client.GetStringAsync($"/parks/{parkId}/import");
         page.ShouldContain("data-testid=\"import-form\"");
         var good = Demo.NewCreditCode();
@@ -51,7 +34,7 @@ public sealed partial class ImportPageTests(ParkOpsFactory app)
             TestFiles.EnterpriseRow(good, "东莞市页面导入电子有限公司"),
             TestFiles.EnterpriseRow("91441900BADCODE000", "东莞市页面坏行电子有限公司"));
 
-        var res = await client.PostAsync($"/parks/{parkId}/import", PageForm(Token().Match(page).Groups[1].Value, "enterprises", "import", xlsx, "页面.xlsx"));
+        var res = await client.PostAsync($"/parks/{parkId}/import", PageForm(ConsoleForms.AntiforgeryToken(page), "enterprises", "import", xlsx, "页面.xlsx"));
 
         var html = WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync());
         html.ShouldContain("data-testid=\"import-problems\"");
@@ -64,12 +47,12 @@ public sealed partial class ImportPageTests(ParkOpsFactory app)
     public async Task ImportPage_ImportCleanFile_CreatesTheRows()
     {
         var parkId = await ImportPark.EnsureAsync(app);
-        var client = await CookieLoginAsync(ImportPark.Operator);
+        var client = await app.CookieLoginAsync(ImportPark.Operator);
         var page = await client.GetStringAsync($"/parks/{parkId}/import");
         var code = Demo.NewCreditCode();
         var csv = TestFiles.Csv("gbk", "统一社会信用代码,企业名称", $"{code},东莞市页面导入精密有限公司");
 
-        var res = await client.PostAsync($"/parks/{parkId}/import", PageForm(Token().Match(page).Groups[1].Value, "enterprises", "import", csv, "页面.csv"));
+        var res = await client.PostAsync($"/parks/{parkId}/import", PageForm(ConsoleForms.AntiforgeryToken(page), "enterprises", "import", csv, "页面.csv"));
 
         res.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await res.Content.ReadAsStringAsync()).ShouldContain("data-testid=\"import-done\"");
@@ -80,7 +63,7 @@ public sealed partial class ImportPageTests(ParkOpsFactory app)
     public async Task ImportPage_PostWithoutAntiforgeryToken_IsRefused()
     {
         var parkId = await ImportPark.EnsureAsync(app);
-        var client = await CookieLoginAsync(ImportPark.Operator);
+        var client = await app.CookieLoginAsync(ImportPark.Operator);
         var code = Demo.NewCreditCode();
         var csv = TestFiles.Csv("utf8", "统一社会信用代码,企业名称", $"{code},东莞市跨站伪造有限公司");
         var form = TestFiles.Form(csv, "x.csv");
@@ -97,7 +80,7 @@ public sealed partial class ImportPageTests(ParkOpsFactory app)
     public async Task ImportPage_CookieCannotUseTheBearerOnlyUploadApi()
     {
         var parkId = await ImportPark.EnsureAsync(app);
-        var client = await CookieLoginAsync(ImportPark.Operator);
+        var client = await app.CookieLoginAsync(ImportPark.Operator);
         var csv = TestFiles.Csv("utf8", "统一社会信用代码,企业名称", $"{Demo.NewCreditCode()},东莞市饼干有限公司");
 
         var res = await client.PostAsync($"/api/v1/parks/{parkId}/enterprises:import?dryRun=true", TestFiles.Form(csv, "x.csv"));
@@ -109,7 +92,7 @@ public sealed partial class ImportPageTests(ParkOpsFactory app)
     public async Task ImportPage_GovernmentViewer_SeesNoForm()
     {
         var demoPark = await app.ParkIdAsync();
-        var client = await CookieLoginAsync("gov");
+        var client = await app.CookieLoginAsync("gov");
 
         var res = await client.GetAsync($"/parks/{demoPark}/import");
 

@@ -12,21 +12,6 @@ namespace ParkOps.Web.Tests.Leasing;
 [Collection(DemoCollection.Name)]
 public sealed partial class LeasePageTests(ParkOpsFactory app)
 {
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex Token();
-
-    private async Task<HttpClient> CookieLoginAsync(string user)
-    {
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var page = await client.GetStringAsync("/login");
-        var res = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login", ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value,
-            ["Input.UserName"] = user, ["Input.Password"] = DemoSeeder.Password,
-        }));
-        res.StatusCode.ShouldBeOneOf(HttpStatusCode.Redirect, HttpStatusCode.Found, HttpStatusCode.SeeOther);
-        return client;
-    }
 
     private static async Task<string> PageAsync(HttpClient client, string path)
     {
@@ -45,7 +30,7 @@ public sealed partial class LeasePageTests(ParkOpsFactory app)
     public async Task LeaseListPage_Operator_Answers200WithTheTableAndTheQuoteForm(string query)
     {
         var park = await app.ParkIdAsync();
-        var op = await CookieLoginAsync("operator");
+        var op = await app.CookieLoginAsync("operator");
 
         var html = await PageAsync(op, $"/parks/{park}/leases{query}");
 
@@ -63,7 +48,7 @@ public sealed partial class LeasePageTests(ParkOpsFactory app)
         codes.ShouldNotBeEmpty();
         var later = await app.WithDbAsync(db => db.Leases.Where(l => l.ParkId == park && l.EndDate > until).OrderBy(l => l.Id).Select(l => l.Code).FirstAsync());
 
-        var html = await PageAsync(await CookieLoginAsync("operator"), $"/parks/{park}/leases?expiring=90");
+        var html = await PageAsync(await app.CookieLoginAsync("operator"), $"/parks/{park}/leases?expiring=90");
 
         foreach (var c in codes) html.ShouldContain($">{c}</a>");
         html.ShouldNotContain($">{later}</a>");
@@ -77,7 +62,7 @@ public sealed partial class LeasePageTests(ParkOpsFactory app)
         var mine = await app.WithDbAsync(db => db.Leases.Where(l => l.EnterpriseId == own).Select(l => l.Code).ToListAsync());
         var others = await app.WithDbAsync(db => db.Leases.Where(l => l.ParkId == park && l.EnterpriseId != own).OrderBy(l => l.Id).Select(l => l.Code).FirstAsync());
 
-        var html = await PageAsync(await CookieLoginAsync("tenant"), $"/parks/{park}/leases");
+        var html = await PageAsync(await app.CookieLoginAsync("tenant"), $"/parks/{park}/leases");
 
         foreach (var c in mine) html.ShouldContain($">{c}</a>");
         html.ShouldNotContain($">{others}</a>");
@@ -90,7 +75,7 @@ public sealed partial class LeasePageTests(ParkOpsFactory app)
         var park = await app.ParkIdAsync();
         var lease = await app.WithDbAsync(db => db.Leases.Where(l => l.ParkId == park && l.State == LeaseState.Active).OrderBy(l => l.Id).FirstAsync());
 
-        var html = await PageAsync(await CookieLoginAsync("operator"), $"/leases/{lease.Id}");
+        var html = await PageAsync(await app.CookieLoginAsync("operator"), $"/leases/{lease.Id}");
 
         html.ShouldContain(lease.Code);
         html.ShouldContain("data-testid=\"rent-schedule\"");

@@ -66,6 +66,13 @@ public sealed class PendingCharge : IEnterpriseOwned
     public decimal Amount { get; set; }
     public string RulesJson { get; set; } = "[]";
     public long? BilledBillId { get; set; }
+
+    /// <summary>The bill line this charge becomes.</summary>
+    public BillLine ToLine() => new()
+    {
+        ParkId = ParkId, EnterpriseId = EnterpriseId, Kind = Kind, SourceType = SourceType, SourceId = SourceId, Description = Description,
+        Quantity = Quantity, Unit = Unit, UnitPrice = UnitPrice, Amount = Amount, RulesJson = RulesJson,
+    };
 }
 
 public enum BillRunState { Completed }

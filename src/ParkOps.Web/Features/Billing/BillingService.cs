@@ -81,14 +81,9 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
             };
             foreach (var lease in leases.Where(l => l.EnterpriseId == eid))
                 bill.Lines.AddRange(LeaseLines(park, ents[eid], lease, month, policies, versions));
-            foreach (var c in charges.Where(c => c.EnterpriseId == eid))
-                bill.Lines.Add(new BillLine
-                {
-                    ParkId = parkId, EnterpriseId = eid, Kind = c.Kind, SourceType = c.SourceType, SourceId = c.SourceId, Description = c.Description,
-                    Quantity = c.Quantity, Unit = c.Unit, UnitPrice = c.UnitPrice, Amount = c.Amount, RulesJson = c.RulesJson,
-                });
+            bill.Lines.AddRange(charges.Where(c => c.EnterpriseId == eid).Select(c => c.ToLine()));
             bill.Total = bill.Lines.Sum(l => l.Amount);
-            if (bill.Total == 0 && bill.Lines.All(l => l.Amount == 0) && bill.Lines.Count == 0) continue;
+            if (bill.Lines.Count == 0) continue;
             bills.Add(bill);
         }
         db.Bills.AddRange(bills);
