@@ -37,6 +37,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
     public DbSet<Features.Billing.PendingCharge> PendingCharges => Set<Features.Billing.PendingCharge>();
     public DbSet<Features.Billing.Payment> Payments => Set<Features.Billing.Payment>();
     public DbSet<Features.Billing.CreditBalance> CreditBalances => Set<Features.Billing.CreditBalance>();
+    public DbSet<Features.Billing.CreditNote> CreditNotes => Set<Features.Billing.CreditNote>();
 
     public ActorScope Actor => actor.Scope;
 
@@ -202,6 +203,15 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
             e.HasOne<Features.Billing.Bill>().WithMany().HasForeignKey(x => x.BillId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Features.Billing.CreditBalance>(e => e.HasIndex(x => x.EnterpriseId).IsUnique());
+        b.Entity<Features.Billing.CreditNote>(e =>
+        {
+            e.Property(x => x.Number).HasMaxLength(60);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.HasIndex(x => x.Number).IsUnique();
+            // a bill is cancelled by at most one credit note
+            e.HasIndex(x => x.BillId).IsUnique();
+            e.HasOne<Features.Billing.Bill>().WithMany().HasForeignKey(x => x.BillId).OnDelete(DeleteBehavior.Restrict);
+        });
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))

@@ -21,6 +21,8 @@ public sealed class Bill : IEnterpriseOwned
     public decimal Paid { get; set; }
     public DateOnly DueDate { get; set; }
     public DateTime IssuedAt { get; set; }
+    /// <summary>The bill this one replaces when it was reissued (the old one is cancelled by a credit note).</summary>
+    public long? ReplacesBillId { get; set; }
     public List<BillLine> Lines { get; set; } = [];
 }
 

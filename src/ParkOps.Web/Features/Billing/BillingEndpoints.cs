@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using ParkOps.Web.Features.Imports;
 using ParkOps.Web.Infrastructure;
 
 namespace ParkOps.Web.Features.Billing;
 
 public static class BillingEndpoints
 {
-    public static IServiceCollection AddBilling(this IServiceCollection services) => services.AddScoped<BillingService>().AddScoped<PaymentService>();
+    public static IServiceCollection AddBilling(this IServiceCollection services) => services.AddScoped<BillingService>().AddScoped<PaymentService>().AddScoped<BillReissueService>().AddScoped<BillDocuments>();
 
     public static void MapBilling(this IEndpointRouteBuilder app)
     {
@@ -24,6 +25,23 @@ public static class BillingEndpoints
         api.MapGet("/bills/{id:long}/payments", async Task<Ok<List<Payment>>> (long id, PaymentService s, CancellationToken ct) => TypedResults.Ok(await s.PaymentsAsync(id, ct)));
         api.MapGet("/parks/{parkId:long}/arrears", async Task<Ok<List<ArrearsRow>>> (long parkId, DateOnly? asOf, PaymentService s, CancellationToken ct) => TypedResults.Ok(await s.ArrearsAsync(parkId, asOf, ct)))
             .WithSummary("Outstanding amounts per enterprise, aged 1–30 / 31–60 / 61–90 / over 90 days past due.");
+        api.MapPost("/bills/{id:long}/reissue", async Task<Ok<ReissueResult>> (long id, ReissueInput input, BillReissueService s, CancellationToken ct) => TypedResults.Ok(await s.ReissueAsync(id, input, ct)))
+            .WithSummary("Reissue a bill (never edited in place): a credit note cancels it, a new bill for the same month carries its lines plus adjustment lines {\"reason\", \"adjustments\":[{\"description\",\"amount\"}]}; what was paid moves to the new bill, any excess to credit.")
+            .ProducesValidationProblem().ProducesProblem(409).ProducesProblem(422);
+        api.MapGet("/bills/{id:long}/credit-notes", async Task<Ok<List<CreditNoteDto>>> (long id, BillReissueService s, CancellationToken ct) => TypedResults.Ok(await s.CreditNotesAsync(id, ct)))
+            .WithSummary("The credit notes that cancelled this bill or created it.");
+        api.MapGet("/bills/{id:long}/pdf", async (long id, BillDocuments d, CancellationToken ct) =>
+            {
+                var (bytes, name) = await d.PdfAsync(id, ct);
+                return TypedResults.File(bytes, BillDocuments.PdfContentType, name);
+            })
+            .WithSummary("The bill as PDF (Chinese, A4): lines with their explanation, totals, payments, credit notes.");
+        api.MapGet("/parks/{parkId:long}/bills/export", async (long parkId, string? month, BillState? state, BillDocuments d, CancellationToken ct) =>
+            {
+                var (bytes, name) = await d.ExportAsync(parkId, month, state, ct);
+                return TypedResults.File(bytes, XlsxWriter.ContentType, name);
+            })
+            .WithSummary("Bills of a park as .xlsx (same filters as the list): a sheet of bills and a sheet of their lines with explanations.");
         api.MapGet("/bills/{id:long}", async Task<Ok<BillDto>> (long id, BillingService s, CancellationToken ct) => TypedResults.Ok(await s.BillAsync(id, ct)))
             .WithSummary("A bill with its lines, each naming its source and the rules applied.");
     }

@@ -2,7 +2,8 @@ using ParkOps.Web.Data;
 
 namespace ParkOps.Web.Features.Billing;
 
-public enum PaymentMethod { BankTransfer, WeChat, Alipay, Cash, Credit }
+/// <summary>How money came in; <see cref="CarriedOver"/> is what was paid on a bill that a credit note cancelled, moved to its replacement.</summary>
+public enum PaymentMethod { BankTransfer, WeChat, Alipay, Cash, Credit, CarriedOver }
 
 /// <summary>
 /// Money received for a bill. A payment above what is outstanding leaves the excess as the enterprise's credit

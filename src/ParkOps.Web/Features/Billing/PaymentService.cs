@@ -26,7 +26,7 @@ public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, 
         if (!db.Actor.CanOperatePark(bill.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
         if (input.Amount <= 0 || input.Amount != RentPricing.RoundToFen(input.Amount) || input.Amount > 100_000_000m)
             throw new ValidationException([new ValidationFailure("amount", t["Val.PaymentAmount"])]);
-        if (!Enum.IsDefined(input.Method)) throw new ValidationException([new ValidationFailure("method", t["Val.Enum"])]);
+        if (!Enum.IsDefined(input.Method) || input.Method == PaymentMethod.CarriedOver) throw new ValidationException([new ValidationFailure("method", t["Val.Enum"])]);
         if ((input.Reference?.Length ?? 0) > 100) throw new ValidationException([new ValidationFailure("reference", t["Val.MaxLength", 100])]);
         if (bill.State == BillState.Cancelled)
             throw new DomainRuleException("PaymentNeedsLiveBill", "billId", "账单已作废，不能收款", RuleKind.Conflict) { Arguments = [bill.Number] };

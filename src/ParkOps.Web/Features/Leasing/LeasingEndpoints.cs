@@ -7,7 +7,7 @@ namespace ParkOps.Web.Features.Leasing;
 public static class LeasingEndpoints
 {
     public static IServiceCollection AddLeasing(this IServiceCollection services) =>
-        services.AddScoped<LeaseService>().AddScoped<IValidator<LeaseInput>, LeaseInputValidator>();
+        services.AddScoped<LeaseService>().AddScoped<LeaseBoardService>().AddScoped<IValidator<LeaseInput>, LeaseInputValidator>();
 
     public static void MapLeasing(this IEndpointRouteBuilder app)
     {
@@ -15,6 +15,8 @@ public static class LeasingEndpoints
         api.MapPost("/leases/quote", async Task<Ok<QuoteResponse>> (QuoteRequest req, LeaseService s, CancellationToken ct) => TypedResults.Ok(await s.QuoteAsync(req, ct)))
             .WithSummary("Rent schedule of a prospective lease: every month with baseAmount, amount and the rules applied (name, parameter, effect), and the total.")
             .ProducesProblem(422);
+        api.MapGet("/parks/{parkId:long}/lease-board", async Task<Ok<LeaseBoard>> (long parkId, LeaseBoardService s, CancellationToken ct) => TypedResults.Ok(await s.BoardAsync(parkId, ct)))
+            .WithSummary("The lease board (租控图): units by building and floor, each vacant, leased, expiring (holding lease ends within 90 days), reserved or not leasable; occupancy by area. Not for enterprise users.");
         api.MapGet("/parks/{parkId:long}/leases", async Task<Ok<Page<LeaseDto>>> (long parkId, LeaseState? state, long? enterpriseId, int? expiringWithinDays, int? page, int? pageSize, LeaseService s, CancellationToken ct) =>
             TypedResults.Ok(await s.ListAsync(parkId, state, enterpriseId, expiringWithinDays, page, pageSize, ct)))
             .WithSummary("Leases of a park (tenants see their own), filterable by state, enterprise and expiry within N days.");

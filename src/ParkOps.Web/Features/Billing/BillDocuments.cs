@@ -1,0 +1,273 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using PdfSharp;
+using PdfSharp.Drawing;
+using PdfSharp.Fonts;
+using PdfSharp.Pdf;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Imports;
+using ParkOps.Web.Infrastructure;
+using ParkOps.Web.Resources;
+
+namespace ParkOps.Web.Features.Billing;
+
+/// <summary>
+/// PDFsharp needs a TrueType font for Chinese text (it cannot read the .ttc collections fonts-noto-cjk ships). The
+/// font comes from <c>ParkOps:Pdf:FontPath</c>, else the Debian package fonts-arphic-gbsn00lp, else
+/// fonts-droid-fallback. gbsn00lp has no ¥ glyph: amounts are written with 元.
+/// </summary>
+public sealed class CjkFontResolver(byte[] font) : IFontResolver
+{
+    public const string Face = "ParkOpsCjk";
+
+    public static readonly string[] DefaultPaths =
+    [
+        "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
+        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    ];
+
+    private static readonly Lock Gate = new();
+    private static bool _licensed;
+
+    public FontResolverInfo ResolveTypeface(string familyName, bool bold, bool italic) => new(Face, bold, italic);
+
+    public byte[] GetFont(string faceName) => font;
+
+    /// <summary>Loads the AGPL licence and the font once per process (PDFsharp keeps both in static state).</summary>
+    public static void EnsureConfigured(string? configuredPath)
+    {
+        lock (Gate)
+        {
+            if (!_licensed) { PdfSharpLicense.SetAgplLicense(); _licensed = true; }
+            if (GlobalFontSettings.FontResolver is not null) return;
+            var path = new[] { configuredPath }.Concat(DefaultPaths).FirstOrDefault(p => !string.IsNullOrWhiteSpace(p) && File.Exists(p))
+                ?? throw new InvalidOperationException(
+                    "No CJK TrueType font for PDF documents: install the Debian package fonts-arphic-gbsn00lp (or set ParkOps:Pdf:FontPath to a .ttf with Chinese glyphs).");
+            GlobalFontSettings.FontResolver = new CjkFontResolver(File.ReadAllBytes(path));
+        }
+    }
+}
+
+/// <summary>A bill as PDF (for printing and sending to the tenant) and bill lists as .xlsx.</summary>
+public sealed class BillDocuments(ParkOpsDb db, BillingService billing, PaymentService payments, BillReissueService reissue, EnterpriseService enterprises,
+    IConfiguration config, IStringLocalizer<Text> t)
+{
+    public const string PdfContentType = "application/pdf";
+
+    public async Task<(byte[] Bytes, string FileName)> PdfAsync(long billId, CancellationToken ct)
+    {
+        var bill = await billing.BillAsync(billId, ct);
+        var park = await enterprises.ParkForReadAsync(bill.ParkId, ct);
+        var paid = await payments.PaymentsAsync(billId, ct);
+        var notes = await reissue.CreditNotesAsync(billId, ct);
+        CjkFontResolver.EnsureConfigured(config["ParkOps:Pdf:FontPath"]);
+        return (new BillPdf(t).Render(park.Name, bill, paid, notes), $"{bill.Number}.pdf");
+    }
+
+    public async Task<(byte[] Bytes, string FileName)> ExportAsync(long parkId, string? month, BillState? state, CancellationToken ct)
+    {
+        var park = await enterprises.ParkForReadAsync(parkId, ct);
+        var bills = new List<BillDto>();
+        for (var page = 1; ; page++)
+        {
+            var p = await billing.BillsAsync(parkId, month, null, state, page, PagingExtensions.MaxPageSize, ct);
+            bills.AddRange(p.Items);
+            if (page >= p.PageCount || bills.Count >= ImportService.MaxExportRows) break;
+        }
+        var ids = bills.Select(b => b.Id).ToList();
+        var lines = new List<BillLine>();
+        foreach (var chunk in ids.Chunk(500))
+            lines.AddRange(await db.BillLines.AsNoTracking().Where(l => chunk.Contains(l.BillId)).OrderBy(l => l.BillId).ThenBy(l => l.Kind).ThenBy(l => l.Id).ToListAsync(ct));
+        var byId = bills.ToDictionary(b => b.Id);
+        var rows = lines.Select(l => (Bill: byId[l.BillId], Line: l)).OrderBy(x => x.Bill.Number, StringComparer.Ordinal).ToList();
+        XlsxColumn<BillDto>[] billColumns =
+        [
+            new(t["Bill.Number"], b => b.Number, XlsxFormat.Text),
+            new(t["Ent.Name"], b => b.EnterpriseName),
+            new(t["Bill.Month"], b => b.Month, XlsxFormat.Text),
+            new(t["Bill.Total"], b => b.Total, XlsxFormat.Money),
+            new(t["Bill.Paid"], b => b.Paid, XlsxFormat.Money),
+            new(t["Bill.Outstanding"], b => b.Outstanding, XlsxFormat.Money),
+            new(t["Bill.Due"], b => b.DueDate, XlsxFormat.Date),
+            new(t["Bill.State"], b => t["BillState." + b.State].Value),
+        ];
+        XlsxColumn<(BillDto Bill, BillLine Line)>[] lineColumns =
+        [
+            new(t["Bill.Number"], x => x.Bill.Number, XlsxFormat.Text),
+            new(t["Ent.Name"], x => x.Bill.EnterpriseName),
+            new(t["Bill.Kind"], x => t["BillKind." + x.Line.Kind].Value),
+            new(t["Bill.Description"], x => x.Line.Description),
+            new(t["Bill.Quantity"], x => x.Line.Quantity, XlsxFormat.Decimal),
+            new(t["Bill.Unit"], x => x.Line.Unit),
+            new(t["Bill.UnitPrice"], x => x.Line.UnitPrice, XlsxFormat.Decimal),
+            new(t["Bill.Amount"], x => x.Line.Amount, XlsxFormat.Money),
+            new(t["Bill.Explanation"], x => BillPdf.Explain(t, x.Line.RulesJson), XlsxFormat.Text, 60),
+        ];
+        var bytes = XlsxWriter.Write(XlsxSheet.Of(t["Bill.SheetBills"], billColumns, bills), XlsxSheet.Of(t["Bill.SheetLines"], lineColumns, rows));
+        return (bytes, ImportService.FileName("bills" + (string.IsNullOrEmpty(month) ? "" : "-" + month), park.Code, enterprises.Today));
+    }
+}
+
+/// <summary>Lays a bill out on A4 pages: header, lines with their explanation, totals, payments, credit notes.</summary>
+public sealed class BillPdf(IStringLocalizer<Text> t)
+{
+    private const double Margin = 42;
+    // fonts are made per document: the resolver must be configured first (CjkFontResolver.EnsureConfigured)
+    private readonly XFont Title = new(CjkFontResolver.Face, 16, XFontStyleEx.Bold);
+    private readonly XFont Body = new(CjkFontResolver.Face, 9.5);
+    private readonly XFont Bold = new(CjkFontResolver.Face, 9.5, XFontStyleEx.Bold);
+    private readonly XFont Small = new(CjkFontResolver.Face, 7.5);
+
+    private PdfDocument _doc = null!;
+    private XGraphics _g = null!;
+    private double _y;
+    private double Width => _page!.Width.Point - 2 * Margin;
+    private PdfPage? _page;
+
+    public static string Explain(IStringLocalizer<Text> t, string rulesJson)
+    {
+        var rules = System.Text.Json.JsonSerializer.Deserialize<List<Leasing.QuoteRule>>(rulesJson, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)) ?? [];
+        return string.Join("；", rules.Select(r => $"{(t["Pricing.Rule." + r.Name] is { ResourceNotFound: false } n ? n.Value : r.Name)}: {r.Parameter} → {r.Effect}"));
+    }
+
+    public byte[] Render(string parkName, BillDto bill, IReadOnlyList<Payment> paid, IReadOnlyList<CreditNoteDto> notes)
+    {
+        _doc = new PdfDocument();
+        _doc.Info.Title = $"{bill.Number} {bill.EnterpriseName}";
+        _doc.Info.Creator = "ParkOps";
+        NewPage();
+        Draw($"{parkName} · {t["Bill.PdfTitle"]}", Title, XBrushes.Black, Margin, _y + 18);
+        _y += 30;
+        string[][] head =
+        [
+            [t["Bill.Number"], bill.Number, t["Bill.State"], t["BillState." + bill.State]],
+            [t["Ent.Name"], bill.EnterpriseName, t["Bill.Month"], bill.Month],
+            [t["Bill.Issued"], Time.ToShanghai(bill.IssuedAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), t["Bill.Due"], bill.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)],
+        ];
+        foreach (var row in head)
+        {
+            Draw(row[0], Bold, XBrushes.Black, Margin, _y + 10);
+            Draw(row[1], Body, XBrushes.Black, Margin + 70, _y + 10);
+            Draw(row[2], Bold, XBrushes.Black, Margin + Width / 2 + 20, _y + 10);
+            Draw(row[3], Body, XBrushes.Black, Margin + Width / 2 + 90, _y + 10);
+            _y += 15;
+        }
+        _y += 8;
+        // columns: kind, description, quantity, unit price, amount
+        double[] x = [Margin, Margin + 62, Margin + Width - 230, Margin + Width - 165, Margin + Width];
+        void HeaderRow()
+        {
+            _g.DrawRectangle(new XSolidBrush(XColor.FromArgb(235, 238, 242)), Margin, _y, Width, 16);
+            Draw(t["Bill.Kind"], Bold, XBrushes.Black, x[0] + 3, _y + 11.5);
+            Draw(t["Bill.Description"], Bold, XBrushes.Black, x[1] + 3, _y + 11.5);
+            Right(t["Bill.Quantity"], Bold, x[3] - 6, _y + 11.5);
+            Right(t["Bill.UnitPrice"], Bold, x[3] + 80, _y + 11.5);
+            Right(t["Bill.Amount"], Bold, x[4] - 3, _y + 11.5);
+            _y += 19;
+        }
+        HeaderRow();
+        foreach (var l in bill.Lines ?? [])
+        {
+            var desc = Wrap(l.Description, Body, x[2] - x[1] - 10);
+            var explain = Wrap(string.Join("；", l.Rules.Select(r => $"{(t["Pricing.Rule." + r.Name] is { ResourceNotFound: false } n ? n.Value : r.Name)}: {r.Parameter} → {r.Effect}")), Small, x[4] - x[1] - 6);
+            var height = desc.Count * 12 + explain.Count * 9.5 + 5;
+            if (Ensure(height)) HeaderRow();
+            Draw(t["BillKind." + l.Kind], Body, XBrushes.Black, x[0] + 3, _y + 9);
+            for (var i = 0; i < desc.Count; i++) Draw(desc[i], Body, XBrushes.Black, x[1] + 3, _y + 9 + i * 12);
+            Right($"{l.Quantity.ToString("0.##", CultureInfo.InvariantCulture)} {l.Unit}", Body, x[3] - 6, _y + 9);
+            if (l.UnitPrice != 0) Right(l.UnitPrice.ToString("0.00##", CultureInfo.InvariantCulture), Body, x[3] + 80, _y + 9);
+            Right(Money(l.Amount), Bold, x[4] - 3, _y + 9);
+            var ey = _y + desc.Count * 12 + 6;
+            foreach (var e in explain) { Draw(e, Small, XBrushes.DimGray, x[1] + 3, ey); ey += 9.5; }
+            _y += height;
+            _g.DrawLine(new XPen(XColor.FromArgb(210, 214, 220), 0.5), Margin, _y - 2, Margin + Width, _y - 2);
+        }
+        Ensure(60);
+        _y += 6;
+        foreach (var (label, amount, font) in new[] { (t["Bill.Total"].Value, bill.Total, Bold), (t["Bill.Paid"].Value, bill.Paid, Body), (t["Bill.Outstanding"].Value, bill.Outstanding, Bold) })
+        {
+            Right(label, font, x[3] + 80, _y + 10);
+            Right(Money(amount) + " 元", font, x[4] - 3, _y + 10);
+            _y += 15;
+        }
+        if (paid.Count > 0)
+        {
+            Ensure(30 + 13 * paid.Count);
+            _y += 10;
+            Draw(t["Pay.Title"], Bold, XBrushes.Black, Margin, _y + 10);
+            _y += 16;
+            foreach (var p in paid)
+            {
+                Ensure(13);
+                Draw($"{p.PaidOn:yyyy-MM-dd}  {t["PayMethod." + p.Method]}  {p.Reference}", Body, XBrushes.Black, Margin, _y + 9);
+                Right(Money(p.Applied) + " 元", Body, x[4] - 3, _y + 9);
+                _y += 13;
+            }
+        }
+        foreach (var n in notes)
+        {
+            Ensure(30);
+            _y += 8;
+            var text = n.BillId == bill.Id ? t["Bill.CancelledBy", n.Number, n.ReplacementBillNumber, n.Reason] : t["Bill.ReplacesNote", n.BillNumber, n.Number, n.Reason];
+            foreach (var line in Wrap(text, Body, Width)) { Draw(line, Body, XBrushes.DarkRed, Margin, _y + 9); _y += 12; }
+        }
+        Ensure(30);
+        _y += 14;
+        foreach (var line in Wrap(t["Bill.PdfFooter"], Small, Width)) { Draw(line, Small, XBrushes.DimGray, Margin, _y); _y += 9.5; }
+        _g.Dispose();
+        using var ms = new MemoryStream();
+        _doc.Save(ms, false);
+        return ms.ToArray();
+    }
+
+    private static string Money(decimal v) => v.ToString("#,0.00", CultureInfo.InvariantCulture);
+
+    private void Right(string s, XFont font, double right, double baseline) =>
+        Draw(s, font, XBrushes.Black, right - _g.MeasureString(Glyphs(s), font).Width, baseline);
+
+    private void Draw(string s, XFont font, XBrush brush, double x, double baseline) => _g.DrawString(Glyphs(s), font, brush, x, baseline);
+
+    /// <summary>Characters the CJK font lacks, written the way it can (gbsn00lp has no ㎡, ¥ or en dash).</summary>
+    public static string Glyphs(string s) => s.Replace("㎡", "平方米").Replace("¥", "元").Replace("–", "-");
+
+    private void NewPage()
+    {
+        _g?.Dispose();
+        _page = _doc.AddPage();
+        _page.Size = PageSize.A4;
+        _g = XGraphics.FromPdfPage(_page);
+        _y = Margin;
+    }
+
+    /// <summary>Starts a new page when <paramref name="height"/> does not fit; true when it did.</summary>
+    private bool Ensure(double height)
+    {
+        if (_y + height <= _page!.Height.Point - Margin) return false;
+        NewPage();
+        return true;
+    }
+
+    /// <summary>Breaks text into lines that fit (Chinese has no spaces: break at any character, preferring spaces).</summary>
+    private List<string> Wrap(string text, XFont font, double width)
+    {
+        var lines = new List<string>();
+        if (string.IsNullOrEmpty(text)) return lines;
+        text = Glyphs(text);
+        var current = new System.Text.StringBuilder();
+        foreach (var ch in text)
+        {
+            current.Append(ch);
+            if (_g.MeasureString(current.ToString(), font).Width <= width) continue;
+            current.Length--;
+            var s = current.ToString();
+            var cut = s.LastIndexOf(' ');
+            if (cut > s.Length / 2) { lines.Add(s[..cut]); current.Clear().Append(s[(cut + 1)..]); }
+            else { lines.Add(s); current.Clear(); }
+            current.Append(ch);
+        }
+        if (current.Length > 0) lines.Add(current.ToString());
+        return lines;
+    }
+}
