@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Browser.Tests.Infrastructure;
+using ParkOps.Web.Features.Billing;
+using ParkOps.Web.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ParkOps.Browser.Tests;
+
+/// <summary>The lease board, arrears and bill pages as an operator uses them: axe-core finds nothing serious; a bill is reissued through its form.</summary>
+public sealed class BillingPagesTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
+{
+    private async Task OpenOkAsync(string path)
+    {
+        var res = await Page.GotoAsync(path) ?? throw new InvalidOperationException($"no response for {path}");
+        res.Status.ShouldBe(200, $"GET {path}: {await Page.InnerTextAsync("body")}");
+        await ShouldBeStyledAsync();
+    }
+
+    [Fact]
+    public async Task LeaseBoard_Operator_ShowsTilesWithTextStatesAndAxeFindsNoSeriousViolations()
+    {
+        var park = await App.ParkIdAsync();
+        await SignInAsync("operator");
+        await OpenOkAsync($"/parks/{park}/lease-board");
+        await Expect(Page.GetByTestId("board-summary")).ToBeVisibleAsync();
+        (await Page.Locator("li.board-unit").CountAsync()).ShouldBe(await App.WithDbAsync(db => db.Units.CountAsync(u => u.ParkId == park)));
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+    }
+
+    [Fact]
+    public async Task Arrears_Operator_AxeFindsNoSeriousViolations()
+    {
+        var park = await App.ParkIdAsync();
+        await SignInAsync("operator");
+        await OpenOkAsync($"/parks/{park}/arrears");
+        await Expect(Page.GetByTestId("arrears-table").Locator("tbody tr").First).ToBeVisibleAsync();
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+    }
+
+    [Fact]
+    public async Task BillDetail_OperatorReissuesWithAnAdjustment_LandsOnTheNewBillThatNamesTheCreditNote()
+    {
+        var park = await App.ParkIdAsync();
+        var bill = await App.WithDbAsync(db => db.Bills.Where(b => b.ParkId == park && b.State == BillState.Issued && b.ReplacesBillId == null).OrderByDescending(b => b.Id).FirstAsync());
+        await SignInAsync("operator");
+        await OpenOkAsync($"/bills/{bill.Id}");
+        await Page.Locator("details summary").ClickAsync();
+        await Page.GetByLabel("重开原因").FillAsync("租金起算日有误");
+        await Page.GetByLabel("调整说明（可选）").FillAsync("减免 3 天租金");
+        await Page.GetByLabel("调整金额（元，可为负）").FillAsync("-300");
+        await Page.GetByTestId("reissue").ClickAsync();
+        await Expect(Page.Locator("h1")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("credit-note")).ToContainTextAsync(bill.Number);
+        await Expect(Page.GetByTestId("bill-lines")).ToContainTextAsync("减免 3 天租金");
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+        var replacement = await App.WithDbAsync(db => db.Bills.FirstAsync(b => b.ReplacesBillId == bill.Id));
+        replacement.Total.ShouldBe(bill.Total - 300m);
+        Page.Url.ShouldEndWith($"/bills/{replacement.Id}");
+    }
+}
