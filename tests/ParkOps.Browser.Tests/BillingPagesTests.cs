@@ -58,4 +58,21 @@ public sealed class BillingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         replacement.Total.ShouldBe(bill.Total - 300m);
         Page.Url.ShouldEndWith($"/bills/{replacement.Id}");
     }
+
+    [Fact]
+    public async Task RentCalculator_StartupLab_ShowsFreeMonthsAndAxeFindsNoSeriousViolations()
+    {
+        var park = await App.ParkIdAsync();
+        await SignInAsync("operator");
+        await OpenOkAsync($"/parks/{park}/rent-calculator");
+        await Page.GetByLabel("初创企业").CheckAsync();
+        await Page.Locator("#use0").SelectOptionAsync("Lab");
+        await Page.Locator("#area0").FillAsync("200");
+        await Page.Locator("#term").FillAsync("24");
+        await Page.GetByTestId("calc-quote").ClickAsync();
+        await Expect(Page.GetByTestId("rent-schedule").Locator("tbody tr")).ToHaveCountAsync(24);
+        await Expect(Page.GetByTestId("rent-schedule").Locator("tbody tr").First.Locator("td").Nth(3)).ToHaveTextAsync("0.00");
+        await Expect(Page.GetByTestId("rent-schedule").Locator("tbody tr").Last.Locator("td").Nth(3)).Not.ToHaveTextAsync("0.00");
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+    }
 }

@@ -234,4 +234,67 @@ public sealed class QuoteTests(ParkOpsFactory app) : IClassFixture<ParkOpsFactor
 
         await res.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task RentCalculator_SameFactsAndUnitAsAQuote_GivesTheSameMonthsAndTotal()
+    {
+        var park = await app.ParkIdAsync();
+        var ent = await LeadingEnterpriseAsync(park);
+        var unit = await FactoryUnitAsync(park);
+        var op = await app.LoginAsync("operator");
+        var quote = await QuoteOkAsync(op, ent.Id, [unit.Id], Start, 60);
+        var facts = quote.GetProperty("facts");
+        var res = await op.PostJsonAsync($"/api/v1/parks/{park}/rent-calculator", new
+        {
+            facts = new
+            {
+                leadingIndustry = facts.GetProperty("leadingIndustry").GetBoolean(), highTech = facts.GetProperty("highTech").GetBoolean(),
+                unrelatedIndustry = facts.GetProperty("unrelatedIndustry").GetBoolean(), startup = facts.GetProperty("startup").GetBoolean(),
+                contributionScore = facts.GetProperty("contributionScore").GetDecimal(), equityFreeMonths = 0,
+            },
+            units = new[] { new { use = "Factory", areaSqm = unit.AreaSqm } },
+            startDate = Start, termMonths = 60,
+        });
+        var text = await res.Content.ReadAsStringAsync();
+        res.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+        var calc = JsonDocument.Parse(text).RootElement;
+        calc.GetProperty("total").GetDecimal().ShouldBe(quote.GetProperty("total").GetDecimal());
+        calc.GetProperty("months").EnumerateArray().Select(m => m.GetProperty("amount").GetDecimal())
+            .ShouldBe(quote.GetProperty("months").EnumerateArray().Select(m => m.GetProperty("amount").GetDecimal()));
+    }
+
+    [Fact]
+    public async Task RentCalculator_BadInput_NamesTheField()
+    {
+        var park = await app.ParkIdAsync();
+        var op = await app.LoginAsync("operator");
+        var facts = new { leadingIndustry = false, highTech = false, unrelatedIndustry = false, startup = false, contributionScore = 0, equityFreeMonths = 0 };
+        var none = await (await op.PostJsonAsync($"/api/v1/parks/{park}/rent-calculator", new { facts, units = Array.Empty<object>(), startDate = Start, termMonths = 12 }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        none.GetProperty("errors").TryGetProperty("units", out _).ShouldBeTrue();
+        var negative = await (await op.PostJsonAsync($"/api/v1/parks/{park}/rent-calculator", new { facts, units = new[] { new { use = "Lab", areaSqm = -5m } }, startDate = Start, termMonths = 12 }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        negative.GetProperty("errors").TryGetProperty("units[0].areaSqm", out _).ShouldBeTrue();
+        await (await op.PostJsonAsync($"/api/v1/parks/{park}/rent-calculator", new { facts = facts with { contributionScore = 150 }, units = new[] { new { use = "Lab", areaSqm = 100m } }, startDate = Start, termMonths = 12 }))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "ContributionScoreMustBeWithin0To100", "facts.contributionScore");
+        await (await op.PostJsonAsync($"/api/v1/parks/{park}/rent-calculator", new { facts, units = new[] { new { use = "Lab", areaSqm = 100m } }, startDate = new DateOnly(2001, 1, 1), termMonths = 12 }))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "RentPolicyMustBeInForce", "startDate");
+    }
+
+    [Fact]
+    public async Task RentCalculatorPage_PostedForm_ShowsTheSchedule()
+    {
+        var park = await app.ParkIdAsync();
+        var browser = await app.CookieLoginAsync("operator");
+        var page = await browser.GetStringAsync($"/parks/{park}/rent-calculator");
+        var res = await browser.PostAsync($"/parks/{park}/rent-calculator", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "calc", ["__RequestVerificationToken"] = ConsoleForms.AntiforgeryToken(page),
+            ["Form.Startup"] = "true", ["Form.Use0"] = "Lab", ["Form.Area0"] = "200", ["Form.Start"] = "2027-03-01", ["Form.Term"] = "24",
+        }));
+        var html = await res.Content.ReadAsStringAsync();
+        res.StatusCode.ShouldBe(HttpStatusCode.OK, html);
+        html.ShouldContain("data-testid=\"rent-schedule\"");
+        System.Text.RegularExpressions.Regex.Matches(html, "<tr>\\s*<td class=\"text-nowrap\">").Count.ShouldBe(24);
+    }
 }
