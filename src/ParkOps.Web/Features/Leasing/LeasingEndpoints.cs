@@ -7,7 +7,7 @@ namespace ParkOps.Web.Features.Leasing;
 public static class LeasingEndpoints
 {
     public static IServiceCollection AddLeasing(this IServiceCollection services) =>
-        services.AddScoped<LeaseService>().AddScoped<LeaseBoardService>().AddScoped<RentCalculator>().AddScoped<IValidator<LeaseInput>, LeaseInputValidator>();
+        services.AddScoped<LeaseService>().AddScoped<LeaseBoardService>().AddScoped<RentCalculator>().AddScoped<ExpiryReminderService>().AddScoped<IValidator<LeaseInput>, LeaseInputValidator>();
 
     public static void MapLeasing(this IEndpointRouteBuilder app)
     {
@@ -18,6 +18,8 @@ public static class LeasingEndpoints
         api.MapPost("/parks/{parkId:long}/rent-calculator", async Task<Ok<WhatIfResult>> (long parkId, WhatIfInput input, RentCalculator s, CancellationToken ct) => TypedResults.Ok(await s.QuoteAsync(parkId, input, ct)))
             .WithSummary("What-if rent: the park's policy versions with facts and units typed in {facts:{leadingIndustry, highTech, unrelatedIndustry, startup, contributionScore, equityFreeMonths}, units:[{use, areaSqm}], startDate, termMonths}; same engine as the quote and the bill.")
             .ProducesValidationProblem().ProducesProblem(422);
+        api.MapGet("/parks/{parkId:long}/lease-reminders", async Task<Ok<List<ExpiryReminder>>> (long parkId, ExpiryReminderService s, CancellationToken ct) => TypedResults.Ok(await s.DueAsync(parkId, ct)))
+            .WithSummary("Expiry reminders: holding leases ending within 90 days with their stage (90, 30 or 7 days) and days left, soonest first; tenants see their own.");
         api.MapGet("/parks/{parkId:long}/lease-board", async Task<Ok<LeaseBoard>> (long parkId, LeaseBoardService s, CancellationToken ct) => TypedResults.Ok(await s.BoardAsync(parkId, ct)))
             .WithSummary("The lease board (租控图): units by building and floor, each vacant, leased, expiring (holding lease ends within 90 days), reserved or not leasable; occupancy by area. Not for enterprise users.");
         api.MapGet("/parks/{parkId:long}/leases", async Task<Ok<Page<LeaseDto>>> (long parkId, LeaseState? state, long? enterpriseId, int? expiringWithinDays, int? page, int? pageSize, LeaseService s, CancellationToken ct) =>

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.Enterprises;
+
+namespace ParkOps.Web.Features.Leasing;
+
+/// <summary>A lease that holds its units and ends soon, at the reminder stage it has reached (90, 30 or 7 days).</summary>
+public sealed record ExpiryReminder(long LeaseId, string Code, long ParkId, long EnterpriseId, string EnterpriseName, DateOnly EndDate, int DaysLeft, int Stage);
+
+/// <summary>
+/// Expiry reminders (DOMAIN §3): a holding lease enters the 90-day stage 90 days before its end, then the 30- and
+/// 7-day stages. Computed from the leases each time (nothing to get out of step); tenants see their own only.
+/// </summary>
+public sealed class ExpiryReminderService(ParkOpsDb db, EnterpriseService enterprises)
+{
+    public static readonly int[] Stages = [7, 30, 90];
+
+    public static int? StageOf(int daysLeft) => daysLeft < 0 ? null : Stages.Cast<int?>().FirstOrDefault(s => daysLeft <= s);
+
+    public async Task<List<ExpiryReminder>> DueAsync(long parkId, CancellationToken ct)
+    {
+        await enterprises.ParkForReadAsync(parkId, ct);
+        var today = enterprises.Today;
+        var until = today.AddDays(Stages[^1]);
+        var leases = await db.Leases.AsNoTracking()
+            .Where(l => l.ParkId == parkId && (l.State == LeaseState.Active || l.State == LeaseState.Signed) && l.EndDate >= today && l.EndDate <= until)
+            .Select(l => new { l.Id, l.Code, l.ParkId, l.EnterpriseId, l.EndDate }).ToListAsync(ct);
+        var ids = leases.Select(l => l.EnterpriseId).Distinct().ToArray();
+        var names = await db.Enterprises.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+        return leases.Select(l =>
+            {
+                var days = l.EndDate.DayNumber - today.DayNumber;
+                return new ExpiryReminder(l.Id, l.Code, l.ParkId, l.EnterpriseId, names.GetValueOrDefault(l.EnterpriseId, ""), l.EndDate, days, StageOf(days)!.Value);
+            })
+            .OrderBy(r => r.DaysLeft).ThenBy(r => r.Code, StringComparer.Ordinal).ToList();
+    }
+}
