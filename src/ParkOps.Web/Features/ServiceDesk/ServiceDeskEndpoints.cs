@@ -82,6 +82,7 @@ public static class ServiceDeskEndpoints
             .DisableAntiforgery();
         upload.MapPost("/tickets/{id:long}/photos", async (long id, HttpRequest request, TicketService s, Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text> t, CancellationToken ct) =>
             {
+                await s.PhotoTargetAsync(id, ct);
                 var (bytes, name, eventId) = await ReadPhotoAsync(request, t, ct);
                 var p = await s.AddPhotoAsync(id, bytes, name, eventId, ct);
                 return TypedResults.Created($"/api/v1/tickets/{id}/photos/{p.Id}", new TicketPhotoDto(p.Id, p.EventId, p.ContentType, p.Size, p.FileName, p.UploadedAt, $"/api/v1/tickets/{id}/photos/{p.Id}"));

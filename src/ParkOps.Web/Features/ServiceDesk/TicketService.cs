@@ -479,11 +479,18 @@ public sealed class TicketService(ParkOpsDb db, EnterpriseService enterprises, I
 
     // ---------- photos ----------
 
-    public async Task<TicketPhoto> AddPhotoAsync(long ticketId, byte[] bytes, string? fileName, long? eventId, CancellationToken ct)
+    /// <summary>The ticket a photo is about to be added to, checked before the upload is read (scope first, then content).</summary>
+    public async Task<Ticket> PhotoTargetAsync(long ticketId, CancellationToken ct)
     {
         var x = await GetAsync(ticketId, ct);
         if (!(IsOperator(x) || IsAssignee(x) || IsRequesterSide(x))) throw new ForbiddenException("TicketActionNotPermitted");
         TicketLifecycle.EnsureCanComment(x.State);
+        return x;
+    }
+
+    public async Task<TicketPhoto> AddPhotoAsync(long ticketId, byte[] bytes, string? fileName, long? eventId, CancellationToken ct)
+    {
+        var x = await PhotoTargetAsync(ticketId, ct);
         var type = PhotoCheck.ContentType(bytes, "file");
         if (eventId is { } ev && !await db.TicketEvents.AnyAsync(e => e.Id == ev && e.TicketId == ticketId, ct))
             throw new DomainRuleException("PhotoBelongsToTicketComment", "eventId", "评论不属于该工单") { Arguments = [ev] };
