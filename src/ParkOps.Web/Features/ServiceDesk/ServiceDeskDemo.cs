@@ -132,7 +132,7 @@ public sealed class ServiceDeskDemo(ParkOpsDb db, IPasswordHasher<User> hasher)
                     if (!qr && rnd.Next(10) < 8)
                     {
                         var late = t.ResponseBreachedAt is not null || t.ResolutionBreachedAt is not null;
-                        t.Rating = late ? rnd.Next(2, 5) : rnd.Next(20) == 0 ? 3 : rnd.Next(4, 6);
+                        t.Rating = late ? rnd.Next(2, 6) : rnd.Next(25) == 0 ? 3 : rnd.Next(4, 6);
                         t.RatingComment = t.Rating >= 4 ? "处理及时，谢谢。" : "响应偏慢。";
                         t.RatedAt = closedAt.AddHours(2);
                         ev.Add(New(t, TicketEventKind.Rated, t.RatedAt.Value, t.RequesterName, $"{t.Rating}/5 · {t.RatingComment}", null, null));
