@@ -12,6 +12,7 @@ using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Imports;
 using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Features.ServiceDesk;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Features.Users;
 using ParkOps.Web.Infrastructure;
@@ -65,6 +66,7 @@ public static class ParkOpsHost
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo();
+        services.AddServiceDesk();
     }
 
     public static void Configure(WebApplication app)
@@ -126,6 +128,7 @@ public static class ParkOpsHost
         app.MapImports();
         app.MapLeasing();
         app.MapBilling();
+        app.MapServiceDesk();
         app.MapRazorComponents<App>();
     }
 

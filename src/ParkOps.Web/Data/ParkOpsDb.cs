@@ -38,6 +38,11 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
     public DbSet<Features.Billing.Payment> Payments => Set<Features.Billing.Payment>();
     public DbSet<Features.Billing.CreditBalance> CreditBalances => Set<Features.Billing.CreditBalance>();
     public DbSet<Features.Billing.CreditNote> CreditNotes => Set<Features.Billing.CreditNote>();
+    public DbSet<Features.ServiceDesk.Ticket> Tickets => Set<Features.ServiceDesk.Ticket>();
+    public DbSet<Features.ServiceDesk.TicketEvent> TicketEvents => Set<Features.ServiceDesk.TicketEvent>();
+    public DbSet<Features.ServiceDesk.TicketPhoto> TicketPhotos => Set<Features.ServiceDesk.TicketPhoto>();
+    public DbSet<Features.ServiceDesk.SlaPolicy> SlaPolicies => Set<Features.ServiceDesk.SlaPolicy>();
+    public DbSet<Features.ServiceDesk.UnitQrCode> UnitQrCodes => Set<Features.ServiceDesk.UnitQrCode>();
 
     public ActorScope Actor => actor.Scope;
 
@@ -47,6 +52,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
     private long[] OperatorParkIds => actor.Scope.OperatorParkIds;
     private long[] ReaderParkIds => actor.Scope.OperatorParkIds.Concat(actor.Scope.GovernmentParkIds).ToArray();
     private long[] EnterpriseIds => actor.Scope.EnterpriseIds;
+    private long ActorUserId => actor.Scope.UserId ?? 0;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {
@@ -211,6 +217,58 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
             // a bill is cancelled by at most one credit note
             e.HasIndex(x => x.BillId).IsUnique();
             e.HasOne<Features.Billing.Bill>().WithMany().HasForeignKey(x => x.BillId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        // Service desk: a ticket is read by its park's operators, by the requester's enterprise and by the user it is
+        // assigned to (an outside contractor sees only those); its timeline and photos go with it.
+        b.Entity<Features.ServiceDesk.Ticket>(e =>
+        {
+            e.Property(x => x.Title).HasMaxLength(120);
+            e.Property(x => x.Description).HasMaxLength(4000);
+            e.Property(x => x.CommonArea).HasMaxLength(100);
+            e.Property(x => x.RequesterName).HasMaxLength(100);
+            e.Property(x => x.RequesterPhone).HasMaxLength(30);
+            e.Property(x => x.SignedBy).HasMaxLength(50);
+            e.Property(x => x.RatingComment).HasMaxLength(1000);
+            e.HasIndex(x => new { x.ParkId, x.State });
+            e.HasIndex(x => x.EnterpriseId);
+            e.HasIndex(x => x.AssigneeUserId);
+            e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasQueryFilter(x => SeesAll || OperatorParkIds.Contains(x.ParkId) || (x.EnterpriseId != null && EnterpriseIds.Contains(x.EnterpriseId.Value))
+                || (x.AssigneeUserId != null && x.AssigneeUserId == ActorUserId));
+        });
+        b.Entity<Features.ServiceDesk.TicketEvent>(e =>
+        {
+            e.Property(x => x.ActorName).HasMaxLength(100);
+            e.Property(x => x.Body).HasMaxLength(4000);
+            e.HasIndex(x => x.TicketId);
+            e.HasOne<Features.ServiceDesk.Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => Set<Features.ServiceDesk.Ticket>().Any(t => t.Id == x.TicketId));
+        });
+        b.Entity<Features.ServiceDesk.TicketPhoto>(e =>
+        {
+            e.Property(x => x.ContentType).HasMaxLength(32);
+            e.Property(x => x.FileName).HasMaxLength(200);
+            e.Property(x => x.UploadedBy).HasMaxLength(100);
+            e.HasIndex(x => x.TicketId);
+            e.HasOne<Features.ServiceDesk.Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => Set<Features.ServiceDesk.Ticket>().Any(t => t.Id == x.TicketId));
+        });
+        b.Entity<Features.ServiceDesk.SlaPolicy>(e =>
+        {
+            e.HasIndex(x => new { x.ParkId, x.Category, x.Severity }).IsUnique();
+            e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Features.ServiceDesk.UnitQrCode>(e =>
+        {
+            e.Property(x => x.Token).HasMaxLength(64);
+            e.HasIndex(x => x.Token).IsUnique();
+            e.HasIndex(x => x.UnitId).IsUnique();
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Cascade);
+            // the link's secret is the operators' to print; the anonymous form finds it by token, ignoring filters
+            e.HasQueryFilter(x => SeesAll || OperatorParkIds.Contains(x.ParkId));
         });
 
         // Scope every owned entity that has no filter of its own.

@@ -26,6 +26,9 @@ public sealed record ActorScope(
     public bool Has(Role role) => IsPlatformAdmin || Roles.Contains(role);
     public bool CanSeePark(long parkId) => IsPlatformAdmin || VisibleParkIds.Contains(parkId);
     public bool CanOperatePark(long parkId) => IsPlatformAdmin || OperatorParkIds.Contains(parkId);
+    /// <summary>Parks where the caller works as an outside contractor (it sees there only the tickets assigned to it).</summary>
+    public long[] ContractorParkIds { get; init; } = [];
+
     public bool IsEnterpriseOnly => !IsPlatformAdmin && OperatorParkIds.Length == 0 && GovernmentParkIds.Length == 0 && EnterpriseIds.Length > 0;
 }
 
@@ -52,7 +55,10 @@ public sealed class CurrentActor : ICurrentActor
             await db.Enterprises.IgnoreQueryFilters().Where(e => enterpriseIds.Contains(e.Id)).Select(e => e.ParkId).Distinct().ToArrayAsync(ct);
         return new ActorScope(user.Id, user.UserName, g.Any(x => x.Role == Role.PlatformAdmin), g.Select(x => x.Role).Distinct().ToList(),
             g.Where(x => x.Role == Role.ParkOperator && x.ParkId != null).Select(x => x.ParkId!.Value).Distinct().ToArray(),
-            govParks, enterpriseIds, enterpriseParks);
+            govParks, enterpriseIds, enterpriseParks)
+        {
+            ContractorParkIds = g.Where(x => x.Role == Role.Contractor && x.ParkId != null).Select(x => x.ParkId!.Value).Distinct().ToArray(),
+        };
     }
 
     /// <summary>A government viewer of a region sees the parks of that region and of every region below it.</summary>

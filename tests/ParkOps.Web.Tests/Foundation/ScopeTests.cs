@@ -16,7 +16,7 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos"];
     /// <summary>Resources that are not park data: accounts are the platform admin's.</summary>
     private static readonly HashSet<string> NotParkData = ["users"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
@@ -42,6 +42,9 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["users"] = await UserIdAsync("tenant2"),
         ["leases"] = await app.WithDbAsync(db => db.Leases.Where(l => l.EnterpriseId != ids.TenantEnterprise && l.ParkId == ids.Ca).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync()),
         ["bills"] = await app.WithDbAsync(db => db.Bills.Where(b => b.EnterpriseId != ids.TenantEnterprise && b.ParkId == ids.Ca).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
+        // tenant2's ticket with its photo (the demo gives it one)
+        ["tickets"] = await app.WithDbAsync(db => db.TicketPhotos.Where(p => db.Tickets.Any(t => t.Id == p.TicketId && t.EnterpriseId == ids.Tenant2Enterprise)).OrderBy(p => p.Id).Select(p => p.TicketId).FirstAsync()),
+        ["photos"] = await app.WithDbAsync(db => db.TicketPhotos.Where(p => db.Tickets.Any(t => t.Id == p.TicketId && t.EnterpriseId == ids.Tenant2Enterprise)).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -56,6 +59,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["users"] = await UserIdAsync("partner"),
         ["leases"] = await app.WithDbAsync(db => db.Leases.Where(l => l.ParkId == ids.Ca).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync()),
         ["bills"] = await app.WithDbAsync(db => db.Bills.Where(b => b.ParkId == ids.Ca).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
+        ["tickets"] = await app.WithDbAsync(db => db.TicketPhotos.Where(p => p.ParkId == ids.Ca).OrderBy(p => p.Id).Select(p => p.TicketId).FirstAsync()),
+        ["photos"] = await app.WithDbAsync(db => db.TicketPhotos.Where(p => p.ParkId == ids.Ca).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -86,8 +91,27 @@ public sealed class ScopeTests(ParkOpsFactory app)
             }
             return x.Id;
         });
+        // the demo's tickets are all in DG-CA-01: one with a photo is added in DG-HM-01
+        var photo = await app.WithDbAsync(async db =>
+        {
+            var p = await db.TicketPhotos.FirstOrDefaultAsync(x => x.ParkId == ids.Hm);
+            if (p is null)
+            {
+                var now = DateTime.UtcNow;
+                var t = new Features.ServiceDesk.Ticket { ParkId = ids.Hm, EnterpriseId = enterprise, Category = ParkOps.Domain.ServiceDesk.TicketCategory.Repair, Title = "scope-test",
+                    CreatedAt = now, UpdatedAt = now, ResponseDueAt = now.AddHours(2), ResolutionDueAt = now.AddDays(2) };
+                db.Tickets.Add(t);
+                await db.SaveChangesAsync();
+                p = new Features.ServiceDesk.TicketPhoto { ParkId = ids.Hm, TicketId = t.Id, ContentType = "image/png", Data = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], UploadedAt = now };
+                db.TicketPhotos.Add(p);
+                await db.SaveChangesAsync();
+            }
+            return (p.TicketId, p.Id);
+        });
         return new()
         {
+            ["tickets"] = photo.TicketId,
+            ["photos"] = photo.Id,
             ["parks"] = ids.Hm,
             ["enterprises"] = enterprise,
             ["documents"] = document,

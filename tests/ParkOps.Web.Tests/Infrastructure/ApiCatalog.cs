@@ -104,6 +104,9 @@ public static class ApiCatalog
             _ when t == typeof(LeaseInput) => new LeaseInput(1, [1], new DateOnly(2026, 1, 1), 12),
             _ when t == typeof(LeaseActionInput) => new LeaseActionInput(),
             _ when t == typeof(UserInput) => new UserInput("probe_" + n, "探测用户", "Probe123456789", Role.PlatformAdmin, null, null, null),
+            _ when t == typeof(Features.ServiceDesk.TicketInput) => new Features.ServiceDesk.TicketInput("repair", "探测" + n, "探测"),
+            _ when t == typeof(Features.ServiceDesk.TicketActionInput) => new Features.ServiceDesk.TicketActionInput("探测"),
+            _ when t == typeof(Features.ServiceDesk.SlaPolicyInput[]) => new[] { new Features.ServiceDesk.SlaPolicyInput("repair", "low", 120, 7200) },
             _ => RuntimeHelpers.GetUninitializedObject(t),
         };
     }

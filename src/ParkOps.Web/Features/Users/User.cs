@@ -1,6 +1,7 @@
 namespace ParkOps.Web.Features.Users;
 
-public enum Role { PlatformAdmin, ParkOperator, EnterpriseUser, GovernmentViewer, ServicePartner }
+/// <summary>Contractor: an outside maintenance firm's user, scoped to a park, seeing only the tickets assigned to it.</summary>
+public enum Role { PlatformAdmin, ParkOperator, EnterpriseUser, GovernmentViewer, ServicePartner, Contractor }
 
 public sealed class User
 {

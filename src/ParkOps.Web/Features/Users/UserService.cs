@@ -25,7 +25,7 @@ public sealed class UserInputValidator : AbstractValidator<UserInput>
         RuleFor(x => x.DisplayName).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(100).WithMessage(t["Val.MaxLength", 100]);
         RuleFor(x => x.Password).Must(PasswordIsStrong).WithMessage(t["Val.Password"]);
         RuleFor(x => x.Role).IsInEnum().WithMessage(t["Val.Enum"]);
-        RuleFor(x => x.ParkId).NotNull().When(x => x.Role == Role.ParkOperator).WithMessage(t["Val.Required"]);
+        RuleFor(x => x.ParkId).NotNull().When(x => x.Role is Role.ParkOperator or Role.Contractor).WithMessage(t["Val.Required"]);
         RuleFor(x => x.EnterpriseId).NotNull().When(x => x.Role == Role.EnterpriseUser).WithMessage(t["Val.Required"]);
         RuleFor(x => x.RegionId).NotNull().When(x => x.Role == Role.GovernmentViewer).WithMessage(t["Val.Required"]);
     }
@@ -76,7 +76,7 @@ public sealed class UserService(ParkOpsDb db, IPasswordHasher<User> hasher, IVal
             throw new DomainRuleException("UserNameMustBeUnique", "userName", "用户名已存在", RuleKind.Conflict);
         var user = new User { UserName = input.UserName, DisplayName = input.DisplayName.Trim(), CreatedAt = clock.GetUtcNow().UtcDateTime };
         user.PasswordHash = hasher.HashPassword(user, input.Password);
-        user.Grants.Add(new RoleGrant { Role = input.Role, ParkId = input.Role == Role.ParkOperator ? input.ParkId : null,
+        user.Grants.Add(new RoleGrant { Role = input.Role, ParkId = input.Role is Role.ParkOperator or Role.Contractor ? input.ParkId : null,
             EnterpriseId = input.Role == Role.EnterpriseUser ? input.EnterpriseId : null, RegionId = input.Role == Role.GovernmentViewer ? input.RegionId : null });
         db.Users.Add(user);
         await db.SaveChangesAsync(ct);
@@ -87,14 +87,14 @@ public sealed class UserService(ParkOpsDb db, IPasswordHasher<User> hasher, IVal
     {
         var ok = input.Role switch
         {
-            Role.ParkOperator => await db.Parks.IgnoreQueryFilters().AnyAsync(p => p.Id == input.ParkId, ct),
+            Role.ParkOperator or Role.Contractor => await db.Parks.IgnoreQueryFilters().AnyAsync(p => p.Id == input.ParkId, ct),
             Role.EnterpriseUser => await db.Enterprises.IgnoreQueryFilters().AnyAsync(e => e.Id == input.EnterpriseId, ct),
             Role.GovernmentViewer => await db.Regions.AnyAsync(r => r.Id == input.RegionId, ct),
             _ => true,
         };
         if (!ok)
         {
-            var field = input.Role switch { Role.ParkOperator => "parkId", Role.EnterpriseUser => "enterpriseId", _ => "regionId" };
+            var field = input.Role switch { Role.ParkOperator or Role.Contractor => "parkId", Role.EnterpriseUser => "enterpriseId", _ => "regionId" };
             throw new ValidationException([new ValidationFailure(field, t["Val.Unknown"])]);
         }
     }
