@@ -7,6 +7,7 @@ using ParkOps.Web.Data;
 using ParkOps.Web.Features.Audit;
 using ParkOps.Web.Features.Auth;
 using ParkOps.Web.Features.Billing;
+using ParkOps.Web.Features.Booking;
 using ParkOps.Web.Features.Demo;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Imports;
@@ -65,6 +66,7 @@ public static class ParkOpsHost
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo();
+        services.AddBooking();
     }
 
     public static void Configure(WebApplication app)
@@ -126,6 +128,7 @@ public static class ParkOpsHost
         app.MapImports();
         app.MapLeasing();
         app.MapBilling();
+        app.MapBooking();
         app.MapRazorComponents<App>();
     }
 

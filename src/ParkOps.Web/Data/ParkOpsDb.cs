@@ -37,6 +37,11 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
     public DbSet<Features.Billing.PendingCharge> PendingCharges => Set<Features.Billing.PendingCharge>();
     public DbSet<Features.Billing.Payment> Payments => Set<Features.Billing.Payment>();
     public DbSet<Features.Billing.CreditBalance> CreditBalances => Set<Features.Billing.CreditBalance>();
+    public DbSet<Features.Booking.Resource> Resources => Set<Features.Booking.Resource>();
+    public DbSet<Features.Booking.ResourceBooking> Bookings => Set<Features.Booking.ResourceBooking>();
+    public DbSet<Features.Booking.TrainingRecord> TrainingRecords => Set<Features.Booking.TrainingRecord>();
+    public DbSet<Features.Booking.WaitlistEntry> WaitlistEntries => Set<Features.Booking.WaitlistEntry>();
+    public DbSet<Features.Booking.CalendarFeed> CalendarFeeds => Set<Features.Booking.CalendarFeed>();
 
     public ActorScope Actor => actor.Scope;
 
@@ -202,6 +207,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
             e.HasOne<Features.Billing.Bill>().WithMany().HasForeignKey(x => x.BillId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Features.Billing.CreditBalance>(e => e.HasIndex(x => x.EnterpriseId).IsUnique());
+        Features.Booking.BookingModel.Configure(b);
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))
