@@ -127,6 +127,13 @@ public sealed partial class BookingService
         return feed.Token;
     }
 
+    public async Task<string?> FeedUrlIfAnyAsync(string baseUrl, CancellationToken ct)
+    {
+        var uid = db.Actor.UserId;
+        var token = await db.CalendarFeeds.Where(f => f.UserId == uid).Select(f => f.Token).FirstOrDefaultAsync(ct);
+        return token is null ? null : $"{baseUrl}/calendar/{token}.ics";
+    }
+
     private static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
     /// <summary>
