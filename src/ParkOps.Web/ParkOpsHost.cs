@@ -7,6 +7,7 @@ using ParkOps.Web.Data;
 using ParkOps.Web.Features.Audit;
 using ParkOps.Web.Features.Auth;
 using ParkOps.Web.Features.Billing;
+using ParkOps.Web.Features.Booking;
 using ParkOps.Web.Features.Demo;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Imports;
@@ -67,6 +68,7 @@ public static class ParkOpsHost
         services.AddCascadingAuthenticationState();
         services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo();
         services.AddServiceDesk();
+        services.AddBooking();
     }
 
     public static void Configure(WebApplication app)
@@ -129,6 +131,7 @@ public static class ParkOpsHost
         app.MapLeasing();
         app.MapBilling();
         app.MapServiceDesk();
+        app.MapBooking();
         app.MapRazorComponents<App>();
     }
 

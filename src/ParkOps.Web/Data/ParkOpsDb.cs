@@ -43,6 +43,11 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
     public DbSet<Features.ServiceDesk.TicketPhoto> TicketPhotos => Set<Features.ServiceDesk.TicketPhoto>();
     public DbSet<Features.ServiceDesk.SlaPolicy> SlaPolicies => Set<Features.ServiceDesk.SlaPolicy>();
     public DbSet<Features.ServiceDesk.UnitQrCode> UnitQrCodes => Set<Features.ServiceDesk.UnitQrCode>();
+    public DbSet<Features.Booking.Resource> Resources => Set<Features.Booking.Resource>();
+    public DbSet<Features.Booking.ResourceBooking> Bookings => Set<Features.Booking.ResourceBooking>();
+    public DbSet<Features.Booking.TrainingRecord> TrainingRecords => Set<Features.Booking.TrainingRecord>();
+    public DbSet<Features.Booking.WaitlistEntry> WaitlistEntries => Set<Features.Booking.WaitlistEntry>();
+    public DbSet<Features.Booking.CalendarFeed> CalendarFeeds => Set<Features.Booking.CalendarFeed>();
 
     public ActorScope Actor => actor.Scope;
 
@@ -270,6 +275,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
             // the link's secret is the operators' to print; the anonymous form finds it by token, ignoring filters
             e.HasQueryFilter(x => SeesAll || OperatorParkIds.Contains(x.ParkId));
         });
+        Features.Booking.BookingModel.Configure(b);
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))

@@ -37,6 +37,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
         }
         int status; string title; string? detail; string? rule = null; string? field = null;
         IDictionary<string, string[]>? errors = null;
+        var extras = new Dictionary<string, object?>();
         switch (ex)
         {
             case ValidationException v:
@@ -51,6 +52,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
                 var text = t["Rule." + d.Rule, [.. d.Arguments]];
                 detail = text.ResourceNotFound ? d.Message : text.Value;
                 if (field is not null) errors = new Dictionary<string, string[]> { [field] = [detail] };
+                // machine-readable facts a rule adds (e.g. the booking a new one collides with)
+                foreach (System.Collections.DictionaryEntry kv in d.Data) if (kv.Key is string k) extras[k] = kv.Value;
                 break;
             case NotFoundException n:
                 status = 404; title = t["Problem.NotFound"]; detail = t["Problem.NotFoundDetail", n.Entity, n.Key]; rule = "MustExistInScope";
@@ -92,6 +95,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
         if (rule is not null) pd.Extensions["rule"] = rule;
         if (field is not null) pd.Extensions["field"] = field;
         if (errors is not null) pd.Extensions["errors"] = errors;
+        foreach (var (k, v) in extras) pd.Extensions[k] = v;
         pd.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
         return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = pd, Exception = ex });
     }

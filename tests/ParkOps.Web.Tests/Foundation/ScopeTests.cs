@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Spaces;
+using ParkOps.Web.Tests.Booking;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.Foundation;
@@ -16,7 +17,7 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist"];
     /// <summary>Resources that are not park data: accounts are the platform admin's.</summary>
     private static readonly HashSet<string> NotParkData = ["users"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
@@ -45,6 +46,10 @@ public sealed class ScopeTests(ParkOpsFactory app)
         // tenant2's ticket with its photo (the demo gives it one)
         ["tickets"] = await app.WithDbAsync(db => db.TicketPhotos.Where(p => db.Tickets.Any(t => t.Id == p.TicketId && t.EnterpriseId == ids.Tenant2Enterprise)).OrderBy(p => p.Id).Select(p => p.TicketId).FirstAsync()),
         ["photos"] = await app.WithDbAsync(db => db.TicketPhotos.Where(p => db.Tickets.Any(t => t.Id == p.TicketId && t.EnterpriseId == ids.Tenant2Enterprise)).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync()),
+        // a tenant sees its park's resources (bookings of others only as busy slots), so the foreign resource is in the other park
+        ["resources"] = await app.WithDbAsync(db => db.Resources.Where(r => r.ParkId == ids.Hm).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()),
+        ["bookings"] = await app.WithDbAsync(db => db.Bookings.Where(b => b.EnterpriseId == ids.Tenant2Enterprise).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
+        ["waitlist"] = await BookingScope.WaitlistEntryAsync(app, ids.Ca, ids.Tenant2Enterprise),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -61,6 +66,9 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["bills"] = await app.WithDbAsync(db => db.Bills.Where(b => b.ParkId == ids.Ca).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
         ["tickets"] = await app.WithDbAsync(db => db.TicketPhotos.Where(p => p.ParkId == ids.Ca).OrderBy(p => p.Id).Select(p => p.TicketId).FirstAsync()),
         ["photos"] = await app.WithDbAsync(db => db.TicketPhotos.Where(p => p.ParkId == ids.Ca).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync()),
+        ["resources"] = await app.WithDbAsync(db => db.Resources.Where(r => r.ParkId == ids.Ca).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()),
+        ["bookings"] = await app.WithDbAsync(db => db.Bookings.Where(b => b.ParkId == ids.Ca).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
+        ["waitlist"] = await BookingScope.WaitlistEntryAsync(app, ids.Ca, ids.Tenant2Enterprise),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -119,6 +127,9 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["units"] = await app.WithDbAsync(db => db.Units.Where(u => u.ParkId == ids.Hm).Select(u => u.Id).FirstAsync()),
             ["leases"] = await app.WithDbAsync(db => db.Leases.Where(l => l.ParkId == ids.Hm).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync()),
             ["bills"] = await app.WithDbAsync(db => db.Bills.Where(b => b.ParkId == ids.Hm).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
+            ["resources"] = await app.WithDbAsync(db => db.Resources.Where(r => r.ParkId == ids.Hm).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()),
+            ["bookings"] = await BookingScope.BookingInParkAsync(app, ids.Hm, enterprise),
+            ["waitlist"] = await BookingScope.WaitlistEntryAsync(app, ids.Hm, enterprise),
             ["?action"] = RouteValues["?action"],
         };
     }

@@ -164,6 +164,7 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         AddUser("tenant2", "星辰智能 刘芳", new RoleGrant { Role = Role.EnterpriseUser, EnterpriseId = ents1[16].Id }, now);
         AddUser("partner", "东莞农商银行长安支行 赵经理", new RoleGrant { Role = Role.ServicePartner }, now);
         await db.SaveChangesAsync(ct);
+        await new BookingDemo(db).SeedAsync(p1, p2, now, ct);
 
         // twelve months of bills for both parks, made by the real bill run
         var thisMonth = new DateOnly(today.Year, today.Month, 1);

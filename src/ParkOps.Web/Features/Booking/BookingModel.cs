@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Features.Users;
+
+namespace ParkOps.Web.Features.Booking;
+
+/// <summary>The booking area's tables (called from <see cref="Data.ParkOpsDb"/>; scoping comes from the marker interfaces).</summary>
+public static class BookingModel
+{
+    /// <summary>
+    /// Name of the no-overlap guard. On PostgreSQL it is the exclusion constraint (its gist index is keyed by
+    /// ResourceId plus the time range); the model declares a plain ResourceId index of the same name so that the
+    /// schema the migrations build and the schema EF Core describes agree.
+    /// </summary>
+    public const string NoOverlap = "EX_Bookings_NoOverlap";
+
+    public static void Configure(ModelBuilder b)
+    {
+        b.Entity<Resource>(e =>
+        {
+            e.Property(x => x.Code).HasMaxLength(40);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Location).HasMaxLength(100);
+            e.Property(x => x.Description).HasMaxLength(1000);
+            e.Property(x => x.RequiredQualification).HasMaxLength(100);
+            e.HasIndex(x => new { x.ParkId, x.Code }).IsUnique();
+            e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<TrainingRecord>(e =>
+        {
+            e.Property(x => x.Qualification).HasMaxLength(100);
+            e.Property(x => x.IssuedBy).HasMaxLength(100);
+            e.HasIndex(x => new { x.UserId, x.Qualification });
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ResourceBooking>(e =>
+        {
+            e.ToTable("Bookings");
+            e.Property(x => x.Purpose).HasMaxLength(200);
+            e.Property(x => x.Note).HasMaxLength(500);
+            e.Property(x => x.DecidedBy).HasMaxLength(64);
+            e.Property(x => x.State);
+            e.Property(x => x.Live);
+            e.HasIndex(x => new { x.ResourceId, x.Start });
+            e.HasIndex(x => x.ResourceId).HasDatabaseName(NoOverlap);
+            e.HasIndex(x => new { x.EnterpriseId, x.Start });
+            e.HasIndex(x => new { x.ParkId, x.State });
+            e.HasOne<Resource>().WithMany().HasForeignKey(x => x.ResourceId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<WaitlistEntry>(e =>
+        {
+            e.Property(x => x.Purpose).HasMaxLength(200);
+            e.HasIndex(x => new { x.ResourceId, x.State, x.CreatedAt });
+            e.HasOne<Resource>().WithMany().HasForeignKey(x => x.ResourceId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Enterprise>().WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<CalendarFeed>(e =>
+        {
+            e.Property(x => x.Token).HasMaxLength(64);
+            e.HasIndex(x => x.Token).IsUnique();
+            e.HasIndex(x => x.UserId).IsUnique();
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

@@ -1,0 +1,131 @@
+using ParkOps.Domain.Booking;
+using ParkOps.Web.Data;
+
+namespace ParkOps.Web.Features.Booking;
+
+public enum ResourceKind { MeetingRoom, Lab, Equipment }
+
+/// <summary>A shared facility of a park that enterprises book by the hour: a meeting room, a shared lab, an instrument.</summary>
+public sealed class Resource : IParkOwned
+{
+    public long Id { get; set; }
+    public long ParkId { get; set; }
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public ResourceKind Kind { get; set; }
+    public string Location { get; set; } = "";
+    public string? Description { get; set; }
+    public int Capacity { get; set; }
+    public TimeOnly Opens { get; set; }
+    public TimeOnly Closes { get; set; }
+    public bool OpenOnWeekends { get; set; }
+    /// <summary>RMB per hour, to the 分.</summary>
+    public decimal HourlyRate { get; set; }
+    public int MinMinutes { get; set; }
+    public int MaxMinutes { get; set; }
+    public int BufferMinutes { get; set; }
+    public int HorizonDays { get; set; }
+    public int CancelNoticeHours { get; set; }
+    public bool RequiresApproval { get; set; }
+    /// <summary>The training a booker must hold a valid record of (e.g. "P2实验室安全"), or null.</summary>
+    public string? RequiredQualification { get; set; }
+    public QuotaGroup QuotaGroup { get; set; }
+    public bool IsActive { get; set; } = true;
+    public DateTime CreatedAt { get; set; }
+
+    public SlotPolicy Policy => new(Opens, Closes, OpenOnWeekends, MinMinutes, MaxMinutes, BufferMinutes, HorizonDays, CancelNoticeHours);
+}
+
+/// <summary>
+/// A person's completed training for a qualification (lab safety, instrument operation), valid for a period; a
+/// resource that requires the qualification can be booked only by a holder of a valid record.
+/// </summary>
+public sealed class TrainingRecord : IEnterpriseOwned
+{
+    public long Id { get; set; }
+    public long ParkId { get; set; }
+    public long EnterpriseId { get; set; }
+    public long UserId { get; set; }
+    public required string Qualification { get; set; }
+    public DateOnly ValidFrom { get; set; }
+    public DateOnly ValidUntil { get; set; }
+    public string IssuedBy { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+}
+
+public enum BookingState { PendingApproval, Confirmed, Rejected, Cancelled, Completed, NoShow }
+
+/// <summary>
+/// One booking of one resource. <see cref="BlockedUntil"/> is the end plus the resource's buffer: the interval the
+/// booking keeps from others. <see cref="Live"/> is true while the booking holds its slot (pending, confirmed, used);
+/// the database refuses two live bookings of one resource whose intervals intersect (PostgreSQL: an exclusion
+/// constraint; SQLite: a check inside a serialised write transaction).
+/// </summary>
+public sealed class ResourceBooking : IEnterpriseOwned
+{
+    public long Id { get; set; }
+    public long ParkId { get; set; }
+    public long EnterpriseId { get; set; }
+    public long ResourceId { get; set; }
+    public long UserId { get; set; }
+    /// <summary>UTC.</summary>
+    public DateTime Start { get; set; }
+    /// <summary>UTC.</summary>
+    public DateTime End { get; set; }
+    /// <summary>UTC: <see cref="End"/> plus the resource's buffer at booking time.</summary>
+    public DateTime BlockedUntil { get; set; }
+    public required string Purpose { get; set; }
+    public BookingState State { get; private set; }
+    public bool Live { get; private set; }
+    /// <summary>The weekly series this booking belongs to (the first booking's id), or null.</summary>
+    public long? SeriesId { get; set; }
+    public DateTime? ActualStart { get; set; }
+    public DateTime? ActualEnd { get; set; }
+    public decimal? BilledHours { get; set; }
+    public decimal? FreeHours { get; set; }
+    public decimal? Amount { get; set; }
+    public string? DecidedBy { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    public string? Note { get; set; }
+    public DateTime CreatedAt { get; set; }
+
+    public void SetState(BookingState s)
+    {
+        State = s;
+        Live = s is BookingState.PendingApproval or BookingState.Confirmed or BookingState.Completed or BookingState.NoShow;
+    }
+
+    public DateTimeOffset StartAt => new(DateTime.SpecifyKind(Start, DateTimeKind.Utc));
+    public DateTimeOffset EndAt => new(DateTime.SpecifyKind(End, DateTimeKind.Utc));
+}
+
+public enum WaitlistState { Waiting, Offered, Booked, Withdrawn }
+
+/// <summary>
+/// A wish for a slot that was taken. When a booking that collides with it is cancelled or rejected and the slot
+/// is free, the first in line (oldest entry) is offered it; the offer is taken by booking it.
+/// </summary>
+public sealed class WaitlistEntry : IEnterpriseOwned
+{
+    public long Id { get; set; }
+    public long ParkId { get; set; }
+    public long EnterpriseId { get; set; }
+    public long ResourceId { get; set; }
+    public long UserId { get; set; }
+    public DateTime Start { get; set; }
+    public DateTime End { get; set; }
+    public required string Purpose { get; set; }
+    public WaitlistState State { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? OfferedAt { get; set; }
+    public long? BookingId { get; set; }
+}
+
+/// <summary>A secret per user for subscribing to the user's bookings from a calendar app (which sends no login).</summary>
+public sealed class CalendarFeed
+{
+    public long Id { get; set; }
+    public long UserId { get; set; }
+    public required string Token { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

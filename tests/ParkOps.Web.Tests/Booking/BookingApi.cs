@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Domain.Booking;
+using ParkOps.Web.Tests.Infrastructure;
+
+namespace ParkOps.Web.Tests.Booking;
+
+/// <summary>Helpers for the booking tests: demo resources by code, and weekdays ahead in the Shanghai calendar.</summary>
+public static class BookingApi
+{
+    public static Task<long> ResourceIdAsync(this ParkOpsFactory app, string code, string park = "DG-CA-01") =>
+        app.WithDbAsync(db => db.Resources.Where(r => r.Code == code && db.Parks.Any(p => p.Id == r.ParkId && p.Code == park)).Select(r => r.Id).SingleAsync());
+
+    public static DateOnly TodayInShanghai => BookingCalendar.DayOf(DateTimeOffset.UtcNow);
+
+    /// <summary>The first Monday–Friday on or after today + <paramref name="days"/>.</summary>
+    public static DateOnly Weekday(int days)
+    {
+        var d = TodayInShanghai.AddDays(days);
+        while (d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) d = d.AddDays(1);
+        return d;
+    }
+
+    public static string At(DateOnly day, string hhmm) => $"{day:yyyy-MM-dd}T{hhmm}:00+08:00";
+
+    public static object Body(DateOnly day, string from, string to, string purpose = "测试预约") => new { start = At(day, from), end = At(day, to), purpose };
+
+    public static Task<HttpResponseMessage> BookAsync(this HttpClient c, long resourceId, object body) =>
+        c.PostAsJsonAsync($"/api/v1/resources/{resourceId}/bookings", body);
+
+    public static async Task<long> BookedIdAsync(this HttpResponseMessage res)
+    {
+        var text = await res.Content.ReadAsStringAsync();
+        ((int)res.StatusCode).ShouldBe(201, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("booking").GetProperty("id").GetInt64();
+    }
+
+    public static string Iso(JsonElement e, string name) => e.GetProperty(name).GetString()!;
+
+    public static DateTimeOffset Parse(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture);
+}
