@@ -11,6 +11,7 @@ using ParkOps.Web.Features.Demo;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Imports;
 using ParkOps.Web.Features.Leasing;
+using ParkOps.Web.Features.Metering;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Features.Users;
@@ -64,7 +65,7 @@ public static class ParkOpsHost
         services.AddAuth(config);
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
-        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo();
+        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering();
     }
 
     public static void Configure(WebApplication app)
@@ -126,6 +127,7 @@ public static class ParkOpsHost
         app.MapImports();
         app.MapLeasing();
         app.MapBilling();
+        app.MapMetering();
         app.MapRazorComponents<App>();
     }
 

@@ -37,6 +37,11 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
     public DbSet<Features.Billing.PendingCharge> PendingCharges => Set<Features.Billing.PendingCharge>();
     public DbSet<Features.Billing.Payment> Payments => Set<Features.Billing.Payment>();
     public DbSet<Features.Billing.CreditBalance> CreditBalances => Set<Features.Billing.CreditBalance>();
+    public DbSet<Features.Metering.Meter> Meters => Set<Features.Metering.Meter>();
+    public DbSet<Features.Metering.MeterReading> MeterReadings => Set<Features.Metering.MeterReading>();
+    public DbSet<Features.Metering.MeterAnomaly> MeterAnomalies => Set<Features.Metering.MeterAnomaly>();
+    public DbSet<Features.Metering.UtilityTariff> UtilityTariffs => Set<Features.Metering.UtilityTariff>();
+    public DbSet<Features.Metering.LateFeePolicy> LateFeePolicies => Set<Features.Metering.LateFeePolicy>();
 
     public ActorScope Actor => actor.Scope;
 
@@ -203,6 +208,8 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
         });
         b.Entity<Features.Billing.CreditBalance>(e => e.HasIndex(x => x.EnterpriseId).IsUnique());
 
+        ConfigureMetering(b);
+
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))
         {
@@ -211,6 +218,49 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
             else if (typeof(IParkOwned).IsAssignableFrom(type.ClrType))
                 b.Entity(type.ClrType).HasQueryFilter(ParkFilter(type.ClrType));
         }
+    }
+
+    /// <summary>
+    /// Metering (0005). Meter data is the enterprise's: the park's operators see all of it, an enterprise user the
+    /// meters of the units it occupies now (and their readings and flags), a government viewer none.
+    /// </summary>
+    private void ConfigureMetering(ModelBuilder b)
+    {
+        b.Entity<Features.Metering.Meter>(e =>
+        {
+            e.Property(x => x.Code).HasMaxLength(40);
+            e.HasIndex(x => new { x.ParkId, x.Code }).IsUnique();
+            e.HasIndex(x => x.UnitId);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasQueryFilter(x => SeesAll || OperatorParkIds.Contains(x.ParkId)
+                || Units.Any(u => u.Id == x.UnitId && u.OccupantEnterpriseId != null && EnterpriseIds.Contains(u.OccupantEnterpriseId.Value)));
+        });
+        b.Entity<Features.Metering.MeterReading>(e =>
+        {
+            // idempotent ingestion: one reading per meter and instant
+            e.HasIndex(x => new { x.MeterId, x.At }).IsUnique();
+            e.HasIndex(x => new { x.ParkId, x.At });
+            e.HasOne<Features.Metering.Meter>().WithMany().HasForeignKey(x => x.MeterId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => SeesAll || OperatorParkIds.Contains(x.ParkId) || Meters.Any(m => m.Id == x.MeterId));
+        });
+        b.Entity<Features.Metering.MeterAnomaly>(e =>
+        {
+            e.Property(x => x.Rule).HasMaxLength(64);
+            e.HasIndex(x => new { x.MeterId, x.Month, x.Rule }).IsUnique();
+            e.HasIndex(x => new { x.ParkId, x.Month });
+            e.HasOne<Features.Metering.Meter>().WithMany().HasForeignKey(x => x.MeterId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => SeesAll || OperatorParkIds.Contains(x.ParkId) || Meters.Any(m => m.Id == x.MeterId));
+        });
+        b.Entity<Features.Metering.UtilityTariff>(e =>
+        {
+            e.HasIndex(x => new { x.ParkId, x.Utility, x.EffectiveFrom }).IsUnique();
+            e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Features.Metering.LateFeePolicy>(e =>
+        {
+            e.HasIndex(x => new { x.ParkId, x.EffectiveFrom }).IsUnique();
+            e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 
     private LambdaExpression ParkFilter(Type t) =>
