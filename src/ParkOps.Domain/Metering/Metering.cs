@@ -10,7 +10,8 @@ public readonly record struct Reading(DateTime At, decimal Value);
 
 /// <summary>
 /// A meter's use in one billing month: <see cref="Opening"/> is the last reading before the month (or, when there is
-/// none, the month's first reading), <see cref="Closing"/> the month's last reading; use = closing − opening.
+/// none, the month's first reading), <see cref="Closing"/> the month's last reading; use = closing − opening. A month
+/// that holds only the meter's first reading has no opening (no use can be measured yet).
 /// </summary>
 public sealed record MonthUse(DateOnly Month, Reading? Opening, Reading? Closing)
 {
@@ -46,6 +47,8 @@ public static class Meters
             else if (r.At < nextMonthStart) { first ??= r; last = r; }
             else break;
         }
+        // a meter's very first reading opens its history: alone in its month it measures no use yet
+        if (before is null && first == last) return new MonthUse(month, null, last);
         return new MonthUse(month, last is null ? null : before ?? first, last);
     }
 

@@ -165,6 +165,7 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         AddUser("partner", "东莞农商银行长安支行 赵经理", new RoleGrant { Role = Role.ServicePartner }, now);
         await db.SaveChangesAsync(ct);
 
+        await new MeteringDemo(db).SeedAsync([p1, p2], today, now, ct);
         // twelve months of bills for both parks, made by the real bill run
         var thisMonth = new DateOnly(today.Year, today.Month, 1);
         foreach (var park in new[] { p1, p2 })

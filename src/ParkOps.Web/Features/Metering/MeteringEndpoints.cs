@@ -65,6 +65,10 @@ public static class MeteringEndpoints
             return TypedResults.Created($"/api/v1/parks/{parkId}/late-fee-policies", v);
         }).WithSummary("Add a late-fee policy version {effectiveFrom, dailyRate, graceDays}: the bill run charges dailyRate × outstanding × overdue days of the previous month.")
             .ProducesValidationProblem().ProducesProblem(409).ProducesProblem(422);
+        api.MapPut("/enterprises/{id:long}/mu-class", async (long id, MeteringService.MuClassInput input, MeteringService s, CancellationToken ct) =>
+            TypedResults.Ok(new { muClass = await s.SetMuClassAsync(id, input, ct) }))
+            .WithSummary("Set an enterprise's 亩均 class {muClass: A|B|C|D|T|null} (until the evaluation area computes it); classes C and D pay the tariff surcharge.")
+            .ProducesValidationProblem();
         api.MapGet("/parks/{parkId:long}/bill-runs/progress", (long parkId, string? month, BillRunProgress p, ParkOps.Web.Data.ParkOpsDb db) =>
             db.Actor.CanOperatePark(parkId) ? Results.Ok(p.Get(parkId, month)) : Results.NotFound())
             .WithSummary("Progress of the park's running (or last) bill run: {state, done, total}.");

@@ -473,7 +473,10 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     /// Applies the anomaly rules to the meters' months and brings the stored flags in line (adds new ones, removes
     /// those no longer true, leaves the rest): scanning a month twice changes nothing.
     /// </summary>
-    public async Task<(int Flags, int Added, int Removed)> ScanMetersAsync(long parkId, IReadOnlyCollection<long> meterIds, IReadOnlyCollection<DateOnly> months, CancellationToken ct)
+    public Task<(int Flags, int Added, int Removed)> ScanMetersAsync(long parkId, IReadOnlyCollection<long> meterIds, IReadOnlyCollection<DateOnly> months, CancellationToken ct) =>
+        ScanMetersAsync(db, clock.GetUtcNow().UtcDateTime, parkId, meterIds, months, ct);
+
+    public static async Task<(int Flags, int Added, int Removed)> ScanMetersAsync(ParkOpsDb db, DateTime now, long parkId, IReadOnlyCollection<long> meterIds, IReadOnlyCollection<DateOnly> months, CancellationToken ct)
     {
         if (meterIds.Count == 0 || months.Count == 0) return (0, 0, 0);
         var ids = meterIds.Distinct().ToArray();
@@ -488,8 +491,8 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         var held = await db.LeaseUnits.IgnoreQueryFilters().AsNoTracking().Where(lu => unitIds.Contains(lu.UnitId))
             .Join(db.Leases.IgnoreQueryFilters().Where(l => InForce.Contains(l.State) && l.EndDate >= minMonth), lu => lu.LeaseId, l => l.Id,
                 (lu, l) => new { lu.UnitId, l.StartDate, l.EndDate, l.TerminatedOn }).ToListAsync(ct);
-        var stored = await db.MeterAnomalies.IgnoreQueryFilters().Where(a => ids.Contains(a.MeterId) && months.Contains(a.Month)).ToListAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var monthList = months.ToArray();
+        var stored = await db.MeterAnomalies.IgnoreQueryFilters().Where(a => ids.Contains(a.MeterId) && monthList.Contains(a.Month)).ToListAsync(ct);
         int total = 0, added = 0, removed = 0;
         foreach (var month in months)
         {
@@ -526,6 +529,23 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     }
 
     // ------------------------------------------------------------------ tariffs and late fees
+
+    public sealed record MuClassInput(string? MuClass);
+
+    /// <summary>
+    /// The enterprise's 亩均 class (A, B, C, D, or T = not rated; empty clears it), set by the park's operators until the
+    /// evaluation area computes it; the bill run reads it for the utilities surcharge.
+    /// </summary>
+    public async Task<string?> SetMuClassAsync(long enterpriseId, MuClassInput input, CancellationToken ct)
+    {
+        var e = await db.Enterprises.FirstOrDefaultAsync(x => x.Id == enterpriseId, ct) ?? throw new NotFoundException("Enterprise", enterpriseId);
+        if (!db.Actor.CanOperatePark(e.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        var c = string.IsNullOrWhiteSpace(input?.MuClass) ? null : input.MuClass.Trim().ToUpperInvariant();
+        if (c is not (null or "A" or "B" or "C" or "D" or "T")) throw new ValidationException([new ValidationFailure("muClass", t["Val.Enum"])]);
+        e.MuClass = c;
+        await db.SaveChangesAsync(ct);
+        return c;
+    }
 
     public async Task<List<UtilityTariff>> TariffsAsync(long parkId, CancellationToken ct)
     {
