@@ -16,7 +16,7 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "meters"];
     /// <summary>Resources that are not park data: accounts are the platform admin's.</summary>
     private static readonly HashSet<string> NotParkData = ["users"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
@@ -42,6 +42,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["users"] = await UserIdAsync("tenant2"),
         ["leases"] = await app.WithDbAsync(db => db.Leases.Where(l => l.EnterpriseId != ids.TenantEnterprise && l.ParkId == ids.Ca).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync()),
         ["bills"] = await app.WithDbAsync(db => db.Bills.Where(b => b.EnterpriseId != ids.TenantEnterprise && b.ParkId == ids.Ca).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
+        ["meters"] = await app.WithDbAsync(db => db.Meters.Where(m => db.Units.Any(u => u.Id == m.UnitId && u.OccupantEnterpriseId == ids.Tenant2Enterprise)).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -56,6 +57,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["users"] = await UserIdAsync("partner"),
         ["leases"] = await app.WithDbAsync(db => db.Leases.Where(l => l.ParkId == ids.Ca).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync()),
         ["bills"] = await app.WithDbAsync(db => db.Bills.Where(b => b.ParkId == ids.Ca).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
+        ["meters"] = await app.WithDbAsync(db => db.Meters.Where(m => m.ParkId == ids.Ca).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -95,6 +97,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["units"] = await app.WithDbAsync(db => db.Units.Where(u => u.ParkId == ids.Hm).Select(u => u.Id).FirstAsync()),
             ["leases"] = await app.WithDbAsync(db => db.Leases.Where(l => l.ParkId == ids.Hm).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync()),
             ["bills"] = await app.WithDbAsync(db => db.Bills.Where(b => b.ParkId == ids.Hm).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
+            ["meters"] = await app.WithDbAsync(db => db.Meters.Where(m => m.ParkId == ids.Hm).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()),
             ["?action"] = RouteValues["?action"],
         };
     }

@@ -39,7 +39,7 @@ public sealed record ReadingBatch(List<ReadingInput>? Readings);
 public sealed record ReadingBatchResult(int Received, int Inserted, int Unchanged);
 
 /// <summary>One refused reading: its position in the batch (0-based) or the file's row, and the rule it broke.</summary>
-public sealed record ReadingProblem(int Row, long? MeterId, string? MeterCode, DateTime? At, string Field, string Rule, string Reason);
+public sealed record ReadingProblem(int Row, long? MeterId, string? MeterCode, DateTime? At, string Field, string Rule, string Reason, decimal? Stored = null);
 
 public sealed record ConsumptionRow(long EnterpriseId, string EnterpriseName, Utility Utility, string Unit, int Meters, decimal Use);
 
@@ -209,7 +209,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         catch (ReadingsRefusedException e)
         {
             var p = e.Problems[0];
-            throw new DomainRuleException(p.Rule, p.Field == "meterId" ? "meterId" : p.Field, p.Reason, e.Conflict ? RuleKind.Conflict : RuleKind.Invalid);
+            throw new DomainRuleException(p.Rule, p.Field, p.Reason, e.Conflict ? RuleKind.Conflict : RuleKind.Invalid) { Arguments = p.Stored is { } v ? [v] : [] };
         }
     }
 
@@ -272,7 +272,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
                 if (seen.Value != value)
                 {
                     conflict = true;
-                    problems.Add(new ReadingProblem(row, meterId, code, utc, "value", "ReadingMustNotChange", t["Rule.ReadingMustNotChange", seen.Value]));
+                    problems.Add(new ReadingProblem(row, meterId, code, utc, "value", "ReadingMustNotChange", t["Rule.ReadingMustNotChange", seen.Value], seen.Value));
                 }
                 continue;
             }
@@ -291,7 +291,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
                 if (!clean.TryGetValue((e.MeterId, e.At), out var c)) continue;
                 if (c.Value == e.Value) { unchanged++; clean.Remove((e.MeterId, e.At)); continue; }
                 conflict = true;
-                problems.Add(new ReadingProblem(c.Row, e.MeterId, input.FirstOrDefault(x => x.Row == c.Row).Code, e.At, "value", "ReadingMustNotChange", t["Rule.ReadingMustNotChange", e.Value]));
+                problems.Add(new ReadingProblem(c.Row, e.MeterId, input.FirstOrDefault(x => x.Row == c.Row).Code, e.At, "value", "ReadingMustNotChange", t["Rule.ReadingMustNotChange", e.Value], e.Value));
             }
         }
         if (problems.Count > 0)
@@ -323,7 +323,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         catch (DbException)
         {
             // a concurrent writer stored one of these instants with another value in between: nothing of this batch stays
-            throw new DomainRuleException("ReadingMustNotChange", "readings", "读数在导入期间已被修改，未写入任何读数", RuleKind.Conflict);
+            throw new DomainRuleException("ImportMustNotConflict", "readings", "读数在写入期间已被修改，未写入任何读数", RuleKind.Conflict);
         }
         finally
         {
