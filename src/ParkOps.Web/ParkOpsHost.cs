@@ -12,6 +12,7 @@ using ParkOps.Web.Features.Demo;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Imports;
 using ParkOps.Web.Features.Leasing;
+using ParkOps.Web.Features.Metering;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.ServiceDesk;
 using ParkOps.Web.Features.Spaces;
@@ -66,7 +67,7 @@ public static class ParkOpsHost
         services.AddAuth(config);
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
-        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo();
+        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering();
         services.AddServiceDesk();
         services.AddBooking();
     }
@@ -132,6 +133,7 @@ public static class ParkOpsHost
         app.MapBilling();
         app.MapServiceDesk();
         app.MapBooking();
+        app.MapMetering();
         app.MapRazorComponents<App>();
     }
 

@@ -48,6 +48,11 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
     public DbSet<Features.Booking.TrainingRecord> TrainingRecords => Set<Features.Booking.TrainingRecord>();
     public DbSet<Features.Booking.WaitlistEntry> WaitlistEntries => Set<Features.Booking.WaitlistEntry>();
     public DbSet<Features.Booking.CalendarFeed> CalendarFeeds => Set<Features.Booking.CalendarFeed>();
+    public DbSet<Features.Metering.Meter> Meters => Set<Features.Metering.Meter>();
+    public DbSet<Features.Metering.MeterReading> MeterReadings => Set<Features.Metering.MeterReading>();
+    public DbSet<Features.Metering.MeterAnomaly> MeterAnomalies => Set<Features.Metering.MeterAnomaly>();
+    public DbSet<Features.Metering.UtilityTariff> UtilityTariffs => Set<Features.Metering.UtilityTariff>();
+    public DbSet<Features.Metering.LateFeePolicy> LateFeePolicies => Set<Features.Metering.LateFeePolicy>();
 
     public ActorScope Actor => actor.Scope;
 
@@ -277,6 +282,8 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
         });
         Features.Booking.BookingModel.Configure(b);
 
+        ConfigureMetering(b);
+
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))
         {
@@ -285,6 +292,49 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
             else if (typeof(IParkOwned).IsAssignableFrom(type.ClrType))
                 b.Entity(type.ClrType).HasQueryFilter(ParkFilter(type.ClrType));
         }
+    }
+
+    /// <summary>
+    /// Metering (0005). Meter data is the enterprise's: the park's operators see all of it, an enterprise user the
+    /// meters of the units it occupies now (and their readings and flags), a government viewer none.
+    /// </summary>
+    private void ConfigureMetering(ModelBuilder b)
+    {
+        b.Entity<Features.Metering.Meter>(e =>
+        {
+            e.Property(x => x.Code).HasMaxLength(40);
+            e.HasIndex(x => new { x.ParkId, x.Code }).IsUnique();
+            e.HasIndex(x => x.UnitId);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasQueryFilter(x => SeesAll || OperatorParkIds.Contains(x.ParkId)
+                || Units.Any(u => u.Id == x.UnitId && u.OccupantEnterpriseId != null && EnterpriseIds.Contains(u.OccupantEnterpriseId.Value)));
+        });
+        b.Entity<Features.Metering.MeterReading>(e =>
+        {
+            // idempotent ingestion: one reading per meter and instant
+            e.HasIndex(x => new { x.MeterId, x.At }).IsUnique();
+            e.HasIndex(x => new { x.ParkId, x.At });
+            e.HasOne<Features.Metering.Meter>().WithMany().HasForeignKey(x => x.MeterId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => SeesAll || OperatorParkIds.Contains(x.ParkId) || Meters.Any(m => m.Id == x.MeterId));
+        });
+        b.Entity<Features.Metering.MeterAnomaly>(e =>
+        {
+            e.Property(x => x.Rule).HasMaxLength(64);
+            e.HasIndex(x => new { x.MeterId, x.Month, x.Rule }).IsUnique();
+            e.HasIndex(x => new { x.ParkId, x.Month });
+            e.HasOne<Features.Metering.Meter>().WithMany().HasForeignKey(x => x.MeterId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => SeesAll || OperatorParkIds.Contains(x.ParkId) || Meters.Any(m => m.Id == x.MeterId));
+        });
+        b.Entity<Features.Metering.UtilityTariff>(e =>
+        {
+            e.HasIndex(x => new { x.ParkId, x.Utility, x.EffectiveFrom }).IsUnique();
+            e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Features.Metering.LateFeePolicy>(e =>
+        {
+            e.HasIndex(x => new { x.ParkId, x.EffectiveFrom }).IsUnique();
+            e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 
     private LambdaExpression ParkFilter(Type t) =>

@@ -17,7 +17,7 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters"];
     /// <summary>Resources that are not park data: accounts are the platform admin's.</summary>
     private static readonly HashSet<string> NotParkData = ["users"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
@@ -50,6 +50,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["resources"] = await app.WithDbAsync(db => db.Resources.Where(r => r.ParkId == ids.Hm).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()),
         ["bookings"] = await app.WithDbAsync(db => db.Bookings.Where(b => b.EnterpriseId == ids.Tenant2Enterprise).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
         ["waitlist"] = await BookingScope.WaitlistEntryAsync(app, ids.Ca, ids.Tenant2Enterprise),
+        ["meters"] = await app.WithDbAsync(db => db.Meters.Where(m => db.Units.Any(u => u.Id == m.UnitId && u.OccupantEnterpriseId == ids.Tenant2Enterprise)).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -69,6 +70,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["resources"] = await app.WithDbAsync(db => db.Resources.Where(r => r.ParkId == ids.Ca).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()),
         ["bookings"] = await app.WithDbAsync(db => db.Bookings.Where(b => b.ParkId == ids.Ca).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
         ["waitlist"] = await BookingScope.WaitlistEntryAsync(app, ids.Ca, ids.Tenant2Enterprise),
+        ["meters"] = await app.WithDbAsync(db => db.Meters.Where(m => m.ParkId == ids.Ca).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -130,6 +132,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["resources"] = await app.WithDbAsync(db => db.Resources.Where(r => r.ParkId == ids.Hm).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()),
             ["bookings"] = await BookingScope.BookingInParkAsync(app, ids.Hm, enterprise),
             ["waitlist"] = await BookingScope.WaitlistEntryAsync(app, ids.Hm, enterprise),
+            ["meters"] = await app.WithDbAsync(db => db.Meters.Where(m => m.ParkId == ids.Hm).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()),
             ["?action"] = RouteValues["?action"],
         };
     }

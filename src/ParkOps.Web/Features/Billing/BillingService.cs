@@ -30,7 +30,7 @@ public sealed record BillDto(long Id, long ParkId, long EnterpriseId, string Ent
 /// killed half-way leaves nothing) and re-runnable: enterprises that already have a bill for the month are
 /// skipped, so running a month twice changes nothing.
 /// </summary>
-public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, TimeProvider clock, IStringLocalizer<Text> t, Metering.MeteringService metering, Metering.BillRunProgress progress)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -55,47 +55,108 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
             throw new DomainRuleException("BillMonthMustNotBeInFuture", "month", "不能为未来月份出账") { Arguments = [request.Month] };
         var monthEnd = month.AddMonths(1).AddDays(-1);
         var started = clock.GetUtcNow().UtcDateTime;
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var billed = (await db.Bills.Where(b => b.ParkId == parkId && b.Month == month && b.State != BillState.Cancelled).Select(b => b.EnterpriseId).ToListAsync(ct)).ToHashSet();
-        var leases = await db.Leases.AsNoTracking().Include(l => l.Units)
-            .Where(l => l.ParkId == parkId && Billable.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month).ToListAsync(ct);
-        leases = leases.Where(l => (l.TerminatedOn ?? l.EndDate) >= month).ToList();
-        var charges = await db.PendingCharges.Where(c => c.ParkId == parkId && c.Month == month && c.BilledBillId == null).ToListAsync(ct);
-        var enterpriseIds = leases.Select(l => l.EnterpriseId).Concat(charges.Select(c => c.EnterpriseId)).Distinct().Where(id => !billed.Contains(id)).Order().ToList();
-        var ents = await db.Enterprises.IgnoreQueryFilters().Where(e => enterpriseIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
-        var versions = await db.RentPolicyVersions.AsNoTracking().Where(p => p.ParkId == parkId).OrderBy(p => p.EffectiveFrom).ToListAsync(ct);
-        var policies = versions.Select(v => v.ToPolicy()).ToList();
-        var seq = await db.Bills.IgnoreQueryFilters().CountAsync(b => b.ParkId == parkId && b.Month == month, ct);
-
-        var run = new BillRun { ParkId = parkId, Month = month, State = BillRunState.Completed, StartedBy = db.Actor.UserName, StartedAt = started, BillsExisting = billed.Count };
-        db.BillRuns.Add(run);
-        await db.SaveChangesAsync(ct);
-        var bills = new List<Bill>();
-        foreach (var eid in enterpriseIds)
+        progress.Start(parkId, request.Month, 0);
+        var ok = false;
+        try
         {
-            var bill = new Bill
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var billed = (await db.Bills.Where(b => b.ParkId == parkId && b.Month == month && b.State != BillState.Cancelled).Select(b => b.EnterpriseId).ToListAsync(ct)).ToHashSet();
+            var leases = await db.Leases.AsNoTracking().Include(l => l.Units)
+                .Where(l => l.ParkId == parkId && Billable.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month).ToListAsync(ct);
+            leases = leases.Where(l => (l.TerminatedOn ?? l.EndDate) >= month && !billed.Contains(l.EnterpriseId)).ToList();
+            var charges = await db.PendingCharges.Where(c => c.ParkId == parkId && c.Month == month && c.BilledBillId == null).ToListAsync(ct);
+            // utilities: each metered unit's use in the month, paid by the lease holding the unit (Features/Metering)
+            var tariffs = (await db.UtilityTariffs.AsNoTracking().Where(x => x.ParkId == parkId).ToListAsync(ct)).Select(x => x.ToTariff()).ToList();
+            var uses = tariffs.Count == 0 ? [] : (await metering.MonthUseAsync(parkId, month, null, ct)).Where(u => u.Closing is not null && u.Use > 0 && !billed.Contains(u.EnterpriseId)).ToList();
+            // late fees on what is still overdue, per the park's late-fee policy in force for the month
+            var lateFee = await db.LateFeePolicies.AsNoTracking().Where(x => x.ParkId == parkId && x.EffectiveFrom <= month).OrderByDescending(x => x.EffectiveFrom).FirstOrDefaultAsync(ct);
+            var overdue = lateFee is null || lateFee.DailyRate == 0 ? [] : (await db.Bills.AsNoTracking()
+                .Where(b => b.ParkId == parkId && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid) && b.DueDate < month)
+                .Select(b => new { b.EnterpriseId, b.Number, b.DueDate, b.Total, b.Paid }).ToListAsync(ct))
+                .Where(b => b.Total > b.Paid && !billed.Contains(b.EnterpriseId)).ToList();
+            var enterpriseIds = leases.Select(l => l.EnterpriseId).Concat(charges.Select(c => c.EnterpriseId)).Concat(uses.Select(u => u.EnterpriseId)).Concat(overdue.Select(b => b.EnterpriseId))
+                .Distinct().Where(id => !billed.Contains(id)).Order().ToList();
+            var ents = await db.Enterprises.IgnoreQueryFilters().Where(e => enterpriseIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+            var versions = await db.RentPolicyVersions.AsNoTracking().Where(p => p.ParkId == parkId).OrderBy(p => p.EffectiveFrom).ToListAsync(ct);
+            var policies = versions.Select(v => v.ToPolicy()).ToList();
+            var seq = await db.Bills.IgnoreQueryFilters().CountAsync(b => b.ParkId == parkId && b.Month == month, ct);
+            progress.Start(parkId, request.Month, enterpriseIds.Count);
+
+            var run = new BillRun { ParkId = parkId, Month = month, State = BillRunState.Completed, StartedBy = db.Actor.UserName, StartedAt = started, BillsExisting = billed.Count };
+            db.BillRuns.Add(run);
+            await db.SaveChangesAsync(ct);
+            var leasesBy = leases.ToLookup(l => l.EnterpriseId);
+            var chargesBy = charges.ToLookup(c => c.EnterpriseId);
+            var usesBy = uses.ToLookup(u => u.EnterpriseId);
+            var overdueBy = overdue.ToLookup(b => b.EnterpriseId);
+            var bills = new List<Bill>();
+            var done = 0;
+            foreach (var eid in enterpriseIds)
             {
-                ParkId = parkId, EnterpriseId = eid, RunId = run.Id, Month = month, State = BillState.Issued, Number = $"{park.Code}-{month:yyyyMM}-{++seq:D4}",
-                DueDate = month.AddDays(14), IssuedAt = started,
-            };
-            foreach (var lease in leases.Where(l => l.EnterpriseId == eid))
-                bill.Lines.AddRange(LeaseLines(park, ents[eid], lease, month, policies, versions));
-            bill.Lines.AddRange(charges.Where(c => c.EnterpriseId == eid).Select(c => c.ToLine()));
-            bill.Total = bill.Lines.Sum(l => l.Amount);
-            if (bill.Lines.Count == 0) continue;
-            bills.Add(bill);
+                var bill = new Bill
+                {
+                    ParkId = parkId, EnterpriseId = eid, RunId = run.Id, Month = month, State = BillState.Issued, Number = $"{park.Code}-{month:yyyyMM}-{++seq:D4}",
+                    DueDate = month.AddDays(14), IssuedAt = started,
+                };
+                foreach (var lease in leasesBy[eid])
+                    bill.Lines.AddRange(LeaseLines(park, ents[eid], lease, month, policies, versions));
+                foreach (var u in usesBy[eid])
+                    if (UtilityLine(u, tariffs, ents[eid], parkId, month) is { } line) bill.Lines.Add(line);
+                bill.Lines.AddRange(chargesBy[eid].Select(c => c.ToLine()));
+                if (lateFee is not null && overdueBy[eid].Any())
+                {
+                    var (amount, rules) = ParkOps.Domain.Metering.LateFees.Compute(overdueBy[eid].Select(b => new ParkOps.Domain.Metering.LateFees.Overdue(b.Number, b.DueDate, b.Total - b.Paid)),
+                        month, lateFee.DailyRate, lateFee.GraceDays);
+                    if (amount > 0)
+                        bill.Lines.Add(new BillLine
+                        {
+                            ParkId = parkId, EnterpriseId = eid, Kind = BillLineKind.LateFee, SourceType = "late-fee", SourceId = lateFee.Id.ToString(CultureInfo.InvariantCulture),
+                            Description = $"滞纳金 {month.AddMonths(-1):yyyy-MM}", Quantity = rules.Count, Unit = "笔", UnitPrice = lateFee.DailyRate, Amount = amount,
+                            RulesJson = JsonSerializer.Serialize(rules.Select(r => new QuoteRule(r.Name, r.Parameter, r.Effect)), Json),
+                        });
+                }
+                bill.Total = bill.Lines.Sum(l => l.Amount);
+                if (++done % 50 == 0) progress.Report(parkId, done);
+                if (bill.Lines.Count == 0) continue;
+                bills.Add(bill);
+            }
+            db.Bills.AddRange(bills);
+            await db.SaveChangesAsync(ct);
+            foreach (var c in charges)
+                c.BilledBillId = bills.FirstOrDefault(b => b.EnterpriseId == c.EnterpriseId)?.Id;
+            run.BillsCreated = bills.Count;
+            run.TotalCreated = bills.Sum(b => b.Total);
+            run.FinishedAt = clock.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            ok = true;
+            return ToResult(run);
         }
-        db.Bills.AddRange(bills);
-        await db.SaveChangesAsync(ct);
-        foreach (var c in charges)
-            c.BilledBillId = bills.FirstOrDefault(b => b.EnterpriseId == c.EnterpriseId)?.Id;
-        run.BillsCreated = bills.Count;
-        run.TotalCreated = bills.Sum(b => b.Total);
-        run.FinishedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return ToResult(run);
+        finally
+        {
+            progress.Finish(parkId, ok);
+        }
+    }
+
+    /// <summary>
+    /// A meter's utilities line: previous and current reading, use, the tariff in force on the month's first day and
+    /// the enterprise's 亩均-class surcharge, rounded to the 分 once (ParkOps.Domain.Metering.Tariffs).
+    /// </summary>
+    public static BillLine? UtilityLine(Metering.MeterMonth u, IReadOnlyList<ParkOps.Domain.Metering.Tariff> tariffs, Enterprise e, long parkId, DateOnly month)
+    {
+        var tariff = ParkOps.Domain.Metering.Tariffs.InForce(tariffs, u.Utility, month);
+        if (tariff is null || u.Opening is not { } o || u.Closing is not { } c) return null;
+        var charge = ParkOps.Domain.Metering.Tariffs.Charge(tariff, u.Use, e.MuClass);
+        var unit = ParkOps.Domain.Metering.Meters.UnitOf(u.Utility);
+        var rules = new List<QuoteRule> { new("MeterReading", $"{u.Code}: {Time.Format(o.At)} {o.Value} → {Time.Format(c.At)} {c.Value}", $"{u.Use} {unit}") };
+        rules.AddRange(charge.Rules.Select(r => new QuoteRule(r.Name, r.Parameter, r.Effect)));
+        var electric = u.Utility == ParkOps.Domain.Metering.Utility.Electricity;
+        return new BillLine
+        {
+            ParkId = parkId, EnterpriseId = u.EnterpriseId, Kind = electric ? BillLineKind.Electricity : BillLineKind.Water, SourceType = "meter",
+            SourceId = u.MeterId.ToString(CultureInfo.InvariantCulture), Description = $"{(electric ? "电费" : "水费")} {u.Code} {month:yyyy-MM}",
+            Quantity = u.Use, Unit = unit, UnitPrice = charge.UnitPrice, Amount = charge.Amount, RulesJson = JsonSerializer.Serialize(rules, Json),
+        };
     }
 
     /// <summary>

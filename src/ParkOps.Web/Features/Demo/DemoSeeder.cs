@@ -166,6 +166,7 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         await db.SaveChangesAsync(ct);
         await new BookingDemo(db).SeedAsync(p1, p2, now, ct);
 
+        await new MeteringDemo(db).SeedAsync([p1, p2], today, now, ct);
         // twelve months of bills for both parks, made by the real bill run
         var thisMonth = new DateOnly(today.Year, today.Month, 1);
         foreach (var park in new[] { p1, p2 })

@@ -1,0 +1,351 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Domain.Metering;
+using ParkOps.Web.Features.Billing;
+using ParkOps.Web.Features.Metering;
+using ParkOps.Web.Tests.Imports;
+using ParkOps.Web.Tests.Infrastructure;
+
+namespace ParkOps.Web.Tests.Metering;
+
+/// <summary>Meters, readings (batch, hand, file), use, flags, tariffs and the utilities and late-fee lines of the bill run, on a host of their own.</summary>
+public sealed class MeteringTests(ParkOpsFactory app) : IClassFixture<ParkOpsFactory>
+{
+    private static string Code() => "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+
+    /// <summary>A new meter on a unit the tenant's enterprise occupies (so the tenant may see it).</summary>
+    private async Task<(long Id, string Code)> NewMeterAsync(HttpClient op, Utility utility = Utility.Electricity, string occupant = "tenant")
+    {
+        var park = await app.ParkIdAsync();
+        var ent = await app.EnterpriseOfAsync(occupant);
+        var unit = await app.WithDbAsync(db => db.Units.Where(u => u.OccupantEnterpriseId == ent).OrderBy(u => u.Id).Select(u => u.Id).FirstAsync());
+        var code = Code();
+        var res = await op.PostAsJsonAsync($"/api/v1/parks/{park}/meters", new { unitId = unit, utility = utility.ToString(), code }, Demo.Json);
+        res.StatusCode.ShouldBe(HttpStatusCode.Created, await res.Content.ReadAsStringAsync());
+        return ((await res.JsonAsync()).GetProperty("id").GetInt64(), code);
+    }
+
+    private Task<int> ReadingCountAsync(long meterId) => app.WithDbAsync(db => db.MeterReadings.CountAsync(r => r.MeterId == meterId));
+
+    private static object R(long meterId, string at, decimal value) => new { meterId, at, value };
+
+    [Fact]
+    public async Task Batch_NewReadings_AreStoredAndResendingChangesNothing()
+    {
+        var op = await app.LoginAsync("operator");
+        var (m, _) = await NewMeterAsync(op);
+        var batch = new { readings = new[] { R(m, "2026-01-31T23:00:00+08:00", 100m), R(m, "2026-02-28T23:00:00+08:00", 180.5m), R(m, "2026-03-31T23:00:00+08:00", 260m) } };
+
+        var first = await (await op.PostAsJsonAsync("/api/v1/meter-readings:batch", batch)).JsonAsync();
+        var again = await op.PostAsJsonAsync("/api/v1/meter-readings:batch", batch);
+
+        first.GetProperty("inserted").GetInt32().ShouldBe(3);
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var second = await again.JsonAsync();
+        second.GetProperty("inserted").GetInt32().ShouldBe(0);
+        second.GetProperty("unchanged").GetInt32().ShouldBe(3);
+        (await ReadingCountAsync(m)).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Batch_UnknownMeter_Is422NamingTheRowAndRule_AndWritesNothing()
+    {
+        var op = await app.LoginAsync("operator");
+        var (m, _) = await NewMeterAsync(op);
+        var res = await op.PostAsJsonAsync("/api/v1/meter-readings:batch", new { readings = new[] { R(m, "2026-01-31T23:00:00+08:00", 100m), R(987654321, "2026-01-31T23:00:00+08:00", 5m) } });
+
+        var problem = await res.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "ReadingMeterMustExist", "readings[1].meterId");
+        var rows = problem.GetProperty("problems").EnumerateArray().ToList();
+        rows.Single().GetProperty("row").GetInt32().ShouldBe(1);
+        (await ReadingCountAsync(m)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Batch_MeterOfAnotherPark_IsUnknownToTheOperator()
+    {
+        var op = await app.LoginAsync("operator");
+        var hm = await app.ParkIdAsync("DG-HM-01");
+        var foreign = await app.WithDbAsync(db => db.Meters.Where(x => x.ParkId == hm).Select(x => x.Id).FirstAsync());
+        var res = await op.PostAsJsonAsync("/api/v1/meter-readings:batch", new { readings = new[] { R(foreign, "2026-01-31T23:00:00+08:00", 1m) } });
+        await res.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "ReadingMeterMustExist", "readings[0].meterId");
+    }
+
+    [Fact]
+    public async Task Batch_MoreThanTenThousandReadings_IsRefusedWholly()
+    {
+        var op = await app.LoginAsync("operator");
+        var (m, _) = await NewMeterAsync(op);
+        var start = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var readings = Enumerable.Range(0, MeteringService.MaxBatch + 1).Select(i => R(m, start.AddMinutes(i).ToString("O"), i)).ToArray();
+        var res = await op.PostAsJsonAsync("/api/v1/meter-readings:batch", new { readings });
+        await res.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "ReadingBatchMustNotExceedLimit", "readings");
+        (await ReadingCountAsync(m)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Batch_TenThousandReadings_AreAllStored()
+    {
+        var op = await app.LoginAsync("operator");
+        var (m, _) = await NewMeterAsync(op);
+        var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var readings = Enumerable.Range(0, MeteringService.MaxBatch).Select(i => R(m, start.AddMinutes(i).ToString("O"), i)).ToArray();
+        var res = await (await op.PostAsJsonAsync("/api/v1/meter-readings:batch", new { readings })).JsonAsync();
+        res.GetProperty("inserted").GetInt32().ShouldBe(MeteringService.MaxBatch);
+        (await ReadingCountAsync(m)).ShouldBe(MeteringService.MaxBatch);
+    }
+
+    [Fact]
+    public async Task Batch_AnotherValueForAStoredInstant_Is409PerRow_AndWritesNothingElse()
+    {
+        var op = await app.LoginAsync("operator");
+        var (m, _) = await NewMeterAsync(op);
+        await op.PostAsJsonAsync("/api/v1/meter-readings:batch", new { readings = new[] { R(m, "2026-01-31T23:00:00+08:00", 100m) } });
+
+        var res = await op.PostAsJsonAsync("/api/v1/meter-readings:batch", new { readings = new[] { R(m, "2026-02-28T23:00:00+08:00", 150m), R(m, "2026-01-31T23:00:00+08:00", 101m) } });
+
+        var problem = await res.ShouldBeProblemAsync(HttpStatusCode.Conflict, "ReadingMustNotChange", "readings[1].value");
+        problem.GetProperty("problems").GetArrayLength().ShouldBe(1);
+        (await ReadingCountAsync(m)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Batch_NegativeValueOrEmpty_IsRefusedWithTheField()
+    {
+        var op = await app.LoginAsync("operator");
+        var (m, _) = await NewMeterAsync(op);
+        await (await op.PostAsJsonAsync("/api/v1/meter-readings:batch", new { readings = new[] { R(m, "2026-01-31T23:00:00+08:00", -1m) } }))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "ReadingValueMustBeValid", "readings[0].value");
+        await (await op.PostAsJsonAsync("/api/v1/meter-readings:batch", new { readings = Array.Empty<object>() }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, field: "readings");
+    }
+
+    [Fact]
+    public async Task Batch_TenantOrGovernment_Is403()
+    {
+        foreach (var user in new[] { "tenant", "gov" })
+        {
+            var c = await app.LoginAsync(user);
+            var res = await c.PostAsJsonAsync("/api/v1/meter-readings:batch", new { readings = new[] { R(1, "2026-01-31T23:00:00+08:00", 1m) } });
+            res.StatusCode.ShouldBe(HttpStatusCode.Forbidden, user);
+        }
+    }
+
+    [Fact]
+    public async Task ManualReading_SameTwice_ChangesNothing_OtherValue_Is409()
+    {
+        var op = await app.LoginAsync("operator");
+        var (m, _) = await NewMeterAsync(op);
+        (await (await op.PostAsJsonAsync($"/api/v1/meters/{m}/readings", new { at = "2026-03-31T23:00:00", value = 42m })).JsonAsync()).GetProperty("inserted").GetInt32().ShouldBe(1);
+        (await (await op.PostAsJsonAsync($"/api/v1/meters/{m}/readings", new { at = "2026-03-31T23:00:00", value = 42m })).JsonAsync()).GetProperty("unchanged").GetInt32().ShouldBe(1);
+        await (await op.PostAsJsonAsync($"/api/v1/meters/{m}/readings", new { at = "2026-03-31T23:00:00", value = 43m }))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "ReadingMustNotChange");
+        var stored = await app.WithDbAsync(db => db.MeterReadings.SingleAsync(r => r.MeterId == m));
+        // a time without a zone is Beijing time
+        stored.At.ShouldBe(new DateTime(2026, 3, 31, 15, 0, 0, DateTimeKind.Utc));
+    }
+
+    [Fact]
+    public async Task Meter_DuplicateCodeOrForeignUnit_IsRefusedWithTheRule()
+    {
+        var op = await app.LoginAsync("operator");
+        var park = await app.ParkIdAsync();
+        var (_, code) = await NewMeterAsync(op);
+        var unit = await app.WithDbAsync(db => db.Units.Where(u => u.ParkId == park).Select(u => u.Id).FirstAsync());
+        await (await op.PostAsJsonAsync($"/api/v1/parks/{park}/meters", new { unitId = unit, utility = "Water", code }))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "MeterCodeMustBeUnique", "code");
+        var hmUnit = await app.WithDbAsync(async db => { var hm = await app.ParkIdAsync("DG-HM-01"); return await db.Units.Where(u => u.ParkId == hm).Select(u => u.Id).FirstAsync(); });
+        await (await op.PostAsJsonAsync($"/api/v1/parks/{park}/meters", new { unitId = hmUnit, utility = "Water", code = Code() }))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "MeterUnitMustBelongToPark", "unitId");
+    }
+
+    private static string Url(long park, bool dryRun = false) => $"/api/v1/parks/{park}/meter-readings:import?dryRun={(dryRun ? "true" : "false")}";
+
+    [Fact]
+    public async Task Import_MixedUnitsFile_IsRefusedAsAWhole()
+    {
+        var op = await app.LoginAsync("operator");
+        var park = await app.ParkIdAsync();
+        var (e, ecode) = await NewMeterAsync(op, Utility.Electricity);
+        var (w, wcode) = await NewMeterAsync(op, Utility.Water);
+        var csv = TestFiles.Csv("utf-8", "表号,读数时间,读数,单位", $"{ecode},2026-01-31 23:00,100,kWh", $"{wcode},2026-01-31 23:00,10,m³");
+
+        var res = await op.PostAsync(Url(park), TestFiles.Form(csv, "readings.csv"));
+
+        await res.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "ReadingFileMustHaveOneUnit", "file");
+        (await ReadingCountAsync(e)).ShouldBe(0);
+        (await ReadingCountAsync(w)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Import_ABadRow_ImportsNothing_AndReportsRowColumnAndRule()
+    {
+        var op = await app.LoginAsync("operator");
+        var park = await app.ParkIdAsync();
+        var (m, code) = await NewMeterAsync(op);
+        var xlsx = TestFiles.Xlsx(["表号", "读数时间", "读数"], [code, "2026-01-31 23:00", 100], ["NO-SUCH-METER", "2026-01-31 23:00", 5], [code, "2026-02-28 23:00", "abc"]);
+
+        var res = await op.PostAsync(Url(park), TestFiles.Form(xlsx, "readings.xlsx"));
+
+        var problem = await res.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "ImportRowsMustBeValid", "file");
+        var problems = problem.GetProperty("report").GetProperty("problems").EnumerateArray().ToList();
+        problems.Select(p => (p.GetProperty("row").GetInt32(), p.GetProperty("column").GetString(), p.GetProperty("rule").GetString()))
+            .ShouldBe([(3, "表号", "ReadingMeterMustExist"), (4, "读数", "ValueMustBeReadable")]);
+        (await ReadingCountAsync(m)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Import_CleanFile_StoresReadings_FlagsABackwardsCounter_AndReimportChangesNothing()
+    {
+        var op = await app.LoginAsync("operator");
+        var park = await app.ParkIdAsync();
+        var (m, code) = await NewMeterAsync(op);
+        var csv = TestFiles.Csv("gb18030", "表号,抄表时间,读数,单位", $"{code},2026-01-31 23:00,1000,kWh", $"{code},2026-02-15 12:00,1100,kWh", $"{code},2026-02-28 23:00,1050,kWh");
+
+        var first = await (await op.PostAsync(Url(park), TestFiles.Form(csv, "readings.csv"))).JsonAsync();
+        var again = await (await op.PostAsync(Url(park), TestFiles.Form(csv, "readings.csv"))).JsonAsync();
+
+        first.GetProperty("inserted").GetInt32().ShouldBe(3);
+        again.GetProperty("inserted").GetInt32().ShouldBe(0);
+        again.GetProperty("unchanged").GetInt32().ShouldBe(3);
+        var detail = await (await op.GetAsync($"/api/v1/meters/{m}")).JsonAsync();
+        var flags = detail.GetProperty("anomalies").EnumerateArray().ToList();
+        flags.Single().GetProperty("rule").GetString().ShouldBe("CounterMustNotGoBackwards");
+        flags.Single().GetProperty("month").GetString().ShouldBe("2026-02");
+    }
+
+    [Fact]
+    public async Task Scope_TenantSeesOnlyMetersOfItsOwnUnits_AndItsOwnConsumption()
+    {
+        var op = await app.LoginAsync("operator");
+        var park = await app.ParkIdAsync();
+        var (other, _) = await NewMeterAsync(op, occupant: "tenant2");
+        var tenant = await app.LoginAsync("tenant");
+        var mine = await app.EnterpriseOfAsync("tenant");
+        var units = await app.WithDbAsync(db => db.Units.Where(u => u.OccupantEnterpriseId == mine).Select(u => u.Id).ToListAsync());
+
+        var list = await (await tenant.GetAsync($"/api/v1/parks/{park}/meters?pageSize=200")).JsonAsync();
+        var items = list.GetProperty("items").EnumerateArray().ToList();
+        items.ShouldNotBeEmpty();
+        items.ShouldAllBe(i => units.Contains(i.GetProperty("unitId").GetInt64()));
+        (await tenant.GetAsync($"/api/v1/meters/{other}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await tenant.GetAsync($"/api/v1/meters/{other}/readings")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var month = DateTime.UtcNow.AddMonths(-1).ToString("yyyy-MM");
+        var rows = (await (await tenant.GetAsync($"/api/v1/parks/{park}/consumption?month={month}")).JsonAsync()).EnumerateArray().ToList();
+        rows.ShouldNotBeEmpty();
+        rows.ShouldAllBe(r => r.GetProperty("enterpriseId").GetInt64() == mine);
+        var all = (await (await op.GetAsync($"/api/v1/parks/{park}/consumption?month={month}")).JsonAsync()).EnumerateArray().ToList();
+        all.Select(r => r.GetProperty("enterpriseId").GetInt64()).Distinct().Count().ShouldBeGreaterThan(1);
+    }
+
+    [Fact]
+    public async Task Scope_GovernmentViewer_SeesNoMeters()
+    {
+        var gov = await app.LoginAsync("gov");
+        var park = await app.ParkIdAsync();
+        var list = await (await gov.GetAsync($"/api/v1/parks/{park}/meters")).JsonAsync();
+        list.GetProperty("total").GetInt32().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Tariff_BadPriceOrSameDayTwice_IsRefusedWithTheRule()
+    {
+        var op = await app.LoginAsync("operator");
+        var park = await app.ParkIdAsync();
+        await (await op.PostAsJsonAsync($"/api/v1/parks/{park}/utility-tariffs", new { utility = "Water", effectiveFrom = "2031-01-01", unitPrice = -1m }))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "TariffPriceMustBeValid", "unitPrice");
+        (await op.PostAsJsonAsync($"/api/v1/parks/{park}/utility-tariffs", new { utility = "Water", effectiveFrom = "2031-01-01", unitPrice = 5m })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await (await op.PostAsJsonAsync($"/api/v1/parks/{park}/utility-tariffs", new { utility = "Water", effectiveFrom = "2031-01-01", unitPrice = 6m }))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "TariffVersionsMustDiffer", "effectiveFrom");
+        var list = (await (await op.GetAsync($"/api/v1/parks/{park}/utility-tariffs")).JsonAsync()).EnumerateArray().ToList();
+        var v = list.Single(x => x.GetProperty("effectiveFrom").GetString() == "2031-01-01");
+        v.GetProperty("classCSurcharge").GetDecimal().ShouldBe(0.15m);
+    }
+
+    [Fact]
+    public async Task MuClass_OperatorSetsIt_TenantCannot()
+    {
+        var op = await app.LoginAsync("operator");
+        var ent = await app.EnterpriseOfAsync("tenant2");
+        (await op.PutAsJsonAsync($"/api/v1/enterprises/{ent}/mu-class", new { muClass = "x" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var tenant = await app.LoginAsync("tenant");
+        var res = await tenant.PutAsJsonAsync($"/api/v1/enterprises/{await app.EnterpriseOfAsync("tenant")}/mu-class", new { muClass = "A" });
+        res.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task DemoBills_UtilityLines_ExplainReadingsTariffAndSurcharge_AndMatchTheTariffArithmetic()
+    {
+        var lines = await app.WithDbAsync(db => db.BillLines.Where(l => l.Kind == BillLineKind.Electricity || l.Kind == BillLineKind.Water).ToListAsync());
+        lines.ShouldNotBeEmpty();
+        var tariffs = await app.WithDbAsync(async db => (await db.UtilityTariffs.ToListAsync()).ToList());
+        var classes = await app.WithDbAsync(db => db.Enterprises.ToDictionaryAsync(e => e.Id, e => e.MuClass));
+        var c = lines.First(l => classes[l.EnterpriseId] == "C");
+        var rules = JsonSerializer.Deserialize<List<JsonElement>>(c.RulesJson)!.Select(r => r.GetProperty("name").GetString()).ToList();
+        rules.ShouldBe(["MeterReading", "Tariff", "MuClassSurcharge"]);
+        foreach (var l in lines)
+        {
+            var t = tariffs.Single(x => x.ParkId == l.ParkId && x.Utility == (l.Kind == BillLineKind.Electricity ? Utility.Electricity : Utility.Water)).ToTariff();
+            l.Amount.ShouldBe(Tariffs.Charge(t, l.Quantity, classes[l.EnterpriseId]).Amount, $"line {l.Id}");
+        }
+        // every bill still adds up
+        var off = await app.WithDbAsync(async db => (await db.Bills.Include(b => b.Lines).ToListAsync()).Count(b => b.Lines.Sum(x => x.Amount) != b.Total));
+        off.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task BillRun_CurrentMonth_ChargesLateFeesOnOverdueBills_AndRerunChangesNothing()
+    {
+        var op = await app.LoginAsync("operator");
+        var park = await app.ParkIdAsync();
+        var month = await app.WithDbAsync(async db => (await db.Bills.Where(b => b.ParkId == park).MaxAsync(b => b.Month)).AddMonths(1));
+        var overdue = await app.WithDbAsync(async db => (await db.Bills.Where(b => b.ParkId == park && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid) && b.DueDate < month).ToListAsync())
+            .Where(b => b.Total > b.Paid).ToList());
+        overdue.ShouldNotBeEmpty();
+
+        var run = await op.PostAsJsonAsync($"/api/v1/parks/{park}/bill-runs", new { month = month.ToString("yyyy-MM") });
+        run.StatusCode.ShouldBe(HttpStatusCode.OK, await run.Content.ReadAsStringAsync());
+        var counts = await app.WithDbAsync(async db => (await db.Bills.CountAsync(), await db.BillLines.CountAsync()));
+        var rerun = await (await op.PostAsJsonAsync($"/api/v1/parks/{park}/bill-runs", new { month = month.ToString("yyyy-MM") })).JsonAsync();
+
+        rerun.GetProperty("billsCreated").GetInt32().ShouldBe(0);
+        (await app.WithDbAsync(async db => (await db.Bills.CountAsync(), await db.BillLines.CountAsync()))).ShouldBe(counts);
+        var policy = await app.WithDbAsync(db => db.LateFeePolicies.SingleAsync(p => p.ParkId == park));
+        var fees = await app.WithDbAsync(db => db.BillLines.Where(l => l.Kind == BillLineKind.LateFee && l.ParkId == park).Join(db.Bills.Where(b => b.Month == month), l => l.BillId, b => b.Id, (l, b) => l).ToListAsync());
+        fees.Select(f => f.EnterpriseId).Order().ShouldBe(overdue.Select(b => b.EnterpriseId).Distinct().Order());
+        foreach (var f in fees)
+        {
+            var expected = LateFees.Compute(overdue.Where(b => b.EnterpriseId == f.EnterpriseId).Select(b => new LateFees.Overdue(b.Number, b.DueDate, b.Total - b.Paid)), month, policy.DailyRate, policy.GraceDays).Amount;
+            f.Amount.ShouldBe(expected);
+        }
+    }
+
+    [Fact]
+    public async Task Progress_AfterARun_ReportsCompleted_AndIsHiddenFromTenants()
+    {
+        var op = await app.LoginAsync("operator");
+        var park = await app.ParkIdAsync();
+        var month = DateTime.UtcNow.AddMonths(-1).ToString("yyyy-MM");
+        await op.PostAsJsonAsync($"/api/v1/parks/{park}/bill-runs", new { month });
+        var p = await (await op.GetAsync($"/api/v1/parks/{park}/bill-runs/progress")).JsonAsync();
+        p.GetProperty("state").GetString().ShouldBe("Completed");
+        p.GetProperty("percent").GetInt32().ShouldBe(100);
+        (await (await app.LoginAsync("tenant")).GetAsync($"/api/v1/parks/{park}/bill-runs/progress")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Anomalies_ScanTwice_SecondScanChangesNothing()
+    {
+        var op = await app.LoginAsync("operator");
+        var park = await app.ParkIdAsync();
+        var month = DateTime.UtcNow.AddMonths(-3).ToString("yyyy-MM");
+        await op.PostAsJsonAsync($"/api/v1/parks/{park}/meter-anomalies:scan", new { month });
+        var again = await (await op.PostAsJsonAsync($"/api/v1/parks/{park}/meter-anomalies:scan", new { month })).JsonAsync();
+        again.GetProperty("added").GetInt32().ShouldBe(0);
+        again.GetProperty("removed").GetInt32().ShouldBe(0);
+        var flags = (await (await op.GetAsync($"/api/v1/parks/{park}/meter-anomalies?month={month}")).JsonAsync()).EnumerateArray().ToList();
+        flags.Select(f => f.GetProperty("rule").GetString()).ShouldContain("UseSpikeAboveFiveTimesMedian");
+    }
+}
