@@ -65,6 +65,7 @@ public static class ParkOpsHost
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo();
+        Features.Marketplace.MarketplaceEndpoints.AddMarketplace(services);
     }
 
     public static void Configure(WebApplication app)
@@ -126,6 +127,7 @@ public static class ParkOpsHost
         app.MapImports();
         app.MapLeasing();
         app.MapBilling();
+        Features.Marketplace.MarketplaceEndpoints.MapMarketplace(app);
         app.MapRazorComponents<App>();
     }
 
