@@ -16,9 +16,9 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "posts"];
     /// <summary>Resources that are not park data: accounts are the platform admin's.</summary>
-    private static readonly HashSet<string> NotParkData = ["users"];
+    private static readonly HashSet<string> NotParkData = ["users", "capabilities"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
     private static readonly Dictionary<string, object> RouteValues = new() { ["?action"] = "terminate" };
 
@@ -42,6 +42,9 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["users"] = await UserIdAsync("tenant2"),
         ["leases"] = await app.WithDbAsync(db => db.Leases.Where(l => l.EnterpriseId != ids.TenantEnterprise && l.ParkId == ids.Ca).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync()),
         ["bills"] = await app.WithDbAsync(db => db.Bills.Where(b => b.EnterpriseId != ids.TenantEnterprise && b.ParkId == ids.Ca).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
+        // a draft of another enterprise of the same park: private to that enterprise
+        ["posts"] = await Marketplace.MarketplaceApi.DraftOfAsync(app, ids.Tenant2Enterprise),
+        ["capabilities"] = "smt",
         ["?action"] = RouteValues["?action"],
     };
 
@@ -56,6 +59,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["users"] = await UserIdAsync("partner"),
         ["leases"] = await app.WithDbAsync(db => db.Leases.Where(l => l.ParkId == ids.Ca).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync()),
         ["bills"] = await app.WithDbAsync(db => db.Bills.Where(b => b.ParkId == ids.Ca).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
+        ["posts"] = await Marketplace.MarketplaceApi.OpenPostOfAsync(app, ids.Tenant2Enterprise, Domain.Matching.PostVisibility.Park),
+        ["capabilities"] = "smt",
         ["?action"] = RouteValues["?action"],
     };
 
@@ -95,6 +100,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["units"] = await app.WithDbAsync(db => db.Units.Where(u => u.ParkId == ids.Hm).Select(u => u.Id).FirstAsync()),
             ["leases"] = await app.WithDbAsync(db => db.Leases.Where(l => l.ParkId == ids.Hm).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync()),
             ["bills"] = await app.WithDbAsync(db => db.Bills.Where(b => b.ParkId == ids.Hm).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
+            // a park-only post of the other park: not seen from DG-CA-01 (a region-wide one would be)
+            ["posts"] = await Marketplace.MarketplaceApi.OpenPostOfAsync(app, enterprise, Domain.Matching.PostVisibility.Park),
             ["?action"] = RouteValues["?action"],
         };
     }

@@ -104,6 +104,8 @@ public static class ApiCatalog
             _ when t == typeof(LeaseInput) => new LeaseInput(1, [1], new DateOnly(2026, 1, 1), 12),
             _ when t == typeof(LeaseActionInput) => new LeaseActionInput(),
             _ when t == typeof(UserInput) => new UserInput("probe_" + n, "探测用户", "Probe123456789", Role.PlatformAdmin, null, null, null),
+            _ when t == typeof(Features.Marketplace.PostInput) => new Features.Marketplace.PostInput { Kind = "capacity_offer", Title = "探测帖子" + n, Capabilities = ["smt"], Quantity = 10 },
+            _ when t == typeof(Features.Marketplace.CapabilityInput) => new Features.Marketplace.CapabilityInput("探测工艺" + n, "probe " + n, null, null, null),
             _ => RuntimeHelpers.GetUninitializedObject(t),
         };
     }

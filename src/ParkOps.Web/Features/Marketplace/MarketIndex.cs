@@ -130,8 +130,11 @@ public sealed class MarketIndex(IServiceScopeFactory scopes, ILogger<MarketIndex
     public void Dispose() => _gate.Dispose();
 }
 
-/// <summary>Fills the index when the server starts, so the first match query does not wait for it.</summary>
-public sealed class MarketIndexWarmup(MarketIndex index, ILogger<MarketIndexWarmup> log) : BackgroundService
+/// <summary>
+/// Fills the index when the server starts, so the first match query does not wait for it; then, every hour, open
+/// posts whose window has ended become expired (reads never write: a list does not change state behind the reader).
+/// </summary>
+public sealed class MarketIndexWarmup(MarketIndex index, IServiceScopeFactory scopes, ILogger<MarketIndexWarmup> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -141,5 +144,18 @@ public sealed class MarketIndexWarmup(MarketIndex index, ILogger<MarketIndexWarm
             // e.g. the schema is not migrated yet (the test host migrates after start): the first query loads it
             log.LogInformation("Match index not warmed at start-up ({Message}); it loads on first use", e.Message);
         }
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                scope.ServiceProvider.GetRequiredService<CurrentActor>().Set(ActorScope.System);
+                var n = await scope.ServiceProvider.GetRequiredService<PostService>().ExpireDueAsync(stoppingToken);
+                if (n > 0) log.LogInformation("{Posts} posts expired", n);
+            }
+            catch (Exception e) when (e is not OperationCanceledException) { log.LogInformation("Expiring posts failed ({Message}); retried in an hour", e.Message); }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -62,10 +62,10 @@ public sealed class PostImportService(ParkOpsDb db, EnterpriseService enterprise
             catch (DomainRuleException e) { throw new DomainRuleException(e.Rule, $"{path}.{e.Field}", e.Message) { Arguments = e.Arguments }; }
         }
         var ids = all.Select(a => a.Post.Id).ToList();
-        var taken = await db.Posts.IgnoreQueryFilters().Where(p => p.ParkId == parkId && p.ExternalRef != null && ids.Contains(p.ExternalRef)).Select(p => p.ExternalRef!).FirstOrDefaultAsync(ct);
-        if (taken is not null)
+        var takenIds = (await db.Posts.IgnoreQueryFilters().Where(p => p.ParkId == parkId && p.ExternalRef != null && ids.Contains(p.ExternalRef)).Select(p => p.ExternalRef!).ToListAsync(ct)).ToHashSet();
+        if (all.FirstOrDefault(a => takenIds.Contains(a.Post.Id)) is { Post: not null } first)
         {
-            var at = all.First(a => a.Post.Id == taken).Path;
+            var (taken, at) = (first.Post.Id, first.Path);
             throw new DomainRuleException("ImportedPostMustBeNew", $"{at}.id", $"编号“{taken}”已导入本园区", RuleKind.Conflict) { Arguments = [taken] };
         }
 

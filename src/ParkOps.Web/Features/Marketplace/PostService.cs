@@ -126,7 +126,6 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
     public async Task<Page<PostDto>> ListAsync(long parkId, PostQuery q, CancellationToken ct)
     {
         var park = await enterprises.ParkForReadAsync(parkId, ct);
-        await ExpireDueAsync(ct);
         var visible = await VisibleAsync(ct);
         var region = await MarketRegionAsync(db, park.RegionId, ct);
         var query = string.Equals(q.Scope, "region", StringComparison.OrdinalIgnoreCase)
