@@ -197,6 +197,7 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         // a partial payment and an over-payment (which becomes credit) go through the payment service itself
         foreach (var (id, amount) in special)
             await payments.PayAsync(id, new Billing.PaymentInput(amount, Billing.PaymentMethod.BankTransfer, null, $"DEMO-{id}"), ct);
+        await MarketplaceDemo.SeedAsync(db, today, now, ct);
         log.LogInformation("Demo park seeded: {Parks} parks, {Enterprises} enterprises", 2, ents1.Count + ents2.Count);
         return true;
     }

@@ -17,7 +17,16 @@ namespace ParkOps.Web.Features.Marketplace;
 public sealed class MarketIndex(IServiceScopeFactory scopes, ILogger<MarketIndex> log) : IDisposable
 {
     /// <summary>The analyser (taxonomy, dictionary, settings) and the index built with it.</summary>
-    public sealed record Snapshot(PostAnalyser Analyser, MatchIndex Index, IReadOnlyDictionary<string, MarketCapability> Capabilities);
+    public sealed record Snapshot(PostAnalyser Analyser, MatchIndex Index, IReadOnlyDictionary<string, MarketCapability> Capabilities)
+    {
+        public int Generation { get; init; }
+    }
+
+    // bumped when posts were written around the services (the demo seeder writes in bulk): loaded indexes reload once
+    private static int _generation;
+
+    /// <summary>Posts were written in bulk, not through <see cref="Apply"/>: every loaded index reloads on its next use.</summary>
+    public static void DataChanged() => Interlocked.Increment(ref _generation);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Snapshot? _current;
@@ -25,11 +34,13 @@ public sealed class MarketIndex(IServiceScopeFactory scopes, ILogger<MarketIndex
     /// <summary>The loaded index; the first caller loads it from the database.</summary>
     public async Task<Snapshot> GetAsync(CancellationToken ct)
     {
-        if (_current is { } s) return s;
+        if (_current is { } s && s.Generation == Volatile.Read(ref _generation)) return s;
         await _gate.WaitAsync(ct);
         try
         {
-            return _current ??= await LoadAsync(ct);
+            var generation = Volatile.Read(ref _generation);
+            if (_current is not { } c || c.Generation != generation) _current = await LoadAsync(ct) with { Generation = generation };
+            return _current;
         }
         finally { _gate.Release(); }
     }

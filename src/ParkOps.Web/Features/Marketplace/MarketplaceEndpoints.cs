@@ -11,7 +11,7 @@ public static class MarketplaceEndpoints
         services.AddSingleton<MarketIndex>().AddHostedService<MarketIndexWarmup>()
             .AddScoped<PostService>().AddScoped<IValidator<PostInput>, PostInputValidator>()
             .AddScoped<CapabilityService>().AddScoped<IValidator<CapabilityInput>, CapabilityInputValidator>()
-            .AddScoped<PostImportService>();
+            .AddScoped<PostImportService>().AddScoped<CapacityBoardService>();
 
     public static void MapMarketplace(this IEndpointRouteBuilder app)
     {
@@ -41,6 +41,8 @@ public static class MarketplaceEndpoints
         api.MapGet("/posts/{id:long}/matches", async Task<Ok<List<PostMatchDto>>> (long id, int? top, PostService s, CancellationToken ct) =>
             TypedResults.Ok(await s.MatchesAsync(id, top ?? 10, ct)))
             .WithSummary("Best answers to a post within the caller's scope (a need gets offers, an offer gets needs): [{postId, score, grade, reasons, post}], best first.");
+        api.MapGet("/parks/{parkId:long}/capacity-board", async Task<Ok<CapacityBoard>> (long parkId, CapacityBoardService s, CancellationToken ct) => TypedResults.Ok(await s.BoardAsync(parkId, ct)))
+            .WithSummary("产能余缺看板: open offers and needs of the park by capability (count, quantity in the commonest unit, balance) and this year's collaboration rate.");
         api.MapGet("/capabilities", async (CapabilityService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(ct)))
             .WithSummary("The capability taxonomy (codes, names, category, unit, related codes).");
         api.MapPut("/capabilities/{code}", async Task<Ok<CapabilityDto>> (string code, CapabilityInput input, CapabilityService s, CancellationToken ct) =>
