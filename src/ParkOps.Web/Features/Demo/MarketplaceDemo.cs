@@ -87,7 +87,7 @@ public static class MarketplaceDemo
             collaborations.Add(new Collaboration
             {
                 ParkId = need.ParkId, OfferParkId = offer.ParkId, NeedPostId = need.Id, OfferPostId = offer.Id, NeedEnterpriseId = need.EnterpriseId, OfferEnterpriseId = offer.EnterpriseId,
-                State = CollaborationState.Closed, Message = "协作市场匹配后询价", Amount = Math.Round((decimal)(offer.Quantity ?? 100) * 10 * (decimal)(0.6 + rnd.NextDouble()), 0),
+                InquirerEnterpriseId = need.EnterpriseId, State = CollaborationState.Closed, Message = "协作市场匹配后询价", Amount = Math.Round((decimal)(offer.Quantity ?? 100) * 10 * (decimal)(0.6 + rnd.NextDouble()), 0),
                 Quantity = (offer.Quantity ?? 100) * 10, Unit = PostAnalyser.UnitBase(offer.Unit), StartsOn = start, DueOn = start.AddDays(14),
                 DeliveredOn = start.AddDays(late ? 17 + rnd.Next(5) : 10 + rnd.Next(5)),
                 NeedRatesQuality = 3 + rnd.Next(3), NeedRatesPunctuality = late ? 2 + rnd.Next(2) : 4 + rnd.Next(2),
@@ -115,7 +115,7 @@ public static class MarketplaceDemo
             collaborations.Add(new Collaboration
             {
                 ParkId = need.ParkId, OfferParkId = offer.ParkId, NeedPostId = need.Id, OfferPostId = offer.Id, NeedEnterpriseId = need.EnterpriseId, OfferEnterpriseId = offer.EnterpriseId,
-                State = CollaborationState.Agreed, Message = "看到贵司的产能富余，想询价合作", Amount = Math.Round((need.Quantity ?? 100) * 20 * 0.8m, 0), Quantity = (need.Quantity ?? 100) * 20,
+                InquirerEnterpriseId = need.EnterpriseId, State = CollaborationState.Agreed, Message = "看到贵司的产能富余，想询价合作", Amount = Math.Round((need.Quantity ?? 100) * 20 * 0.8m, 0), Quantity = (need.Quantity ?? 100) * 20,
                 Unit = PostAnalyser.UnitBase(need.Unit), StartsOn = need.WindowFrom, DueOn = need.WindowFrom?.AddDays(20), CreatedBy = "demo",
                 CreatedAt = now.AddDays(-4), UpdatedAt = now.AddDays(-2), AgreedAt = now.AddDays(-2),
             });

@@ -1,9 +1,8 @@
+using ParkOps.Domain.Marketplace;
 using ParkOps.Web.Data;
 
 namespace ParkOps.Web.Features.Marketplace;
 
-/// <summary>Where a collaboration stands (DOMAIN §5): inquiry → agreed → delivered → rated by both → closed; or disputed / declined.</summary>
-public enum CollaborationState { Inquiry, Agreed, Delivered, Closed, Disputed, Declined }
 
 /// <summary>
 /// A collaboration that follows a match: the need's enterprise and the offer's enterprise, the agreement (amount,
@@ -19,6 +18,8 @@ public sealed class Collaboration : IParkOwned
     public long OfferPostId { get; set; }
     public long NeedEnterpriseId { get; set; }
     public long OfferEnterpriseId { get; set; }
+    /// <summary>The enterprise that sent the inquiry; the other one agrees to it or declines it.</summary>
+    public long InquirerEnterpriseId { get; set; }
     public CollaborationState State { get; set; }
     public string Message { get; set; } = "";
     public decimal? Amount { get; set; }

@@ -30,6 +30,16 @@ public sealed class MarketIndex(IServiceScopeFactory scopes, ILogger<MarketIndex
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Snapshot? _current;
+    // each enterprise's credit score (credit file), the partner-credit signal of its posts
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> _credits = new();
+
+    public int? CreditOf(long enterpriseId) => _credits.TryGetValue(enterpriseId, out var c) ? c : null;
+
+    public void SetCredit(long enterpriseId, int? score)
+    {
+        if (score is { } s) _credits[enterpriseId] = s;
+        else _credits.TryRemove(enterpriseId, out _);
+    }
 
     /// <summary>The loaded index; the first caller loads it from the database.</summary>
     public async Task<Snapshot> GetAsync(CancellationToken ct)
@@ -56,7 +66,7 @@ public sealed class MarketIndex(IServiceScopeFactory scopes, ILogger<MarketIndex
         {
             if (_current is not { } s) return;
             var id = Id(post.Id);
-            if (post.State == PostState.Open) s.Index.Add(s.Analyser.Analyse(ToMatchPost(post), ReferenceDay(post)));
+            if (post.State == PostState.Open) s.Index.Add(s.Analyser.Analyse(ToMatchPost(post, CreditOf(post.EnterpriseId)), ReferenceDay(post)));
             else s.Index.Remove(id);
         }
         finally { _gate.Release(); }
@@ -89,8 +99,11 @@ public sealed class MarketIndex(IServiceScopeFactory scopes, ILogger<MarketIndex
         var lexicon = CapabilityLexicon.Parse(MatchingData.Read("synonyms"), taxonomy);
         var analyser = new PostAnalyser(taxonomy, lexicon, MatchSettings.Default);
         var posts = await db.Set<Post>().IgnoreQueryFilters().AsNoTracking().Where(p => p.State == PostState.Open).ToListAsync(ct);
+        var today = DateOnly.FromDateTime(Time.ToShanghai(DateTime.UtcNow));
+        var posters = posts.Select(p => p.EnterpriseId).Distinct().ToArray();
+        foreach (var (id, score) in await scope.ServiceProvider.GetRequiredService<CreditService>().ScoresAsync(posters, today, ct)) SetCredit(id, score.Score);
         var index = new MatchIndex(analyser, posts.Count + 1024);
-        index.AddRange(posts.Select(p => analyser.Analyse(ToMatchPost(p), ReferenceDay(p))));
+        index.AddRange(posts.Select(p => analyser.Analyse(ToMatchPost(p, CreditOf(p.EnterpriseId)), ReferenceDay(p))));
         log.LogInformation("Match index loaded: {Posts} open posts, {Capabilities} capabilities in {Ms} ms", posts.Count, taxonomy.Count, started.ElapsedMilliseconds);
         var byCode = taxonomy.Capabilities.ToDictionary(c => c.Code, c => caps.FirstOrDefault(x => x.Code == c.Code)
             ?? new MarketCapability { Code = c.Code, NameZh = c.NameZh, NameEn = c.NameEn, Category = c.Category, Unit = c.Unit }, StringComparer.OrdinalIgnoreCase);

@@ -63,6 +63,7 @@ CREATE TABLE "Collaborations" (
     "OfferPostId" bigint NOT NULL,
     "NeedEnterpriseId" bigint NOT NULL,
     "OfferEnterpriseId" bigint NOT NULL,
+    "InquirerEnterpriseId" bigint NOT NULL,
     "State" character varying(32) NOT NULL,
     "Message" character varying(1000) NOT NULL,
     "Amount" numeric(18,4),

@@ -60,6 +60,7 @@ CREATE TABLE "Collaborations" (
     "OfferPostId" INTEGER NOT NULL,
     "NeedEnterpriseId" INTEGER NOT NULL,
     "OfferEnterpriseId" INTEGER NOT NULL,
+    "InquirerEnterpriseId" INTEGER NOT NULL,
     "State" TEXT NOT NULL,
     "Message" TEXT NOT NULL,
     "Amount" TEXT NULL,
