@@ -70,6 +70,7 @@ public static class ParkOpsHost
         services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering();
         services.AddServiceDesk();
         services.AddBooking();
+        Features.Marketplace.MarketplaceEndpoints.AddMarketplace(services);
     }
 
     public static void Configure(WebApplication app)
@@ -134,6 +135,7 @@ public static class ParkOpsHost
         app.MapServiceDesk();
         app.MapBooking();
         app.MapMetering();
+        Features.Marketplace.MarketplaceEndpoints.MapMarketplace(app);
         app.MapRazorComponents<App>();
     }
 

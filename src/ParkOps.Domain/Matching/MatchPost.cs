@@ -1,5 +1,8 @@
 namespace ParkOps.Domain.Matching;
 
+/// <summary>How far a post is seen: its own park, or the parks of its region (cross-park).</summary>
+public enum PostVisibility { Park, Region }
+
 /// <summary>
 /// A marketplace post as the matching engine sees it (DOMAIN §5). Structured fields are authoritative; where one
 /// is missing (no capability codes, no quantity, no window) the engine reads it from <see cref="Title"/> and
@@ -12,6 +15,12 @@ public sealed record MatchPost
     public required string EnterpriseId { get; init; }
     public string? ParkId { get; init; }
     public string? Region { get; init; }
+
+    /// <summary>
+    /// Who may see the post (DOMAIN §5): its own park only, or every park of its region. A scoped query
+    /// (<see cref="MatchRequest.Scope"/>) never returns a park-only post of another park.
+    /// </summary>
+    public PostVisibility Visibility { get; init; } = PostVisibility.Region;
 
     /// <summary>The posting enterprise's credit score, 0–100 (credit file, DOMAIN §5); null when it has none yet.</summary>
     public int? Credit { get; init; }

@@ -63,4 +63,13 @@ public sealed record MatchRequest(DateOnly AsOf)
 
     /// <summary>A post never to return (default: the query post's own id, so a stored post does not answer itself).</summary>
     public string? ExcludePostId { get; init; }
+
+    /// <summary>What the asker may see; null = everything (an evaluation, the platform administrator).</summary>
+    public MatchScope? Scope { get; init; }
 }
+
+/// <summary>
+/// The asker's view of the marketplace: every post of <see cref="Parks"/>, and the region-wide posts of
+/// <see cref="Regions"/> (DOMAIN §5 visibility: own park only, or cross-park in the region).
+/// </summary>
+public sealed record MatchScope(IReadOnlyCollection<string> Parks, IReadOnlyCollection<string> Regions);

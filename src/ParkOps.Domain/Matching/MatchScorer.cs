@@ -28,6 +28,14 @@ internal sealed class QueryPlan
     public required MatchSettings Settings { get; init; }
     public required double WeightSum { get; init; }
 
+    /// <summary>Parks and regions (analyser ids) the asker sees; null = no scope.</summary>
+    public HashSet<int>? ScopeParks { get; init; }
+    public HashSet<int>? ScopeRegions { get; init; }
+
+    /// <summary>A post of a park in scope, or a region-wide post of a region in scope.</summary>
+    public bool InScope(in PostProfile c) =>
+        ScopeParks is null || ScopeParks.Contains(c.Park) || c.RegionWide && ScopeRegions!.Contains(c.Region);
+
     /// <summary>True when a candidate with this window cannot be fully usable: it covers too little of the need's window.</summary>
     public bool WindowShareBelowFull(int from, int to) => WindowShare(from, to) < Settings.FullWindowShare;
 
@@ -61,6 +69,12 @@ internal sealed class QueryPlan
         foreach (var k in kinds) answering[(int)k] = true;
         var partners = new HashSet<int>();
         foreach (var p in request.PastPartners ?? new HashSet<string>()) partners.Add(analyser.Enterprises.Id(p));
+        HashSet<int>? scopeParks = null, scopeRegions = null;
+        if (request.Scope is { } scope)
+        {
+            scopeParks = [.. scope.Parks.Where(p => p.Length > 0).Select(analyser.Parks.Id)];
+            scopeRegions = [.. scope.Regions.Where(r => r.Length > 0).Select(analyser.Regions.Id)];
+        }
         return new QueryPlan
         {
             Query = query,
@@ -72,6 +86,8 @@ internal sealed class QueryPlan
             PastPartners = partners,
             Settings = settings,
             WeightSum = settings.Weights.Sum,
+            ScopeParks = scopeParks,
+            ScopeRegions = scopeRegions,
         };
     }
 }
@@ -104,6 +120,7 @@ internal static class MatchScorer
         if (!plan.AnsweringKinds[(int)c.Kind]) return false;
         if (c.Enterprise == q.Enterprise) return false;
         if (c.To >= 0 && c.To < plan.AsOfDay) return false;
+        if (!plan.InScope(c)) return false;
 
         ref readonly var need = ref plan.QueryIsNeed ? ref q : ref c;
         ref readonly var offer = ref plan.QueryIsNeed ? ref c : ref q;

@@ -24,7 +24,8 @@ public readonly record struct PostProfile(
     float PeriodDays,
     Bits128 CertificationsHeld,
     Bits128 CertificationsRequired,
-    TextFingerprint Text)
+    TextFingerprint Text,
+    bool RegionWide = true)
 {
     public const int Unknown = -1;
     public const byte NoCredit = 255;
@@ -109,7 +110,8 @@ public sealed class PostAnalyser(CapabilityTaxonomy taxonomy, CapabilityLexicon 
             PeriodDays(unit),
             CertificationSet(post.CertificationsHeld),
             CertificationSet(post.CertificationsRequired),
-            TextFingerprint.Of(ChineseText.Tokens(text)));
+            TextFingerprint.Of(ChineseText.Tokens(text)),
+            post.Visibility == PostVisibility.Region);
         return new AnalysedPost(post, profile, reading, facts);
     }
 

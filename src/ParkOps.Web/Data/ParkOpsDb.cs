@@ -53,6 +53,10 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
     public DbSet<Features.Metering.MeterAnomaly> MeterAnomalies => Set<Features.Metering.MeterAnomaly>();
     public DbSet<Features.Metering.UtilityTariff> UtilityTariffs => Set<Features.Metering.UtilityTariff>();
     public DbSet<Features.Metering.LateFeePolicy> LateFeePolicies => Set<Features.Metering.LateFeePolicy>();
+    public DbSet<Features.Marketplace.Post> Posts => Set<Features.Marketplace.Post>();
+    public DbSet<Features.Marketplace.MarketCapability> MarketCapabilities => Set<Features.Marketplace.MarketCapability>();
+    public DbSet<Features.Marketplace.Collaboration> Collaborations => Set<Features.Marketplace.Collaboration>();
+    public DbSet<Features.Marketplace.Notification> Notifications => Set<Features.Marketplace.Notification>();
 
     public ActorScope Actor => actor.Scope;
 
@@ -283,6 +287,14 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
         Features.Booking.BookingModel.Configure(b);
 
         ConfigureMetering(b);
+
+        Features.Marketplace.MarketplaceModel.Configure(b);
+        // a draft is its enterprise's alone; a published post is seen in its park, and a region-wide one beyond it (the
+        // service narrows that to the caller's region); a collaboration by its two enterprises and their parks' readers
+        b.Entity<Features.Marketplace.Post>().HasQueryFilter(x => SeesAll || EnterpriseIds.Contains(x.EnterpriseId)
+            || x.State != Domain.Marketplace.PostState.Draft && (VisibleParkIds.Contains(x.ParkId) || x.Visibility == Domain.Matching.PostVisibility.Region));
+        b.Entity<Features.Marketplace.Collaboration>().HasQueryFilter(x => SeesAll || ReaderParkIds.Contains(x.ParkId) || ReaderParkIds.Contains(x.OfferParkId)
+            || EnterpriseIds.Contains(x.NeedEnterpriseId) || EnterpriseIds.Contains(x.OfferEnterpriseId));
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))

@@ -17,9 +17,9 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts"];
     /// <summary>Resources that are not park data: accounts are the platform admin's.</summary>
-    private static readonly HashSet<string> NotParkData = ["users"];
+    private static readonly HashSet<string> NotParkData = ["users", "capabilities"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
     private static readonly Dictionary<string, object> RouteValues = new() { ["?action"] = "terminate" };
 
@@ -51,6 +51,9 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["bookings"] = await app.WithDbAsync(db => db.Bookings.Where(b => b.EnterpriseId == ids.Tenant2Enterprise).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
         ["waitlist"] = await BookingScope.WaitlistEntryAsync(app, ids.Ca, ids.Tenant2Enterprise),
         ["meters"] = await app.WithDbAsync(db => db.Meters.Where(m => db.Units.Any(u => u.Id == m.UnitId && u.OccupantEnterpriseId == ids.Tenant2Enterprise)).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()),
+        // a draft of another enterprise of the same park: private to that enterprise
+        ["posts"] = await Marketplace.MarketplaceApi.DraftOfAsync(app, ids.Tenant2Enterprise),
+        ["capabilities"] = "smt",
         ["?action"] = RouteValues["?action"],
     };
 
@@ -71,6 +74,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["bookings"] = await app.WithDbAsync(db => db.Bookings.Where(b => b.ParkId == ids.Ca).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
         ["waitlist"] = await BookingScope.WaitlistEntryAsync(app, ids.Ca, ids.Tenant2Enterprise),
         ["meters"] = await app.WithDbAsync(db => db.Meters.Where(m => m.ParkId == ids.Ca).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()),
+        ["posts"] = await Marketplace.MarketplaceApi.OpenPostOfAsync(app, ids.Tenant2Enterprise, Domain.Matching.PostVisibility.Park),
+        ["capabilities"] = "smt",
         ["?action"] = RouteValues["?action"],
     };
 
@@ -133,6 +138,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["bookings"] = await BookingScope.BookingInParkAsync(app, ids.Hm, enterprise),
             ["waitlist"] = await BookingScope.WaitlistEntryAsync(app, ids.Hm, enterprise),
             ["meters"] = await app.WithDbAsync(db => db.Meters.Where(m => m.ParkId == ids.Hm).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()),
+            // a park-only post of the other park: not seen from DG-CA-01 (a region-wide one would be)
+            ["posts"] = await Marketplace.MarketplaceApi.OpenPostOfAsync(app, enterprise, Domain.Matching.PostVisibility.Park),
             ["?action"] = RouteValues["?action"],
         };
     }

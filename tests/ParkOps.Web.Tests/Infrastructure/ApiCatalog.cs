@@ -107,6 +107,8 @@ public static class ApiCatalog
             _ when t == typeof(Features.ServiceDesk.TicketInput) => new Features.ServiceDesk.TicketInput("repair", "探测" + n, "探测"),
             _ when t == typeof(Features.ServiceDesk.TicketActionInput) => new Features.ServiceDesk.TicketActionInput("探测"),
             _ when t == typeof(Features.ServiceDesk.SlaPolicyInput[]) => new[] { new Features.ServiceDesk.SlaPolicyInput("repair", "low", 120, 7200) },
+            _ when t == typeof(Features.Marketplace.PostInput) => new Features.Marketplace.PostInput { Kind = "capacity_offer", Title = "探测帖子" + n, Capabilities = ["smt"], Quantity = 10 },
+            _ when t == typeof(Features.Marketplace.CapabilityInput) => new Features.Marketplace.CapabilityInput("探测工艺" + n, "probe " + n, null, null, null),
             _ => RuntimeHelpers.GetUninitializedObject(t),
         };
     }

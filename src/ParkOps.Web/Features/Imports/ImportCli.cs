@@ -30,6 +30,7 @@ public static class ImportCli
         var import = new Command("import", "Import from .xlsx or .csv into a park, all or nothing (exit 0 clean, 1 bad rows, 2 usage or file error).");
         import.Subcommands.Add(ImportCommand(ImportKind.Enterprises, "Import enterprises (as applicants)."));
         import.Subcommands.Add(ImportCommand(ImportKind.Units, "Import units (buildings matched by name)."));
+        import.Subcommands.Add(Marketplace.PostImportCli.Command());
         yield return import;
 
         var export = new Command("export", "Export a park's lists to .xlsx (headers the importer reads back).");

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Domain.Marketplace;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.Enterprises;
+
+namespace ParkOps.Web.Features.Marketplace;
+
+public sealed record CreditFileDto(long EnterpriseId, string EnterpriseName, int? Score, IReadOnlyList<CreditComponent> Components, DateOnly From, DateOnly To,
+    int Collaborations, int Disputes);
+
+/// <summary>
+/// The credit file (信用档案) of an enterprise over the last twelve months: rent bills paid in full by their due date
+/// (billing), ratings received from collaboration partners, reports filed on time (no reporting area yet: no
+/// evidence). The score and its breakdown come from <see cref="CreditScoring"/>; matching uses the score as the
+/// partner-credit signal.
+/// </summary>
+public sealed class CreditService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index)
+{
+    public async Task<CreditFileDto> FileAsync(long enterpriseId, CancellationToken ct)
+    {
+        var e = await enterprises.GetAsync(enterpriseId, ct); // 404 outside the caller's scope
+        var today = enterprises.Today;
+        var scores = await ScoresAsync([e.Id], today, ct);
+        var collaborations = await db.Collaborations.IgnoreQueryFilters().Where(c => c.NeedEnterpriseId == e.Id || c.OfferEnterpriseId == e.Id).CountAsync(ct);
+        var disputes = await db.Collaborations.IgnoreQueryFilters().Where(c => (c.NeedEnterpriseId == e.Id || c.OfferEnterpriseId == e.Id) && c.State == CollaborationState.Disputed).CountAsync(ct);
+        var s = scores[e.Id];
+        return new CreditFileDto(e.Id, e.Name, s.Score, s.Components, today.AddYears(-1), today, collaborations, disputes);
+    }
+
+    /// <summary>Credit scores of many enterprises at once (three queries whatever their number).</summary>
+    public async Task<Dictionary<long, CreditScore>> ScoresAsync(long[]? enterpriseIds, DateOnly today, CancellationToken ct)
+    {
+        var from = today.AddYears(-1);
+        var bills = db.Bills.IgnoreQueryFilters().Where(b => b.State != Billing.BillState.Cancelled && b.Total > 0 && b.DueDate >= from && b.DueDate < today);
+        if (enterpriseIds is not null) bills = bills.Where(b => enterpriseIds.Contains(b.EnterpriseId));
+        var billRows = await bills.Select(b => new
+        {
+            b.EnterpriseId,
+            OnTime = b.Paid >= b.Total && !db.Payments.IgnoreQueryFilters().Any(p => p.BillId == b.Id && p.PaidOn > b.DueDate),
+        }).ToListAsync(ct);
+        var fromTime = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var collaborations = db.Collaborations.IgnoreQueryFilters().Where(c => c.UpdatedAt >= fromTime && (c.NeedRatesQuality != null || c.OfferRatesQuality != null));
+        if (enterpriseIds is not null) collaborations = collaborations.Where(c => enterpriseIds.Contains(c.NeedEnterpriseId) || enterpriseIds.Contains(c.OfferEnterpriseId));
+        var rated = await collaborations.Select(c => new { c.NeedEnterpriseId, c.OfferEnterpriseId, c.NeedRatesQuality, c.NeedRatesPunctuality, c.OfferRatesQuality, c.OfferRatesPunctuality }).ToListAsync(ct);
+        // the offer side is rated by the need side, and the other way round
+        var received = rated.Where(r => r.NeedRatesQuality is not null).Select(r => (Id: r.OfferEnterpriseId, Q: r.NeedRatesQuality!.Value, P: r.NeedRatesPunctuality ?? r.NeedRatesQuality!.Value))
+            .Concat(rated.Where(r => r.OfferRatesQuality is not null).Select(r => (Id: r.NeedEnterpriseId, Q: r.OfferRatesQuality!.Value, P: r.OfferRatesPunctuality ?? r.OfferRatesQuality!.Value)))
+            .GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.Select(r => (r.Q, r.P)).ToList());
+        var ids = enterpriseIds ?? [.. billRows.Select(b => b.EnterpriseId).Concat(received.Keys).Distinct()];
+        var billsBy = billRows.GroupBy(b => b.EnterpriseId).ToDictionary(g => g.Key, g => (Due: g.Count(), OnTime: g.Count(x => x.OnTime)));
+        return ids.Distinct().ToDictionary(id => id, id =>
+        {
+            var (due, onTime) = billsBy.GetValueOrDefault(id);
+            return CreditScoring.Compute(due, onTime, received.GetValueOrDefault(id) ?? []);
+        });
+    }
+
+    /// <summary>After a rating: the enterprises' open posts go back into the index with their new credit.</summary>
+    public async Task RefreshIndexAsync(long[] enterpriseIds, CancellationToken ct)
+    {
+        var scores = await ScoresAsync(enterpriseIds, enterprises.Today, ct);
+        foreach (var (id, s) in scores) index.SetCredit(id, s.Score);
+        var open = await db.Posts.IgnoreQueryFilters().AsNoTracking().Where(p => enterpriseIds.Contains(p.EnterpriseId) && p.State == PostState.Open).ToListAsync(ct);
+        foreach (var p in open) index.Apply(p);
+    }
+}

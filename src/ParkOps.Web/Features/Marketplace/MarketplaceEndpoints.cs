@@ -1,0 +1,75 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ParkOps.Domain.Marketplace;
+using ParkOps.Web.Infrastructure;
+
+namespace ParkOps.Web.Features.Marketplace;
+
+public static class MarketplaceEndpoints
+{
+    public static IServiceCollection AddMarketplace(this IServiceCollection services) =>
+        services.AddSingleton<MarketIndex>().AddHostedService<MarketIndexWarmup>()
+            .AddScoped<PostService>().AddScoped<IValidator<PostInput>, PostInputValidator>()
+            .AddScoped<CapabilityService>().AddScoped<IValidator<CapabilityInput>, CapabilityInputValidator>()
+            .AddScoped<PostImportService>().AddScoped<CapacityBoardService>()
+            .AddScoped<CollaborationService>().AddScoped<CreditService>();
+
+    public static void MapMarketplace(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Marketplace");
+        api.MapGet("/parks/{parkId:long}/posts", async Task<Ok<Page<PostDto>>> (long parkId, string? kind, PostState? state, string? capability, string? scope, long? enterpriseId, string? search,
+                int? page, int? pageSize, PostService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ListAsync(parkId, new PostQuery(kind, state, capability, scope, enterpriseId, search, page, pageSize), ct)))
+            .WithSummary("Posts of a park (scope=region adds the region-wide posts of the other parks of its region); filters kind, state, capability, enterpriseId, search. Drafts are seen only by their enterprise.");
+        api.MapPost("/parks/{parkId:long}/posts", async (long parkId, PostInput input, PostService s, CancellationToken ct) =>
+        {
+            var p = await s.CreateAsync(parkId, input, ct);
+            return TypedResults.Created($"/api/v1/posts/{p.Id}", await s.ToDtoAsync(p, ct));
+        }).WithSummary("Write a post (capacity_offer, capacity_need, equipment_offer, equipment_need, subcontract_order, procurement_pool, tech_need); publish=false keeps a private draft. Matchable at once.")
+            .ProducesValidationProblem().ProducesProblem(422);
+        api.MapPost("/parks/{parkId:long}/posts:import", async (long parkId, HttpRequest request, PostImportService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ImportAsync(parkId, request.Body, ct)))
+            .WithSummary("Import a judged set (format parkops-marketplace-judged/1: enterprises, posts, queries with judgments) into the park, all or nothing.")
+            .ProducesProblem(422).ProducesProblem(409);
+        api.MapGet("/posts/{id:long}", async Task<Ok<PostDto>> (long id, PostService s, CancellationToken ct) => TypedResults.Ok(await s.ToDtoAsync(await s.GetAsync(id, ct), ct)))
+            .WithSummary("A post the caller may see.");
+        api.MapPut("/posts/{id:long}", async Task<Ok<PostDto>> (long id, PostInput input, PostService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ToDtoAsync(await s.UpdateAsync(id, input, ct), ct)))
+            .WithSummary("Change a draft or open post (its owner or the park's operator); the index takes the change at once.").ProducesValidationProblem().ProducesProblem(422).ProducesProblem(409);
+        api.MapPost("/posts/{id:long}/{action}", async Task<Ok<PostDto>> (long id, string action, PostService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ToDtoAsync(await s.ActAsync(id, action, ct), ct)))
+            .WithSummary("publish | match | reopen | close; an illegal transition gives 409 PostTransitionMustBeAllowed.").ProducesProblem(409);
+        api.MapGet("/posts/{id:long}/matches", async Task<Ok<List<PostMatchDto>>> (long id, int? top, PostService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.MatchesAsync(id, top ?? 10, ct)))
+            .WithSummary("Best answers to a post within the caller's scope (a need gets offers, an offer gets needs): [{postId, score, grade, reasons, post}], best first.");
+        api.MapGet("/parks/{parkId:long}/capacity-board", async Task<Ok<CapacityBoard>> (long parkId, CapacityBoardService s, CancellationToken ct) => TypedResults.Ok(await s.BoardAsync(parkId, ct)))
+            .WithSummary("产能余缺看板: open offers and needs of the park by capability (count, quantity in the commonest unit, balance) and this year's collaboration rate.");
+        api.MapPost("/collaborations", async (InquiryInput input, CollaborationService s, CancellationToken ct) =>
+        {
+            var c = await s.InquireAsync(input, ct);
+            return TypedResults.Created($"/api/v1/collaborations/{c.Id}", (await s.ToDtosAsync([c], ct))[0]);
+        }).WithSummary("Send an inquiry from a match: postId is the caller's own post, partnerPostId the matched one (a need and an offer that answer each other).")
+            .ProducesValidationProblem().ProducesProblem(422);
+        api.MapGet("/collaborations", async Task<Ok<List<CollaborationDto>>> (CollaborationState? state, CollaborationService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ToDtosAsync(await s.ListAsync(state, ct), ct)))
+            .WithSummary("Collaborations the caller takes part in (an enterprise) or reads (its parks' operators and government viewers).");
+        api.MapGet("/collaborations/{id:long}", async Task<Ok<CollaborationDto>> (long id, CollaborationService s, CancellationToken ct) =>
+            TypedResults.Ok((await s.ToDtosAsync([await s.GetAsync(id, ct)], ct))[0]))
+            .WithSummary("One collaboration with its agreement, delivery and both sides' ratings.");
+        api.MapPost("/collaborations/{id:long}/{action}", async Task<Ok<CollaborationDto>> (long id, string action, CollaborationActionInput? input, CollaborationService s, CancellationToken ct) =>
+            TypedResults.Ok((await s.ToDtosAsync([await s.ActAsync(id, action, input ?? new CollaborationActionInput(), ct)], ct))[0]))
+            .WithSummary("agree (amount, quantity, unit, startsOn, dueOn) | decline (reason) | deliver (deliveredOn) | rate (quality, punctuality 1–5) | dispute (reason); by the two enterprises only.")
+            .ProducesProblem(409).ProducesProblem(422);
+        api.MapGet("/inbox", async Task<Ok<List<NotificationDto>>> (bool? unread, CollaborationService s, CancellationToken ct) => TypedResults.Ok(await s.InboxAsync(unread ?? false, ct)))
+            .WithSummary("The caller's enterprise inbox (collaboration steps), newest first, in the reader's language.");
+        api.MapPost("/inbox/read", async (InboxReadInput input, CollaborationService s, CancellationToken ct) => TypedResults.Ok(new { marked = await s.MarkReadAsync(input.Ids ?? [], ct) }))
+            .WithSummary("Mark inbox messages as read (only the caller's own).");
+        api.MapGet("/enterprises/{id:long}/credit", async Task<Ok<CreditFileDto>> (long id, CreditService s, CancellationToken ct) => TypedResults.Ok(await s.FileAsync(id, ct)))
+            .WithSummary("The credit file: score 0–100 with its breakdown (rent on time, collaboration ratings, reports on time) over the last twelve months.");
+        api.MapGet("/capabilities", async (CapabilityService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(ct)))
+            .WithSummary("The capability taxonomy (codes, names, category, unit, related codes).");
+        api.MapPut("/capabilities/{code}", async Task<Ok<CapabilityDto>> (string code, CapabilityInput input, CapabilityService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.UpsertAsync(code, input, ct)))
+            .WithSummary("Add or change a capability (platform administrators and park operators); the match index reloads with it.").ProducesValidationProblem();
+    }
+}

@@ -1,0 +1,66 @@
+using ParkOps.Domain.Marketplace;
+using ParkOps.Domain.Matching;
+using ParkOps.Web.Data;
+
+namespace ParkOps.Web.Features.Marketplace;
+
+/// <summary>
+/// A marketplace post (DOMAIN §5): an offer or a need of one enterprise. <see cref="RegionId"/> is the post's market
+/// region (the city its park lies in): a region-wide post is seen by every park of that region. Lists of codes are
+/// stored '|'-separated.
+/// </summary>
+public sealed class Post : IEnterpriseOwned
+{
+    public long Id { get; set; }
+    public long ParkId { get; set; }
+    public long EnterpriseId { get; set; }
+    public long RegionId { get; set; }
+    public PostKind Kind { get; set; }
+    public PostState State { get; set; }
+    public PostVisibility Visibility { get; set; }
+    public required string Title { get; set; }
+    public string Description { get; set; } = "";
+    /// <summary>Capability codes of the taxonomy, '|'-separated; empty = read from the text by the matching engine.</summary>
+    public string Capabilities { get; set; } = "";
+    public decimal? Quantity { get; set; }
+    public string? Unit { get; set; }
+    public DateOnly? WindowFrom { get; set; }
+    public DateOnly? WindowTo { get; set; }
+    /// <summary>Certifications the posting enterprise holds (offers), '|'-separated.</summary>
+    public string CertificationsHeld { get; set; } = "";
+    /// <summary>Certifications the answering party must hold (needs), '|'-separated.</summary>
+    public string CertificationsRequired { get; set; } = "";
+    public decimal? PriceMin { get; set; }
+    public decimal? PriceMax { get; set; }
+    public string? PriceUnit { get; set; }
+    public string? Location { get; set; }
+    /// <summary>The id the post had in an imported judged set (unique per park), so its queries can refer to it.</summary>
+    public string? ExternalRef { get; set; }
+    public string CreatedBy { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime? PublishedAt { get; set; }
+    public DateTime? ClosedAt { get; set; }
+
+    public static string Join(IEnumerable<string>? items) =>
+        string.Join('|', (items ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase));
+
+    public static IReadOnlyList<string> Split(string? s) => (s ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>
+/// One process of the capability taxonomy, kept in the database so operators can edit it; the first rows come from
+/// shared/data/capabilities.json (migration 0008). <see cref="Related"/> lists the codes of processes that can partly
+/// stand in for this one ('|'-separated, kept symmetric by the service).
+/// </summary>
+public sealed class MarketCapability
+{
+    public long Id { get; set; }
+    public required string Code { get; set; }
+    public required string NameZh { get; set; }
+    public required string NameEn { get; set; }
+    public string Category { get; set; } = "";
+    public string Unit { get; set; } = "";
+    public string Related { get; set; } = "";
+    public DateTime UpdatedAt { get; set; }
+}

@@ -1,0 +1,359 @@
+using System.Globalization;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using ParkOps.Domain.Marketplace;
+using ParkOps.Domain.Matching;
+using ParkOps.Domain.Rules;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Infrastructure;
+using ParkOps.Web.Resources;
+
+namespace ParkOps.Web.Features.Marketplace;
+
+/// <summary>
+/// A post as written by its owner. <see cref="Kind"/> is a key (<c>capacity_offer</c> …) or its Chinese name;
+/// <see cref="EnterpriseId"/> is for operators posting for an enterprise of their park (a tenant posts as itself);
+/// <see cref="Publish"/> false keeps it a private draft.
+/// </summary>
+public sealed record PostInput
+{
+    public long? EnterpriseId { get; init; }
+    public string Kind { get; init; } = "";
+    public string Title { get; init; } = "";
+    public string? Description { get; init; }
+    public string[]? Capabilities { get; init; }
+    public decimal? Quantity { get; init; }
+    public string? Unit { get; init; }
+    public DateOnly? From { get; init; }
+    public DateOnly? To { get; init; }
+    public string[]? CertificationsHeld { get; init; }
+    public string[]? CertificationsRequired { get; init; }
+    public decimal? PriceMin { get; init; }
+    public decimal? PriceMax { get; init; }
+    public string? PriceUnit { get; init; }
+    public string? Location { get; init; }
+    public PostVisibility Visibility { get; init; } = PostVisibility.Park;
+    public bool Publish { get; init; } = true;
+}
+
+public sealed record PostDto(long Id, long ParkId, string ParkName, long EnterpriseId, string EnterpriseName, string Kind, PostState State, PostVisibility Visibility,
+    string Title, string Description, IReadOnlyList<string> Capabilities, decimal? Quantity, string? Unit, DateOnly? From, DateOnly? To,
+    IReadOnlyList<string> CertificationsHeld, IReadOnlyList<string> CertificationsRequired, decimal? PriceMin, decimal? PriceMax, string? PriceUnit,
+    string? Location, string? ExternalRef, DateTime CreatedAt, DateTime UpdatedAt, DateTime? PublishedAt, DateTime? ClosedAt);
+
+/// <summary>One answer to a post: the other post, its score (0–1), grade and the reasons in the reader's language.</summary>
+public sealed record PostMatchDto(long PostId, double Score, MatchGrade Grade, IReadOnlyList<string> Reasons, PostDto Post);
+
+public sealed record PostQuery(string? Kind, PostState? State, string? Capability, string? Scope, long? EnterpriseId, string? Search, int? Page, int? PageSize);
+
+public sealed class PostInputValidator : AbstractValidator<PostInput>
+{
+    public PostInputValidator(IStringLocalizer<Text> t)
+    {
+        RuleFor(x => x.Kind).NotEmpty().WithMessage(t["Val.Required"]);
+        RuleFor(x => x.Title).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(PostRules.MaxTitle).WithMessage(t["Val.MaxLength", PostRules.MaxTitle]);
+        RuleFor(x => x.Description).MaximumLength(PostRules.MaxDescription).WithMessage(t["Val.MaxLength", PostRules.MaxDescription]);
+        RuleFor(x => x.Capabilities).Must(c => c is null || c.Length <= 10).WithMessage(t["Val.Range", 0, 10]);
+        RuleForEach(x => x.Capabilities).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(40).WithMessage(t["Val.MaxLength", 40]);
+        RuleFor(x => x.Unit).MaximumLength(20).WithMessage(t["Val.MaxLength", 20]);
+        RuleFor(x => x.PriceUnit).MaximumLength(20).WithMessage(t["Val.MaxLength", 20]);
+        RuleFor(x => x.Location).MaximumLength(200).WithMessage(t["Val.MaxLength", 200]);
+        RuleFor(x => x.CertificationsHeld).Must(c => c is null || c.Length <= 20).WithMessage(t["Val.Range", 0, 20]);
+        RuleForEach(x => x.CertificationsHeld).MaximumLength(40).WithMessage(t["Val.MaxLength", 40]);
+        RuleFor(x => x.CertificationsRequired).Must(c => c is null || c.Length <= 20).WithMessage(t["Val.Range", 0, 20]);
+        RuleForEach(x => x.CertificationsRequired).MaximumLength(40).WithMessage(t["Val.MaxLength", 40]);
+        RuleFor(x => x.Quantity).LessThan(1_000_000_000m).When(x => x.Quantity is not null).WithMessage(t["Val.Range", 0, "10⁹"]);
+        RuleFor(x => x.From).Must(d => d is null || d.Value.Year is >= 2000 and <= 2100).WithMessage(t["Val.Range", 2000, 2100]);
+        RuleFor(x => x.To).Must(d => d is null || d.Value.Year is >= 2000 and <= 2100).WithMessage(t["Val.Range", 2000, 2100]);
+    }
+}
+
+/// <summary>
+/// Marketplace posts: writing them (owner or park operator), reading them within the caller's scope (own park, and
+/// region-wide posts of the parks of its region; drafts only by their enterprise), their lifecycle, and the matches
+/// of a post from the process's <see cref="MarketIndex"/>.
+/// </summary>
+public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index, IValidator<PostInput> validator, TimeProvider clock, IStringLocalizer<Text> t)
+{
+    public DateOnly Today => enterprises.Today;
+
+    /// <summary>The market region of a park: the city its county lies in (or its own region when it is a city or above).</summary>
+    public static async Task<long> MarketRegionAsync(ParkOpsDb db, long regionId, CancellationToken ct)
+    {
+        var r = await db.Regions.AsNoTracking().Where(x => x.Id == regionId).Select(x => new { x.Id, x.ParentId, x.Level }).FirstAsync(ct);
+        return r.Level == RegionLevel.County && r.ParentId is { } p ? p : r.Id;
+    }
+
+    /// <summary>The market regions of the parks the caller sees (for region-wide posts of other parks).</summary>
+    public async Task<long[]> CallerRegionsAsync(CancellationToken ct)
+    {
+        var parks = db.Actor.VisibleParkIds;
+        if (parks.Length == 0) return [];
+        var regionIds = await db.Parks.IgnoreQueryFilters().Where(p => parks.Contains(p.Id)).Select(p => p.RegionId).Distinct().ToListAsync(ct);
+        var result = new HashSet<long>();
+        foreach (var r in regionIds) result.Add(await MarketRegionAsync(db, r, ct));
+        return [.. result];
+    }
+
+    /// <summary>Posts the caller may read: its enterprises' own (drafts too), and others' published posts of its parks or region.</summary>
+    public async Task<IQueryable<Post>> VisibleAsync(CancellationToken ct)
+    {
+        var q = db.Posts.AsQueryable();
+        if (db.Actor.IsPlatformAdmin) return q;
+        var own = db.Actor.EnterpriseIds;
+        var parks = db.Actor.VisibleParkIds;
+        var regions = await CallerRegionsAsync(ct);
+        return q.Where(p => own.Contains(p.EnterpriseId)
+            || p.State != PostState.Draft && (parks.Contains(p.ParkId) || p.Visibility == PostVisibility.Region && regions.Contains(p.RegionId)));
+    }
+
+    public async Task<Post> GetAsync(long id, CancellationToken ct) =>
+        await (await VisibleAsync(ct)).FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw new NotFoundException("Post", id);
+
+    /// <summary>The owner enterprise's users and the park's operators may change a post; others who see it get 403.</summary>
+    public async Task<Post> GetForWriteAsync(long id, CancellationToken ct)
+    {
+        var p = await GetAsync(id, ct);
+        if (!CanWrite(p)) throw new ForbiddenException("OnlyOwnerMayChangePost");
+        return p;
+    }
+
+    public bool CanWrite(Post p) => db.Actor.CanOperatePark(p.ParkId) || db.Actor.EnterpriseIds.Contains(p.EnterpriseId) && db.Actor.Has(Users.Role.EnterpriseUser);
+
+    public async Task<Page<PostDto>> ListAsync(long parkId, PostQuery q, CancellationToken ct)
+    {
+        var park = await enterprises.ParkForReadAsync(parkId, ct);
+        var visible = await VisibleAsync(ct);
+        var region = await MarketRegionAsync(db, park.RegionId, ct);
+        var query = string.Equals(q.Scope, "region", StringComparison.OrdinalIgnoreCase)
+            ? visible.Where(p => p.ParkId == parkId || p.Visibility == PostVisibility.Region && p.RegionId == region)
+            : visible.Where(p => p.ParkId == parkId);
+        if (!string.IsNullOrWhiteSpace(q.Kind)) { var kind = PostKinds.Parse(q.Kind, "kind"); query = query.Where(p => p.Kind == kind); }
+        if (q.State is { } st) query = query.Where(p => p.State == st);
+        if (q.EnterpriseId is { } eid) query = query.Where(p => p.EnterpriseId == eid);
+        if (!string.IsNullOrWhiteSpace(q.Capability))
+        {
+            var code = q.Capability.Trim();
+            query = query.Where(p => ("|" + p.Capabilities + "|").Contains("|" + code + "|"));
+        }
+        if (!string.IsNullOrWhiteSpace(q.Search))
+        {
+            var s = q.Search.Trim();
+            if (s.Length > 100) throw new ValidationException([new FluentValidation.Results.ValidationFailure("search", t["Val.MaxLength", 100])]);
+            query = query.Where(p => p.Title.Contains(s) || p.Description.Contains(s));
+        }
+        var page = await query.AsNoTracking().OrderByDescending(p => p.UpdatedAt).ThenByDescending(p => p.Id).ToPageAsync(q.Page, q.PageSize, ct);
+        return new Page<PostDto>(await ToDtosAsync(page.Items, ct), page.Total, page.PageNumber, page.PageSize);
+    }
+
+    public async Task<List<PostDto>> ToDtosAsync(IReadOnlyList<Post> posts, CancellationToken ct)
+    {
+        // the poster's name is part of a post the caller may read, even where the enterprise archive is not
+        var entIds = posts.Select(p => p.EnterpriseId).Distinct().ToArray();
+        var names = await db.Enterprises.IgnoreQueryFilters().Where(e => entIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+        var parkIds = posts.Select(p => p.ParkId).Distinct().ToArray();
+        var parks = await db.Parks.IgnoreQueryFilters().Where(p => parkIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        return posts.Select(p => ToDto(p, parks.GetValueOrDefault(p.ParkId, ""), names.GetValueOrDefault(p.EnterpriseId, ""))).ToList();
+    }
+
+    public static PostDto ToDto(Post p, string parkName, string enterpriseName) => new(p.Id, p.ParkId, parkName, p.EnterpriseId, enterpriseName, p.Kind.Key(), p.State,
+        p.Visibility, p.Title, p.Description, Post.Split(p.Capabilities), p.Quantity, p.Unit, p.WindowFrom, p.WindowTo, Post.Split(p.CertificationsHeld),
+        Post.Split(p.CertificationsRequired), p.PriceMin, p.PriceMax, p.PriceUnit, p.Location, p.ExternalRef, p.CreatedAt, p.UpdatedAt, p.PublishedAt, p.ClosedAt);
+
+    public async Task<PostDto> ToDtoAsync(Post p, CancellationToken ct) => (await ToDtosAsync([p], ct))[0];
+
+    public async Task<Post> CreateAsync(long parkId, PostInput input, CancellationToken ct)
+    {
+        var park = await enterprises.ParkForReadAsync(parkId, ct);
+        var enterpriseId = await PosterAsync(parkId, input.EnterpriseId, ct);
+        var (kind, caps) = await CheckAsync(input, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var post = new Post
+        {
+            ParkId = parkId, EnterpriseId = enterpriseId, RegionId = await MarketRegionAsync(db, park.RegionId, ct), Kind = kind,
+            State = input.Publish ? PostState.Open : PostState.Draft, Title = input.Title.Trim(), CreatedBy = db.Actor.UserName, CreatedAt = now,
+            PublishedAt = input.Publish ? now : null,
+        };
+        Fill(post, input, kind, caps, now);
+        db.Posts.Add(post);
+        await db.SaveChangesAsync(ct);
+        index.Apply(post);
+        return post;
+    }
+
+    public async Task<Post> UpdateAsync(long id, PostInput input, CancellationToken ct)
+    {
+        var post = await GetForWriteAsync(id, ct);
+        if (!PostRules.IsEditable(post.State))
+            throw new DomainRuleException("PostMustBeEditable", "state", "只有草稿或发布中的帖子可以修改", RuleKind.Conflict) { Arguments = [post.State] };
+        var (kind, caps) = await CheckAsync(input, ct);
+        Fill(post, input, kind, caps, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        index.Apply(post);
+        return post;
+    }
+
+    /// <summary>publish | match | reopen | close: the owner's (or the park operator's) lifecycle actions.</summary>
+    public async Task<Post> ActAsync(long id, string action, CancellationToken ct)
+    {
+        var a = action.ToLowerInvariant() switch
+        {
+            "publish" => PostAction.Publish,
+            "match" => PostAction.Match,
+            "reopen" => PostAction.Reopen,
+            "close" => PostAction.Close,
+            _ => throw new NotFoundException("PostAction", action),
+        };
+        var post = await GetForWriteAsync(id, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var next = PostRules.Next(post.State, a);
+        if (next == PostState.Open && post.WindowTo is { } end && end < Today)
+            throw new DomainRuleException("PostWindowMustNotHaveEnded", "to", "时间窗口已结束") { Arguments = [end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)] };
+        post.State = next;
+        post.UpdatedAt = now;
+        if (a == PostAction.Publish) post.PublishedAt = now;
+        if (next is PostState.Closed) post.ClosedAt = now;
+        await db.SaveChangesAsync(ct);
+        index.Apply(post);
+        return post;
+    }
+
+    /// <summary>Open posts whose window has ended become expired (and leave the index).</summary>
+    public async Task<int> ExpireDueAsync(CancellationToken ct)
+    {
+        var today = Today;
+        var due = await db.Posts.IgnoreQueryFilters().Where(p => (p.State == PostState.Open || p.State == PostState.Draft) && p.WindowTo != null && p.WindowTo < today).ToListAsync(ct);
+        if (due.Count == 0) return 0;
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var p in due) { p.State = PostRules.Next(p.State, PostAction.Expire); p.UpdatedAt = now; }
+        await db.SaveChangesAsync(ct);
+        foreach (var p in due) index.Apply(p);
+        return due.Count;
+    }
+
+    /// <summary>
+    /// The best answers to a post within the caller's scope: offers for a need, needs for an offer, best first, with
+    /// the reasons in the caller's language. A post of the caller's own enterprise never answers it.
+    /// </summary>
+    public async Task<List<PostMatchDto>> MatchesAsync(long id, int top, CancellationToken ct)
+    {
+        if (top is < 1 or > 100) throw new ValidationException([new FluentValidation.Results.ValidationFailure("top", t["Val.Range", 1, 100])]);
+        var post = await GetAsync(id, ct);
+        var snapshot = await index.GetAsync(ct);
+        MatchScope? scope = null;
+        if (!db.Actor.IsPlatformAdmin)
+        {
+            var regions = await CallerRegionsAsync(ct);
+            scope = new MatchScope([.. db.Actor.VisibleParkIds.Select(MarketIndex.Id)], [.. regions.Select(MarketIndex.Id)]);
+        }
+        var partners = await PastPartnersAsync(post.EnterpriseId, ct);
+        var analysed = snapshot.Analyser.Analyse(MarketIndex.ToMatchPost(post), MarketIndex.ReferenceDay(post));
+        var results = snapshot.Index.Match(analysed, new MatchRequest(Today) { Top = top, Scope = scope, ExcludePostId = MarketIndex.Id(post.Id), PastPartners = partners });
+        var ids = results.Select(r => long.Parse(r.PostId, CultureInfo.InvariantCulture)).ToArray();
+        // the index holds only open posts in scope; reading them through the caller's view once more keeps that promise
+        var posts = await (await VisibleAsync(ct)).AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(ct);
+        var dtos = (await ToDtosAsync(posts, ct)).ToDictionary(d => d.Id);
+        return results.Where(r => dtos.ContainsKey(long.Parse(r.PostId, CultureInfo.InvariantCulture)))
+            .Select(r => new PostMatchDto(long.Parse(r.PostId, CultureInfo.InvariantCulture), r.Score, r.Grade, Reasons(r, snapshot), dtos[long.Parse(r.PostId, CultureInfo.InvariantCulture)]))
+            .ToList();
+    }
+
+    /// <summary>Enterprises the post's enterprise has collaborated with (the past-collaboration signal).</summary>
+    private async Task<IReadOnlySet<string>> PastPartnersAsync(long enterpriseId, CancellationToken ct)
+    {
+        var pairs = await db.Collaborations.IgnoreQueryFilters()
+            .Where(c => (c.NeedEnterpriseId == enterpriseId || c.OfferEnterpriseId == enterpriseId) && c.State != CollaborationState.Inquiry)
+            .Select(c => c.NeedEnterpriseId == enterpriseId ? c.OfferEnterpriseId : c.NeedEnterpriseId).Distinct().ToListAsync(ct);
+        return pairs.Select(p => p.ToString(CultureInfo.InvariantCulture)).ToHashSet();
+    }
+
+    /// <summary>A match's reasons in the reader's language, capability codes shown by their names.</summary>
+    public List<string> Reasons(MatchResult r, MarketIndex.Snapshot s) => r.Reasons.Select(x => Reason(x, s)).ToList();
+
+    private string Reason(MatchReason r, MarketIndex.Snapshot s)
+    {
+        var value = r.Code switch
+        {
+            MatchReasonCode.Grade => t["MatchGrade." + r.Value].Value,
+            MatchReasonCode.CapabilityMatch => CapName(r.Value, s),
+            MatchReasonCode.RelatedCapability => string.Join(" ~ ", (r.Value ?? "").Split('~').Select(c => CapName(c, s))),
+            MatchReasonCode.CapabilityFromText => FromText(r.Value, s),
+            _ => r.Value ?? "",
+        };
+        var text = t["MatchReason." + r.Code, value];
+        return text.ResourceNotFound ? r.ToString() : text.Value;
+    }
+
+    private static string FromText(string? v, MarketIndex.Snapshot s)
+    {
+        var open = (v ?? "").IndexOf('(');
+        return open < 0 ? CapName(v, s) : $"{CapName(v![..open], s)}（{v[(open + 1)..].TrimEnd(')')}）";
+    }
+
+    public static string CapName(string? code, MarketIndex.Snapshot s) =>
+        code is not null && s.Capabilities.TryGetValue(code, out var c) ? (CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal) ? c.NameEn : c.NameZh) : code ?? "";
+
+    /// <summary>
+    /// The enterprise a post is written for: a tenant writes for its own enterprise; a park operator for any
+    /// admitted enterprise of the park; a government viewer or a service partner writes nothing.
+    /// </summary>
+    private async Task<long> PosterAsync(long parkId, long? requested, CancellationToken ct)
+    {
+        var actor = db.Actor;
+        long enterpriseId;
+        if (actor.CanOperatePark(parkId))
+            enterpriseId = requested ?? throw new ValidationException([new FluentValidation.Results.ValidationFailure("enterpriseId", t["Val.Required"])]);
+        else if (actor.Has(Users.Role.EnterpriseUser) && actor.EnterpriseIds.Length > 0)
+        {
+            enterpriseId = requested ?? actor.EnterpriseIds[0];
+            if (!actor.EnterpriseIds.Contains(enterpriseId)) throw new ForbiddenException("OnlyOwnerMayChangePost");
+        }
+        else throw new ForbiddenException("OnlyOwnerMayChangePost");
+        var e = await db.Enterprises.FirstOrDefaultAsync(x => x.Id == enterpriseId, ct)
+            ?? throw new DomainRuleException("EnterpriseMustBelongToPark", "enterpriseId", "企业不在该园区") { Arguments = [enterpriseId] };
+        if (e.ParkId != parkId) throw new DomainRuleException("EnterpriseMustBelongToPark", "enterpriseId", "企业不在该园区") { Arguments = [enterpriseId] };
+        if (e.Status is not (EnterpriseStatus.Admitted or EnterpriseStatus.Conditional))
+            throw new DomainRuleException("PostNeedsAdmittedEnterprise", "enterpriseId", "只有在园企业可以发布") { Arguments = [e.Status] };
+        return e.Id;
+    }
+
+    /// <summary>Validation (400), then the rules of the fields (422): known kind, known capability codes, window, quantity, prices.</summary>
+    private async Task<(PostKind Kind, IReadOnlyList<string> Capabilities)> CheckAsync(PostInput input, CancellationToken ct)
+    {
+        await validator.EnsureValidAsync(input, ct);
+        var kind = PostKinds.Parse(input.Kind, "kind");
+        var snapshot = await index.GetAsync(ct);
+        var caps = new List<string>();
+        foreach (var (code, i) in (input.Capabilities ?? []).Select((c, i) => (c.Trim(), i)))
+        {
+            var id = snapshot.Analyser.Taxonomy.IdOf(code, $"capabilities[{i}]");
+            var canonical = snapshot.Analyser.Taxonomy[id].Code;
+            if (!caps.Contains(canonical)) caps.Add(canonical);
+        }
+        PostRules.Check(input.Quantity, input.From, input.To, input.PriceMin, input.PriceMax, Today);
+        return (kind, caps);
+    }
+
+    private static void Fill(Post post, PostInput input, PostKind kind, IReadOnlyList<string> caps, DateTime now)
+    {
+        post.Kind = kind;
+        post.Title = input.Title.Trim();
+        post.Description = input.Description?.Trim() ?? "";
+        post.Capabilities = Post.Join(caps);
+        post.Quantity = input.Quantity;
+        post.Unit = string.IsNullOrWhiteSpace(input.Unit) ? null : input.Unit.Trim();
+        post.WindowFrom = input.From;
+        post.WindowTo = input.To;
+        post.CertificationsHeld = Post.Join(input.CertificationsHeld);
+        post.CertificationsRequired = Post.Join(input.CertificationsRequired);
+        post.PriceMin = input.PriceMin;
+        post.PriceMax = input.PriceMax;
+        post.PriceUnit = string.IsNullOrWhiteSpace(input.PriceUnit) ? null : input.PriceUnit.Trim();
+        post.Location = string.IsNullOrWhiteSpace(input.Location) ? null : input.Location.Trim();
+        post.Visibility = input.Visibility;
+        post.UpdatedAt = now;
+    }
+}
