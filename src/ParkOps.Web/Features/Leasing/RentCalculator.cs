@@ -7,6 +7,7 @@ using ParkOps.Domain.Rules;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Spaces;
+using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Leasing;
@@ -29,6 +30,9 @@ public sealed class RentCalculator(ParkOpsDb db, EnterpriseService enterprises, 
     public async Task<WhatIfResult> QuoteAsync(long parkId, WhatIfInput input, CancellationToken ct)
     {
         await enterprises.ParkForReadAsync(parkId, ct);
+        // like the quote: the park's operators and its tenants; a government viewer only reads
+        if (!db.Actor.IsEnterpriseOnly && !db.Actor.CanOperatePark(parkId) && !db.Actor.IsPlatformAdmin)
+            throw new ForbiddenException("OnlyOperatorsMayWrite");
         var errors = new List<ValidationFailure>();
         var units = input.Units ?? [];
         if (units.Count == 0) errors.Add(new ValidationFailure("units", t["Val.Required"]));
