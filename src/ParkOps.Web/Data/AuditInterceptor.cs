@@ -129,7 +129,9 @@ public sealed class AuditInterceptor(ICurrentActor actor, IHttpContextAccessor h
         {
             if (Secret.Contains(p.Metadata.Name)) continue;
             if (!original && x.State == EntityState.Modified && !p.IsModified && !p.Metadata.IsPrimaryKey()) continue;
-            values[p.Metadata.Name] = original ? p.OriginalValue : p.CurrentValue;
+            var value = original ? p.OriginalValue : p.CurrentValue;
+            // binary content (ticket photos) is recorded by its size, not copied into the log
+            values[p.Metadata.Name] = value is byte[] bytes ? $"({bytes.Length} bytes)" : value;
         }
         return JsonSerializer.Serialize(values, Json);
     }

@@ -237,6 +237,11 @@ public sealed class TicketApiTests(ClockedParkOpsFactory app) : IClassFixture<Cl
         (await (await app.LoginAsync("tenant2")).GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await (await app.LoginAsync("gov")).GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await (await app.LoginAsync("operator")).GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // the audit log records the photo by its size, not its bytes
+        var audit = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.Entity == "TicketPhoto").OrderByDescending(a => a.Id).Select(a => a.After).FirstAsync());
+        audit.ShouldNotBeNull();
+        audit.ShouldContain($"({Png.Length} bytes)");
+        audit.ShouldNotContain(Convert.ToBase64String(Png));
 
         // a text file that claims to be a JPEG, and one too large: refused by content, nothing stored
         var before = await app.WithDbAsync(db => db.TicketPhotos.CountAsync(p => p.TicketId == id));
