@@ -61,4 +61,14 @@ public sealed class ExpiryReminderTests(ParkOpsFactory app) : IClassFixture<Park
         var other = await app.WithDbAsync(db => db.Leases.Where(l => l.ParkId == park && l.EnterpriseId != own && l.State == LeaseState.Active).Select(l => l.Id).ToListAsync());
         foreach (var id in other) home.ShouldNotContain($"/leases/{id}\"");
     }
+
+    [Fact]
+    public async Task HomePage_OperatorSeesTheDeskMonthAndReminders_TenantDoesNotSeeTheDesk()
+    {
+        var op = await (await app.CookieLoginAsync("operator")).GetStringAsync("/");
+        op.ShouldContain("data-testid=\"desk-kpis\"");
+        op.ShouldContain("data-testid=\"expiry-reminders\"");
+        var tenant = await (await app.CookieLoginAsync("tenant2")).GetStringAsync("/");
+        tenant.ShouldNotContain("data-testid=\"desk-kpis\"");
+    }
 }
