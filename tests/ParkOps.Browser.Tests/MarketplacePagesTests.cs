@@ -69,6 +69,9 @@ public sealed class MarketplacePagesTests(BrowserApp app, ChromiumFixture chromi
     [InlineData("/parks/{park}/market")]
     [InlineData("/parks/{park}/market?scope=region&kind=capacity_offer")]
     [InlineData("/parks/{park}/market/board")]
+    [InlineData("/collaborations")]
+    [InlineData("/inbox")]
+    [InlineData("/enterprises/{own}/credit")]
     public async Task MarketPage_TenantOnAPhone_FitsAndAxeFindsNoSeriousViolations(string page)
     {
         await SignInAsync("tenant");

@@ -67,6 +67,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
     private long[] ReaderParkIds => actor.Scope.OperatorParkIds.Concat(actor.Scope.GovernmentParkIds).ToArray();
     private long[] EnterpriseIds => actor.Scope.EnterpriseIds;
     private long ActorUserId => actor.Scope.UserId ?? 0;
+    private long[] MarketRegionIds => actor.Scope.MarketRegionIds;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {
@@ -289,10 +290,10 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
         ConfigureMetering(b);
 
         Features.Marketplace.MarketplaceModel.Configure(b);
-        // a draft is its enterprise's alone; a published post is seen in its park, and a region-wide one beyond it (the
-        // service narrows that to the caller's region); a collaboration by its two enterprises and their parks' readers
+        // a draft is its enterprise's alone; a published post is seen in its park, and a region-wide one in every park of
+        // its region (the city); a collaboration by its two enterprises and their parks' readers
         b.Entity<Features.Marketplace.Post>().HasQueryFilter(x => SeesAll || EnterpriseIds.Contains(x.EnterpriseId)
-            || x.State != Domain.Marketplace.PostState.Draft && (VisibleParkIds.Contains(x.ParkId) || x.Visibility == Domain.Matching.PostVisibility.Region));
+            || x.State != Domain.Marketplace.PostState.Draft && (VisibleParkIds.Contains(x.ParkId) || x.Visibility == Domain.Matching.PostVisibility.Region && MarketRegionIds.Contains(x.RegionId)));
         b.Entity<Features.Marketplace.Collaboration>().HasQueryFilter(x => SeesAll || ReaderParkIds.Contains(x.ParkId) || ReaderParkIds.Contains(x.OfferParkId)
             || EnterpriseIds.Contains(x.NeedEnterpriseId) || EnterpriseIds.Contains(x.OfferEnterpriseId));
 

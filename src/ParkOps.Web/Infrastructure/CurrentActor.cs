@@ -22,6 +22,8 @@ public sealed record ActorScope(
 
     public bool IsAuthenticated => UserId is not null || IsPlatformAdmin;
     public long[] VisibleParkIds { get; } = OperatorParkIds.Concat(GovernmentParkIds).Concat(EnterpriseParkIds).Distinct().ToArray();
+    /// <summary>The market regions (cities) of the visible parks: region-wide marketplace posts of these are seen too.</summary>
+    public long[] MarketRegionIds { get; init; } = [];
 
     public bool Has(Role role) => IsPlatformAdmin || Roles.Contains(role);
     public bool CanSeePark(long parkId) => IsPlatformAdmin || VisibleParkIds.Contains(parkId);
@@ -53,12 +55,13 @@ public sealed class CurrentActor : ICurrentActor
         var enterpriseIds = g.Where(x => x.Role == Role.EnterpriseUser && x.EnterpriseId != null).Select(x => x.EnterpriseId!.Value).Distinct().ToArray();
         var enterpriseParks = enterpriseIds.Length == 0 ? [] :
             await db.Enterprises.IgnoreQueryFilters().Where(e => enterpriseIds.Contains(e.Id)).Select(e => e.ParkId).Distinct().ToArrayAsync(ct);
-        return new ActorScope(user.Id, user.UserName, g.Any(x => x.Role == Role.PlatformAdmin), g.Select(x => x.Role).Distinct().ToList(),
+        var scope = new ActorScope(user.Id, user.UserName, g.Any(x => x.Role == Role.PlatformAdmin), g.Select(x => x.Role).Distinct().ToList(),
             g.Where(x => x.Role == Role.ParkOperator && x.ParkId != null).Select(x => x.ParkId!.Value).Distinct().ToArray(),
             govParks, enterpriseIds, enterpriseParks)
         {
             ContractorParkIds = g.Where(x => x.Role == Role.Contractor && x.ParkId != null).Select(x => x.ParkId!.Value).Distinct().ToArray(),
         };
+        return scope with { MarketRegionIds = await Features.Marketplace.PostService.MarketRegionsOfAsync(db, scope.VisibleParkIds, ct) };
     }
 
     /// <summary>A government viewer of a region sees the parks of that region and of every region below it.</summary>

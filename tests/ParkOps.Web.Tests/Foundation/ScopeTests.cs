@@ -17,7 +17,7 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations"];
     /// <summary>Resources that are not park data: accounts are the platform admin's.</summary>
     private static readonly HashSet<string> NotParkData = ["users", "capabilities"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
@@ -54,6 +54,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         // a draft of another enterprise of the same park: private to that enterprise
         ["posts"] = await Marketplace.MarketplaceApi.DraftOfAsync(app, ids.Tenant2Enterprise),
         ["capabilities"] = "smt",
+        ["collaborations"] = await app.WithDbAsync(db => db.Collaborations.Where(c => c.NeedEnterpriseId != ids.TenantEnterprise && c.OfferEnterpriseId != ids.TenantEnterprise && c.ParkId == ids.Ca).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -76,6 +77,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["meters"] = await app.WithDbAsync(db => db.Meters.Where(m => m.ParkId == ids.Ca).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()),
         ["posts"] = await Marketplace.MarketplaceApi.OpenPostOfAsync(app, ids.Tenant2Enterprise, Domain.Matching.PostVisibility.Park),
         ["capabilities"] = "smt",
+        ["collaborations"] = await app.WithDbAsync(db => db.Collaborations.Where(c => c.ParkId == ids.Ca).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -140,6 +142,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["meters"] = await app.WithDbAsync(db => db.Meters.Where(m => m.ParkId == ids.Hm).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()),
             // a park-only post of the other park: not seen from DG-CA-01 (a region-wide one would be)
             ["posts"] = await Marketplace.MarketplaceApi.OpenPostOfAsync(app, enterprise, Domain.Matching.PostVisibility.Park),
+            ["collaborations"] = await Marketplace.MarketplaceApi.CollaborationInParkAsync(app, ids.Hm),
             ["?action"] = RouteValues["?action"],
         };
     }

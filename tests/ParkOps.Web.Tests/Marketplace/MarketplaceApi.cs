@@ -70,6 +70,27 @@ public static class MarketplaceApi
     /// <summary>An open post of the enterprise with the given visibility, written straight to the database.</summary>
     public static Task<long> OpenPostOfAsync(ParkOpsFactory app, long enterpriseId, PostVisibility visibility) => PostOfAsync(app, enterpriseId, PostState.Open, visibility);
 
+    /// <summary>A collaboration between two enterprises of a park (the demo has none in DG-HM-01), written straight to the database.</summary>
+    public static async Task<long> CollaborationInParkAsync(ParkOpsFactory app, long parkId)
+    {
+        var existing = await app.WithDbAsync(db => db.Collaborations.Where(c => c.ParkId == parkId).Select(c => (long?)c.Id).FirstOrDefaultAsync());
+        if (existing is { } id) return id;
+        var ents = await app.WithDbAsync(db => db.Enterprises.IgnoreQueryFilters().Where(e => e.ParkId == parkId && e.Status == EnterpriseStatus.Admitted).OrderBy(e => e.Id).Select(e => e.Id).Take(2).ToListAsync());
+        var need = await PostOfAsync(app, ents[0], PostState.Matched, PostVisibility.Park);
+        var offer = await PostOfAsync(app, ents[1], PostState.Open, PostVisibility.Park);
+        return await app.WithDbAsync(async db =>
+        {
+            var c = new Collaboration
+            {
+                ParkId = parkId, OfferParkId = parkId, NeedPostId = need, OfferPostId = offer, NeedEnterpriseId = ents[0], OfferEnterpriseId = ents[1], InquirerEnterpriseId = ents[0],
+                State = CollaborationState.Agreed, Amount = 1000, Quantity = 10, StartsOn = Today, DueOn = Today.AddDays(10), CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, AgreedAt = DateTime.UtcNow,
+            };
+            db.Collaborations.Add(c);
+            await db.SaveChangesAsync();
+            return c.Id;
+        });
+    }
+
     private static Task<long> PostOfAsync(ParkOpsFactory app, long enterpriseId, PostState state, PostVisibility visibility) => app.WithDbAsync(async db =>
     {
         var e = await db.Enterprises.IgnoreQueryFilters().SingleAsync(x => x.Id == enterpriseId);

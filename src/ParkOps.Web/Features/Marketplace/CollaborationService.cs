@@ -171,6 +171,7 @@ public sealed class CollaborationService(ParkOpsDb db, PostService posts, Market
 
     public async Task<int> MarkReadAsync(long[] ids, CancellationToken ct)
     {
+        if (!db.Actor.Has(Users.Role.EnterpriseUser) || db.Actor.EnterpriseIds.Length == 0) throw new ForbiddenException("OnlyEnterprisesHaveAnInbox");
         if (ids.Length > 500) throw new ValidationException([new FluentValidation.Results.ValidationFailure("ids", t["Val.Range", 1, 500])]);
         var own = db.Actor.EnterpriseIds;
         var list = await db.Notifications.Where(n => ids.Contains(n.Id) && own.Contains(n.EnterpriseId) && n.ReadAt == null).ToListAsync(ct);

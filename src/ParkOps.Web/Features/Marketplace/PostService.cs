@@ -87,16 +87,18 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         return r.Level == RegionLevel.County && r.ParentId is { } p ? p : r.Id;
     }
 
-    /// <summary>The market regions of the parks the caller sees (for region-wide posts of other parks).</summary>
-    public async Task<long[]> CallerRegionsAsync(CancellationToken ct)
+    /// <summary>The market regions of parks (for region-wide posts of other parks).</summary>
+    public static async Task<long[]> MarketRegionsOfAsync(ParkOpsDb db, long[] parks, CancellationToken ct)
     {
-        var parks = db.Actor.VisibleParkIds;
         if (parks.Length == 0) return [];
         var regionIds = await db.Parks.IgnoreQueryFilters().Where(p => parks.Contains(p.Id)).Select(p => p.RegionId).Distinct().ToListAsync(ct);
         var result = new HashSet<long>();
         foreach (var r in regionIds) result.Add(await MarketRegionAsync(db, r, ct));
         return [.. result];
     }
+
+    /// <summary>The market regions of the parks the caller sees (resolved with its scope).</summary>
+    public Task<long[]> CallerRegionsAsync(CancellationToken ct) => Task.FromResult(db.Actor.MarketRegionIds);
 
     /// <summary>Posts the caller may read: its enterprises' own (drafts too), and others' published posts of its parks or region.</summary>
     public async Task<IQueryable<Post>> VisibleAsync(CancellationToken ct)
