@@ -61,9 +61,12 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var billed = (await db.Bills.Where(b => b.ParkId == parkId && b.Month == month && b.State != BillState.Cancelled).Select(b => b.EnterpriseId).ToListAsync(ct)).ToHashSet();
-            var leases = await db.Leases.AsNoTracking().Include(l => l.Units)
-                .Where(l => l.ParkId == parkId && Billable.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month).ToListAsync(ct);
-            leases = leases.Where(l => (l.TerminatedOn ?? l.EndDate) >= month && !billed.Contains(l.EnterpriseId)).ToList();
+            // the leases in force that month, first as ids only: a rerun with everyone billed loads nothing more
+            var inForce = (await db.Leases.AsNoTracking()
+                .Where(l => l.ParkId == parkId && Billable.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month)
+                .Select(l => new { l.Id, l.EnterpriseId, l.EndDate, l.TerminatedOn }).ToListAsync(ct))
+                .Where(l => (l.TerminatedOn ?? l.EndDate) >= month && !billed.Contains(l.EnterpriseId)).Select(l => l.Id).ToList();
+            var leases = inForce.Count == 0 ? [] : await db.Leases.AsNoTracking().Include(l => l.Units).Where(l => inForce.Contains(l.Id)).ToListAsync(ct);
             var charges = await db.PendingCharges.Where(c => c.ParkId == parkId && c.Month == month && c.BilledBillId == null).ToListAsync(ct);
             // late fees on what is still overdue, per the park's late-fee policy in force for the month
             var lateFee = await db.LateFeePolicies.AsNoTracking().Where(x => x.ParkId == parkId && x.EffectiveFrom <= month).OrderByDescending(x => x.EffectiveFrom).FirstOrDefaultAsync(ct);
