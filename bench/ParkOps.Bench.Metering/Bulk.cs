@@ -31,18 +31,20 @@ public static class Bulk
         if (conn is NpgsqlConnection pg)
         {
             var types = props.Select(p => (p.GetTypeMapping().Converter?.ProviderClrType ?? p.ClrType) is var t ? TypeOf(Nullable.GetUnderlyingType(t) ?? t) : default).ToArray();
-            await using var w = await pg.BeginBinaryImportAsync($"COPY \"{table}\" ({cols}) FROM STDIN (FORMAT BINARY)");
-            foreach (var r in rows)
+            await using (var w = await pg.BeginBinaryImportAsync($"COPY \"{table}\" ({cols}) FROM STDIN (FORMAT BINARY)"))
             {
-                await w.StartRowAsync();
-                for (var i = 0; i < getters.Length; i++)
+                foreach (var r in rows)
                 {
-                    var v = getters[i](r);
-                    if (v is null) await w.WriteNullAsync();
-                    else await w.WriteAsync(v, types[i]);
+                    await w.StartRowAsync();
+                    for (var i = 0; i < getters.Length; i++)
+                    {
+                        var v = getters[i](r);
+                        if (v is null) await w.WriteNullAsync();
+                        else await w.WriteAsync(v, types[i]);
+                    }
                 }
+                await w.CompleteAsync();
             }
-            await w.CompleteAsync();
             await using var seq = pg.CreateCommand();
             seq.CommandText = $"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'Id'), (SELECT COALESCE(MAX(\"Id\"), 1) FROM \"{table}\"))";
             await seq.ExecuteNonQueryAsync();

@@ -55,6 +55,9 @@ public sealed class AccessibilityTests(BrowserApp app, ChromiumFixture chromium,
     [InlineData("/parks/{park}/import")]
     [InlineData("/users")]
     [InlineData("/audit")]
+    [InlineData("/parks/{park}/meters")]
+    [InlineData("/parks/{park}/tariffs")]
+    [InlineData("/parks/{park}/meter-readings/import")]
     public async Task OperatorPage_Axe_NoSeriousViolations(string page)
     {
         await SignInAsync("operator");
@@ -103,6 +106,7 @@ public sealed class AccessibilityTests(BrowserApp app, ChromiumFixture chromium,
     [InlineData("/")]
     [InlineData("/enterprises/{own}")]
     [InlineData("/parks/{park}/spaces")]
+    [InlineData("/parks/{park}/meters")]
     public async Task TenantPage_Axe_NoSeriousViolations(string page)
     {
         await SignInAsync("tenant");

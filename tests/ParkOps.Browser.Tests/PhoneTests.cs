@@ -18,6 +18,7 @@ public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOu
     [InlineData("/")]
     [InlineData("/enterprises/{own}")]
     [InlineData("/parks/{park}/spaces")]
+    [InlineData("/parks/{park}/meters")]
     public async Task TenantPage_OnA375PxPhone_HasNoHorizontalOverflow(string page)
     {
         await SignInAsync("tenant");

@@ -94,6 +94,35 @@ public static class RentPricing
         return new RentSchedule(term, months, months.Sum(m => m.Amount));
     }
 
+    /// <summary>
+    /// Only the months of the schedule from <paramref name="fromMonth"/> to <paramref name="toMonth"/> (first days), priced
+    /// exactly as <see cref="Quote(IReadOnlyList{RentPolicy}, TenantFacts, IReadOnlyList{LeasedUnit}, DateOnly, int)"/>
+    /// prices them (same checks, same month pricing): the bill run needs one month of many leases, not their whole terms.
+    /// </summary>
+    public static IReadOnlyList<RentMonth> QuoteMonths(IReadOnlyList<RentPolicy> policies, TenantFacts tenant, IReadOnlyList<LeasedUnit> units, DateOnly start, int termMonths,
+        DateOnly fromMonth, DateOnly toMonth)
+    {
+        if (policies.Count == 0)
+            throw new DomainRuleException("RentPolicyMustBeInForce", "policy", $"{Day(start)} 没有生效的租金政策") { Arguments = [start] };
+        var versions = Validate(policies, tenant, units, termMonths);
+        if (start > LatestStart)
+            throw new DomainRuleException("LeaseStartOutOfRange", "startDate", $"租期起始日超出范围：{Day(start)}") { Arguments = [start] };
+        var term = new LeaseTerm(start, termMonths);
+        var end = term.End;
+        var months = new List<RentMonth>();
+        var firstOfLease = new DateOnly(start.Year, start.Month, 1);
+        var first = fromMonth > firstOfLease ? new DateOnly(fromMonth.Year, fromMonth.Month, 1) : firstOfLease;
+        for (; first <= end && first <= toMonth; first = first.AddMonths(1))
+        {
+            var from = first < start ? start : first;
+            var monthEnd = first.AddMonths(1).AddDays(-1);
+            var to = monthEnd < end ? monthEnd : end;
+            var (policy, prefix) = InForce(versions, from);
+            months.Add(PriceMonth(policy, prefix, tenant, units, term, first, from, to));
+        }
+        return months;
+    }
+
     private static RentMonth PriceMonth(RentPolicy policy, string prefix, TenantFacts tenant, IReadOnlyList<LeasedUnit> units,
         LeaseTerm term, DateOnly first, DateOnly from, DateOnly to)
     {

@@ -307,11 +307,11 @@ public sealed class MeteringTests(ParkOpsFactory app) : IClassFixture<ParkOpsFac
 
         var run = await op.PostAsJsonAsync($"/api/v1/parks/{park}/bill-runs", new { month = month.ToString("yyyy-MM") });
         run.StatusCode.ShouldBe(HttpStatusCode.OK, await run.Content.ReadAsStringAsync());
-        var counts = await app.WithDbAsync(async db => (await db.Bills.CountAsync(), await db.BillLines.CountAsync()));
+        var counts = await app.WithDbAsync(async db => (await db.Bills.CountAsync(), await db.BillLines.CountAsync(), await db.BillRuns.CountAsync(), await db.AuditEntries.CountAsync()));
         var rerun = await (await op.PostAsJsonAsync($"/api/v1/parks/{park}/bill-runs", new { month = month.ToString("yyyy-MM") })).JsonAsync();
 
         rerun.GetProperty("billsCreated").GetInt32().ShouldBe(0);
-        (await app.WithDbAsync(async db => (await db.Bills.CountAsync(), await db.BillLines.CountAsync()))).ShouldBe(counts);
+        (await app.WithDbAsync(async db => (await db.Bills.CountAsync(), await db.BillLines.CountAsync(), await db.BillRuns.CountAsync(), await db.AuditEntries.CountAsync()))).ShouldBe(counts);
         var policy = await app.WithDbAsync(db => db.LateFeePolicies.SingleAsync(p => p.ParkId == park));
         var fees = await app.WithDbAsync(db => db.BillLines.Where(l => l.Kind == BillLineKind.LateFee && l.ParkId == park).Join(db.Bills.Where(b => b.Month == month), l => l.BillId, b => b.Id, (l, b) => l).ToListAsync());
         fees.Select(f => f.EnterpriseId).Order().ShouldBe(overdue.Select(b => b.EnterpriseId).Distinct().Order());

@@ -61,28 +61,48 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var billed = (await db.Bills.Where(b => b.ParkId == parkId && b.Month == month && b.State != BillState.Cancelled).Select(b => b.EnterpriseId).ToListAsync(ct)).ToHashSet();
-            var leases = await db.Leases.AsNoTracking().Include(l => l.Units)
-                .Where(l => l.ParkId == parkId && Billable.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month).ToListAsync(ct);
-            leases = leases.Where(l => (l.TerminatedOn ?? l.EndDate) >= month && !billed.Contains(l.EnterpriseId)).ToList();
+            // the leases in force that month, first as ids only: a rerun with everyone billed loads nothing more
+            var inForce = (await db.Leases.AsNoTracking()
+                .Where(l => l.ParkId == parkId && Billable.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month)
+                .Select(l => new { l.Id, l.EnterpriseId, l.EndDate, l.TerminatedOn }).ToListAsync(ct))
+                .Where(l => (l.TerminatedOn ?? l.EndDate) >= month && !billed.Contains(l.EnterpriseId)).Select(l => l.Id).ToList();
+            var leases = inForce.Count == 0 ? [] : await db.Leases.AsNoTracking().Include(l => l.Units).Where(l => inForce.Contains(l.Id)).ToListAsync(ct);
             var charges = await db.PendingCharges.Where(c => c.ParkId == parkId && c.Month == month && c.BilledBillId == null).ToListAsync(ct);
-            // utilities: each metered unit's use in the month, paid by the lease holding the unit (Features/Metering)
-            var tariffs = (await db.UtilityTariffs.AsNoTracking().Where(x => x.ParkId == parkId).ToListAsync(ct)).Select(x => x.ToTariff()).ToList();
-            var uses = tariffs.Count == 0 ? [] : (await metering.MonthUseAsync(parkId, month, null, ct)).Where(u => u.Closing is not null && u.Use > 0 && !billed.Contains(u.EnterpriseId)).ToList();
             // late fees on what is still overdue, per the park's late-fee policy in force for the month
             var lateFee = await db.LateFeePolicies.AsNoTracking().Where(x => x.ParkId == parkId && x.EffectiveFrom <= month).OrderByDescending(x => x.EffectiveFrom).FirstOrDefaultAsync(ct);
             var overdue = lateFee is null || lateFee.DailyRate == 0 ? [] : (await db.Bills.AsNoTracking()
                 .Where(b => b.ParkId == parkId && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid) && b.DueDate < month)
                 .Select(b => new { b.EnterpriseId, b.Number, b.DueDate, b.Total, b.Paid }).ToListAsync(ct))
                 .Where(b => b.Total > b.Paid && !billed.Contains(b.EnterpriseId)).ToList();
-            var enterpriseIds = leases.Select(l => l.EnterpriseId).Concat(charges.Select(c => c.EnterpriseId)).Concat(uses.Select(u => u.EnterpriseId)).Concat(overdue.Select(b => b.EnterpriseId))
+            // utilities are paid through leases, so these are all the enterprises the run may bill; none left = nothing to do
+            var enterpriseIds = leases.Select(l => l.EnterpriseId).Concat(charges.Select(c => c.EnterpriseId)).Concat(overdue.Select(b => b.EnterpriseId))
                 .Distinct().Where(id => !billed.Contains(id)).Order().ToList();
-            var ents = await db.Enterprises.IgnoreQueryFilters().Where(e => enterpriseIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
-            var versions = await db.RentPolicyVersions.AsNoTracking().Where(p => p.ParkId == parkId).OrderBy(p => p.EffectiveFrom).ToListAsync(ct);
+            List<Metering.MeterMonth> uses = [];
+            List<ParkOps.Domain.Metering.Tariff> tariffs = [];
+            Dictionary<long, Enterprise> ents = [];
+            List<RentPolicyVersion> versions = [];
+            var seq = 0;
+            if (enterpriseIds.Count > 0)
+            {
+                // utilities: each metered unit's use in the month, paid by the lease holding the unit (Features/Metering)
+                tariffs = (await db.UtilityTariffs.AsNoTracking().Where(x => x.ParkId == parkId).ToListAsync(ct)).Select(x => x.ToTariff()).ToList();
+                if (tariffs.Count > 0)
+                    uses = (await metering.MonthUseAsync(parkId, month, enterpriseIds.ToHashSet(), ct)).Where(u => u.Closing is not null && u.Use > 0).ToList();
+                ents = await db.Enterprises.IgnoreQueryFilters().Where(e => enterpriseIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+                versions = await db.RentPolicyVersions.AsNoTracking().Where(p => p.ParkId == parkId).OrderBy(p => p.EffectiveFrom).ToListAsync(ct);
+                seq = await db.Bills.IgnoreQueryFilters().CountAsync(b => b.ParkId == parkId && b.Month == month, ct);
+            }
             var policies = versions.Select(v => v.ToPolicy()).ToList();
-            var seq = await db.Bills.IgnoreQueryFilters().CountAsync(b => b.ParkId == parkId && b.Month == month, ct);
             progress.Start(parkId, request.Month, enterpriseIds.Count);
 
             var run = new BillRun { ParkId = parkId, Month = month, State = BillRunState.Completed, StartedBy = db.Actor.UserName, StartedAt = started, BillsExisting = billed.Count };
+            if (enterpriseIds.Count == 0)
+            {
+                // nothing to bill (a rerun of a billed month): the run writes nothing at all, not even its own record
+                run.FinishedAt = clock.GetUtcNow().UtcDateTime;
+                ok = true;
+                return ToResult(run);
+            }
             db.BillRuns.Add(run);
             await db.SaveChangesAsync(ct);
             var leasesBy = leases.ToLookup(l => l.EnterpriseId);
@@ -120,8 +140,7 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
                 if (bill.Lines.Count == 0) continue;
                 bills.Add(bill);
             }
-            db.Bills.AddRange(bills);
-            await db.SaveChangesAsync(ct);
+            await WriteBillsAsync(bills, ct);
             foreach (var c in charges)
                 c.BilledBillId = bills.FirstOrDefault(b => b.EnterpriseId == c.EnterpriseId)?.Id;
             run.BillsCreated = bills.Count;
@@ -136,6 +155,30 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
         {
             progress.Finish(parkId, ok);
         }
+    }
+
+    /// <summary>
+    /// Stores the run's bills and lines set-wise (SetWriter: one statement per set on PostgreSQL, one prepared statement
+    /// on SQLite) in the run's transaction, with one audit row per bill (its number, total and lines) instead of one
+    /// per row: at 100,000 bills a run must not write half a million audit rows through the change tracker.
+    /// </summary>
+    private async Task WriteBillsAsync(List<Bill> bills, CancellationToken ct)
+    {
+        if (bills.Count == 0) return;
+        await SetWriter.InsertAsync(db, bills, nameof(Bill.Number), ct);
+        var lines = new List<BillLine>(bills.Sum(b => b.Lines.Count));
+        foreach (var b in bills)
+            foreach (var l in b.Lines) { l.BillId = b.Id; lines.Add(l); }
+        await SetWriter.InsertAsync(db, lines, null, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var audit = bills.Select(b => new Audit.AuditEntry
+        {
+            At = now, ActorId = db.Actor.UserId, ActorName = db.Actor.UserName, Action = "Created", Entity = nameof(Bill),
+            EntityKey = b.Id.ToString(CultureInfo.InvariantCulture), ParkId = b.ParkId, Source = "bill-run",
+            After = JsonSerializer.Serialize(new { b.Id, b.Number, b.EnterpriseId, Month = b.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), b.RunId, b.Total, b.DueDate,
+                Lines = b.Lines.Select(l => new { l.Kind, l.SourceType, l.SourceId, l.Amount }) }, Json),
+        }).ToList();
+        await SetWriter.InsertAsync(db, audit, null, ct);
     }
 
     /// <summary>
@@ -165,8 +208,12 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
     /// </summary>
     public static IEnumerable<BillLine> LeaseLines(Park park, Enterprise e, Lease lease, DateOnly month, IReadOnlyList<RentPolicy> policies, IReadOnlyList<RentPolicyVersion> versions)
     {
-        var schedule = LeaseService.Price(policies, park, e, lease.Units.Select(u => (u.Use, u.AreaSqm)).ToList(), lease.StartDate, lease.TermMonths, lease.EquityFreeMonths);
-        var line = schedule.Months.FirstOrDefault(m => m.Month.Year == month.Year && m.Month.Month == month.Month);
+        // only the billed month is priced (RentPricing.QuoteMonths: the schedule's own figures for that month)
+        if (policies.Count == 0 || policies.Min(v => v.EffectiveFrom) > lease.StartDate)
+            throw new DomainRuleException("RentPolicyMustBeInForce", "startDate", "起租日尚无生效的租金政策") { Arguments = [lease.StartDate] };
+        var f = LeaseService.Facts(park, e, lease.StartDate, lease.EquityFreeMonths);
+        var line = RentPricing.QuoteMonths(policies, new TenantFacts(f.LeadingIndustry, f.HighTech, f.UnrelatedIndustry, f.Startup, f.ContributionScore, f.EquityFreeMonths),
+            lease.Units.Select(u => new LeasedUnit((SpaceUse)(int)u.Use, u.AreaSqm)).ToList(), lease.StartDate, lease.TermMonths, month, month).FirstOrDefault();
         if (line is null) yield break;
         var end = lease.TerminatedOn is { } te && te < line.To ? te : line.To;
         if (end < line.From) yield break;

@@ -243,8 +243,8 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var ids = input.Select(r => r.MeterId).Distinct().ToArray();
-        var meters = (await db.Meters.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new { m.Id, m.ParkId, m.Utility }).ToListAsync(ct))
-            .Where(m => db.Actor.CanOperatePark(m.ParkId)).ToDictionary(m => m.Id);
+        // the write scope is checked here, row by row: a meter of a park the caller does not operate is "unknown"
+        var meters = (await MetersByIdAsync(ids, ct)).Where(m => db.Actor.CanOperatePark(m.ParkId)).ToDictionary(m => m.Id);
         var problems = new List<ReadingProblem>();
         var conflict = false;
         var clean = new Dictionary<(long, DateTime), (int Row, long ParkId, decimal Value)>(input.Count);
@@ -284,8 +284,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
             var min = clean.Keys.Min(k => k.Item2);
             var max = clean.Keys.Max(k => k.Item2);
             var present = ids.Where(meters.ContainsKey).ToArray();
-            var existing = await db.MeterReadings.IgnoreQueryFilters().AsNoTracking()
-                .Where(r => present.Contains(r.MeterId) && r.At >= min && r.At <= max).Select(r => new { r.MeterId, r.At, r.Value }).ToListAsync(ct);
+            var existing = await StoredAsync(present, min, max, ct);
             foreach (var e in existing)
             {
                 if (!clean.TryGetValue((e.MeterId, e.At), out var c)) continue;
@@ -329,6 +328,67 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         {
             if (own is not null) await own.DisposeAsync();
         }
+    }
+
+    private sealed record MeterKey(long Id, long ParkId, Utility Utility);
+    private sealed record Stored(long MeterId, DateTime At, decimal Value);
+
+    /// <summary>
+    /// Looks up a batch's meters. PostgreSQL takes the ids as one array (= ANY); on SQLite a list parameter becomes a
+    /// json_each subquery that is re-read for every row (seconds at 10,000 ids), so the ids go into a temporary table.
+    /// </summary>
+    private async Task<List<MeterKey>> MetersByIdAsync(long[] ids, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+            return await db.Meters.IgnoreQueryFilters().AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new MeterKey(m.Id, m.ParkId, m.Utility)).ToListAsync(ct);
+        await using var cmd = await KeysAsync(ids, ct);
+        cmd.CommandText = """SELECT m."Id", m."ParkId", m."Utility" FROM "Meters" m JOIN temp."_MeterKeys" k ON k."Id" = m."Id" """;
+        var list = new List<MeterKey>(ids.Length);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(new MeterKey(r.GetInt64(0), r.GetInt64(1), Enum.Parse<Utility>(r.GetString(2))));
+        return list;
+    }
+
+    /// <summary>The readings already stored for these meters between two instants (same temporary table on SQLite).</summary>
+    private async Task<List<Stored>> StoredAsync(long[] ids, DateTime min, DateTime max, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+            return await db.MeterReadings.IgnoreQueryFilters().AsNoTracking().Where(r => ids.Contains(r.MeterId) && r.At >= min && r.At <= max)
+                .Select(r => new Stored(r.MeterId, r.At, r.Value)).ToListAsync(ct);
+        await using var cmd = await KeysAsync(ids, ct);
+        cmd.CommandText = """SELECT r."MeterId", r."At", r."Value" FROM temp."_MeterKeys" k JOIN "MeterReadings" r ON r."MeterId" = k."Id" WHERE r."At" >= $min AND r."At" <= $max""";
+        Add(cmd, "$min", min);
+        Add(cmd, "$max", max);
+        var list = new List<Stored>();
+        await using var rd = await cmd.ExecuteReaderAsync(ct);
+        while (await rd.ReadAsync(ct))
+            list.Add(new Stored(rd.GetInt64(0), DateTime.SpecifyKind(rd.GetDateTime(1), DateTimeKind.Utc), decimal.Parse(Convert.ToString(rd.GetValue(2), CultureInfo.InvariantCulture)!, NumberStyles.Float, CultureInfo.InvariantCulture)));
+        return list;
+    }
+
+    /// <summary>Fills the connection's temporary id table (SQLite) and returns a command on the same connection.</summary>
+    private async Task<DbCommand> KeysAsync(long[] ids, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var conn = db.Database.GetDbConnection();
+        var tx = db.Database.CurrentTransaction?.GetDbTransaction();
+        await using (var setup = conn.CreateCommand())
+        {
+            setup.Transaction = tx;
+            setup.CommandText = """CREATE TEMP TABLE IF NOT EXISTS "_MeterKeys" ("Id" INTEGER PRIMARY KEY); DELETE FROM temp."_MeterKeys";""";
+            await setup.ExecuteNonQueryAsync(ct);
+        }
+        await using (var ins = conn.CreateCommand())
+        {
+            ins.Transaction = tx;
+            ins.CommandText = """INSERT OR IGNORE INTO temp."_MeterKeys" ("Id") VALUES ($id)""";
+            var p = Add(ins, "$id", 0L);
+            await ins.PrepareAsync(ct);
+            foreach (var id in ids) { p.Value = id; await ins.ExecuteNonQueryAsync(ct); }
+        }
+        var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        return cmd;
     }
 
     /// <summary>
