@@ -48,6 +48,12 @@ public static class DatabaseSetup
             b.UseSqlite(cs.ToString());
         }
         else
-            b.UseNpgsql(o.EffectiveConnectionString);
+        {
+            // a burst of requests (e.g. many racing bookings) queues for a pooled connection instead of opening more
+            // than the server allows (PostgreSQL's default max_connections is 100, shared with other clients): 53300
+            var cs = new Npgsql.NpgsqlConnectionStringBuilder(o.EffectiveConnectionString);
+            if (!o.EffectiveConnectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase)) cs.MaxPoolSize = 32;
+            b.UseNpgsql(cs.ToString());
+        }
     }
 }
