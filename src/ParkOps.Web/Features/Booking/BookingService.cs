@@ -333,7 +333,7 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
                 if (tx is not null) await tx.CommitAsync(ct);
                 return;
             }
-            catch (DbUpdateException ex) when (IsOverlap(ex) || (IsDeadlock(ex) && attempt < 10))
+            catch (DbUpdateException ex) when (IsOverlap(ex) || (IsDeadlock(ex) && attempt < 50))
             {
                 if (tx is not null) await tx.RollbackAsync(ct);
                 foreach (var row in rows) { db.Entry(row).State = EntityState.Detached; row.Id = 0; row.SeriesId = null; }
