@@ -38,7 +38,7 @@ md.AppendLine();
 md.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores ({System.Runtime.InteropServices.RuntimeInformation.OSDescription}), .NET {Environment.Version}, Release build.");
 md.AppendLine($"{clients} concurrent HTTP clients for {seconds} s per engine, each POSTing `/api/v1/resources/{{id}}/bookings` for a random quarter hour of one of {Resources} resources over the next 300 days");
 md.AppendLine("(bearer tokens of the demo users `tenant` and `tenant2`, so two enterprises compete; a taken slot answers 409). The ceiling is bare single-row INSERTs");
-md.AppendLine($"into the same `Bookings` table of the same engine by {clients} concurrent connections for the same time, with no HTTP, no auth, no EF Core and no checks.");
+md.AppendLine($"into the same `Bookings` table of the same engine by {clients} concurrent workers (pooled connections, at most 32 on PostgreSQL like the app) for the same time, with no HTTP, no auth, no EF Core and no checks.");
 md.AppendLine();
 md.AppendLine("| engine | booked (201) | refused (409) | other | bookings/s | requests/s | p50 ms | p99 ms | bare INSERTs/s | ratio | overlaps after |");
 md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -116,10 +116,11 @@ async Task<Result> RunAsync(DatabaseProvider provider)
         var createdDuring = created - (warm == HttpStatusCode.Created ? 1 : 0);
         await app.StopAsync();
 
+        await app.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
         var overlaps = await OverlapsAsync(provider, cs, resourceIds);
         Console.WriteLine($"{provider}: bare INSERT ceiling …");
         var inserts = await BareInsertsAsync(provider, cs, parkId, resourceIds[0], await EnterpriseAsync(provider, cs, parkId));
-        await app.DisposeAsync();
         return new Result(provider.ToString(), createdDuring, conflicts, other, createdDuring / elapsed, (createdDuring + conflicts + other) / elapsed,
             Pct(all, 0.50), Pct(all, 0.99), inserts, overlaps);
     }
@@ -211,11 +212,12 @@ async Task<double> BareInsertsAsync(DatabaseProvider provider, string cs, long p
     var workers = Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
     {
         var ccs = provider == DatabaseProvider.Sqlite ? new SqliteConnectionStringBuilder(cs) { DefaultTimeout = 60 }.ToString() : cs;
-        await using var conn = Open(provider, ccs);
-        await conn.OpenAsync();
         var n = 0;
         while (stop.Elapsed < until)
         {
+            // a pooled connection per INSERT, from a pool of the app's size (32 on PostgreSQL), as the app's requests get theirs
+            await using var conn = Open(provider, ccs);
+            await conn.OpenAsync();
             await using var cmd = conn.CreateCommand();
             var start = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(15 * (i * 1_000_000L + n++));
             cmd.CommandText = """
@@ -243,7 +245,7 @@ static void Add(DbCommand cmd, string name, object value)
 }
 
 static DbConnection Open(DatabaseProvider provider, string cs) => provider == DatabaseProvider.Postgres
-    ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs) { MaxPoolSize = 80 }.ToString()) : new SqliteConnection(cs);
+    ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs) { MaxPoolSize = 32, Timeout = 60 }.ToString()) : new SqliteConnection(cs);
 
 static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 
