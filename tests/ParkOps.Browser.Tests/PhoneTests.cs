@@ -19,6 +19,10 @@ public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOu
     [InlineData("/enterprises/{own}")]
     [InlineData("/parks/{park}/spaces")]
     [InlineData("/parks/{park}/meters")]
+    [InlineData("/parks/{park}/resources")]
+    [InlineData("/parks/{park}/bookings/mine")]
+    [InlineData("/resources/{lab}?view=day")]
+    [InlineData("/resources/{lab}")]
     public async Task TenantPage_OnA375PxPhone_HasNoHorizontalOverflow(string page)
     {
         await SignInAsync("tenant");

@@ -48,6 +48,15 @@ public static class DatabaseSetup
             b.UseSqlite(cs.ToString());
         }
         else
-            b.UseNpgsql(o.EffectiveConnectionString);
+        {
+            // a burst of requests (e.g. many racing bookings) queues for a pooled connection instead of opening more
+            // than the server allows (PostgreSQL's default max_connections is 100, shared with other clients): 53300
+            var cs = new Npgsql.NpgsqlConnectionStringBuilder(o.EffectiveConnectionString);
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = o.EffectiveConnectionString };
+            if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("Max Pool Size")) cs.MaxPoolSize = 32;
+            // waiting for a pooled connection counts against this timeout: give a burst time to drain on a busy machine
+            if (!given.ContainsKey("Timeout")) cs.Timeout = 60;
+            b.UseNpgsql(cs.ToString());
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Features.Demo;
 using ParkOps.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -95,7 +96,7 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
         await Assertions.Expect(Page.GetByTestId("current-user")).ToContainTextAsync(userName);
     }
 
-    /// <summary>Replaces {park}, {enterprise}, {applicant}, {own} and {other} in a path with ids of the demo park.</summary>
+    /// <summary>Replaces {park}, {enterprise}, {applicant}, {own}, {other} and {lab} (the shared test lab) in a path with ids of the demo park.</summary>
     protected async Task<string> PathAsync(string template)
     {
         var park = await App.ParkIdAsync();
@@ -104,6 +105,7 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
         if (path.Contains("{enterprise}")) path = path.Replace("{enterprise}", (await App.SomeEnterpriseAsync(park, own)).ToString());
         if (path.Contains("{other}")) path = path.Replace("{other}", (await App.EnterpriseOfAsync("tenant2")).ToString());
         if (path.Contains("{applicant}")) path = path.Replace("{applicant}", (await App.ApplicantAsync(park)).ToString());
+        if (path.Contains("{lab}")) path = path.Replace("{lab}", (await App.WithDbAsync(db => db.Resources.Where(r => r.ParkId == park && r.Code == "B-LAB-01").Select(r => r.Id).SingleAsync())).ToString());
         return path;
     }
 }

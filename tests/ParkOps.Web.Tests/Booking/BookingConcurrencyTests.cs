@@ -25,13 +25,21 @@ public sealed class BookingConcurrencyTests(ParkOpsFactory app)
 
     private static async Task<List<HttpStatusCode>> FireAsync(IReadOnlyList<HttpClient> clients, int count, long resourceId, object body)
     {
+        var results = await FireWithBodiesAsync(clients, count, resourceId, body);
+        var odd = results.Where(r => r.Status is not (HttpStatusCode.Created or HttpStatusCode.Conflict)).Select(r => $"{(int)r.Status}: {r.Body}").ToList();
+        odd.ShouldBeEmpty(string.Join("\n", odd.Take(3)));
+        return results.Select(r => r.Status).ToList();
+    }
+
+    private static async Task<List<(HttpStatusCode Status, string Body)>> FireWithBodiesAsync(IReadOnlyList<HttpClient> clients, int count, long resourceId, object body)
+    {
         // all requests are made ready first and released together
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var tasks = Enumerable.Range(0, count).Select(async i =>
         {
             await gate.Task;
             var res = await clients[i % clients.Count].PostAsJsonAsync($"/api/v1/resources/{resourceId}/bookings", body);
-            return res.StatusCode;
+            return (res.StatusCode, await res.Content.ReadAsStringAsync());
         }).ToList();
         gate.SetResult();
         return [.. await Task.WhenAll(tasks)];
@@ -63,11 +71,14 @@ public sealed class BookingConcurrencyTests(ParkOpsFactory app)
         {
             await gate.Task;
             var start = new TimeOnly(9, 0).AddMinutes(15 * (i % 20));
-            return (await clients[i % 2].PostAsJsonAsync($"/api/v1/resources/{room}/bookings", Body(day, start.ToString("HH:mm"), start.AddHours(1).ToString("HH:mm")))).StatusCode;
+            var res = await clients[i % 2].PostAsJsonAsync($"/api/v1/resources/{room}/bookings", Body(day, start.ToString("HH:mm"), start.AddHours(1).ToString("HH:mm")));
+            return (res.StatusCode, Body: await res.Content.ReadAsStringAsync());
         }).ToList();
         gate.SetResult();
-        var outcomes = await Task.WhenAll(tasks);
-        outcomes.ShouldAllBe(o => o == HttpStatusCode.Created || o == HttpStatusCode.Conflict);
+        var results = await Task.WhenAll(tasks);
+        var odd = results.Where(r => r.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict)).Select(r => $"{(int)r.StatusCode}: {r.Body}").ToList();
+        odd.ShouldBeEmpty(string.Join("\n", odd.Take(3)));
+        var outcomes = results.Select(r => r.StatusCode).ToList();
         outcomes.Count(o => o == HttpStatusCode.Created).ShouldBeGreaterThan(0);
         var (from, to) = (Parse(At(day, "00:00")).UtcDateTime, Parse(At(day.AddDays(1), "00:00")).UtcDateTime);
         var rows = await app.WithDbAsync(db => db.Bookings.Where(x => x.ResourceId == room && x.Live && x.Start >= from && x.Start < to).OrderBy(x => x.Start).ToListAsync());

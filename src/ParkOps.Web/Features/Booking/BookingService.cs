@@ -322,22 +322,29 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
             finally { await db.Database.CloseConnectionAsync(); }
             return;
         }
-        await using (var tx = rows.Count > 1 ? await db.Database.BeginTransactionAsync(ct) : null)
+        for (var attempt = 1; ; attempt++)
         {
+            await using var tx = rows.Count > 1 ? await db.Database.BeginTransactionAsync(ct) : null;
             db.Bookings.AddRange(rows);
             try
             {
                 await db.SaveChangesAsync(ct);
                 await LinkSeriesAsync(rows, ct);
                 if (tx is not null) await tx.CommitAsync(ct);
+                return;
             }
-            catch (DbUpdateException ex) when (IsOverlap(ex))
+            catch (DbUpdateException ex) when (IsOverlap(ex) || (IsDeadlock(ex) && attempt < 50))
             {
                 if (tx is not null) await tx.RollbackAsync(ct);
-                foreach (var row in rows) db.Entry(row).State = EntityState.Detached;
-                await EnsureFreeAsync(r, rows, ct);
-                // the booking we collided with was cancelled in between: still a conflict, just no longer nameable
-                throw new DomainRuleException("BookingMustNotOverlap", "start", "该时段已被预约", RuleKind.Conflict) { Arguments = [0, SlotRules.Fmt(rows[0].StartAt), SlotRules.Fmt(rows[0].EndAt)] };
+                foreach (var row in rows) { db.Entry(row).State = EntityState.Detached; row.Id = 0; row.SeriesId = null; }
+                if (IsOverlap(ex))
+                {
+                    await EnsureFreeAsync(r, rows, ct);
+                    // the booking we collided with was cancelled in between: still a conflict, just no longer nameable
+                    throw new DomainRuleException("BookingMustNotOverlap", "start", "该时段已被预约", RuleKind.Conflict) { Arguments = [0, SlotRules.Fmt(rows[0].StartAt), SlotRules.Fmt(rows[0].EndAt)] };
+                }
+                // two inserts of intersecting ranges each waited for the other's exclusion check and PostgreSQL
+                // aborted this one (40P01); nothing was written, so it simply goes again and meets the winner's row
             }
         }
     }
@@ -350,6 +357,8 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
     }
 
     public static bool IsOverlap(DbUpdateException ex) => ex.InnerException is Npgsql.PostgresException { SqlState: "23P01" };
+
+    private static bool IsDeadlock(DbUpdateException ex) => ex.InnerException is Npgsql.PostgresException { SqlState: "40P01" or "40001" };
 
     /// <summary>BookingMustNotOverlap: refuses with the first live booking a new one collides with (its id and time, nothing else).</summary>
     private async Task EnsureFreeAsync(Resource r, IReadOnlyList<ResourceBooking> rows, CancellationToken ct)

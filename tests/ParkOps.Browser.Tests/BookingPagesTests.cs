@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Browser.Tests.Infrastructure;
+using ParkOps.Domain.Booking;
+using ParkOps.Web.Features.Booking;
+using ParkOps.Web.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ParkOps.Browser.Tests;
+
+/// <summary>Booking a shared lab in the console: click a free slot, book it, another tenant sees it taken, the operator sees the usage line.</summary>
+public sealed class BookingPagesTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
+{
+    private Task<long> ResourceAsync(string code) => App.WithDbAsync(db => db.Resources.Where(r => r.Code == code && db.Parks.Any(p => p.Id == r.ParkId && p.Code == "DG-CA-01")).Select(r => r.Id).SingleAsync());
+
+    private static DateOnly Weekday(int days)
+    {
+        var d = BookingCalendar.DayOf(DateTimeOffset.UtcNow).AddDays(days);
+        while (d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) d = d.AddDays(1);
+        return d;
+    }
+
+    private async Task OpenOkAsync(string path)
+    {
+        var res = await OpenAsync(path);
+        res.Status.ShouldBe(200, $"GET {path}: {await Page.InnerTextAsync("body")}");
+    }
+
+    [Fact]
+    public async Task LabSlot_TenantBooksIt_SecondTenantSeesItTaken_OperatorSeesTheUsageLine()
+    {
+        var lab = await ResourceAsync("B-LAB-01");
+        var park = await App.ParkIdAsync();
+        var day = Weekday(20);
+        var slot = $"{day:yyyy-MM-dd}T10:00";
+
+        await SignInAsync("tenant");
+        await OpenOkAsync($"/resources/{lab}?day={day:yyyy-MM-dd}&view=day");
+        await Page.Locator($"[data-slot='{slot}']").ClickAsync();
+        // the clicked slot is in the form: date, start and the minimum length (60 minutes)
+        (await Page.Locator("#bstart").InputValueAsync()).ShouldBe("10:00");
+        (await Page.Locator("#bend").InputValueAsync()).ShouldBe("11:00");
+        (await Page.Locator("#bdate").InputValueAsync()).ShouldBe(day.ToString("yyyy-MM-dd"));
+        await Page.Locator("#bpurpose").FillAsync("来料可靠性测试（浏览器）");
+        await Page.GetByTestId("book-submit").ClickAsync();
+        await Expect(Page.GetByTestId("booked")).ToBeVisibleAsync();
+        await Expect(Page.Locator($"[data-busy='{slot}']")).ToContainTextAsync("来料可靠性测试（浏览器）");
+        var booking = await App.WithDbAsync(db => db.Bookings.Where(b => b.ResourceId == lab && b.Purpose == "来料可靠性测试（浏览器）").SingleAsync());
+
+        await Context.ClearCookiesAsync();
+        await SignInAsync("tenant2");
+        await OpenOkAsync($"/resources/{lab}?day={day:yyyy-MM-dd}&view=day");
+        var taken = Page.Locator($"[data-busy='{slot}']");
+        await Expect(taken).ToBeVisibleAsync();
+        await Expect(taken).ToHaveTextAsync("已约");
+        await Expect(Page.Locator($"[data-slot='{slot}']")).ToHaveCountAsync(0);
+        (await Page.InnerTextAsync("main")).ShouldNotContain("来料可靠性测试（浏览器）");
+
+        await Context.ClearCookiesAsync();
+        await SignInAsync("operator");
+        await OpenOkAsync($"/parks/{park}/bookings/usage?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}");
+        var line = Page.Locator($"[data-booking='{booking.Id}']");
+        await Expect(line).ToContainTextAsync("共享测试实验室");
+        await Expect(line).ToContainTextAsync("10:00–11:00");
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+    }
+
+    [Fact]
+    public async Task Usage_OperatorRecordsAStartedBooking_TheLineShowsHoursFreeHoursAndAmount()
+    {
+        var printer = await ResourceAsync("C-EQ-01");
+        var park = await App.ParkIdAsync();
+        var enterprise = await App.EnterpriseOfAsync("tenant2");
+        var start = BookingCalendar.At(BookingCalendar.DayOf(DateTimeOffset.UtcNow).AddMonths(-30), new TimeOnly(9, 0));
+        var id = await App.WithDbAsync(async db =>
+        {
+            var b = new ResourceBooking { ParkId = park, EnterpriseId = enterprise, ResourceId = printer, UserId = 0, Start = start.UtcDateTime, End = start.AddHours(2).UtcDateTime, BlockedUntil = start.AddHours(2.25).UtcDateTime, Purpose = "治具打印", CreatedAt = start.UtcDateTime };
+            b.SetState(BookingState.Confirmed);
+            db.Bookings.Add(b);
+            await db.SaveChangesAsync();
+            return b.Id;
+        });
+        await SignInAsync("operator");
+        var day = BookingCalendar.DayOf(start);
+        await OpenOkAsync($"/parks/{park}/bookings/usage?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}");
+        var line = Page.Locator($"[data-booking='{id}']");
+        await line.Locator("input[name=actualEnd]").FillAsync("11:30");
+        await line.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = $"登记预约 #{id} 的使用" }).ClickAsync();
+        await Expect(Page.Locator(".alert-success")).ToBeVisibleAsync();
+        var saved = await App.WithDbAsync(db => db.Bookings.SingleAsync(b => b.Id == id));
+        saved.BilledHours.ShouldBe(2.5m);
+        await Expect(Page.Locator($"[data-booking='{id}']")).ToContainTextAsync($"计 2.5 小时，其中免费 {saved.FreeHours!.Value:0.##} 小时，金额 {saved.Amount!.Value:N2} 元");
+    }
+
+    [Theory]
+    [InlineData("operator", "/parks/{park}/resources")]
+    [InlineData("tenant", "/parks/{park}/bookings/mine")]
+    [InlineData("operator", "/parks/{park}/bookings/approvals")]
+    [InlineData("operator", "/parks/{park}/bookings/usage")]
+    [InlineData("operator", "/parks/{park}/resources/utilisation")]
+    [InlineData("tenant", "/resources/{lab}")]
+    public async Task BookingPage_AxeFindsNoSeriousViolations(string user, string template)
+    {
+        await SignInAsync(user);
+        await OpenOkAsync((await PathAsync(template)).Replace("{lab}", (await ResourceAsync("B-LAB-01")).ToString()));
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+    }
+
+    [Fact]
+    public async Task Calendar_KeyboardUser_TabsToAFreeSlotAndOpensTheForm()
+    {
+        var room = await ResourceAsync("A-MR-102");
+        var day = Weekday(22);
+        await SignInAsync("tenant");
+        await OpenOkAsync($"/resources/{room}?day={day:yyyy-MM-dd}&view=day");
+        var first = Page.Locator("[data-slot]").First;
+        await first.FocusAsync();
+        var slot = await first.GetAttributeAsync("data-slot");
+        await Page.Keyboard.PressAsync("Enter");
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("start="));
+        (await Page.Locator("#bstart").InputValueAsync()).ShouldBe(slot![11..]);
+    }
+}
