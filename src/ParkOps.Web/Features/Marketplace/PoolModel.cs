@@ -13,6 +13,7 @@ public static class PoolModel
             e.Property(x => x.Spec).HasMaxLength(200);
             e.Property(x => x.Unit).HasMaxLength(20);
             e.Property(x => x.Tiers).HasMaxLength(600);
+            e.Ignore(x => x.TierList);
             e.Property(x => x.CreatedBy).HasMaxLength(64);
             e.HasIndex(x => new { x.ParkId, x.State });
             e.HasOne<Parks.Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Restrict);
