@@ -190,15 +190,15 @@ public sealed class PoolTests(ParkOpsFactory app)
     {
         var park = await app.ParkIdAsync();
         var client = await app.CookieLoginAsync("tenant");
-        var list = await client.GetStringAsync($"/parks/{park}/pools");
+        var list = WebUtility.HtmlDecode(await client.GetStringAsync($"/parks/{park}/pools"));
         list.ShouldContain("锡膏");
         var openId = await app.WithDbAsync(db => db.ProcurementPools.Where(p => p.ParkId == park && p.State == PoolState.Open && p.Item.Contains("锡膏")).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync());
-        var detail = await client.GetStringAsync($"/pools/{openId}");
+        var detail = WebUtility.HtmlDecode(await client.GetStringAsync($"/pools/{openId}"));
         detail.ShouldContain("data-testid=\"pool-tiers\"");
-        detail.ShouldContain("已达到");
+        detail.ShouldContain("✓ 已达到此档");
         detail.ShouldContain("name=\"Commit.Quantity\"");
         var closedId = await app.WithDbAsync(db => db.ProcurementPools.Where(p => p.ParkId == park && p.State == PoolState.Closed).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync());
-        var closed = await (await app.CookieLoginAsync("operator")).GetStringAsync($"/pools/{closedId}");
+        var closed = WebUtility.HtmlDecode(await (await app.CookieLoginAsync("operator")).GetStringAsync($"/pools/{closedId}"));
         closed.ShouldContain("data-testid=\"pool-order\"");
         closed.ShouldContain("节省");
     }
