@@ -74,7 +74,7 @@ public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IVa
     public async Task<List<PoolDto>> ListAsync(long parkId, CancellationToken ct)
     {
         await enterprises.ParkForReadAsync(parkId, ct);
-        var pools = await db.ProcurementPools.AsNoTracking().Where(p => p.ParkId == parkId).OrderBy(p => p.State).ThenByDescending(p => p.Deadline).ThenByDescending(p => p.Id).Take(200).ToListAsync(ct);
+        var pools = await db.ProcurementPools.AsNoTracking().Where(p => p.ParkId == parkId).OrderBy(p => p.State == PoolState.Open ? 0 : 1).ThenByDescending(p => p.Deadline).ThenByDescending(p => p.Id).Take(200).ToListAsync(ct);
         return await ToDtosAsync(pools, ct);
     }
 
