@@ -27,6 +27,13 @@ ver=$(ls /usr/lib/postgresql | sort -n | tail -1)
 if ! pg_lsclusters -h 2>/dev/null | grep -q "^$ver main"; then as_root pg_createcluster "$ver" main >/dev/null; fi
 if ! pg_lsclusters -h | grep "^$ver main" | grep -q online; then as_root pg_ctlcluster "$ver" main start; fi
 for i in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+# the suites open many databases at once (a host per test class, each with its own pool; the booking race opens
+# dozens of connections): PostgreSQL's default of 100 connections is too few, so raise it once and restart
+if (( $(as_root su postgres -c "psql -tAq -c 'show max_connections'") < 300 )); then
+  as_root su postgres -c "psql -q -c 'alter system set max_connections = 300'" >/dev/null
+  as_root pg_ctlcluster "$ver" main restart
+  for i in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+fi
 as_root su postgres -c "psql -q -c \"alter user postgres password '$PGPASSWORD_TEST'\"" >/dev/null
 export PARKOPS_TEST_PG="Host=127.0.0.1;Port=5432;Username=postgres;Password=$PGPASSWORD_TEST;Database=postgres"
 

@@ -71,6 +71,7 @@ public static class ParkOpsHost
         services.AddServiceDesk();
         services.AddBooking();
         Features.Marketplace.MarketplaceEndpoints.AddMarketplace(services);
+        Features.Marketplace.PoolEndpoints.AddPools(services);
     }
 
     public static void Configure(WebApplication app)
@@ -136,6 +137,7 @@ public static class ParkOpsHost
         app.MapBooking();
         app.MapMetering();
         Features.Marketplace.MarketplaceEndpoints.MapMarketplace(app);
+        Features.Marketplace.PoolEndpoints.MapPools(app);
         app.MapRazorComponents<App>();
     }
 

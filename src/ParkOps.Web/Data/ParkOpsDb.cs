@@ -57,6 +57,10 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
     public DbSet<Features.Marketplace.MarketCapability> MarketCapabilities => Set<Features.Marketplace.MarketCapability>();
     public DbSet<Features.Marketplace.Collaboration> Collaborations => Set<Features.Marketplace.Collaboration>();
     public DbSet<Features.Marketplace.Notification> Notifications => Set<Features.Marketplace.Notification>();
+    public DbSet<Features.Marketplace.ProcurementPool> ProcurementPools => Set<Features.Marketplace.ProcurementPool>();
+    public DbSet<Features.Marketplace.PoolCommitment> PoolCommitments => Set<Features.Marketplace.PoolCommitment>();
+    public DbSet<Features.Marketplace.PurchaseOrder> PurchaseOrders => Set<Features.Marketplace.PurchaseOrder>();
+    public DbSet<Features.Marketplace.PurchaseAllocation> PurchaseAllocations => Set<Features.Marketplace.PurchaseAllocation>();
 
     public ActorScope Actor => actor.Scope;
 
@@ -296,6 +300,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
             || x.State != Domain.Marketplace.PostState.Draft && (VisibleParkIds.Contains(x.ParkId) || x.Visibility == Domain.Matching.PostVisibility.Region && MarketRegionIds.Contains(x.RegionId)));
         b.Entity<Features.Marketplace.Collaboration>().HasQueryFilter(x => SeesAll || ReaderParkIds.Contains(x.ParkId) || ReaderParkIds.Contains(x.OfferParkId)
             || EnterpriseIds.Contains(x.NeedEnterpriseId) || EnterpriseIds.Contains(x.OfferEnterpriseId));
+        Features.Marketplace.PoolModel.Configure(b);
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))

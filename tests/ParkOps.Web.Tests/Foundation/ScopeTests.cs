@@ -17,7 +17,7 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools"];
     /// <summary>Resources that are not park data: accounts are the platform admin's.</summary>
     private static readonly HashSet<string> NotParkData = ["users", "capabilities"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
@@ -55,6 +55,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["posts"] = await Marketplace.MarketplaceApi.DraftOfAsync(app, ids.Tenant2Enterprise),
         ["capabilities"] = "smt",
         ["collaborations"] = await app.WithDbAsync(db => db.Collaborations.Where(c => c.NeedEnterpriseId != ids.TenantEnterprise && c.OfferEnterpriseId != ids.TenantEnterprise && c.ParkId == ids.Ca).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()),
+        // pools are seen by every tenant of their park, so the foreign pool is in the other park
+        ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Hm),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -78,6 +80,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["posts"] = await Marketplace.MarketplaceApi.OpenPostOfAsync(app, ids.Tenant2Enterprise, Domain.Matching.PostVisibility.Park),
         ["capabilities"] = "smt",
         ["collaborations"] = await app.WithDbAsync(db => db.Collaborations.Where(c => c.ParkId == ids.Ca).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()),
+        ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Ca),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -143,6 +146,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
             // a park-only post of the other park: not seen from DG-CA-01 (a region-wide one would be)
             ["posts"] = await Marketplace.MarketplaceApi.OpenPostOfAsync(app, enterprise, Domain.Matching.PostVisibility.Park),
             ["collaborations"] = await Marketplace.MarketplaceApi.CollaborationInParkAsync(app, ids.Hm),
+            ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Hm),
             ["?action"] = RouteValues["?action"],
         };
     }

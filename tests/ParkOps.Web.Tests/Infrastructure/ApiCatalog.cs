@@ -109,6 +109,9 @@ public static class ApiCatalog
             _ when t == typeof(Features.ServiceDesk.SlaPolicyInput[]) => new[] { new Features.ServiceDesk.SlaPolicyInput("repair", "low", 120, 7200) },
             _ when t == typeof(Features.Marketplace.PostInput) => new Features.Marketplace.PostInput { Kind = "capacity_offer", Title = "探测帖子" + n, Capabilities = ["smt"], Quantity = 10 },
             _ when t == typeof(Features.Marketplace.CapabilityInput) => new Features.Marketplace.CapabilityInput("探测工艺" + n, "probe " + n, null, null, null),
+            _ when t == typeof(Features.Marketplace.PoolInput) => new Features.Marketplace.PoolInput { Item = "探测集采" + n, Unit = "kg", ListPrice = 10m, Tiers = [new(1m, 9m)], Deadline = DateTimeOffset.UtcNow.AddDays(7) },
+            _ when t == typeof(Features.Marketplace.CommitmentInput) => new Features.Marketplace.CommitmentInput(1m),
+            _ when t == typeof(Features.Marketplace.CloseInput) => new Features.Marketplace.CloseInput(null),
             _ => RuntimeHelpers.GetUninitializedObject(t),
         };
     }

@@ -131,6 +131,7 @@ public static class MarketplaceDemo
                 });
         await db.SaveChangesAsync(ct);
         MarketIndex.DataChanged();
+        await PoolDemo.SeedAsync(db, today, now, ct);
     }
 
     /// <summary>Rounds to whole tens, hundreds … (decimal rounding takes no negative digits).</summary>
