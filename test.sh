@@ -13,7 +13,7 @@ as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql postgresql-contrib)
 [[ $browser == 0 ]] || [[ -x /usr/bin/chromium ]] || need+=(chromium)
-[[ $browser == 0 ]] || fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+[[ $browser == 0 ]] || fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)  # not grep -q: with pipefail its early exit fails the pipe
 ls /usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf >/dev/null 2>&1 || need+=(fonts-arphic-gbsn00lp)
 if (( ${#need[@]} )); then
   echo "== installing: ${need[*]}"
