@@ -10,12 +10,6 @@ namespace ParkOps.Browser.Tests;
 /// <summary>The lease board, arrears and bill pages as an operator uses them: axe-core finds nothing serious; a bill is reissued through its form.</summary>
 public sealed class BillingPagesTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
-    private async Task OpenOkAsync(string path)
-    {
-        var res = await Page.GotoAsync(path) ?? throw new InvalidOperationException($"no response for {path}");
-        res.Status.ShouldBe(200, $"GET {path}: {await Page.InnerTextAsync("body")}");
-        await ShouldBeStyledAsync();
-    }
 
     [Fact]
     public async Task LeaseBoard_Operator_ShowsTilesWithTextStatesAndAxeFindsNoSeriousViolations()

@@ -20,11 +20,6 @@ public sealed class BookingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         return d;
     }
 
-    private async Task OpenOkAsync(string path)
-    {
-        var res = await OpenAsync(path);
-        res.Status.ShouldBe(200, $"GET {path}: {await Page.InnerTextAsync("body")}");
-    }
 
     [Fact]
     public async Task LabSlot_TenantBooksIt_SecondTenantSeesItTaken_OperatorSeesTheUsageLine()

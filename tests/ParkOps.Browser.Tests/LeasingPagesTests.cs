@@ -11,13 +11,6 @@ namespace ParkOps.Browser.Tests;
 /// <summary>The lease pages as an operator sees them: axe-core finds nothing serious or critical, also after a quote.</summary>
 public sealed class LeasingPagesTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
-    /// <summary>Opens a page, names its status when it is not 200 (an error page would otherwise fail as "unstyled"), then checks its styles.</summary>
-    private async Task OpenOkAsync(string path)
-    {
-        var res = await Page.GotoAsync(path) ?? throw new InvalidOperationException($"no response for {path}");
-        res.Status.ShouldBe(200, $"GET {path}: {await Page.InnerTextAsync("body")}");
-        await ShouldBeStyledAsync();
-    }
 
     [Fact]
     public async Task LeaseList_Operator_AxeFindsNoSeriousViolations()
@@ -86,13 +79,6 @@ public sealed class LeasingPhoneTests(BrowserApp app, ChromiumFixture chromium, 
 {
     private const int Width = 375;
 
-    /// <summary>Opens a page, names its status when it is not 200 (an error page would otherwise fail as "unstyled"), then checks its styles.</summary>
-    private async Task OpenOkAsync(string path)
-    {
-        var res = await Page.GotoAsync(path) ?? throw new InvalidOperationException($"no response for {path}");
-        res.Status.ShouldBe(200, $"GET {path}: {await Page.InnerTextAsync("body")}");
-        await ShouldBeStyledAsync();
-    }
 
     protected override BrowserNewContextOptions ContextOptions => new()
     {

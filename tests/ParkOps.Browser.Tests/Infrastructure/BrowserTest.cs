@@ -76,6 +76,14 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
         return res;
     }
 
+    /// <summary>Opens a page and names its status when it is not 200 (an error page would otherwise fail as "unstyled"), then checks its styles.</summary>
+    protected async Task OpenOkAsync(string path)
+    {
+        var res = await Page.GotoAsync(path) ?? throw new InvalidOperationException($"no response for {path}");
+        res.Status.ShouldBe(200, $"GET {path}: {await Page.InnerTextAsync("body")}");
+        await ShouldBeStyledAsync();
+    }
+
     protected async Task ShouldBeStyledAsync()
     {
         var rules = await Page.EvaluateAsync<int>("""
