@@ -22,6 +22,7 @@ using ParkOps.Web.Infrastructure;
 // connections. Afterwards every live booking is checked against every other of its resource: zero overlaps.
 //   dotnet run -c Release --project bench/ParkOps.Bench.Booking -- [--seconds 15] [--clients 64] [--engines Postgres,Sqlite] [--out bench/results/booking.md]
 var seconds = Arg("--seconds", 15);
+var warmup = Arg("--warmup", 10);
 var clients = Arg("--clients", 64);
 var engines = (ArgS("--engines") ?? "Postgres,Sqlite").Split(',', StringSplitOptions.RemoveEmptyEntries);
 var outPath = ArgS("--out") ?? Path.Combine("bench", "results", "booking.md");
@@ -92,10 +93,11 @@ async Task<Result> RunAsync(DatabaseProvider provider)
         var today = BookingCalendar.DayOf(DateTimeOffset.UtcNow);
         var latencies = new List<double>[clients];
         long created = 0, conflicts = 0, other = 0;
-        var warm = await BookOnceAsync(http, tokens[0], resourceIds[0], today.AddDays(1), 0); // JIT and first connections
-        if (warm == HttpStatusCode.Created) Interlocked.Increment(ref created);
+        // warm-up: the same load for --warmup seconds, not counted, so the measurement sees the steady state (tiered
+        // JIT done, connection pools full) rather than the first seconds of a cold process
         var stop = Stopwatch.StartNew();
-        var until = TimeSpan.FromSeconds(seconds);
+        var measuring = false;
+        var until = TimeSpan.FromSeconds(warmup + seconds);
         var workers = Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
         {
             var rnd = new Random(1000 + i);
@@ -104,16 +106,28 @@ async Task<Result> RunAsync(DatabaseProvider provider)
             {
                 var t0 = Stopwatch.GetTimestamp();
                 var status = await BookOnceAsync(http, tokens[i % 2], resourceIds[rnd.Next(resourceIds.Count)], today.AddDays(1 + rnd.Next(300)), rnd.Next(95));
+                if (!Volatile.Read(ref measuring)) continue;
                 mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 if (status == HttpStatusCode.Created) Interlocked.Increment(ref created);
                 else if (status == HttpStatusCode.Conflict) Interlocked.Increment(ref conflicts);
                 else Interlocked.Increment(ref other);
             }
         })).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(warmup));
+        Volatile.Write(ref measuring, true);
+        var measured = Stopwatch.StartNew();
+        long lastCreated = 0;
+        while (!Task.WhenAll(workers).IsCompleted)
+        {
+            await Task.WhenAny(Task.WhenAll(workers), Task.Delay(5000));
+            var now = Interlocked.Read(ref created);
+            Console.WriteLine($"{provider}: {measured.Elapsed.TotalSeconds,5:F1} s  {now} booked  (+{now - lastCreated} in the last interval)");
+            lastCreated = now;
+        }
         await Task.WhenAll(workers);
-        var elapsed = stop.Elapsed.TotalSeconds;
+        var elapsed = measured.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToList();
-        var createdDuring = created - (warm == HttpStatusCode.Created ? 1 : 0);
+        var createdDuring = created;
         await app.StopAsync();
 
         await app.DisposeAsync();

@@ -29,13 +29,21 @@ public static class DatabaseSetup
     {
         var o = ReadOptions(config);
         services.AddSingleton(o);
-        services.AddScoped<AuditInterceptor>();
+        services.AddSingleton<AuditInterceptor>();
+        services.AddSingleton<Infrastructure.ActorScopeCache>();
+        services.AddSingleton<ScopeSourceInterceptor>();
+        // the options are built once (singleton) and shared by every request's context: the interceptors keep their
+        // per-save state on the context, not on themselves
         services.AddDbContext<ParkOpsDb>((sp, b) =>
         {
             // read at resolve time so a test host can replace the options
             Configure(b, sp.GetRequiredService<DatabaseOptions>());
-            b.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
-        });
+            b.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<ScopeSourceInterceptor>());
+            // a failed save always reaches the caller as an exception: expected ones become 409/400 answers (a booking
+            // that lost a race, a duplicate code), unexpected ones are logged as errors by ProblemExceptionHandler; EF
+            // Core's own error entry for each would flood the log when many bookings race for one slot
+            b.ConfigureWarnings(w => w.Log((Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Information)));
+        }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         return services;
     }
 

@@ -64,6 +64,11 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
 
     public ActorScope Actor => actor.Scope;
 
+    /// <summary>What <see cref="AuditInterceptor"/> holds for this context's save in progress.</summary>
+    internal AuditInterceptor.SaveState AuditSave { get; } = new();
+    /// <summary>What <see cref="ScopeSourceInterceptor"/> found in this context's save in progress.</summary>
+    internal ScopeSourceInterceptor.SaveState ScopeSave { get; } = new();
+
     // Read by the query filters (EF Core parameterises members of the context instance).
     private bool SeesAll => actor.Scope.IsPlatformAdmin;
     private long[] VisibleParkIds => actor.Scope.VisibleParkIds;
@@ -289,7 +294,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
             // the link's secret is the operators' to print; the anonymous form finds it by token, ignoring filters
             e.HasQueryFilter(x => SeesAll || OperatorParkIds.Contains(x.ParkId));
         });
-        Features.Booking.BookingModel.Configure(b);
+        Features.Booking.BookingModel.Configure(b, Database.IsNpgsql());
 
         ConfigureMetering(b);
 

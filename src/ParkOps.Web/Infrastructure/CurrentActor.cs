@@ -31,8 +31,14 @@ public sealed record ActorScope(
     /// <summary>Parks where the caller works as an outside contractor (it sees there only the tickets assigned to it).</summary>
     public long[] ContractorParkIds { get; init; } = [];
 
+    /// <summary>The caller's enterprises with their park and name (what booking and other tenant writes need without a query).</summary>
+    public IReadOnlyList<EnterpriseRef> Enterprises { get; init; } = [];
+
     public bool IsEnterpriseOnly => !IsPlatformAdmin && OperatorParkIds.Length == 0 && GovernmentParkIds.Length == 0 && EnterpriseIds.Length > 0;
 }
+
+/// <summary>One of the caller's enterprises.</summary>
+public sealed record EnterpriseRef(long Id, long ParkId, string Name);
 
 public interface ICurrentActor
 {
@@ -53,13 +59,15 @@ public sealed class CurrentActor : ICurrentActor
         var regionIds = g.Where(x => x.Role == Role.GovernmentViewer && x.RegionId != null).Select(x => x.RegionId!.Value).ToList();
         var govParks = regionIds.Count == 0 ? [] : await GovernmentParksAsync(db, regionIds, ct);
         var enterpriseIds = g.Where(x => x.Role == Role.EnterpriseUser && x.EnterpriseId != null).Select(x => x.EnterpriseId!.Value).Distinct().ToArray();
-        var enterpriseParks = enterpriseIds.Length == 0 ? [] :
-            await db.Enterprises.IgnoreQueryFilters().Where(e => enterpriseIds.Contains(e.Id)).Select(e => e.ParkId).Distinct().ToArrayAsync(ct);
+        var enterprises = enterpriseIds.Length == 0 ? [] :
+            await db.Enterprises.IgnoreQueryFilters().Where(e => enterpriseIds.Contains(e.Id)).OrderBy(e => e.Id)
+                .Select(e => new EnterpriseRef(e.Id, e.ParkId, e.Name)).ToListAsync(ct);
         var scope = new ActorScope(user.Id, user.UserName, g.Any(x => x.Role == Role.PlatformAdmin), g.Select(x => x.Role).Distinct().ToList(),
             g.Where(x => x.Role == Role.ParkOperator && x.ParkId != null).Select(x => x.ParkId!.Value).Distinct().ToArray(),
-            govParks, enterpriseIds, enterpriseParks)
+            govParks, enterpriseIds, enterprises.Select(e => e.ParkId).Distinct().ToArray())
         {
             ContractorParkIds = g.Where(x => x.Role == Role.Contractor && x.ParkId != null).Select(x => x.ParkId!.Value).Distinct().ToArray(),
+            Enterprises = enterprises,
         };
         return scope with { MarketRegionIds = await Features.Marketplace.PostService.MarketRegionsOfAsync(db, scope.VisibleParkIds, ct) };
     }
@@ -81,14 +89,49 @@ public sealed class CurrentActor : ICurrentActor
     }
 }
 
+/// <summary>
+/// Resolved scopes by user, so a request does not spend three to five queries on who its caller is. An entry is
+/// dropped when anything it was made from changes in this process (users, grants, enterprises, parks, regions: see
+/// <see cref="ScopeSourceInterceptor"/>), and lives at most <see cref="Lifetime"/> otherwise, which bounds how long
+/// another app instance on the same database may act on a scope that changed there.
+/// </summary>
+public sealed class ActorScopeCache(TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Entry> _entries = new();
+    private long _generation;
+
+    private sealed record Entry(ActorScope Scope, long Generation, long ExpiresAt);
+
+    /// <summary>Everything cached so far is stale: the next request of each user resolves its scope again.</summary>
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.Clear();
+    }
+
+    public async Task<ActorScope> GetAsync(ParkOpsDb db, long userId, CancellationToken ct)
+    {
+        var now = clock.GetTimestamp();
+        var generation = Volatile.Read(ref _generation);
+        if (_entries.TryGetValue(userId, out var e) && e.Generation == generation && e.ExpiresAt > now) return e.Scope;
+        // the generation is read before the queries: a change that lands while they run makes this entry stale at once
+        var scope = await CurrentActor.ResolveAsync(db, userId, ct);
+        if (scope.UserId is not null)
+            _entries[userId] = new Entry(scope, generation, now + (long)(Lifetime.TotalSeconds * clock.TimestampFrequency));
+        else _entries.TryRemove(userId, out _);
+        return scope;
+    }
+}
+
 public sealed class ActorMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext http, CurrentActor actor, ParkOpsDb db)
+    public async Task InvokeAsync(HttpContext http, CurrentActor actor, ParkOpsDb db, ActorScopeCache cache)
     {
         if (http.User.Identity?.IsAuthenticated == true)
         {
             var scope = long.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
-                ? await CurrentActor.ResolveAsync(db, userId, http.RequestAborted) : ActorScope.Anonymous;
+                ? await cache.GetAsync(db, userId, http.RequestAborted) : ActorScope.Anonymous;
             if (scope.UserId is null)
                 // a token or cookie of an account that is gone or deactivated signs in nobody: 401 / back to sign-in
                 http.User = new ClaimsPrincipal(new ClaimsIdentity());

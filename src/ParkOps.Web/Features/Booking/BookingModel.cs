@@ -15,7 +15,15 @@ public static class BookingModel
     /// </summary>
     public const string NoOverlap = "EX_Bookings_NoOverlap";
 
-    public static void Configure(ModelBuilder b)
+    /// <summary>
+    /// PostgreSQL: booking ids come from this sequence in blocks (<see cref="Data.BlockIdGenerator"/>) rather than from
+    /// an identity column, so a new booking's id is known before it is written and its audit row goes in the same
+    /// batch: one round trip instead of three. SQLite writes locally and keeps its rowid.
+    /// </summary>
+    public const string IdSequence = "BookingIds";
+    public const int IdBlock = 50;
+
+    public static void Configure(ModelBuilder b, bool postgres)
     {
         b.Entity<Resource>(e =>
         {
@@ -38,6 +46,13 @@ public static class BookingModel
         b.Entity<ResourceBooking>(e =>
         {
             e.ToTable("Bookings");
+            if (postgres)
+            {
+                b.HasSequence<long>(IdSequence).IncrementsBy(IdBlock);
+                var generator = new Data.BlockIdGenerator(IdSequence, IdBlock);
+                e.Property(x => x.Id).Metadata.SetValueGenerationStrategy(Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.None);
+                e.Property(x => x.Id).HasDefaultValueSql($"nextval('\"{IdSequence}\"')").HasValueGenerator((_, _) => generator);
+            }
             e.Property(x => x.Purpose).HasMaxLength(200);
             e.Property(x => x.Note).HasMaxLength(500);
             e.Property(x => x.DecidedBy).HasMaxLength(64);

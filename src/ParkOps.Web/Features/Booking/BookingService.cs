@@ -263,9 +263,13 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
 
     // ---------- booking ----------
 
+    /// <summary>A resource as the booking path reads it: untracked, through the scope's filter, compiled once.</summary>
+    private static readonly Func<ParkOpsDb, long, CancellationToken, Task<Resource?>> ResourceToBook =
+        EF.CompileAsyncQuery((ParkOpsDb db, long id, CancellationToken ct) => db.Resources.AsNoTracking().FirstOrDefault(r => r.Id == id));
+
     public async Task<CreatedBookings> CreateAsync(long resourceId, BookingInput input, CancellationToken ct)
     {
-        var r = await ResourceAsync(resourceId, ct);
+        var r = await ResourceToBook(db, resourceId, ct) ?? throw new NotFoundException("Resource", resourceId);
         var enterpriseId = await BookingEnterpriseAsync(r, input.EnterpriseId, ct);
         var (start, end, purpose) = ParseInput(input);
         if (!r.IsActive) throw new DomainRuleException("ResourceMustBeActive", "resourceId", "该资源已停用", RuleKind.Conflict) { Arguments = [r.Name] };
@@ -287,7 +291,7 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
             return row;
         }).ToList();
         await InsertAsync(r, rows, ct);
-        var enterpriseName = await db.Enterprises.IgnoreQueryFilters().Where(e => e.Id == enterpriseId).Select(e => e.Name).FirstAsync(ct);
+        var enterpriseName = await EnterpriseNameAsync(enterpriseId, ct);
         var dtos = rows.Select(x => ToDto(x, r.Name, enterpriseName)).ToList();
         return new CreatedBookings(dtos[0], dtos.Count > 1 ? dtos : []);
     }
@@ -324,18 +328,17 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
         }
         for (var attempt = 1; ; attempt++)
         {
-            await using var tx = rows.Count > 1 ? await db.Database.BeginTransactionAsync(ct) : null;
-            db.Bookings.AddRange(rows);
+            // the ids come from the hi-lo sequence as the rows are added (BookingModel.IdSequence), so a series is linked
+            // before it is written and the bookings and their audit rows go in one save, in one batch
+            await db.Bookings.AddRangeAsync(rows, ct);
+            if (rows.Count > 1) foreach (var x in rows) x.SeriesId = rows[0].Id;
             try
             {
-                await db.SaveChangesAsync(ct);
-                await LinkSeriesAsync(rows, ct);
-                if (tx is not null) await tx.CommitAsync(ct);
+                await SaveAsOneBatchAsync(rows.Count, ct);
                 return;
             }
             catch (DbUpdateException ex) when (IsOverlap(ex) || (IsDeadlock(ex) && attempt < 50))
             {
-                if (tx is not null) await tx.RollbackAsync(ct);
                 foreach (var row in rows) { db.Entry(row).State = EntityState.Detached; row.Id = 0; row.SeriesId = null; }
                 if (IsOverlap(ex))
                 {
@@ -348,6 +351,24 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
             }
         }
     }
+
+    /// <summary>
+    /// Saves the new bookings and the audit rows the interceptor adds for them. Their ids are known, so EF Core sends
+    /// them as one batch, and on PostgreSQL one batch is one implicit transaction (Npgsql ends it with a single Sync:
+    /// a failing statement undoes the others): no BEGIN and COMMIT round trips are needed. A long series that would
+    /// not fit one batch takes EF Core's own transaction.
+    /// </summary>
+    private async Task SaveAsOneBatchAsync(int rows, CancellationToken ct)
+    {
+        if (rows > MaxSeries) { await db.SaveChangesAsync(ct); return; }
+        var before = db.Database.AutoTransactionBehavior;
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        try { await db.SaveChangesAsync(ct); }
+        finally { db.Database.AutoTransactionBehavior = before; }
+    }
+
+    /// <summary>Bookings per save that surely go in one batch (with their audit rows, far below EF Core's 1,000 statements).</summary>
+    private const int MaxSeries = 200;
 
     private async Task LinkSeriesAsync(List<ResourceBooking> rows, CancellationToken ct)
     {
@@ -391,14 +412,18 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
             if (!ok) throw new ValidationException([new ValidationFailure("enterpriseId", t["Val.Unknown"])]);
             return requested.Value;
         }
-        var own = a.EnterpriseIds;
-        if (own.Length == 0) throw new ForbiddenException("OnlyEnterprisesMayBook");
-        var inPark = await db.Enterprises.Where(e => own.Contains(e.Id) && e.ParkId == r.ParkId).Select(e => e.Id).ToListAsync(ct);
+        if (a.EnterpriseIds.Length == 0) throw new ForbiddenException("OnlyEnterprisesMayBook");
+        // the caller's enterprises and their parks came with its scope: no query
+        var inPark = a.Enterprises.Where(e => e.ParkId == r.ParkId).Select(e => e.Id).ToList();
         if (inPark.Count == 0) throw new NotFoundException("Resource", r.Id);
         if (requested is { } req)
             return inPark.Contains(req) ? req : throw new ValidationException([new ValidationFailure("enterpriseId", t["Val.Unknown"])]);
         return inPark[0];
     }
+
+    private async Task<string> EnterpriseNameAsync(long enterpriseId, CancellationToken ct) =>
+        db.Actor.Enterprises.FirstOrDefault(e => e.Id == enterpriseId)?.Name
+        ?? await db.Enterprises.IgnoreQueryFilters().Where(e => e.Id == enterpriseId).Select(e => e.Name).FirstAsync(ct);
 
     /// <summary>QualificationRequired: the booker holds a training record for the resource's qualification, valid on every booked day.</summary>
     private async Task CheckQualificationAsync(Resource r, DateTimeOffset first, DateTimeOffset last, CancellationToken ct)

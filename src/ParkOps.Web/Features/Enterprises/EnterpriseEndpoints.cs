@@ -6,7 +6,7 @@ namespace ParkOps.Web.Features.Enterprises;
 public static class EnterpriseEndpoints
 {
     public static IServiceCollection AddEnterprises(this IServiceCollection services) =>
-        services.AddScoped<EnterpriseService>().AddScoped<FluentValidation.IValidator<EnterpriseInput>, EnterpriseInputValidator>();
+        services.AddScoped<EnterpriseService>().AddSingleton<FluentValidation.IValidator<EnterpriseInput>, EnterpriseInputValidator>();
 
     public static void MapEnterprises(this IEndpointRouteBuilder app)
     {

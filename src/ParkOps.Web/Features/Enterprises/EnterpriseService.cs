@@ -45,20 +45,20 @@ public sealed class EnterpriseInputValidator : AbstractValidator<EnterpriseInput
     {
         RuleFor(x => x.CreditCode).Must(c => CreditCode.Check(CreditCode.Normalise(c)) == CreditCode.Problem.None)
             .WithMessage(x => t["Rule.CreditCodeMustBeValid", t["CreditCode." + CreditCode.Check(CreditCode.Normalise(x.CreditCode))]]);
-        RuleFor(x => x.Name).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(100).WithMessage(t["Val.MaxLength", 100]);
-        RuleFor(x => x.LegalPerson).MaximumLength(50).WithMessage(t["Val.MaxLength", 50]);
-        RuleFor(x => x.IndustryCode).Matches("^[A-T]?[0-9]{2,4}$").When(x => !string.IsNullOrEmpty(x.IndustryCode)).WithMessage(t["Val.IndustryCode"]);
-        RuleFor(x => x.ChainStages).Must(s => s is null || (s.Length <= 10 && s.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(t["Val.List", 10, 30]);
-        RuleFor(x => x.Tags).Must(s => s is null || (s.Length <= 20 && s.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(t["Val.List", 20, 30])
+        RuleFor(x => x.Name).NotEmpty().WithMessage(_ => t["Val.Required"]).MaximumLength(100).WithMessage(_ => t["Val.MaxLength", 100]);
+        RuleFor(x => x.LegalPerson).MaximumLength(50).WithMessage(_ => t["Val.MaxLength", 50]);
+        RuleFor(x => x.IndustryCode).Matches("^[A-T]?[0-9]{2,4}$").When(x => !string.IsNullOrEmpty(x.IndustryCode)).WithMessage(_ => t["Val.IndustryCode"]);
+        RuleFor(x => x.ChainStages).Must(s => s is null || (s.Length <= 10 && s.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(_ => t["Val.List", 10, 30]);
+        RuleFor(x => x.Tags).Must(s => s is null || (s.Length <= 20 && s.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(_ => t["Val.List", 20, 30])
             // stored joined by '|' in a 400-character column
-            .Must(s => s is null || string.Join('|', s.Select(v => v.Trim()).Distinct()).Length <= 400).WithMessage(t["Import.ListTooLong", 400]);
-        RuleFor(x => x.EstablishedOn).Must(d => d is null || (d.Value.Year >= 1949 && d.Value <= DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)))).WithMessage(t["Val.EstablishedOn"]);
-        RuleFor(x => x.SizeClass).IsInEnum().WithMessage(t["Val.Enum"]);
-        RuleFor(x => x.Employees).InclusiveBetween(0, 1_000_000).When(x => x.Employees is not null).WithMessage(t["Val.Range", 0, 1000000]);
-        RuleFor(x => x.ContactName).MaximumLength(50).WithMessage(t["Val.MaxLength", 50]);
-        RuleFor(x => x.ContactPhone).Matches(@"^[0-9+\- ]{5,30}$").When(x => !string.IsNullOrEmpty(x.ContactPhone)).WithMessage(t["Val.Phone"]);
-        RuleFor(x => x.ContactEmail).EmailAddress().When(x => !string.IsNullOrEmpty(x.ContactEmail)).WithMessage(t["Val.Email"]).MaximumLength(100).WithMessage(t["Val.MaxLength", 100]);
-        RuleFor(x => x.Description).MaximumLength(2000).WithMessage(t["Val.MaxLength", 2000]);
+            .Must(s => s is null || string.Join('|', s.Select(v => v.Trim()).Distinct()).Length <= 400).WithMessage(_ => t["Import.ListTooLong", 400]);
+        RuleFor(x => x.EstablishedOn).Must(d => d is null || (d.Value.Year >= 1949 && d.Value <= DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)))).WithMessage(_ => t["Val.EstablishedOn"]);
+        RuleFor(x => x.SizeClass).IsInEnum().WithMessage(_ => t["Val.Enum"]);
+        RuleFor(x => x.Employees).InclusiveBetween(0, 1_000_000).When(x => x.Employees is not null).WithMessage(_ => t["Val.Range", 0, 1000000]);
+        RuleFor(x => x.ContactName).MaximumLength(50).WithMessage(_ => t["Val.MaxLength", 50]);
+        RuleFor(x => x.ContactPhone).Matches(@"^[0-9+\- ]{5,30}$").When(x => !string.IsNullOrEmpty(x.ContactPhone)).WithMessage(_ => t["Val.Phone"]);
+        RuleFor(x => x.ContactEmail).EmailAddress().When(x => !string.IsNullOrEmpty(x.ContactEmail)).WithMessage(_ => t["Val.Email"]).MaximumLength(100).WithMessage(_ => t["Val.MaxLength", 100]);
+        RuleFor(x => x.Description).MaximumLength(2000).WithMessage(_ => t["Val.MaxLength", 2000]);
     }
 }
 

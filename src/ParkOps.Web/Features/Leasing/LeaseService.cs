@@ -43,12 +43,12 @@ public sealed class LeaseInputValidator : AbstractValidator<LeaseInput>
 {
     public LeaseInputValidator(IStringLocalizer<Text> t)
     {
-        RuleFor(x => x.UnitIds).NotEmpty().WithMessage(t["Val.Required"]).Must(u => u is null || u.Length <= 200).WithMessage(t["Val.Range", 1, 200]);
-        RuleFor(x => x.TermMonths).InclusiveBetween(1, RentPricing.MaxTermMonths).WithMessage(t["Val.Range", 1, RentPricing.MaxTermMonths]);
-        RuleFor(x => x.EquityFreeMonths).InclusiveBetween(0, 120).WithMessage(t["Val.Range", 0, 120]);
-        RuleFor(x => x.Deposit).GreaterThanOrEqualTo(0).When(x => x.Deposit is not null).WithMessage(t["Val.Range", 0, "∞"]);
-        RuleFor(x => x.StartDate).Must(d => d.Year is >= 2000 and <= 2100).WithMessage(t["Val.Range", 2000, 2100]);
-        RuleFor(x => x.Notes).MaximumLength(1000).WithMessage(t["Val.MaxLength", 1000]);
+        RuleFor(x => x.UnitIds).NotEmpty().WithMessage(_ => t["Val.Required"]).Must(u => u is null || u.Length <= 200).WithMessage(_ => t["Val.Range", 1, 200]);
+        RuleFor(x => x.TermMonths).InclusiveBetween(1, RentPricing.MaxTermMonths).WithMessage(_ => t["Val.Range", 1, RentPricing.MaxTermMonths]);
+        RuleFor(x => x.EquityFreeMonths).InclusiveBetween(0, 120).WithMessage(_ => t["Val.Range", 0, 120]);
+        RuleFor(x => x.Deposit).GreaterThanOrEqualTo(0).When(x => x.Deposit is not null).WithMessage(_ => t["Val.Range", 0, "∞"]);
+        RuleFor(x => x.StartDate).Must(d => d.Year is >= 2000 and <= 2100).WithMessage(_ => t["Val.Range", 2000, 2100]);
+        RuleFor(x => x.Notes).MaximumLength(1000).WithMessage(_ => t["Val.MaxLength", 1000]);
     }
 }
 

@@ -18,11 +18,11 @@ public sealed partial class CapabilityInputValidator : AbstractValidator<Capabil
 {
     public CapabilityInputValidator(IStringLocalizer<Text> t)
     {
-        RuleFor(x => x.NameZh).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(100).WithMessage(t["Val.MaxLength", 100]);
-        RuleFor(x => x.NameEn).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(100).WithMessage(t["Val.MaxLength", 100]);
-        RuleFor(x => x.Category).MaximumLength(40).WithMessage(t["Val.MaxLength", 40]);
-        RuleFor(x => x.Unit).MaximumLength(40).WithMessage(t["Val.MaxLength", 40]);
-        RuleFor(x => x.Related).Must(r => r is null || r.Length <= 20).WithMessage(t["Val.Range", 0, 20]);
+        RuleFor(x => x.NameZh).NotEmpty().WithMessage(_ => t["Val.Required"]).MaximumLength(100).WithMessage(_ => t["Val.MaxLength", 100]);
+        RuleFor(x => x.NameEn).NotEmpty().WithMessage(_ => t["Val.Required"]).MaximumLength(100).WithMessage(_ => t["Val.MaxLength", 100]);
+        RuleFor(x => x.Category).MaximumLength(40).WithMessage(_ => t["Val.MaxLength", 40]);
+        RuleFor(x => x.Unit).MaximumLength(40).WithMessage(_ => t["Val.MaxLength", 40]);
+        RuleFor(x => x.Related).Must(r => r is null || r.Length <= 20).WithMessage(_ => t["Val.Range", 0, 20]);
     }
 
     [GeneratedRegex("^[a-z][a-z0-9_]{1,39}$")]

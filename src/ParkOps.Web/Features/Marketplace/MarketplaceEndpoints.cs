@@ -9,8 +9,8 @@ public static class MarketplaceEndpoints
 {
     public static IServiceCollection AddMarketplace(this IServiceCollection services) =>
         services.AddSingleton<MarketIndex>().AddHostedService<MarketIndexWarmup>()
-            .AddScoped<PostService>().AddScoped<IValidator<PostInput>, PostInputValidator>()
-            .AddScoped<CapabilityService>().AddScoped<IValidator<CapabilityInput>, CapabilityInputValidator>()
+            .AddScoped<PostService>().AddSingleton<IValidator<PostInput>, PostInputValidator>()
+            .AddScoped<CapabilityService>().AddSingleton<IValidator<CapabilityInput>, CapabilityInputValidator>()
             .AddScoped<PostImportService>().AddScoped<CapacityBoardService>()
             .AddScoped<CollaborationService>().AddScoped<CreditService>();
 

@@ -7,7 +7,7 @@ namespace ParkOps.Web.Features.Marketplace;
 public static class PoolEndpoints
 {
     public static IServiceCollection AddPools(this IServiceCollection services) =>
-        services.AddScoped<PoolService>().AddScoped<IValidator<PoolInput>, PoolInputValidator>();
+        services.AddScoped<PoolService>().AddSingleton<IValidator<PoolInput>, PoolInputValidator>();
 
     public static void MapPools(this IEndpointRouteBuilder app)
     {

@@ -47,16 +47,16 @@ public sealed class PoolInputValidator : AbstractValidator<PoolInput>
 {
     public PoolInputValidator(IStringLocalizer<Text> t)
     {
-        RuleFor(x => x.Item).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(100).WithMessage(t["Val.MaxLength", 100]);
-        RuleFor(x => x.Spec).MaximumLength(200).WithMessage(t["Val.MaxLength", 200]);
-        RuleFor(x => x.Unit).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(20).WithMessage(t["Val.MaxLength", 20]);
-        RuleFor(x => x.ListPrice).GreaterThan(0).WithMessage(t["Val.Range", "0.01", "10⁹"]).LessThan(1_000_000_000m).WithMessage(t["Val.Range", "0.01", "10⁹"]);
-        RuleFor(x => x.Deadline).NotNull().WithMessage(t["Val.Required"]);
-        RuleFor(x => x.Tiers).NotEmpty().WithMessage(t["Val.Required"]);
+        RuleFor(x => x.Item).NotEmpty().WithMessage(_ => t["Val.Required"]).MaximumLength(100).WithMessage(_ => t["Val.MaxLength", 100]);
+        RuleFor(x => x.Spec).MaximumLength(200).WithMessage(_ => t["Val.MaxLength", 200]);
+        RuleFor(x => x.Unit).NotEmpty().WithMessage(_ => t["Val.Required"]).MaximumLength(20).WithMessage(_ => t["Val.MaxLength", 20]);
+        RuleFor(x => x.ListPrice).GreaterThan(0).WithMessage(_ => t["Val.Range", "0.01", "10⁹"]).LessThan(1_000_000_000m).WithMessage(_ => t["Val.Range", "0.01", "10⁹"]);
+        RuleFor(x => x.Deadline).NotNull().WithMessage(_ => t["Val.Required"]);
+        RuleFor(x => x.Tiers).NotEmpty().WithMessage(_ => t["Val.Required"]);
         RuleForEach(x => x.Tiers).ChildRules(c =>
         {
-            c.RuleFor(x => x.MinQuantity).LessThan(1_000_000_000m).WithMessage(t["Val.Range", 0, "10⁹"]);
-            c.RuleFor(x => x.UnitPrice).LessThan(1_000_000_000m).WithMessage(t["Val.Range", 0, "10⁹"]);
+            c.RuleFor(x => x.MinQuantity).LessThan(1_000_000_000m).WithMessage(_ => t["Val.Range", 0, "10⁹"]);
+            c.RuleFor(x => x.UnitPrice).LessThan(1_000_000_000m).WithMessage(_ => t["Val.Range", 0, "10⁹"]);
         });
     }
 }

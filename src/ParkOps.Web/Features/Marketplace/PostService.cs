@@ -53,21 +53,21 @@ public sealed class PostInputValidator : AbstractValidator<PostInput>
 {
     public PostInputValidator(IStringLocalizer<Text> t)
     {
-        RuleFor(x => x.Kind).NotEmpty().WithMessage(t["Val.Required"]);
-        RuleFor(x => x.Title).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(PostRules.MaxTitle).WithMessage(t["Val.MaxLength", PostRules.MaxTitle]);
-        RuleFor(x => x.Description).MaximumLength(PostRules.MaxDescription).WithMessage(t["Val.MaxLength", PostRules.MaxDescription]);
-        RuleFor(x => x.Capabilities).Must(c => c is null || c.Length <= 10).WithMessage(t["Val.Range", 0, 10]);
-        RuleForEach(x => x.Capabilities).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(40).WithMessage(t["Val.MaxLength", 40]);
-        RuleFor(x => x.Unit).MaximumLength(20).WithMessage(t["Val.MaxLength", 20]);
-        RuleFor(x => x.PriceUnit).MaximumLength(20).WithMessage(t["Val.MaxLength", 20]);
-        RuleFor(x => x.Location).MaximumLength(200).WithMessage(t["Val.MaxLength", 200]);
-        RuleFor(x => x.CertificationsHeld).Must(c => c is null || c.Length <= 20).WithMessage(t["Val.Range", 0, 20]);
-        RuleForEach(x => x.CertificationsHeld).MaximumLength(40).WithMessage(t["Val.MaxLength", 40]);
-        RuleFor(x => x.CertificationsRequired).Must(c => c is null || c.Length <= 20).WithMessage(t["Val.Range", 0, 20]);
-        RuleForEach(x => x.CertificationsRequired).MaximumLength(40).WithMessage(t["Val.MaxLength", 40]);
-        RuleFor(x => x.Quantity).LessThan(1_000_000_000m).When(x => x.Quantity is not null).WithMessage(t["Val.Range", 0, "10⁹"]);
-        RuleFor(x => x.From).Must(d => d is null || d.Value.Year is >= 2000 and <= 2100).WithMessage(t["Val.Range", 2000, 2100]);
-        RuleFor(x => x.To).Must(d => d is null || d.Value.Year is >= 2000 and <= 2100).WithMessage(t["Val.Range", 2000, 2100]);
+        RuleFor(x => x.Kind).NotEmpty().WithMessage(_ => t["Val.Required"]);
+        RuleFor(x => x.Title).NotEmpty().WithMessage(_ => t["Val.Required"]).MaximumLength(PostRules.MaxTitle).WithMessage(_ => t["Val.MaxLength", PostRules.MaxTitle]);
+        RuleFor(x => x.Description).MaximumLength(PostRules.MaxDescription).WithMessage(_ => t["Val.MaxLength", PostRules.MaxDescription]);
+        RuleFor(x => x.Capabilities).Must(c => c is null || c.Length <= 10).WithMessage(_ => t["Val.Range", 0, 10]);
+        RuleForEach(x => x.Capabilities).NotEmpty().WithMessage(_ => t["Val.Required"]).MaximumLength(40).WithMessage(_ => t["Val.MaxLength", 40]);
+        RuleFor(x => x.Unit).MaximumLength(20).WithMessage(_ => t["Val.MaxLength", 20]);
+        RuleFor(x => x.PriceUnit).MaximumLength(20).WithMessage(_ => t["Val.MaxLength", 20]);
+        RuleFor(x => x.Location).MaximumLength(200).WithMessage(_ => t["Val.MaxLength", 200]);
+        RuleFor(x => x.CertificationsHeld).Must(c => c is null || c.Length <= 20).WithMessage(_ => t["Val.Range", 0, 20]);
+        RuleForEach(x => x.CertificationsHeld).MaximumLength(40).WithMessage(_ => t["Val.MaxLength", 40]);
+        RuleFor(x => x.CertificationsRequired).Must(c => c is null || c.Length <= 20).WithMessage(_ => t["Val.Range", 0, 20]);
+        RuleForEach(x => x.CertificationsRequired).MaximumLength(40).WithMessage(_ => t["Val.MaxLength", 40]);
+        RuleFor(x => x.Quantity).LessThan(1_000_000_000m).When(x => x.Quantity is not null).WithMessage(_ => t["Val.Range", 0, "10⁹"]);
+        RuleFor(x => x.From).Must(d => d is null || d.Value.Year is >= 2000 and <= 2100).WithMessage(_ => t["Val.Range", 2000, 2100]);
+        RuleFor(x => x.To).Must(d => d is null || d.Value.Year is >= 2000 and <= 2100).WithMessage(_ => t["Val.Range", 2000, 2100]);
     }
 }
 

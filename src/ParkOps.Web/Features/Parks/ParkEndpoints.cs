@@ -29,10 +29,10 @@ public sealed class ParkInputValidator : AbstractValidator<ParkInput>
 {
     public ParkInputValidator(IStringLocalizer<Text> t)
     {
-        RuleFor(x => x.Name).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(100).WithMessage(t["Val.MaxLength", 100]);
-        RuleFor(x => x.Code).NotEmpty().WithMessage(t["Val.Required"]).Matches("^[A-Za-z0-9-]{2,32}$").WithMessage(t["Val.ParkCode"]);
-        RuleFor(x => x.Address).MaximumLength(200).WithMessage(t["Val.MaxLength", 200]);
-        RuleFor(x => x.LandMu).InclusiveBetween(0m, 100000m).WithMessage(t["Val.Range", 0, 100000]);
+        RuleFor(x => x.Name).NotEmpty().WithMessage(_ => t["Val.Required"]).MaximumLength(100).WithMessage(_ => t["Val.MaxLength", 100]);
+        RuleFor(x => x.Code).NotEmpty().WithMessage(_ => t["Val.Required"]).Matches("^[A-Za-z0-9-]{2,32}$").WithMessage(_ => t["Val.ParkCode"]);
+        RuleFor(x => x.Address).MaximumLength(200).WithMessage(_ => t["Val.MaxLength", 200]);
+        RuleFor(x => x.LandMu).InclusiveBetween(0m, 100000m).WithMessage(_ => t["Val.Range", 0, 100000]);
     }
 }
 
@@ -40,12 +40,12 @@ public sealed class ParkSettingsValidator : AbstractValidator<ParkSettingsInput>
 {
     public ParkSettingsValidator(IStringLocalizer<Text> t)
     {
-        RuleFor(x => x.LeadingIndustry).MaximumLength(50).WithMessage(t["Val.MaxLength", 50]);
+        RuleFor(x => x.LeadingIndustry).MaximumLength(50).WithMessage(_ => t["Val.MaxLength", 50]);
         RuleFor(x => x.LeadingIndustryPrefixes).Must(l => l is null || (l.Length <= 30 && l.All(p => System.Text.RegularExpressions.Regex.IsMatch(p, "^[A-T][0-9]{0,4}$"))))
-            .WithMessage(t["Val.IndustryCode"]);
-        RuleFor(x => x.ChainStages).Must(l => l is null || (l.Length <= 20 && l.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(t["Val.List", 20, 30]);
-        RuleFor(x => x.NegativeList).Must(l => l is null || (l.Length <= 50 && l.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(t["Val.List", 50, 30]);
-        RuleFor(x => x.CrowdedStageCount).InclusiveBetween(1, 1000).WithMessage(t["Val.Range", 1, 1000]);
+            .WithMessage(_ => t["Val.IndustryCode"]);
+        RuleFor(x => x.ChainStages).Must(l => l is null || (l.Length <= 20 && l.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(_ => t["Val.List", 20, 30]);
+        RuleFor(x => x.NegativeList).Must(l => l is null || (l.Length <= 50 && l.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(_ => t["Val.List", 50, 30]);
+        RuleFor(x => x.CrowdedStageCount).InclusiveBetween(1, 1000).WithMessage(_ => t["Val.Range", 1, 1000]);
     }
 }
 
@@ -133,7 +133,7 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
 public static class ParkEndpoints
 {
     public static IServiceCollection AddParks(this IServiceCollection services) => services.AddScoped<ParkService>()
-        .AddScoped<IValidator<ParkInput>, ParkInputValidator>().AddScoped<IValidator<ParkSettingsInput>, ParkSettingsValidator>();
+        .AddSingleton<IValidator<ParkInput>, ParkInputValidator>().AddSingleton<IValidator<ParkSettingsInput>, ParkSettingsValidator>();
 
     public static void MapParks(this IEndpointRouteBuilder app)
     {

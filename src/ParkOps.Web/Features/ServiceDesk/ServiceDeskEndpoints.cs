@@ -18,8 +18,8 @@ public static class ServiceDeskEndpoints
     public static IServiceCollection AddServiceDesk(this IServiceCollection services)
     {
         services.AddScoped<TicketService>()
-            .AddScoped<IValidator<TicketInput>, TicketInputValidator>()
-            .AddScoped<IValidator<QrTicketInput>, QrTicketInputValidator>();
+            .AddSingleton<IValidator<TicketInput>, TicketInputValidator>()
+            .AddSingleton<IValidator<QrTicketInput>, QrTicketInputValidator>();
         services.AddHostedService<SlaSweeper>();
         // the anonymous QR form is open to anyone holding a sticker: a few submissions per minute per address
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(QrLimiter, http => HttpMethods.IsGet(http.Request.Method)

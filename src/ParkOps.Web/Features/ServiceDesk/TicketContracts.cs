@@ -73,12 +73,12 @@ public sealed class TicketInputValidator : AbstractValidator<TicketInput>
 {
     public TicketInputValidator(IStringLocalizer<Text> t)
     {
-        RuleFor(x => x.Category).Must(c => TicketNames.Category(c) is not null).WithMessage(t["Val.TicketCategory"]);
-        RuleFor(x => x.Severity).Must(s => s is null || TicketNames.Severity(s) is not null).WithMessage(t["Val.TicketSeverity"]);
-        RuleFor(x => x.Title).Must(s => !string.IsNullOrWhiteSpace(s)).WithMessage(t["Val.Required"]).MaximumLength(120).WithMessage(t["Val.MaxLength", 120]);
-        RuleFor(x => x.Description).MaximumLength(4000).WithMessage(t["Val.MaxLength", 4000]);
-        RuleFor(x => x.CommonArea).MaximumLength(100).WithMessage(t["Val.MaxLength", 100]);
-        RuleFor(x => x.RequesterPhone).MaximumLength(30).WithMessage(t["Val.MaxLength", 30]);
+        RuleFor(x => x.Category).Must(c => TicketNames.Category(c) is not null).WithMessage(_ => t["Val.TicketCategory"]);
+        RuleFor(x => x.Severity).Must(s => s is null || TicketNames.Severity(s) is not null).WithMessage(_ => t["Val.TicketSeverity"]);
+        RuleFor(x => x.Title).Must(s => !string.IsNullOrWhiteSpace(s)).WithMessage(_ => t["Val.Required"]).MaximumLength(120).WithMessage(_ => t["Val.MaxLength", 120]);
+        RuleFor(x => x.Description).MaximumLength(4000).WithMessage(_ => t["Val.MaxLength", 4000]);
+        RuleFor(x => x.CommonArea).MaximumLength(100).WithMessage(_ => t["Val.MaxLength", 100]);
+        RuleFor(x => x.RequesterPhone).MaximumLength(30).WithMessage(_ => t["Val.MaxLength", 30]);
     }
 }
 
@@ -86,11 +86,11 @@ public sealed class QrTicketInputValidator : AbstractValidator<QrTicketInput>
 {
     public QrTicketInputValidator(IStringLocalizer<Text> t)
     {
-        RuleFor(x => x.Category).Must(c => TicketNames.Category(c) is not null).WithMessage(t["Val.TicketCategory"]);
-        RuleFor(x => x.Severity).Must(s => s is null || TicketNames.Severity(s) is not null).WithMessage(t["Val.TicketSeverity"]);
-        RuleFor(x => x.Title).Must(s => !string.IsNullOrWhiteSpace(s)).WithMessage(t["Val.Required"]).MaximumLength(120).WithMessage(t["Val.MaxLength", 120]);
-        RuleFor(x => x.Description).MaximumLength(4000).WithMessage(t["Val.MaxLength", 4000]);
-        RuleFor(x => x.Name).MaximumLength(100).WithMessage(t["Val.MaxLength", 100]);
-        RuleFor(x => x.Phone).MaximumLength(30).WithMessage(t["Val.MaxLength", 30]);
+        RuleFor(x => x.Category).Must(c => TicketNames.Category(c) is not null).WithMessage(_ => t["Val.TicketCategory"]);
+        RuleFor(x => x.Severity).Must(s => s is null || TicketNames.Severity(s) is not null).WithMessage(_ => t["Val.TicketSeverity"]);
+        RuleFor(x => x.Title).Must(s => !string.IsNullOrWhiteSpace(s)).WithMessage(_ => t["Val.Required"]).MaximumLength(120).WithMessage(_ => t["Val.MaxLength", 120]);
+        RuleFor(x => x.Description).MaximumLength(4000).WithMessage(_ => t["Val.MaxLength", 4000]);
+        RuleFor(x => x.Name).MaximumLength(100).WithMessage(_ => t["Val.MaxLength", 100]);
+        RuleFor(x => x.Phone).MaximumLength(30).WithMessage(_ => t["Val.MaxLength", 30]);
     }
 }

@@ -25,11 +25,11 @@ public sealed class BuildingInputValidator : AbstractValidator<BuildingInput>
 {
     public BuildingInputValidator(IStringLocalizer<Text> t)
     {
-        RuleFor(x => x.Name).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(100).WithMessage(t["Val.MaxLength", 100]);
-        RuleFor(x => x.LandMu).InclusiveBetween(0m, 10000m).WithMessage(t["Val.Range", 0, 10000]);
-        RuleFor(x => x.FloorAreaSqm).GreaterThan(0m).WithMessage(t["Val.Positive"]).LessThanOrEqualTo(1_000_000m).WithMessage(t["Val.Range", 0, 1000000]);
-        RuleFor(x => x.FloorCount).InclusiveBetween(1, 60).WithMessage(t["Val.Range", 1, 60]);
-        RuleFor(x => x.Structure).MaximumLength(50).WithMessage(t["Val.MaxLength", 50]);
+        RuleFor(x => x.Name).NotEmpty().WithMessage(_ => t["Val.Required"]).MaximumLength(100).WithMessage(_ => t["Val.MaxLength", 100]);
+        RuleFor(x => x.LandMu).InclusiveBetween(0m, 10000m).WithMessage(_ => t["Val.Range", 0, 10000]);
+        RuleFor(x => x.FloorAreaSqm).GreaterThan(0m).WithMessage(_ => t["Val.Positive"]).LessThanOrEqualTo(1_000_000m).WithMessage(_ => t["Val.Range", 0, 1000000]);
+        RuleFor(x => x.FloorCount).InclusiveBetween(1, 60).WithMessage(_ => t["Val.Range", 1, 60]);
+        RuleFor(x => x.Structure).MaximumLength(50).WithMessage(_ => t["Val.MaxLength", 50]);
     }
 }
 
@@ -37,12 +37,12 @@ public sealed class UnitInputValidator : AbstractValidator<UnitInput>
 {
     public UnitInputValidator(IStringLocalizer<Text> t)
     {
-        RuleFor(x => x.Code).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(40).WithMessage(t["Val.MaxLength", 40]);
-        RuleFor(x => x.AreaSqm).GreaterThan(0m).WithMessage(t["Val.Positive"]).LessThanOrEqualTo(100_000m).WithMessage(t["Val.Range", 0, 100000]);
-        RuleFor(x => x.FloorNumber).InclusiveBetween(-5, 60).WithMessage(t["Val.Range", -5, 60]);
-        RuleFor(x => x.LoadTonsPerSqm).InclusiveBetween(0m, 100m).WithMessage(t["Val.Range", 0, 100]);
-        RuleFor(x => x.Use).IsInEnum().WithMessage(t["Val.Enum"]);
-        RuleFor(x => x.Status).IsInEnum().WithMessage(t["Val.Enum"]);
+        RuleFor(x => x.Code).NotEmpty().WithMessage(_ => t["Val.Required"]).MaximumLength(40).WithMessage(_ => t["Val.MaxLength", 40]);
+        RuleFor(x => x.AreaSqm).GreaterThan(0m).WithMessage(_ => t["Val.Positive"]).LessThanOrEqualTo(100_000m).WithMessage(_ => t["Val.Range", 0, 100000]);
+        RuleFor(x => x.FloorNumber).InclusiveBetween(-5, 60).WithMessage(_ => t["Val.Range", -5, 60]);
+        RuleFor(x => x.LoadTonsPerSqm).InclusiveBetween(0m, 100m).WithMessage(_ => t["Val.Range", 0, 100]);
+        RuleFor(x => x.Use).IsInEnum().WithMessage(_ => t["Val.Enum"]);
+        RuleFor(x => x.Status).IsInEnum().WithMessage(_ => t["Val.Enum"]);
     }
 }
 
@@ -165,7 +165,7 @@ public sealed class SpaceService(ParkOpsDb db, IValidator<BuildingInput> buildin
 public static class SpaceEndpoints
 {
     public static IServiceCollection AddSpaces(this IServiceCollection services) => services.AddScoped<SpaceService>()
-        .AddScoped<IValidator<BuildingInput>, BuildingInputValidator>().AddScoped<IValidator<UnitInput>, UnitInputValidator>();
+        .AddSingleton<IValidator<BuildingInput>, BuildingInputValidator>().AddSingleton<IValidator<UnitInput>, UnitInputValidator>();
 
     public static void MapSpaces(this IEndpointRouteBuilder app)
     {

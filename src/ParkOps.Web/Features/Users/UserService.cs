@@ -21,13 +21,13 @@ public sealed class UserInputValidator : AbstractValidator<UserInput>
 {
     public UserInputValidator(IStringLocalizer<Text> t)
     {
-        RuleFor(x => x.UserName).NotEmpty().WithMessage(t["Val.Required"]).Matches("^[A-Za-z0-9_.@-]{3,64}$").WithMessage(t["Val.UserName"]);
-        RuleFor(x => x.DisplayName).NotEmpty().WithMessage(t["Val.Required"]).MaximumLength(100).WithMessage(t["Val.MaxLength", 100]);
-        RuleFor(x => x.Password).Must(PasswordIsStrong).WithMessage(t["Val.Password"]);
-        RuleFor(x => x.Role).IsInEnum().WithMessage(t["Val.Enum"]);
-        RuleFor(x => x.ParkId).NotNull().When(x => x.Role is Role.ParkOperator or Role.Contractor).WithMessage(t["Val.Required"]);
-        RuleFor(x => x.EnterpriseId).NotNull().When(x => x.Role == Role.EnterpriseUser).WithMessage(t["Val.Required"]);
-        RuleFor(x => x.RegionId).NotNull().When(x => x.Role == Role.GovernmentViewer).WithMessage(t["Val.Required"]);
+        RuleFor(x => x.UserName).NotEmpty().WithMessage(_ => t["Val.Required"]).Matches("^[A-Za-z0-9_.@-]{3,64}$").WithMessage(_ => t["Val.UserName"]);
+        RuleFor(x => x.DisplayName).NotEmpty().WithMessage(_ => t["Val.Required"]).MaximumLength(100).WithMessage(_ => t["Val.MaxLength", 100]);
+        RuleFor(x => x.Password).Must(PasswordIsStrong).WithMessage(_ => t["Val.Password"]);
+        RuleFor(x => x.Role).IsInEnum().WithMessage(_ => t["Val.Enum"]);
+        RuleFor(x => x.ParkId).NotNull().When(x => x.Role is Role.ParkOperator or Role.Contractor).WithMessage(_ => t["Val.Required"]);
+        RuleFor(x => x.EnterpriseId).NotNull().When(x => x.Role == Role.EnterpriseUser).WithMessage(_ => t["Val.Required"]);
+        RuleFor(x => x.RegionId).NotNull().When(x => x.Role == Role.GovernmentViewer).WithMessage(_ => t["Val.Required"]);
     }
 
     /// <summary>At least 10 characters with letters and digits.</summary>
@@ -112,7 +112,7 @@ public sealed class UserService(ParkOpsDb db, IPasswordHasher<User> hasher, IVal
 public static class UserEndpoints
 {
     public static IServiceCollection AddUsers(this IServiceCollection services) =>
-        services.AddScoped<UserService>().AddScoped<IValidator<UserInput>, UserInputValidator>();
+        services.AddScoped<UserService>().AddSingleton<IValidator<UserInput>, UserInputValidator>();
 
     public static void MapUsers(this IEndpointRouteBuilder app)
     {
