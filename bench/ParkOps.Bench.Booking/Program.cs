@@ -80,8 +80,9 @@ async Task<Result> RunAsync(DatabaseProvider provider)
             b.Configuration["Logging:LogLevel:Default"] = "Warning";
             b.Logging.SetMinimumLevel(LogLevel.Warning);
         });
-        Console.WriteLine($"{provider}: migrating and seeding the demo park …");
-        await ParkOpsHost.PrepareDatabaseAsync(app, demo: true);
+        Console.WriteLine($"{provider}: migrating and seeding the demo park (in a separate process) …");
+        await ParkOps.Bench.DemoSeedProcess.RunAsync(provider, cs, dir);
+        await ParkOpsHost.PrepareDatabaseAsync(app, demo: true); // finds it done
         var (parkId, resourceIds) = await AddBenchResourcesAsync(app);
         await app.StartAsync();
         var baseUrl = $"http://127.0.0.1:{port}";

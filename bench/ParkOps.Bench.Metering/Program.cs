@@ -21,6 +21,11 @@ using ParkOps.Web.Infrastructure;
 //          every park, the rerun (nothing to do), and the ceiling: a bare bulk insert of the same bills and lines.
 // ingest:  readings through POST /api/v1/meter-readings:batch in 10,000-reading batches on a real Kestrel server,
 //          against the ceiling: a bare bulk insert of as many readings into the same table.
+// ingest takes --clients N (concurrent gateways, default 1) and --warmup N (unmeasured batches per client first, default 5)
+int Named(string name, int def) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : def; }
+var clients = Named("--clients", 1);
+var warmupBatches = Named("--warmup", 5);
+args = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToArray();
 var mode = args.ElementAtOrDefault(0) ?? "billrun";
 var provider = Enum.Parse<DatabaseProvider>(args.ElementAtOrDefault(1) ?? "Sqlite");
 var parks = int.Parse(args.ElementAtOrDefault(2) ?? "1000", CultureInfo.InvariantCulture);
@@ -45,7 +50,9 @@ var app = ParkOpsHost.Build(["--urls", $"http://127.0.0.1:{port}"], b =>
     b.Configuration["ParkOps:Security:LoginPermitsPerMinute"] = "1000";
     b.Logging.SetMinimumLevel(LogLevel.Warning);
 });
-await ParkOpsHost.PrepareDatabaseAsync(app, demo: mode == "ingest");
+// the ingest world is the demo park, seeded by the CLI in a separate process so this one only runs the server
+if (mode == "ingest") await ParkOps.Bench.DemoSeedProcess.RunAsync(provider, cs, dir);
+await ParkOpsHost.PrepareDatabaseAsync(app, demo: false);
 var report = new List<string>();
 void Say(string s) { Console.WriteLine(s); report.Add(s); }
 Say($"## {mode} on {provider} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores)");
@@ -160,45 +167,62 @@ else
         var park = await db.Parks.OrderBy(p => p.Id).FirstAsync();
         var units = await db.Units.Where(u => u.ParkId == park.Id).Select(u => u.Id).ToListAsync();
         long id = 10_000_000;
-        var ms = Enumerable.Range(0, meterCount * 2).Select(i => new Meter { Id = ++id, ParkId = park.Id, UnitId = units[i % units.Count], Utility = Utility.Electricity, Code = $"BENCH-{i:D6}", CreatedAt = now }).ToList();
+        var ms = Enumerable.Range(0, meterCount * clients * 2).Select(i => new Meter { Id = ++id, ParkId = park.Id, UnitId = units[i % units.Count], Utility = Utility.Electricity, Code = $"BENCH-{i:D6}", CreatedAt = now }).ToList();
         await Bulk.InsertAsync(db, ms);
         return ms.Select(m => m.Id).ToList();
     });
-    var apiMeters = meterIds.Take(meterCount).ToList();
+    // each client (a gateway) reports its own 10,000 meters, one instant per batch
+    var apiMeters = meterIds.Take(meterCount * clients).ToList();
     var t0 = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-    List<ReadingInput> Batch(int k) => apiMeters.Select((m, i) => new ReadingInput(m, t0.AddHours(k), 1000 + k * 10 + i % 7)).ToList();
-    // warm-up: one batch (JIT, connection pools), not counted
-    (await http.PostAsJsonAsync("/api/v1/meter-readings:batch", new ReadingBatch(Batch(-1)))).EnsureSuccessStatusCode();
-    var bodies = Enumerable.Range(0, batches).Select(k => new ReadingBatch(Batch(k))).ToList();
-    var sw = Stopwatch.StartNew();
-    foreach (var b in bodies)
+    ReadingBatch Batch(int client, int k) => new(apiMeters.Skip(client * meterCount).Take(meterCount).Select((m, i) => new ReadingInput(m, t0.AddHours(k), 1000 + k * 10 + i % 7)).ToList());
+    async Task PostAsync(ReadingBatch b)
     {
         var res = await http.PostAsJsonAsync("/api/v1/meter-readings:batch", b);
         if (!res.IsSuccessStatusCode) throw new InvalidOperationException(await res.Content.ReadAsStringAsync());
     }
+    // warm-up, not counted: the same load for a few batches per client (JIT tiers, connection pools)
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async c => { for (var k = 1; k <= warmupBatches; k++) await PostAsync(Batch(c, -k)); }));
+    var bodies = Enumerable.Range(0, clients).Select(c => Enumerable.Range(0, batches).Select(k => Batch(c, k)).ToList()).ToList();
+    Console.WriteLine("measuring …");
+    var sw = Stopwatch.StartNew();
+    await Task.WhenAll(bodies.Select(async mine => { foreach (var b in mine) await PostAsync(b); }));
     var apiS = sw.Elapsed.TotalSeconds;
-    var total = meterCount * batches;
+    var total = meterCount * batches * clients;
     sw.Restart();
-    var resend = await http.PostAsJsonAsync("/api/v1/meter-readings:batch", bodies[0]);
+    var resend = await http.PostAsJsonAsync("/api/v1/meter-readings:batch", bodies[0][0]);
     var resendS = sw.Elapsed.TotalSeconds;
     var resendBody = await resend.Content.ReadAsStringAsync();
-    // ceiling: as many readings, same shape, into the same table, by the engine's plain bulk path
-    var bare = meterIds.Skip(meterCount).SelectMany(m => Enumerable.Range(0, batches).Select(k => (m, k))).Select((x, i) => new MeterReading
-        { Id = 90_000_000 + i, ParkId = 0, MeterId = x.m, At = t0.AddHours(x.k), Value = 1000 + x.k, Source = ReadingSource.Api, RecordedAt = now }).ToList();
+    // ceiling: as many readings, same shape, into the same table, by the engine's plain bulk path, in as many
+    // concurrent streams as there were clients
     var parkId = await WithDb((db, _) => db.Parks.OrderBy(p => p.Id).Select(p => p.Id).FirstAsync());
-    foreach (var r in bare) r.ParkId = parkId;
-    var ceilS = await WithDb(async (db, _) => { var t = Stopwatch.StartNew(); await Bulk.InsertAsync(db, bare); return t.Elapsed.TotalSeconds; });
+    var ceilMeters = meterIds.Skip(meterCount * clients).ToList();
+    var streams = Enumerable.Range(0, clients).Select(c => ceilMeters.Skip(c * meterCount).Take(meterCount)
+        .SelectMany(m => Enumerable.Range(0, batches).Select(k => (m, k)))
+        .Select((x, i) => new MeterReading { Id = 90_000_000 + c * 10_000_000 + i, ParkId = parkId, MeterId = x.m, At = t0.AddHours(x.k), Value = 1000 + x.k, Source = ReadingSource.Api, RecordedAt = now }).ToList()).ToList();
+    var bareCount = streams.Sum(x => x.Count);
+    var ceil = Stopwatch.StartNew();
+    // SQLite has one writer at a time: its streams queue on the database lock, as the API's batches do
+    await Task.WhenAll(streams.Select(rows => WithDb(async (db, _) => { await Bulk.InsertAsync(db, rows); return 0; })));
+    var ceilS = ceil.Elapsed.TotalSeconds;
     var stored = await WithDb((db, _) => db.MeterReadings.CountAsync(r => apiMeters.Contains(r.MeterId)));
-    Say($"- API: {total:N0} readings in {batches} batches of {meterCount:N0}: {apiS:N2} s = {total / apiS:N0} readings/s (target ≥ 50,000/s); stored {stored:N0} (incl. {meterCount:N0} warm-up)");
+    Say($"- API, {clients} concurrent client(s) after {warmupBatches} warm-up batch(es) each: {total:N0} readings in {batches * clients} batches of {meterCount:N0}: {apiS:N2} s = {total / apiS:N0} readings/s (target ≥ 50,000/s); stored {stored:N0} (incl. {meterCount * clients * warmupBatches:N0} warm-up)");
     Say($"- idempotent resend of one batch: {resendS * 1000:N0} ms, answer {resendBody}");
-    Say($"- ceiling (bare bulk insert of {bare.Count:N0} readings, same table and indexes): {ceilS:N2} s = {bare.Count / ceilS:N0} readings/s");
-    Say($"- ratio API / ceiling: {(total / apiS) / (bare.Count / ceilS):P0}");
+    Say($"- ceiling (bare bulk insert of {bareCount:N0} readings, same table and indexes, {clients} stream(s)): {ceilS:N2} s = {bareCount / ceilS:N0} readings/s");
+    Say($"- ratio API / ceiling: {(total / apiS) / (bareCount / ceilS):P0}");
     await app.StopAsync();
 }
 
-var outFile = Path.Combine(AppContext.BaseDirectory, $"result-{mode}-{provider}.md");
+var outFile = Path.Combine(AppContext.BaseDirectory, $"result-{mode}-{provider}{(mode == "ingest" ? $"-c{clients}" : "")}.md");
 await File.WriteAllLinesAsync(outFile, report);
 Console.WriteLine("written " + outFile);
-if (provider == DatabaseProvider.Postgres) NpgsqlConnection.ClearAllPools();
+if (provider == DatabaseProvider.Postgres)
+{
+    // the world is hundreds of megabytes: do not leave it behind
+    NpgsqlConnection.ClearAllPools();
+    await using var c = new NpgsqlConnection(Environment.GetEnvironmentVariable("PARKOPS_TEST_PG") ?? "Host=127.0.0.1;Port=5432;Username=postgres;Password=parkops;Database=postgres");
+    await c.OpenAsync();
+    await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(cs).Database} WITH (FORCE)", c);
+    await drop.ExecuteNonQueryAsync();
+}
 try { Directory.Delete(dir, true); } catch (IOException) { }
 return 0;

@@ -96,6 +96,22 @@ public sealed class MeteringTests(ParkOpsFactory app) : IClassFixture<ParkOpsFac
         (await ReadingCountAsync(m)).ShouldBe(MeteringService.MaxBatch);
     }
 
+    /// <summary>Part resend, part new: the stored ones count as unchanged, the new ones are written (PostgreSQL: the fast copy meets the stored instant and the batch goes the careful way).</summary>
+    [Fact]
+    public async Task Batch_PartlyStoredAlready_StoresOnlyTheNewReadings()
+    {
+        var op = await app.LoginAsync("operator");
+        var (m, _) = await NewMeterAsync(op);
+        await op.PostAsJsonAsync("/api/v1/meter-readings:batch", new { readings = new[] { R(m, "2026-01-31T23:00:00+08:00", 100m) } });
+
+        var res = await (await op.PostAsJsonAsync("/api/v1/meter-readings:batch", new { readings = new[] { R(m, "2026-01-31T23:00:00+08:00", 100m), R(m, "2026-02-28T23:00:00+08:00", 150m) } })).JsonAsync();
+
+        res.GetProperty("inserted").GetInt32().ShouldBe(1);
+        res.GetProperty("unchanged").GetInt32().ShouldBe(1);
+        (await ReadingCountAsync(m)).ShouldBe(2);
+        (await app.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Entity == "MeterReading" && a.After!.Contains("\"readings\":1") && a.At > DateTime.UtcNow.AddMinutes(-1)))).ShouldBeGreaterThanOrEqualTo(1);
+    }
+
     [Fact]
     public async Task Batch_AnotherValueForAStoredInstant_Is409PerRow_AndWritesNothingElse()
     {

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
@@ -279,13 +280,16 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
             clean[(meterId, utc)] = (row, m.ParkId, value);
         }
         var unchanged = input.Count - clean.Count - problems.Count;
-        if (clean.Count > 0)
+
+        // the readings already stored for these meters and instants: the same value is a resend (unchanged), another
+        // value a conflict
+        async Task CompareWithStoredAsync()
         {
+            if (clean.Count == 0) return;
             var min = clean.Keys.Min(k => k.Item2);
             var max = clean.Keys.Max(k => k.Item2);
             var present = ids.Where(meters.ContainsKey).ToArray();
-            var existing = await StoredAsync(present, min, max, ct);
-            foreach (var e in existing)
+            foreach (var e in await StoredAsync(present, min, max, ct))
             {
                 if (!clean.TryGetValue((e.MeterId, e.At), out var c)) continue;
                 if (c.Value == e.Value) { unchanged++; clean.Remove((e.MeterId, e.At)); continue; }
@@ -293,18 +297,39 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
                 problems.Add(new ReadingProblem(c.Row, e.MeterId, input.FirstOrDefault(x => x.Row == c.Row).Code, e.At, "value", "ReadingMustNotChange", t["Rule.ReadingMustNotChange", e.Value], e.Value));
             }
         }
-        if (problems.Count > 0)
+        void RefuseIfAnyProblem()
         {
+            if (problems.Count == 0) return;
             var invalid = problems.Any(p => p.Rule != "ReadingMustNotChange");
             throw new ReadingsRefusedException(invalid ? "ReadingsMustBeValid" : "ReadingMustNotChange", conflict && !invalid, problems.OrderBy(p => p.Row).ToList());
         }
+        List<(long ParkId, long MeterId, DateTime At, decimal Value)> Rows() =>
+            clean.Select(kv => (ParkId: kv.Value.ParkId, MeterId: kv.Key.Item1, At: kv.Key.Item2, kv.Value.Value)).ToList();
+
+        // written optimistically: a gateway's readings are nearly always new, so they are written at once the engine's
+        // fastest way, and only a write that meets a stored instant on the unique index is undone and the batch
+        // compared with what is stored (as a file's dry run always is) before it is written the careful way
+        var optimistic = !dryRun && problems.Count == 0 && clean.Count > 0;
+        if (!optimistic) await CompareWithStoredAsync();
+        RefuseIfAnyProblem();
         if (dryRun || clean.Count == 0) return new ReadingBatchResult(input.Count, 0, unchanged);
 
+        using var turn = db.Database.CurrentTransaction is null ? await SqliteWriteGate.EnterAsync(db, ct) : null;
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
-            var rows = clean.Select(kv => (ParkId: kv.Value.ParkId, MeterId: kv.Key.Item1, At: kv.Key.Item2, kv.Value.Value)).ToList();
-            var inserted = await BulkInsertAsync(db, rows, source, now, ct);
+            int inserted;
+            if (optimistic && await TryInsertNewAsync(Rows(), source, now, ct) is { } written) inserted = written;
+            else
+            {
+                if (optimistic)
+                {
+                    await CompareWithStoredAsync();
+                    RefuseIfAnyProblem();
+                }
+                inserted = clean.Count == 0 ? 0 : await BulkInsertAsync(db, Rows(), source, now, ct);
+            }
+            var rows = Rows();
             var parks = rows.Select(r => r.ParkId).Distinct().ToList();
             foreach (var park in parks)
             {
@@ -334,29 +359,35 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     private sealed record Stored(long MeterId, DateTime At, decimal Value);
 
     /// <summary>
-    /// Looks up a batch's meters. PostgreSQL takes the ids as one array (= ANY); on SQLite a list parameter becomes a
-    /// json_each subquery that is re-read for every row (seconds at 10,000 ids), so the ids go into a temporary table.
+    /// Looks up a batch's meters. PostgreSQL takes the ids as one array (= ANY). On SQLite EF Core's list parameter
+    /// becomes a json_each subquery re-read for every row (seconds at 10,000 ids); here the same JSON array drives the
+    /// join from the outside (CROSS JOIN fixes the order), one primary-key probe per id.
     /// </summary>
     private async Task<List<MeterKey>> MetersByIdAsync(long[] ids, CancellationToken ct)
     {
         if (db.Database.IsNpgsql())
             return await db.Meters.IgnoreQueryFilters().AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new MeterKey(m.Id, m.ParkId, m.Utility)).ToListAsync(ct);
-        await using var cmd = await KeysAsync(ids, ct);
-        cmd.CommandText = """SELECT m."Id", m."ParkId", m."Utility" FROM "Meters" m JOIN temp."_MeterKeys" k ON k."Id" = m."Id" """;
+        await using var cmd = await SqliteCommandAsync(ct);
+        cmd.CommandText = """SELECT m."Id", m."ParkId", m."Utility" FROM json_each($ids) AS k CROSS JOIN "Meters" m ON m."Id" = k.value""";
+        Add(cmd, "$ids", JsonSerializer.Serialize(ids));
         var list = new List<MeterKey>(ids.Length);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) list.Add(new MeterKey(r.GetInt64(0), r.GetInt64(1), Enum.Parse<Utility>(r.GetString(2))));
         return list;
     }
 
-    /// <summary>The readings already stored for these meters between two instants (same temporary table on SQLite).</summary>
+    /// <summary>The readings already stored for these meters between two instants (SQLite: driven by the JSON array of ids, as above).</summary>
     private async Task<List<Stored>> StoredAsync(long[] ids, DateTime min, DateTime max, CancellationToken ct)
     {
         if (db.Database.IsNpgsql())
             return await db.MeterReadings.IgnoreQueryFilters().AsNoTracking().Where(r => ids.Contains(r.MeterId) && r.At >= min && r.At <= max)
                 .Select(r => new Stored(r.MeterId, r.At, r.Value)).ToListAsync(ct);
-        await using var cmd = await KeysAsync(ids, ct);
-        cmd.CommandText = """SELECT r."MeterId", r."At", r."Value" FROM temp."_MeterKeys" k JOIN "MeterReadings" r ON r."MeterId" = k."Id" WHERE r."At" >= $min AND r."At" <= $max""";
+        await using var cmd = await SqliteCommandAsync(ct);
+        cmd.CommandText = """
+            SELECT r."MeterId", r."At", r."Value" FROM json_each($ids) AS k CROSS JOIN "MeterReadings" r ON r."MeterId" = k.value
+            WHERE r."At" >= $min AND r."At" <= $max
+            """;
+        Add(cmd, "$ids", JsonSerializer.Serialize(ids));
         Add(cmd, "$min", min);
         Add(cmd, "$max", max);
         var list = new List<Stored>();
@@ -366,29 +397,54 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         return list;
     }
 
-    /// <summary>Fills the connection's temporary id table (SQLite) and returns a command on the same connection.</summary>
-    private async Task<DbCommand> KeysAsync(long[] ids, CancellationToken ct)
+    /// <summary>A command on the context's (opened) connection, in its transaction if there is one.</summary>
+    private async Task<DbCommand> SqliteCommandAsync(CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
-        var conn = db.Database.GetDbConnection();
-        var tx = db.Database.CurrentTransaction?.GetDbTransaction();
-        await using (var setup = conn.CreateCommand())
-        {
-            setup.Transaction = tx;
-            setup.CommandText = """CREATE TEMP TABLE IF NOT EXISTS "_MeterKeys" ("Id" INTEGER PRIMARY KEY); DELETE FROM temp."_MeterKeys";""";
-            await setup.ExecuteNonQueryAsync(ct);
-        }
-        await using (var ins = conn.CreateCommand())
-        {
-            ins.Transaction = tx;
-            ins.CommandText = """INSERT OR IGNORE INTO temp."_MeterKeys" ("Id") VALUES ($id)""";
-            var p = Add(ins, "$id", 0L);
-            await ins.PrepareAsync(ct);
-            foreach (var id in ids) { p.Value = id; await ins.ExecuteNonQueryAsync(ct); }
-        }
-        var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
+        var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         return cmd;
+    }
+
+    /// <summary>
+    /// Readings believed new, written the fastest way the engine has: PostgreSQL binary COPY, SQLite one prepared
+    /// INSERT without a conflict clause. Should one of their instants be stored already (an earlier batch, a concurrent
+    /// writer), the write fails on the unique index and is undone to a savepoint: null.
+    /// </summary>
+    private async Task<int?> TryInsertNewAsync(List<(long ParkId, long MeterId, DateTime At, decimal Value)> rows, ReadingSource source, DateTime now, CancellationToken ct)
+    {
+        var tx = db.Database.CurrentTransaction!;
+        await tx.CreateSavepointAsync("readings_new", ct);
+        try
+        {
+            return db.Database.IsNpgsql()
+                ? await CopyAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), rows, source, now, ct)
+                : await InsertSqliteAsync(db, rows, source, now, skipStored: false, ct);
+        }
+        catch (Exception e) when (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteExtendedErrorCode: 2067 })
+        {
+            // 2067: SQLITE_CONSTRAINT_UNIQUE
+            await tx.RollbackToSavepointAsync("readings_new", ct);
+            return null;
+        }
+    }
+
+    private static async Task<int> CopyAsync(Npgsql.NpgsqlConnection conn, List<(long ParkId, long MeterId, DateTime At, decimal Value)> rows, ReadingSource source, DateTime now, CancellationToken ct)
+    {
+        var src = source.ToString();
+        await using var w = await conn.BeginBinaryImportAsync(
+            """COPY "MeterReadings" ("ParkId", "MeterId", "At", "Value", "Source", "RecordedAt") FROM STDIN (FORMAT BINARY)""", ct);
+        foreach (var r in rows)
+        {
+            await w.StartRowAsync(ct);
+            await w.WriteAsync(r.ParkId, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(r.MeterId, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(r.At, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+            await w.WriteAsync(r.Value, NpgsqlTypes.NpgsqlDbType.Numeric, ct);
+            await w.WriteAsync(src, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+            await w.WriteAsync(now, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+        }
+        return (int)await w.CompleteAsync(ct);
     }
 
     /// <summary>
@@ -417,25 +473,26 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
             Add(cmd, "r", now);
             return await cmd.ExecuteNonQueryAsync(ct);
         }
-        else
+        return await InsertSqliteAsync(db, rows, source, now, skipStored: true, ct);
+    }
+
+    /// <summary>SQLite: one prepared INSERT reused for every row; with <paramref name="skipStored"/> an instant already stored is passed over.</summary>
+    private static async Task<int> InsertSqliteAsync(ParkOpsDb db, IReadOnlyList<(long ParkId, long MeterId, DateTime At, decimal Value)> rows, ReadingSource source, DateTime now, bool skipStored, CancellationToken ct)
+    {
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        cmd.CommandText = """INSERT INTO "MeterReadings" ("ParkId", "MeterId", "At", "Value", "Source", "RecordedAt") VALUES ($p, $m, $a, $v, $s, $r)"""
+            + (skipStored ? """ ON CONFLICT ("MeterId", "At") DO NOTHING""" : "");
+        var p = Add(cmd, "$p", 0L); var m = Add(cmd, "$m", 0L); var a = Add(cmd, "$a", now); var v = Add(cmd, "$v", 0m);
+        Add(cmd, "$s", source.ToString()); Add(cmd, "$r", now);
+        cmd.Prepare();
+        var n = 0;
+        foreach (var r in rows)
         {
-            await using var cmd = conn.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = """
-                INSERT INTO "MeterReadings" ("ParkId", "MeterId", "At", "Value", "Source", "RecordedAt") VALUES ($p, $m, $a, $v, $s, $r)
-                ON CONFLICT ("MeterId", "At") DO NOTHING
-                """;
-            var p = Add(cmd, "$p", 0L); var m = Add(cmd, "$m", 0L); var a = Add(cmd, "$a", now); var v = Add(cmd, "$v", 0m);
-            Add(cmd, "$s", source.ToString()); Add(cmd, "$r", now);
-            cmd.Prepare();
-            var n = 0;
-            foreach (var r in rows)
-            {
-                p.Value = r.ParkId; m.Value = r.MeterId; a.Value = r.At; v.Value = r.Value;
-                n += await cmd.ExecuteNonQueryAsync(ct);
-            }
-            return n;
+            p.Value = r.ParkId; m.Value = r.MeterId; a.Value = r.At; v.Value = r.Value;
+            n += await cmd.ExecuteNonQueryAsync(ct);
         }
+        return n;
     }
 
     private static DbParameter Add(DbCommand cmd, string name, object value)
