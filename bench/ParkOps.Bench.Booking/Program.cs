@@ -164,6 +164,8 @@ static async Task<HttpStatusCode> BookOnceAsync(HttpClient http, string token, l
     req.Headers.Authorization = new("Bearer", token);
     using var res = await http.SendAsync(req);
     await res.Content.LoadIntoBufferAsync();
+    if (res.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict) && Interlocked.Increment(ref Odd.Shown) <= 3)
+        Console.WriteLine($"unexpected {(int)res.StatusCode}: {await res.Content.ReadAsStringAsync()}");
     return res.StatusCode;
 }
 
@@ -277,5 +279,8 @@ int Arg(string name, int def) => ArgS(name) is { } v ? int.Parse(v, CultureInfo.
 string? ArgS(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
 
 sealed record TokenDto(string AccessToken);
+
+/// <summary>The first few unexpected answers are printed, so a broken run says why.</summary>
+static class Odd { public static int Shown; }
 
 sealed record Result(string Engine, long Created, long Conflicts, long Other, double BookingsPerSecond, double RequestsPerSecond, double P50, double P99, double InsertsPerSecond, long Overlaps);

@@ -263,9 +263,17 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
 
     // ---------- booking ----------
 
-    /// <summary>A resource as the booking path reads it: untracked, through the scope's filter, compiled once.</summary>
-    private static readonly Func<ParkOpsDb, long, CancellationToken, Task<Resource?>> ResourceToBook =
+    /// <summary>
+    /// A resource as the booking path reads it: untracked, through the scope's filter, compiled once per engine (a
+    /// compiled query keeps the first engine's SQL, and a process may talk to both, as the benchmark does).
+    /// </summary>
+    private static readonly Func<ParkOpsDb, long, CancellationToken, Task<Resource?>> ResourceToBookPostgres = CompileResourceToBook();
+    private static readonly Func<ParkOpsDb, long, CancellationToken, Task<Resource?>> ResourceToBookSqlite = CompileResourceToBook();
+
+    private static Func<ParkOpsDb, long, CancellationToken, Task<Resource?>> CompileResourceToBook() =>
         EF.CompileAsyncQuery((ParkOpsDb db, long id, CancellationToken ct) => db.Resources.AsNoTracking().FirstOrDefault(r => r.Id == id));
+
+    private Func<ParkOpsDb, long, CancellationToken, Task<Resource?>> ResourceToBook => db.Database.IsNpgsql() ? ResourceToBookPostgres : ResourceToBookSqlite;
 
     public async Task<CreatedBookings> CreateAsync(long resourceId, BookingInput input, CancellationToken ct)
     {
