@@ -318,18 +318,19 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
+            var rows = Rows();
             int inserted;
-            if (optimistic && await TryInsertNewAsync(Rows(), source, now, ct) is { } written) inserted = written;
+            if (optimistic && await TryInsertNewAsync(rows, source, now, ct) is { } written) inserted = written;
             else
             {
                 if (optimistic)
                 {
                     await CompareWithStoredAsync();
                     RefuseIfAnyProblem();
+                    rows = Rows();
                 }
-                inserted = clean.Count == 0 ? 0 : await BulkInsertAsync(db, Rows(), source, now, ct);
+                inserted = rows.Count == 0 ? 0 : await BulkInsertAsync(db, rows, source, now, ct);
             }
-            var rows = Rows();
             var parks = rows.Select(r => r.ParkId).Distinct().ToList();
             foreach (var park in parks)
             {
