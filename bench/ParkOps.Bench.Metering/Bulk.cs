@@ -30,7 +30,7 @@ public static class Bulk
         var conn = db.Database.GetDbConnection();
         if (conn is NpgsqlConnection pg)
         {
-            var types = props.Select(p => (p.GetTypeMapping().Converter?.ProviderClrType ?? p.ClrType) is var t ? TypeOf(Nullable.GetUnderlyingType(t) ?? t) : default).ToArray();
+            var types = props.Select(p => (p.GetTypeMapping().Converter?.ProviderClrType ?? p.ClrType) is var t ? SetWriter.DbType(Nullable.GetUnderlyingType(t) ?? t) : default).ToArray();
             await using (var w = await pg.BeginBinaryImportAsync($"COPY \"{table}\" ({cols}) FROM STDIN (FORMAT BINARY)"))
             {
                 foreach (var r in rows)
@@ -65,10 +65,4 @@ public static class Bulk
             await tx.CommitAsync();
         }
     }
-
-    private static NpgsqlDbType TypeOf(Type t) =>
-        t == typeof(long) ? NpgsqlDbType.Bigint : t == typeof(int) ? NpgsqlDbType.Integer : t == typeof(string) ? NpgsqlDbType.Text
-        : t == typeof(decimal) ? NpgsqlDbType.Numeric : t == typeof(bool) ? NpgsqlDbType.Boolean : t == typeof(DateTime) ? NpgsqlDbType.TimestampTz
-        : t == typeof(DateOnly) ? NpgsqlDbType.Date : t == typeof(double) ? NpgsqlDbType.Double
-        : throw new NotSupportedException(t.Name);
 }

@@ -54,6 +54,22 @@ public sealed class BillingPagesTests(BrowserApp app, ChromiumFixture chromium, 
     }
 
     [Fact]
+    public async Task BillRun_AdminBillsEveryPark_ReportsEachParkAndAxeFindsNoSeriousViolations()
+    {
+        var park = await App.ParkIdAsync();
+        var month = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM");
+        await SignInAsync("admin");
+        await OpenOkAsync($"/parks/{park}/bills");
+        await Page.Locator("#runMonth").FillAsync(month);
+        await Page.GetByLabel("全部园区（我运营的每个园区）一起出账").CheckAsync();
+        await Page.GetByTestId("run-bills").ClickAsync();
+        await Expect(Page.GetByTestId("billrun-result")).ToContainTextAsync("2 个园区，成功 2 个");
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+        var m = DateOnly.ParseExact(month + "-01", "yyyy-MM-dd");
+        (await App.WithDbAsync(db => db.BillRuns.Where(r => r.Month == m).Select(r => r.ParkId).Distinct().CountAsync())).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task RentCalculator_StartupLab_ShowsFreeMonthsAndAxeFindsNoSeriousViolations()
     {
         var park = await App.ParkIdAsync();

@@ -15,7 +15,7 @@ namespace ParkOps.Web.Cli;
 /// </summary>
 public static class CliApp
 {
-    private static readonly HashSet<string> Commands = ["migrate", "seed", "admin", "import", "export", "backup", "schema", "quote", "eval", "--help", "-h", "-?", "--version"];
+    private static readonly HashSet<string> Commands = ["migrate", "seed", "admin", "import", "export", "backup", "schema", "quote", "eval", "bill-run", "--help", "-h", "-?", "--version"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 

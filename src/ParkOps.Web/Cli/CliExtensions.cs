@@ -8,5 +8,6 @@ public static class CliExtensions
     public static IEnumerable<Command> Commands() =>
         Features.Imports.ImportCli.Commands()
             .Concat(Features.Leasing.RentCli.Commands())
-            .Concat(Features.Matching.MatchingCli.Commands());
+            .Concat(Features.Matching.MatchingCli.Commands())
+            .Concat(Features.Billing.BillingCli.Commands());
 }

@@ -6,7 +6,7 @@ namespace ParkOps.Web.Features.Billing;
 
 public static class BillingEndpoints
 {
-    public static IServiceCollection AddBilling(this IServiceCollection services) => services.AddScoped<BillingService>().AddScoped<PaymentService>().AddScoped<BillReissueService>().AddScoped<BillDocuments>();
+    public static IServiceCollection AddBilling(this IServiceCollection services) => services.AddScoped<BillingService>().AddSingleton<BillRunner>().AddScoped<PaymentService>().AddScoped<BillReissueService>().AddScoped<BillDocuments>();
 
     public static void MapBilling(this IEndpointRouteBuilder app)
     {
@@ -15,6 +15,10 @@ public static class BillingEndpoints
             TypedResults.Ok(await s.RunAsync(parkId, req, ct)))
             .WithSummary("Run the monthly billing {\"month\":\"yyyy-MM\"}: one bill per enterprise; all or nothing; running a month again creates only what is missing.")
             .ProducesValidationProblem().ProducesProblem(422);
+        api.MapPost("/bill-runs", async Task<Ok<MultiBillRunResult>> (MultiBillRunRequest req, BillRunner r, ICurrentActor actor, CancellationToken ct) =>
+            TypedResults.Ok(await r.RunAsync(actor.Scope, req, ct)))
+            .WithSummary("Run the monthly billing of many parks {\"month\":\"yyyy-MM\",\"parkIds\":[…]} (default: every park the caller operates): each park is its own all-or-nothing run, several at a time; a park that fails is reported with its rule and the others go on.")
+            .ProducesValidationProblem().ProducesProblem(403);
         api.MapGet("/parks/{parkId:long}/bill-runs", async Task<Ok<List<BillRunResult>>> (long parkId, BillingService s, CancellationToken ct) => TypedResults.Ok(await s.RunsAsync(parkId, ct)));
         api.MapGet("/parks/{parkId:long}/bills", async Task<Ok<Page<BillDto>>> (long parkId, string? month, long? enterpriseId, BillState? state, int? page, int? pageSize, BillingService s, CancellationToken ct) =>
             TypedResults.Ok(await s.BillsAsync(parkId, month, enterpriseId, state, page, pageSize, ct)))

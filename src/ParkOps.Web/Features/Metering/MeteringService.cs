@@ -515,13 +515,15 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     public async Task<List<MeterMonth>> MonthUseAsync(long parkId, DateOnly month, IReadOnlyCollection<long>? onlyEnterprises, CancellationToken ct)
     {
         var monthEnd = month.AddMonths(1).AddDays(-1);
-        var leases = await db.Leases.IgnoreQueryFilters().AsNoTracking()
-            .Where(l => l.ParkId == parkId && InForce.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month)
-            .Select(l => new { l.Id, l.EnterpriseId, l.StartDate, l.TerminatedOn, Units = l.Units.Select(u => u.UnitId).ToList() }).ToListAsync(ct);
+        // one flat row per lease and unit (a collection projection would rebuild delegates on every run: dotnet/efcore#35210)
+        var leaseUnits = await (from l in db.Leases.IgnoreQueryFilters().AsNoTracking()
+                                join u in db.LeaseUnits.IgnoreQueryFilters().AsNoTracking() on l.Id equals u.LeaseId
+                                where l.ParkId == parkId && InForce.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month
+                                orderby l.Id, u.Id
+                                select new { l.Id, l.EnterpriseId, l.StartDate, l.TerminatedOn, u.UnitId }).ToListAsync(ct);
         var holder = new Dictionary<long, (long EnterpriseId, long LeaseId, DateOnly Start)>();
-        foreach (var l in leases.Where(l => (l.TerminatedOn ?? DateOnly.MaxValue) >= month))
-            foreach (var u in l.Units)
-                if (!holder.TryGetValue(u, out var h) || h.Start < l.StartDate) holder[u] = (l.EnterpriseId, l.Id, l.StartDate);
+        foreach (var l in leaseUnits.Where(l => (l.TerminatedOn ?? DateOnly.MaxValue) >= month))
+            if (!holder.TryGetValue(l.UnitId, out var h) || h.Start < l.StartDate) holder[l.UnitId] = (l.EnterpriseId, l.Id, l.StartDate);
         if (onlyEnterprises is not null) foreach (var k in holder.Where(h => !onlyEnterprises.Contains(h.Value.EnterpriseId)).Select(h => h.Key).ToList()) holder.Remove(k);
         if (holder.Count == 0) return [];
         var meters = (await db.Meters.IgnoreQueryFilters().AsNoTracking().Where(m => m.ParkId == parkId).Select(m => new { m.Id, m.Code, m.UnitId, m.Utility }).ToListAsync(ct))
