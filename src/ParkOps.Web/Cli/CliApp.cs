@@ -137,7 +137,7 @@ public static class CliApp
             var o = new DatabaseOptions { Provider = pr.GetValue(provider), ConnectionString = pr.GetValue(provider) == DatabaseProvider.Sqlite ? "Data Source=:memory:" : "Host=localhost" };
             var b = new DbContextOptionsBuilder<ParkOpsDb>();
             DatabaseSetup.Configure(b, o);
-            using var db = new ParkOpsDb(b.Options, new CurrentActor());
+            using var db = ParkOpsDb.Create(b.Options, new CurrentActor());
             Console.WriteLine(db.Database.GenerateCreateScript());
             return Task.FromResult(0);
         });

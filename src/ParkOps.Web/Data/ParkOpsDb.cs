@@ -14,8 +14,30 @@ namespace ParkOps.Web.Data;
 /// The one database. Every park- or enterprise-owned entity is scoped by a global query filter built from the
 /// caller's <see cref="ActorScope"/>; the filters read the properties below, which EF Core evaluates per query.
 /// </summary>
-public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor actor) : DbContext(options)
+public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(options)
 {
+    /// <summary>Whose scope the query filters apply; the host sets it for every lease of a pooled context (<see cref="Lease"/>).</summary>
+    private ICurrentActor actor = new CurrentActor();
+
+    /// <summary>A context outside the host's pool (the CLI's schema script, tests) acting for <paramref name="actor"/>.</summary>
+    public static ParkOpsDb Create(DbContextOptions<ParkOpsDb> options, ICurrentActor actor)
+    {
+        var db = new ParkOpsDb(options);
+        db.Lease(actor);
+        return db;
+    }
+
+    /// <summary>
+    /// Readies a context taken from the pool for one request or scope: its actor, and no save state left from the lease
+    /// before (EF Core itself resets the change tracker, transaction behaviour and savepoint setting when it returns).
+    /// </summary>
+    internal void Lease(ICurrentActor current)
+    {
+        actor = current;
+        AuditSave = new();
+        ScopeSave = new();
+    }
+
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<Park> Parks => Set<Park>();
     public DbSet<Building> Buildings => Set<Building>();
@@ -65,9 +87,9 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options, ICurrentActor
     public ActorScope Actor => actor.Scope;
 
     /// <summary>What <see cref="AuditInterceptor"/> holds for this context's save in progress.</summary>
-    internal AuditInterceptor.SaveState AuditSave { get; } = new();
+    internal AuditInterceptor.SaveState AuditSave { get; private set; } = new();
     /// <summary>What <see cref="ScopeSourceInterceptor"/> found in this context's save in progress.</summary>
-    internal ScopeSourceInterceptor.SaveState ScopeSave { get; } = new();
+    internal ScopeSourceInterceptor.SaveState ScopeSave { get; private set; } = new();
 
     // Read by the query filters (EF Core parameterises members of the context instance).
     private bool SeesAll => actor.Scope.IsPlatformAdmin;

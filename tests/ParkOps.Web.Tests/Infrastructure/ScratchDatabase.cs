@@ -53,7 +53,7 @@ public sealed class ScratchDatabase : IAsyncDisposable
         DatabaseSetup.Configure(b, Options);
         var actor = new CurrentActor();
         actor.Set(ActorScope.System);
-        return new ParkOpsDb(b.Options, actor);
+        return ParkOpsDb.Create(b.Options, actor);
     }
 
     public async Task<IReadOnlyList<string>> MigrateAsync()

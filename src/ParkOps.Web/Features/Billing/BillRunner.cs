@@ -36,8 +36,9 @@ public sealed class BillRunner(IServiceScopeFactory scopes, DatabaseOptions data
         {
             scope.ServiceProvider.GetRequiredService<CurrentActor>().Set(actor);
             var billing = scope.ServiceProvider.GetRequiredService<BillingService>();
-            billing.ParseMonth(request.Month);
+            // who asks before what they send
             if (actor.IsEnterpriseOnly || (!actor.IsPlatformAdmin && actor.OperatorParkIds.Length == 0)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+            billing.ParseMonth(request.Month);
             var db = scope.ServiceProvider.GetRequiredService<ParkOpsDb>();
             var operable = db.Parks.AsNoTracking().Where(p => actor.IsPlatformAdmin || actor.OperatorParkIds.Contains(p.Id));
             if (request.ParkIds is { Count: > 0 } asked)
