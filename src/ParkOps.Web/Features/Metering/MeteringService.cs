@@ -477,56 +477,23 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         return await InsertSqliteAsync(db, rows, source, now, skipStored: true, ct);
     }
 
-    /// <summary>Rows per SQLite INSERT: one statement step writes this many readings (4 parameters each, well under SQLite's limit).</summary>
-    private const int SqliteRowsPerInsert = 128;
-
-    /// <summary>
-    /// SQLite: prepared multi-row INSERTs, <see cref="SqliteRowsPerInsert"/> readings per execution (a statement per row
-    /// spent most of its time in the per-call bind/step/reset round of the driver, not in SQLite's B-trees); with
-    /// <paramref name="skipStored"/> an instant already stored is passed over.
-    /// </summary>
+    /// <summary>SQLite: one prepared INSERT reused for every row; with <paramref name="skipStored"/> an instant already stored is passed over.</summary>
     private static async Task<int> InsertSqliteAsync(ParkOpsDb db, IReadOnlyList<(long ParkId, long MeterId, DateTime At, decimal Value)> rows, ReadingSource source, DateTime now, bool skipStored, CancellationToken ct)
     {
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        cmd.CommandText = """INSERT INTO "MeterReadings" ("ParkId", "MeterId", "At", "Value", "Source", "RecordedAt") VALUES ($p, $m, $a, $v, $s, $r)"""
+            + (skipStored ? """ ON CONFLICT ("MeterId", "At") DO NOTHING""" : "");
+        var p = Add(cmd, "$p", 0L); var m = Add(cmd, "$m", 0L); var a = Add(cmd, "$a", now); var v = Add(cmd, "$v", 0m);
+        Add(cmd, "$s", source.ToString()); Add(cmd, "$r", now);
+        cmd.Prepare();
         var n = 0;
-        var full = rows.Count / SqliteRowsPerInsert * SqliteRowsPerInsert;
-        if (full > 0)
+        foreach (var r in rows)
         {
-            await using var cmd = PrepareSqliteInsert(db, SqliteRowsPerInsert, source, now, skipStored);
-            for (var start = 0; start < full; start += SqliteRowsPerInsert) n += await ExecuteSqliteInsertAsync(cmd, rows, start, SqliteRowsPerInsert, ct);
-        }
-        if (rows.Count > full)
-        {
-            await using var cmd = PrepareSqliteInsert(db, rows.Count - full, source, now, skipStored);
-            n += await ExecuteSqliteInsertAsync(cmd, rows, full, rows.Count - full, ct);
+            p.Value = r.ParkId; m.Value = r.MeterId; a.Value = r.At; v.Value = r.Value;
+            n += await cmd.ExecuteNonQueryAsync(ct);
         }
         return n;
-    }
-
-    private static DbCommand PrepareSqliteInsert(ParkOpsDb db, int count, ReadingSource source, DateTime now, bool skipStored)
-    {
-        var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        var values = new System.Text.StringBuilder();
-        for (var i = 0; i < count; i++)
-        {
-            values.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"($p{i}, $m{i}, $a{i}, $v{i}, $s, $r)");
-            Add(cmd, $"$p{i}", 0L); Add(cmd, $"$m{i}", 0L); Add(cmd, $"$a{i}", now); Add(cmd, $"$v{i}", 0m);
-        }
-        Add(cmd, "$s", source.ToString()); Add(cmd, "$r", now);
-        cmd.CommandText = $"""INSERT INTO "MeterReadings" ("ParkId", "MeterId", "At", "Value", "Source", "RecordedAt") VALUES {values}"""
-            + (skipStored ? """ ON CONFLICT ("MeterId", "At") DO NOTHING""" : "");
-        cmd.Prepare();
-        return cmd;
-    }
-
-    private static async Task<int> ExecuteSqliteInsertAsync(DbCommand cmd, IReadOnlyList<(long ParkId, long MeterId, DateTime At, decimal Value)> rows, int start, int count, CancellationToken ct)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            var r = rows[start + i];
-            cmd.Parameters[4 * i].Value = r.ParkId; cmd.Parameters[4 * i + 1].Value = r.MeterId; cmd.Parameters[4 * i + 2].Value = r.At; cmd.Parameters[4 * i + 3].Value = r.Value;
-        }
-        return await cmd.ExecuteNonQueryAsync(ct);
     }
 
     private static DbParameter Add(DbCommand cmd, string name, object value)
