@@ -134,8 +134,13 @@ if (mode == "billrun")
         if (result.Failed > 0) throw new InvalidOperationException(string.Join("; ", result.Outcomes.Where(o => o.Run is null).Take(5).Select(o => $"{o.ParkCode}: {o.ErrorRule} {o.Error}")));
         return (t.Elapsed.TotalSeconds, result.BillsCreated);
     }
-    var (warmS, _) = await RunAll(warmIds);
-    Say($"- warm-up: {warmIds.Count} parks billed in {warmS:N1} s (not counted); parks at a time: {runner.Parallelism}");
+    if (warmIds.Count > 0)
+    {
+        var (warmS, _) = await RunAll(warmIds);
+        Say($"- warm-up: {warmIds.Count} parks billed in {warmS:N1} s (not counted)");
+    }
+    else Say("- no warm-up: the measured run starts in a cold process");
+    Say($"- parks at a time: {runner.Parallelism}");
     var (runS, created) = await RunAll(parkIds);
     var counts = await WithDb(async (db, _) => (Bills: await db.Bills.CountAsync(b => b.ParkId >= firstMeasured), Lines: await db.BillLines.CountAsync(b => b.ParkId >= firstMeasured),
         Audit: await db.AuditEntries.CountAsync(a => a.ParkId >= firstMeasured)));
