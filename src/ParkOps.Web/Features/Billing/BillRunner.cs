@@ -41,16 +41,12 @@ public sealed class BillRunner(IServiceScopeFactory scopes, DatabaseOptions data
             billing.ParseMonth(request.Month);
             var db = scope.ServiceProvider.GetRequiredService<ParkOpsDb>();
             var operable = db.Parks.AsNoTracking().Where(p => actor.IsPlatformAdmin || actor.OperatorParkIds.Contains(p.Id));
-            if (request.ParkIds is { Count: > 0 } asked)
-            {
-                var ids = asked.Distinct().ToArray();
-                operable = operable.Where(p => ids.Contains(p.Id));
-                parks = (await operable.OrderBy(p => p.Id).Select(p => new { p.Id, p.Code, p.Name }).ToListAsync(ct)).Select(p => (p.Id, p.Code, p.Name)).ToList();
-                // a park the caller may not operate (or that does not exist) is refused before anything runs
-                if (ids.Except(parks.Select(p => p.Id)).FirstOrDefault() is var missing and not 0)
-                    throw actor.CanSeePark(missing) ? new ForbiddenException("OnlyOperatorsMayWrite") : new NotFoundException("Park", missing);
-            }
-            else parks = (await operable.OrderBy(p => p.Id).Select(p => new { p.Id, p.Code, p.Name }).ToListAsync(ct)).Select(p => (p.Id, p.Code, p.Name)).ToList();
+            var asked = request.ParkIds is { Count: > 0 } ids ? ids.Distinct().ToArray() : null;
+            if (asked is not null) operable = operable.Where(p => asked.Contains(p.Id));
+            parks = (await operable.OrderBy(p => p.Id).Select(p => new { p.Id, p.Code, p.Name }).ToListAsync(ct)).Select(p => (p.Id, p.Code, p.Name)).ToList();
+            // a park the caller may not operate (or that does not exist) is refused before anything runs
+            if (asked?.Except(parks.Select(p => p.Id)).FirstOrDefault() is long missing and not 0)
+                throw actor.CanSeePark(missing) ? new ForbiddenException("OnlyOperatorsMayWrite") : new NotFoundException("Park", missing);
         }
 
         var outcomes = new ParkBillRunOutcome[parks.Count];
@@ -70,7 +66,7 @@ public sealed class BillRunner(IServiceScopeFactory scopes, DatabaseOptions data
                 // the park's transaction rolled back: nothing of its run stays; the rule (or the error) is reported
                 var (rule, message) = e switch
                 {
-                    DomainRuleException d => (d.Rule, t["Rule." + d.Rule, [.. d.Arguments]].Value),
+                    DomainRuleException d => (d.Rule, Components.Shared.FormErrors.RuleText(t, d)),
                     ForbiddenException f => (f.Rule, t["Rule." + f.Rule].Value),
                     NotFoundException n => ("MustExistInScope", t["Problem.NotFoundDetail", n.Entity, n.Key].Value),
                     _ => ("BillRunFailed", e.Message),
