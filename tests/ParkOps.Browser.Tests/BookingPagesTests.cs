@@ -112,7 +112,7 @@ public sealed class BookingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         await first.FocusAsync();
         var slot = await first.GetAttributeAsync("data-slot");
         await Page.Keyboard.PressAsync("Enter");
-        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("start="));
+        await Page.WaitForPageAsync(new System.Text.RegularExpressions.Regex("start="));
         (await Page.Locator("#bstart").InputValueAsync()).ShouldBe(slot![11..]);
     }
 }

@@ -20,7 +20,7 @@ public sealed class EnterpriseFormTests(BrowserApp app, ChromiumFixture chromium
         await OpenAsync($"/parks/{park}/enterprises");
 
         await Page.GetByTestId("new-enterprise").ClickAsync();
-        await Page.WaitForURLAsync($"**/parks/{park}/enterprises/new");
+        await Page.WaitForPageAsync($"**/parks/{park}/enterprises/new");
         await Page.Locator("#creditCode").FillAsync(code);
         await Page.Locator("#name").FillAsync(name);
         await Page.Locator("#legalPerson").FillAsync("陈建国");
@@ -38,7 +38,7 @@ public sealed class EnterpriseFormTests(BrowserApp app, ChromiumFixture chromium
         await Page.GetByTestId("save-enterprise").ClickAsync();
 
         // the detail page of the new enterprise, with what was typed
-        await Page.WaitForURLAsync(new Regex(@"/enterprises/\d+\?saved=1$"));
+        await Page.WaitForPageAsync(new Regex(@"/enterprises/\d+\?saved=1$"));
         var id = long.Parse(Regex.Match(Page.Url, @"/enterprises/(\d+)").Groups[1].Value);
         await Expect(Page.Locator("h1")).ToContainTextAsync(name);
         await Expect(Page.Locator(".alert-success[role=status]")).ToBeVisibleAsync();
@@ -53,10 +53,10 @@ public sealed class EnterpriseFormTests(BrowserApp app, ChromiumFixture chromium
 
         // back to the list through the breadcrumb; the search box finds it
         await Page.Locator(".breadcrumb a").ClickAsync();
-        await Page.WaitForURLAsync($"**/parks/{park}/enterprises");
+        await Page.WaitForPageAsync($"**/parks/{park}/enterprises");
         await Page.Locator("#search").FillAsync(name);
         await Page.Locator("#search").PressAsync("Enter");
-        await Page.WaitForURLAsync(new Regex(@"[?&]search="));
+        await Page.WaitForPageAsync(new Regex(@"[?&]search="));
         var rows = Page.GetByTestId("enterprise-table").Locator("tbody tr");
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First.GetByRole(AriaRole.Link, new() { Name = name })).ToHaveAttributeAsync("href", $"/enterprises/{id}");

@@ -24,7 +24,7 @@ public sealed class KeyboardTests(BrowserApp app, ChromiumFixture chromium, ITes
         await Page.Keyboard.TypeAsync(DemoSeeder.Password);
         await Page.Keyboard.PressAsync("Enter");
 
-        await Page.WaitForURLAsync(new Regex("^(?!.*/login).*$"));
+        await Page.WaitForPageAsync(new Regex("^(?!.*/login).*$"));
         await Expect(Page.Locator("h1")).ToHaveTextAsync("园区概览");
         await Expect(Page.GetByTestId("current-user")).ToContainTextAsync("operator");
     }

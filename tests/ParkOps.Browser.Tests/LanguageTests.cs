@@ -18,7 +18,7 @@ public sealed class LanguageTests(BrowserApp app, ChromiumFixture chromium, ITes
         await Expect(Page.GetByTestId("lang-zh")).ToHaveAttributeAsync("aria-current", "true");
 
         await Page.GetByTestId("lang-en").ClickAsync();
-        await Page.WaitForURLAsync("**/login");
+        await Page.WaitForPageAsync("**/login");
         await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Expect(Page.Locator("h1")).ToHaveTextAsync("Sign in");
         await Expect(Page.Locator("label[for=userName]")).ToHaveTextAsync("User name");
@@ -28,13 +28,13 @@ public sealed class LanguageTests(BrowserApp app, ChromiumFixture chromium, ITes
         await SignInAsync("operator");
         await Expect(Page.Locator("h1")).ToHaveTextAsync("Park overview");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Enterprises", Exact = true }).ClickAsync();
-        await Page.WaitForURLAsync($"**/parks/{park}/enterprises");
+        await Page.WaitForPageAsync($"**/parks/{park}/enterprises");
         await Expect(Page.Locator("h1")).ToContainTextAsync("Enterprises");
         await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "en");
 
         // and back to Chinese, on the same page
         await Page.GetByTestId("lang-zh").ClickAsync();
-        await Page.WaitForURLAsync($"**/parks/{park}/enterprises");
+        await Page.WaitForPageAsync($"**/parks/{park}/enterprises");
         await Expect(Page.Locator("h1")).ToContainTextAsync("企业档案");
         await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
         await OpenAsync("/");

@@ -50,7 +50,7 @@ public sealed class MarketplacePagesTests(BrowserApp app, ChromiumFixture chromi
         await Page.Locator("#pfrom").FillAsync(today.AddDays(7).ToString("yyyy-MM-dd"));
         await Page.Locator("#pto").FillAsync(today.AddDays(40).ToString("yyyy-MM-dd"));
         await Page.GetByTestId("save-post").ClickAsync();
-        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/market/posts/\d+\?saved=1$"));
+        await Page.WaitForPageAsync(new System.Text.RegularExpressions.Regex(@"/market/posts/\d+\?saved=1$"));
         await Expect(Page.Locator("h1")).ToContainTextAsync("寻找插件焊接外协");
 
         // the demo park's DIP shops offer spare capacity: they answer at once, each with its reasons

@@ -49,7 +49,7 @@ public sealed class ServiceDeskPhoneTests(BrowserApp app, ChromiumFixture chromi
             await page.Locator("#userName").FillAsync("operator");
             await page.Locator("#password").FillAsync(ParkOps.Web.Features.Demo.DemoSeeder.Password);
             await page.Locator("main form [type=submit]").ClickAsync();
-            await page.WaitForURLAsync(new Regex("^(?!.*/login).*$"));
+            await page.WaitForPageAsync(new Regex("^(?!.*/login).*$"));
             await page.GotoAsync($"/parks/{park}/tickets");
             var row = page.GetByTestId("ticket-row").Filter(new() { HasText = reference });
             await Expect(row).ToBeVisibleAsync();

@@ -100,7 +100,7 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
         await Page.Locator("#userName").FillAsync(userName);
         await Page.Locator("#password").FillAsync(DemoSeeder.Password);
         await Page.Locator("main form [type=submit]").ClickAsync();
-        await Page.WaitForURLAsync(new Regex("^(?!.*/login).*$"));
+        await Page.WaitForPageAsync(new Regex("^(?!.*/login).*$"));
         await Assertions.Expect(Page.GetByTestId("current-user")).ToContainTextAsync(userName);
     }
 
