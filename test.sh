@@ -61,7 +61,8 @@ run() {
 }
 
 status=0
-t() { dotnet test "$1" -c Release --no-build -nologo -v q "${@:2}"; }
+# the console logger at "minimal" prints each failing test's message and stack (at -v q alone only its name)
+t() { dotnet test "$1" -c Release --no-build -nologo -v q --logger "console;verbosity=minimal" "${@:2}"; }
 run "domain" t tests/ParkOps.Domain.Tests "$@" || status=1
 PARKOPS_TEST_PROVIDER=Sqlite run "web on SQLite" t tests/ParkOps.Web.Tests "$@" || status=1
 PARKOPS_TEST_PROVIDER=Postgres run "web on PostgreSQL" t tests/ParkOps.Web.Tests "$@" || status=1
