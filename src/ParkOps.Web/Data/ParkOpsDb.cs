@@ -71,6 +71,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
     public DbSet<Features.Booking.WaitlistEntry> WaitlistEntries => Set<Features.Booking.WaitlistEntry>();
     public DbSet<Features.Booking.CalendarFeed> CalendarFeeds => Set<Features.Booking.CalendarFeed>();
     public DbSet<Features.Metering.Meter> Meters => Set<Features.Metering.Meter>();
+    /// <summary>On SQLite the newest readings may still wait in the reading inbox: call <see cref="Features.Metering.ReadingInbox.FlushAsync"/> before reading them.</summary>
     public DbSet<Features.Metering.MeterReading> MeterReadings => Set<Features.Metering.MeterReading>();
     public DbSet<Features.Metering.MeterAnomaly> MeterAnomalies => Set<Features.Metering.MeterAnomaly>();
     public DbSet<Features.Metering.UtilityTariff> UtilityTariffs => Set<Features.Metering.UtilityTariff>();
@@ -362,6 +363,8 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
             e.HasOne<Features.Metering.Meter>().WithMany().HasForeignKey(x => x.MeterId).OnDelete(DeleteBehavior.Cascade);
             e.HasQueryFilter(x => SeesAll || OperatorParkIds.Contains(x.ParkId) || Meters.Any(m => m.Id == x.MeterId));
         });
+        // SQLite's time-ordered inbox of new readings (see ReadingInbox); PostgreSQL writes MeterReadings directly
+        if (Database.IsSqlite()) Features.Metering.ReadingInbox.Configure(b);
         b.Entity<Features.Metering.MeterAnomaly>(e =>
         {
             e.Property(x => x.Rule).HasMaxLength(64);

@@ -27,7 +27,11 @@ public sealed class MeteringTests(ParkOpsFactory app) : IClassFixture<ParkOpsFac
         return ((await res.JsonAsync()).GetProperty("id").GetInt64(), code);
     }
 
-    private Task<int> ReadingCountAsync(long meterId) => app.WithDbAsync(db => db.MeterReadings.CountAsync(r => r.MeterId == meterId));
+    /// <summary>The meter's stored readings, read as the service reads them: after merging SQLite's reading inbox.</summary>
+    private Task<List<MeterReading>> StoredAsync(long meterId) =>
+        app.WithDbAsync(async db => { await ReadingInbox.FlushAsync(db, default); return await db.MeterReadings.Where(r => r.MeterId == meterId).ToListAsync(); });
+
+    private async Task<int> ReadingCountAsync(long meterId) => (await StoredAsync(meterId)).Count;
 
     private static object R(long meterId, string at, decimal value) => new { meterId, at, value };
 
@@ -157,7 +161,7 @@ public sealed class MeteringTests(ParkOpsFactory app) : IClassFixture<ParkOpsFac
         (await (await op.PostAsJsonAsync($"/api/v1/meters/{m}/readings", new { at = "2026-03-31T23:00:00", value = 42m })).JsonAsync()).GetProperty("unchanged").GetInt32().ShouldBe(1);
         await (await op.PostAsJsonAsync($"/api/v1/meters/{m}/readings", new { at = "2026-03-31T23:00:00", value = 43m }))
             .ShouldBeProblemAsync(HttpStatusCode.Conflict, "ReadingMustNotChange");
-        var stored = await app.WithDbAsync(db => db.MeterReadings.SingleAsync(r => r.MeterId == m));
+        var stored = (await StoredAsync(m)).Single();
         // a time without a zone is Beijing time
         stored.At.ShouldBe(new DateTime(2026, 3, 31, 15, 0, 0, DateTimeKind.Utc));
     }

@@ -104,6 +104,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
 
     private async Task<List<MeterDto>> ToDtosAsync(IReadOnlyList<Meter> meters, CancellationToken ct)
     {
+        await ReadingInbox.FlushAsync(db, ct);
         var ids = meters.Select(m => m.Id).ToArray();
         var unitIds = meters.Select(m => m.UnitId).Distinct().ToArray();
         var codes = await db.Units.IgnoreQueryFilters().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Code, ct);
@@ -189,6 +190,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     public async Task<List<ReadingDto>> ReadingsAsync(long meterId, DateTime? from, DateTime? to, CancellationToken ct)
     {
         await GetMeterAsync(meterId, ct);
+        await ReadingInbox.FlushAsync(db, ct);
         var q = VisibleReadings(meterId);
         if (from is { } f) { var u = Normalise(f); q = q.Where(r => r.At >= u); }
         if (to is { } tt) { var u = Normalise(tt); q = q.Where(r => r.At <= u); }
@@ -377,7 +379,10 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         return list;
     }
 
-    /// <summary>The readings already stored for these meters between two instants (SQLite: driven by the JSON array of ids, as above).</summary>
+    /// <summary>
+    /// The readings already stored for these meters between two instants (SQLite: driven by the JSON array of ids, as
+    /// above, in the table and in the inbox of readings not yet merged).
+    /// </summary>
     private async Task<List<Stored>> StoredAsync(long[] ids, DateTime min, DateTime max, CancellationToken ct)
     {
         if (db.Database.IsNpgsql())
@@ -387,6 +392,9 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         cmd.CommandText = """
             SELECT r."MeterId", r."At", r."Value" FROM json_each($ids) AS k CROSS JOIN "MeterReadings" r ON r."MeterId" = k.value
             WHERE r."At" >= $min AND r."At" <= $max
+            UNION ALL
+            SELECT i."MeterId", i."At", i."Value" FROM "MeterReadingInbox" i
+            WHERE i."At" >= $min AND i."At" <= $max AND i."MeterId" IN (SELECT value FROM json_each($ids))
             """;
         Add(cmd, "$ids", JsonSerializer.Serialize(ids));
         Add(cmd, "$min", min);
@@ -398,19 +406,13 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         return list;
     }
 
-    /// <summary>A command on the context's (opened) connection, in its transaction if there is one.</summary>
-    private async Task<DbCommand> SqliteCommandAsync(CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        return cmd;
-    }
+    private Task<DbCommand> SqliteCommandAsync(CancellationToken ct) => ReadingInbox.CommandAsync(db, ct);
 
     /// <summary>
-    /// Readings believed new, written the fastest way the engine has: PostgreSQL binary COPY, SQLite one prepared
-    /// INSERT without a conflict clause. Should one of their instants be stored already (an earlier batch, a concurrent
-    /// writer), the write fails on the unique index and is undone to a savepoint: null.
+    /// Readings believed new, written the fastest way the engine has: PostgreSQL binary COPY into the table, SQLite one
+    /// prepared INSERT into the time-ordered <see cref="ReadingInbox"/> once a probe has found none of the meters read in
+    /// the batch's span. Should one of their instants be stored already (an earlier batch, a concurrent writer), the
+    /// write fails on a unique index and is undone to a savepoint: null.
     /// </summary>
     private async Task<int?> TryInsertNewAsync(List<(long ParkId, long MeterId, DateTime At, decimal Value)> rows, ReadingSource source, DateTime now, CancellationToken ct)
     {
@@ -418,9 +420,10 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         await tx.CreateSavepointAsync("readings_new", ct);
         try
         {
-            return db.Database.IsNpgsql()
-                ? await CopyAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), rows, source, now, ct)
-                : await InsertSqliteAsync(db, rows, source, now, skipStored: false, ct);
+            if (db.Database.IsNpgsql()) return await CopyAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), rows, source, now, ct);
+            var meterIds = rows.Select(r => r.MeterId).Distinct().ToArray();
+            if (await ReadingInbox.AnyStoredAsync(db, meterIds, rows.Min(r => r.At), rows.Max(r => r.At), ct)) return null;
+            return await ReadingInbox.AppendAsync(db, rows, source, now, ct);
         }
         catch (Exception e) when (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteExtendedErrorCode: 2067 })
         {
@@ -474,36 +477,14 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
             Add(cmd, "r", now);
             return await cmd.ExecuteNonQueryAsync(ct);
         }
-        return await InsertSqliteAsync(db, rows, source, now, skipStored: true, ct);
+        return await InsertSqliteAsync(db, rows, source, now, ct);
     }
 
-    /// <summary>SQLite: one prepared INSERT reused for every row; with <paramref name="skipStored"/> an instant already stored is passed over.</summary>
-    private static async Task<int> InsertSqliteAsync(ParkOpsDb db, IReadOnlyList<(long ParkId, long MeterId, DateTime At, decimal Value)> rows, ReadingSource source, DateTime now, bool skipStored, CancellationToken ct)
-    {
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        cmd.CommandText = """INSERT INTO "MeterReadings" ("ParkId", "MeterId", "At", "Value", "Source", "RecordedAt") VALUES ($p, $m, $a, $v, $s, $r)"""
-            + (skipStored ? """ ON CONFLICT ("MeterId", "At") DO NOTHING""" : "");
-        var p = Add(cmd, "$p", 0L); var m = Add(cmd, "$m", 0L); var a = Add(cmd, "$a", now); var v = Add(cmd, "$v", 0m);
-        Add(cmd, "$s", source.ToString()); Add(cmd, "$r", now);
-        cmd.Prepare();
-        var n = 0;
-        foreach (var r in rows)
-        {
-            p.Value = r.ParkId; m.Value = r.MeterId; a.Value = r.At; v.Value = r.Value;
-            n += await cmd.ExecuteNonQueryAsync(ct);
-        }
-        return n;
-    }
+    /// <summary>SQLite, the careful way: one prepared INSERT into the table for every row, passing over an instant already stored.</summary>
+    private static Task<int> InsertSqliteAsync(ParkOpsDb db, IReadOnlyList<(long ParkId, long MeterId, DateTime At, decimal Value)> rows, ReadingSource source, DateTime now, CancellationToken ct) =>
+        ReadingInbox.InsertEachAsync(db, "MeterReadings", """ ON CONFLICT ("MeterId", "At") DO NOTHING""", rows, source, now, ct);
 
-    private static DbParameter Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
-        return p;
-    }
+    private static DbParameter Add(DbCommand cmd, string name, object value) => ReadingInbox.Add(cmd, name, value);
 
     // ------------------------------------------------------------------ use and flags
 
@@ -514,6 +495,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     /// </summary>
     public async Task<List<MeterMonth>> MonthUseAsync(long parkId, DateOnly month, IReadOnlyCollection<long>? onlyEnterprises, CancellationToken ct)
     {
+        await ReadingInbox.FlushAsync(db, ct);
         var monthEnd = month.AddMonths(1).AddDays(-1);
         // one flat row per lease and unit (a collection projection would rebuild delegates on every run: dotnet/efcore#35210)
         var leaseUnits = await (from l in db.Leases.IgnoreQueryFilters().AsNoTracking()
@@ -599,6 +581,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     public static async Task<(int Flags, int Added, int Removed)> ScanMetersAsync(ParkOpsDb db, DateTime now, long parkId, IReadOnlyCollection<long> meterIds, IReadOnlyCollection<DateOnly> months, CancellationToken ct)
     {
         if (meterIds.Count == 0 || months.Count == 0) return (0, 0, 0);
+        await ReadingInbox.FlushAsync(db, ct);
         var ids = meterIds.Distinct().ToArray();
         var meters = await db.Meters.IgnoreQueryFilters().AsNoTracking().Where(m => m.ParkId == parkId && ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
         var from = StartOf(months.Min().AddMonths(-(Meters.TrailingMonths + 1)));
