@@ -359,7 +359,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         {
             // idempotent ingestion: one reading per meter and instant
             e.HasIndex(x => new { x.MeterId, x.At }).IsUnique();
-            e.HasIndex(x => new { x.ParkId, x.At });
+            // no (ParkId, At) index: a month's readings of a park are found through its meters (MonthUseAsync)
             e.HasOne<Features.Metering.Meter>().WithMany().HasForeignKey(x => x.MeterId).OnDelete(DeleteBehavior.Cascade);
             e.HasQueryFilter(x => SeesAll || OperatorParkIds.Contains(x.ParkId) || Meters.Any(m => m.Id == x.MeterId));
         });

@@ -514,8 +514,12 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         var start = StartOf(month);
         var next = StartOf(month.AddMonths(1));
         var lookback = start.AddDays(-92);
-        var readings = await db.MeterReadings.IgnoreQueryFilters().AsNoTracking()
-            .Where(r => r.ParkId == parkId && r.At >= lookback && r.At < next).Select(r => new { r.MeterId, r.At, r.Value }).ToListAsync(ct);
+        // driven by the park's meters through the (MeterId, At) index: readings have no index of their own by park
+        // and time, one index fewer for every reading written
+        var readings = await (from r in db.MeterReadings.IgnoreQueryFilters().AsNoTracking()
+                              join m in db.Meters.IgnoreQueryFilters() on r.MeterId equals m.Id
+                              where m.ParkId == parkId && r.At >= lookback && r.At < next
+                              select new { r.MeterId, r.At, r.Value }).ToListAsync(ct);
         var byMeter = readings.GroupBy(r => r.MeterId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.At).Select(r => new Reading(r.At, r.Value)).ToList());
         var result = new List<MeterMonth>(meters.Count);
         foreach (var m in meters.OrderBy(m => m.Id))
