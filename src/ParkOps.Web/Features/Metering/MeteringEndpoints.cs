@@ -13,7 +13,7 @@ namespace ParkOps.Web.Features.Metering;
 public static class MeteringEndpoints
 {
     public static IServiceCollection AddMetering(this IServiceCollection services) =>
-        services.AddScoped<MeteringService>().AddScoped<ReadingImportService>().AddSingleton<BillRunProgress>().AddHostedService<ReadingInboxMerger>();
+        services.AddScoped<MeteringService>().AddScoped<ReadingImportService>().AddSingleton<BillRunProgress>().AddSingleton<MeterKeyCache>().AddHostedService<ReadingInboxMerger>();
 
     public static void MapMetering(this IEndpointRouteBuilder app)
     {

@@ -66,7 +66,7 @@ public sealed record MeterMonth(long MeterId, string Code, long UnitId, Utility 
 /// Meters, readings (by hand, file and gateway batch, all idempotent on meter and instant), monthly use, anomaly
 /// flags, tariffs and the late-fee policy (DOMAIN §3/§7, issue 3).
 /// </summary>
-public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises, TimeProvider clock, IStringLocalizer<Text> t, MeterKeyCache meterKeys)
 {
     public const int MaxBatch = 10_000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -358,7 +358,6 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         }
     }
 
-    private sealed record MeterKey(long Id, long ParkId, Utility Utility);
     private sealed record Stored(long MeterId, DateTime At, decimal Value);
 
     /// <summary>
@@ -367,6 +366,20 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     /// join from the outside (CROSS JOIN fixes the order), one primary-key probe per id.
     /// </summary>
     private async Task<List<MeterKey>> MetersByIdAsync(long[] ids, CancellationToken ct)
+    {
+        // a gateway names the same meters in every batch: their keys come from the process's cache after the first
+        var list = new List<MeterKey>(ids.Length);
+        var missing = new List<long>();
+        foreach (var id in ids)
+            if (meterKeys.TryGet(id, out var k)) list.Add(k); else missing.Add(id);
+        if (missing.Count == 0) return list;
+        var found = await LoadMeterKeysAsync(missing.ToArray(), ct);
+        foreach (var k in found) meterKeys.Add(k);
+        list.AddRange(found);
+        return list;
+    }
+
+    private async Task<List<MeterKey>> LoadMeterKeysAsync(long[] ids, CancellationToken ct)
     {
         if (db.Database.IsNpgsql())
             return await db.Meters.IgnoreQueryFilters().AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new MeterKey(m.Id, m.ParkId, m.Utility)).ToListAsync(ct);
