@@ -364,7 +364,13 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
             e.HasQueryFilter(x => SeesAll || OperatorParkIds.Contains(x.ParkId) || Meters.Any(m => m.Id == x.MeterId));
         });
         // SQLite's time-ordered inbox of new readings (see ReadingInbox); PostgreSQL writes MeterReadings directly
-        if (Database.IsSqlite()) Features.Metering.ReadingInbox.Configure(b);
+        // (read only by ReadingInbox's own SQL; the filter keeps an EF query on it as scoped as one on MeterReadings)
+        if (Database.IsSqlite())
+            b.Entity<Features.Metering.InboxReading>(e =>
+            {
+                Features.Metering.ReadingInbox.Configure(e);
+                e.HasQueryFilter(x => SeesAll || OperatorParkIds.Contains(x.ParkId) || Meters.Any(m => m.Id == x.MeterId));
+            });
         b.Entity<Features.Metering.MeterAnomaly>(e =>
         {
             e.Property(x => x.Rule).HasMaxLength(64);

@@ -8,7 +8,7 @@ using ParkOps.Web.Infrastructure;
 namespace ParkOps.Web.Features.Metering;
 
 /// <summary>A new reading on SQLite, waiting in <c>MeterReadingInbox</c> to be merged into <see cref="MeterReading"/>.</summary>
-public sealed class InboxReading
+public sealed class InboxReading : IParkOwned
 {
     public long Id { get; set; }
     public long ParkId { get; set; }
@@ -37,14 +37,15 @@ public static class ReadingInbox
     public const string Table = "MeterReadingInbox";
     private const string Columns = """ "ParkId", "MeterId", "At", "Value", "Source", "RecordedAt" """;
 
-    public static void Configure(ModelBuilder b) => b.Entity<InboxReading>(e =>
+    /// <summary>The table's shape (its query filter is set with the others in <see cref="ParkOpsDb"/>).</summary>
+    public static void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<InboxReading> e)
     {
         e.ToTable(Table);
         // the rowid, no AUTOINCREMENT: the inbox is emptied by every merge
         e.Property(x => x.Id).ValueGeneratedNever();
         e.HasIndex(x => new { x.At, x.MeterId }).IsUnique();
         // no foreign key: its index (led by MeterId) would scatter the writes again; IngestAsync admits known meters only
-    });
+    }
 
     /// <summary>Appends readings believed new, in time order (the inbox's index is filled from its end); an instant already waiting fails on the unique index.</summary>
     public static Task<int> AppendAsync(ParkOpsDb db, IReadOnlyList<(long ParkId, long MeterId, DateTime At, decimal Value)> rows, ReadingSource source, DateTime now, CancellationToken ct) =>
