@@ -342,7 +342,8 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
             if (rows.Count > 1) foreach (var x in rows) x.SeriesId = rows[0].Id;
             try
             {
-                await SaveAsOneBatchAsync(rows.Count, ct);
+                if (attempt == 1) await SaveAsOneBatchAsync(rows.Count, ct);
+                else await SaveInTurnAsync(r.Id, ct);
                 return;
             }
             catch (DbUpdateException ex) when (IsOverlap(ex) || (IsDeadlock(ex) && attempt < 50))
@@ -374,6 +375,24 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
         try { await db.SaveChangesAsync(ct); }
         finally { db.Database.AutoTransactionBehavior = before; }
     }
+
+    /// <summary>
+    /// A retry after a deadlock: the save waits its turn on a transaction-scoped advisory lock of the resource, so the
+    /// requests that already lost a deadlock queue behind each other instead of deadlocking again (PostgreSQL detects
+    /// each deadlock only after deadlock_timeout, 1 s by default: under a burst of overlapping requests the rounds
+    /// added up to more than the client's 100 s timeout). The first attempt stays one batch without a lock.
+    /// </summary>
+    private async Task SaveInTurnAsync(long resourceId, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var key = (int)(resourceId ^ (resourceId >> 32));
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockClass}, {key})", ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The first key of the booking retries' advisory locks (the second is the resource).</summary>
+    private const int AdvisoryLockClass = 4_242_001;
 
     /// <summary>Bookings per save that surely go in one batch (with their audit rows, far below EF Core's 1,000 statements).</summary>
     private const int MaxSeries = 200;
