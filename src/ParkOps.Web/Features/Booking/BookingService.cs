@@ -379,8 +379,9 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
     /// <summary>
     /// A retry after a deadlock: the save waits its turn on a transaction-scoped advisory lock of the resource, so the
     /// requests that already lost a deadlock queue behind each other instead of deadlocking again (PostgreSQL detects
-    /// each deadlock only after deadlock_timeout, 1 s by default: under a burst of overlapping requests the rounds
-    /// added up to more than the client's 100 s timeout). The first attempt stays one batch without a lock.
+    /// each deadlock only after deadlock_timeout, 1 s by default, so repeated rounds under a burst of overlapping
+    /// requests add up; the likely cause of one loaded test run that passed the client's 100 s timeout). The first
+    /// attempt stays one batch without a lock.
     /// </summary>
     private async Task SaveInTurnAsync(long resourceId, CancellationToken ct)
     {

@@ -121,6 +121,7 @@ public static class ReadingInbox
             INSERT INTO "MeterReadings" ({Columns}) SELECT {Columns} FROM "{Table}" ORDER BY "MeterId", "At";
             DELETE FROM "{Table}";
             """;
+        // the count is the two statements' together: each row inserted once and deleted once
         return await cmd.ExecuteNonQueryAsync(ct) / 2;
     }
 
