@@ -56,12 +56,30 @@ public static class ParkOpsHost
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        services.AddOpenApi(o =>
         {
-            doc.Info.Title = "ParkOps API";
-            doc.Info.Description = "小微企业园运营平台 API. Sign in with POST /api/v1/auth/login and send `Authorization: Bearer <accessToken>`. Errors are RFC 9457 ProblemDetails with `rule`, `field` and `traceId`.";
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer((doc, _, _) =>
+            {
+                doc.Info.Title = "ParkOps API";
+                doc.Info.Description = "小微企业园运营平台 API. Sign in with POST /api/v1/auth/login and send `Authorization: Bearer <accessToken>`. Errors are RFC 9457 ProblemDetails with `rule`, `field` and `traceId`. "
+                    + "Every POST accepts an `Idempotency-Key` header (1–100 visible ASCII characters, kept 24 h per user): a retry with the same key and body answers the first result, the same key with another body is 409.";
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer((op, ctx, _) =>
+            {
+                if (ctx.Description.HttpMethod == "POST" && ctx.Description.RelativePath?.StartsWith("api/v1/auth", StringComparison.Ordinal) == false)
+                {
+                    op.Parameters ??= [];
+                    op.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+                    {
+                        Name = IdempotencyMiddleware.Header, In = Microsoft.OpenApi.ParameterLocation.Header, Required = false,
+                        Description = "Makes a retry safe: the same key and body answer the first result (header Idempotent-Replayed: true); the same key with another body is 409 IdempotencyKeyReused.",
+                        Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, MaxLength = IdempotencyMiddleware.MaxKeyLength },
+                    });
+                }
+                return Task.CompletedTask;
+            });
+        });
         // ready = the database answers and holds the current schema
         services.AddHealthChecks().AddDbContextCheck<ParkOpsDb>("database", customTestQuery: (db, ct) => db.Regions.IgnoreQueryFilters().AnyAsync(ct).ContinueWith(t => !t.IsFaulted, ct));
         services.AddAuth(config);
@@ -110,6 +128,8 @@ public static class ParkOpsHost
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
+        // a retried POST with the same Idempotency-Key answers the first result (money and bookings are never doubled)
+        app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o => { o.SwaggerEndpoint("/openapi/v1.json", "ParkOps API v1"); o.RoutePrefix = "api-docs"; o.DocumentTitle = "ParkOps API"; });

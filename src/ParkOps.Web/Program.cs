@@ -1,9 +1,14 @@
 using ParkOps.Web;
 using ParkOps.Web.Cli;
 
-// One executable: the web host, or a command-line tool when the first argument names a command (`--help` lists them).
-if (CliApp.IsCommand(args))
-    return await CliApp.RunAsync(args);
+// One executable: the web host (no verb, `serve`, or only the server's options), or a command-line tool when the first
+// argument names a command (`--help` lists them); anything else prints the usage and touches nothing
+switch (CliApp.Classify(args))
+{
+    case CliApp.Invocation.Command: return await CliApp.RunAsync(args);
+    case CliApp.Invocation.Usage: return CliApp.Usage(args, Console.Error);
+}
+args = CliApp.ServerArguments(args);
 
 var demo = args.Contains("--demo");
 var app = ParkOpsHost.Build(args.Where(a => a != "--demo").ToArray());

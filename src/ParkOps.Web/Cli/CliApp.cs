@@ -15,20 +15,107 @@ namespace ParkOps.Web.Cli;
 /// </summary>
 public static class CliApp
 {
-    private static readonly HashSet<string> Commands = ["migrate", "seed", "admin", "import", "export", "backup", "schema", "quote", "eval", "bill-run", "--help", "-h", "-?", "--version"];
+    /// <summary>How the executable was asked to run.</summary>
+    public enum Invocation { Server, Command, Usage }
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+    private static readonly string[] HelpOptions = ["--help", "-h", "-?", "--version"];
+    /// <summary>Options the server takes (README): <c>--urls</c>, <c>--demo</c>, the host's own, and settings as <c>--ParkOps:…=value</c>.</summary>
+    private static readonly string[] ServerOptions = ["urls", "demo", "environment", "contentRoot", "applicationName", "webroot"];
+    private static readonly string[] SettingSections = ["ParkOps", "Logging", "Kestrel"];
 
-    public static Task<int> RunAsync(string[] args)
+    /// <summary>The verbs the command line knows, read from the commands themselves.</summary>
+    public static IReadOnlyList<string> Verbs => Root().Subcommands.Select(c => c.Name).ToList();
+
+    /// <summary>
+    /// Server when there is no verb, the verb <c>serve</c>, or only the server's documented options; a command when the
+    /// first word is a known verb or asks for help; otherwise usage (nothing starts, no database is touched).
+    /// </summary>
+    public static Invocation Classify(string[] args)
     {
-        var root = new RootCommand("ParkOps 小微企业园运营平台 — server and tools. Without a command it runs the web server (--urls, --demo).");
+        if (args.Length == 0) return Invocation.Server;
+        if (HelpOptions.Contains(args[0]) || Verbs.Contains(args[0])) return Invocation.Command;
+        var rest = args[0] == "serve" ? args[1..] : args;
+        return ServerArgs(rest) ? Invocation.Server : Invocation.Usage;
+    }
+
+    /// <summary>The arguments for the server (<c>serve</c> dropped).</summary>
+    public static string[] ServerArguments(string[] args) => args.Length > 0 && args[0] == "serve" ? args[1..] : args;
+
+    private static bool ServerArgs(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (!a.StartsWith("--", StringComparison.Ordinal) || a.Length == 2) return false;
+            var name = a[2..].Split('=', 2)[0];
+            var known = ServerOptions.Contains(name, StringComparer.OrdinalIgnoreCase) || SettingSections.Any(p => name.Equals(p, StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith(p + ":", StringComparison.OrdinalIgnoreCase) || name.StartsWith(p + "__", StringComparison.OrdinalIgnoreCase));
+            if (!known) return false;
+            // "--name value": the value is the next word (--demo takes none)
+            if (!a.Contains('=') && !name.Equals("demo", StringComparison.OrdinalIgnoreCase))
+            {
+                if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)) return false;
+                i++;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Says what was not understood, the nearest verb, and the usage; exits 2.</summary>
+    public static int Usage(string[] args, TextWriter error)
+    {
+        var word = args.FirstOrDefault(a => a != "serve") ?? "";
+        var plain = word.TrimStart('-').Split('=', 2)[0];
+        var candidates = word.StartsWith('-') ? ServerOptions.Select(o => "--" + o) : Verbs.Append("serve");
+        var nearest = candidates.Select(c => (c, d: Distance(plain, c.TrimStart('-')))).OrderBy(x => x.d).First();
+        error.WriteLine(word.StartsWith('-') ? $"未知选项 / unknown option: {word}" : $"未知命令 / unknown command: {word}");
+        if (nearest.d <= Math.Max(2, plain.Length / 3)) error.WriteLine($"是不是要用 / did you mean: {nearest.c}");
+        error.WriteLine();
+        error.WriteLine("用法 / usage:");
+        error.WriteLine("  ParkOps.Web [serve] [--urls URL] [--demo] [--ParkOps:Setting=value …]   运行服务器 / run the server");
+        error.WriteLine("  ParkOps.Web <command> [options]                                         命令 / a command");
+        error.WriteLine();
+        error.WriteLine("命令 / commands:");
+        foreach (var c in Root().Subcommands) error.WriteLine($"  {c.Name,-10} {c.Description}");
+        error.WriteLine();
+        error.WriteLine("ParkOps.Web <command> --help 查看某个命令的选项 / shows a command's options.");
+        return 2;
+    }
+
+    /// <summary>Levenshtein distance, case-insensitive (for "did you mean").</summary>
+    private static int Distance(string a, string b)
+    {
+        a = a.ToLowerInvariant(); b = b.ToLowerInvariant();
+        var d = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) d[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var prev = d[0]; d[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var tmp = d[j];
+                d[j] = Math.Min(Math.Min(d[j] + 1, d[j - 1] + 1), prev + (a[i - 1] == b[j - 1] ? 0 : 1));
+                prev = tmp;
+            }
+        }
+        return d[b.Length];
+    }
+
+    private static RootCommand Root()
+    {
+        var root = new RootCommand("ParkOps 小微企业园运营平台 — server and tools. Without a command (or with `serve`) it runs the web server (--urls, --demo).");
         root.Subcommands.Add(Migrate());
         root.Subcommands.Add(Seed());
         root.Subcommands.Add(Admin());
         root.Subcommands.Add(Backup());
         root.Subcommands.Add(Schema());
         foreach (var c in CliExtensions.Commands()) root.Subcommands.Add(c);
-        var parsed = root.Parse(args);
+        return root;
+    }
+
+    public static Task<int> RunAsync(string[] args)
+    {
+        var parsed = Root().Parse(args);
         if (parsed.Errors.Count > 0)
         {
             // usage errors exit 2, like the commands' own argument checks

@@ -60,6 +60,9 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
     public DbSet<Features.Billing.Payment> Payments => Set<Features.Billing.Payment>();
     public DbSet<Features.Billing.CreditBalance> CreditBalances => Set<Features.Billing.CreditBalance>();
     public DbSet<Features.Billing.CreditNote> CreditNotes => Set<Features.Billing.CreditNote>();
+    public DbSet<Features.Billing.CreditMovement> CreditMovements => Set<Features.Billing.CreditMovement>();
+    public DbSet<Features.Billing.LedgerCheck> LedgerChecks => Set<Features.Billing.LedgerCheck>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Features.ServiceDesk.Ticket> Tickets => Set<Features.ServiceDesk.Ticket>();
     public DbSet<Features.ServiceDesk.TicketEvent> TicketEvents => Set<Features.ServiceDesk.TicketEvent>();
     public DbSet<Features.ServiceDesk.TicketPhoto> TicketPhotos => Set<Features.ServiceDesk.TicketPhoto>();
@@ -253,7 +256,34 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         {
             e.Property(x => x.Reference).HasMaxLength(100);
             e.HasIndex(x => x.BillId);
+            // a reference (bank, WeChat, receipt number) is accepted once per enterprise: found through this index
+            e.HasIndex(x => new { x.EnterpriseId, x.Reference });
             e.HasOne<Features.Billing.Bill>().WithMany().HasForeignKey(x => x.BillId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Features.Billing.CreditMovement>(e =>
+        {
+            e.Property(x => x.Reference).HasMaxLength(100);
+            e.Property(x => x.Note).HasMaxLength(500);
+            e.HasIndex(x => new { x.EnterpriseId, x.Id });
+            e.HasIndex(x => x.PaymentId);
+            e.HasIndex(x => x.CreditNoteId);
+            e.HasOne<Features.Billing.Payment>().WithMany().HasForeignKey(x => x.PaymentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Features.Billing.CreditNote>().WithMany().HasForeignKey(x => x.CreditNoteId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Features.Billing.LedgerCheck>(e =>
+        {
+            e.Property(x => x.FindingsJson).HasColumnType("text");
+            e.Property(x => x.StartedBy).HasMaxLength(64);
+            // the night's check of a park is claimed once, whatever the number of app processes
+            e.HasIndex(x => new { x.ParkId, x.NightlyDay }).IsUnique();
+            e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<IdempotencyRecord>(e =>
+        {
+            e.Property(x => x.Key).HasMaxLength(IdempotencyMiddleware.MaxKeyLength);
+            e.Property(x => x.Fingerprint).HasMaxLength(64);
+            e.HasIndex(x => new { x.UserId, x.Key }).IsUnique();
+            e.HasIndex(x => x.CreatedAt);
         });
         b.Entity<Features.Billing.CreditBalance>(e => e.HasIndex(x => x.EnterpriseId).IsUnique());
         b.Entity<Features.Billing.CreditNote>(e =>

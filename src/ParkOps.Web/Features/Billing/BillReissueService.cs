@@ -28,26 +28,31 @@ public sealed record ReissueResult(CreditNoteDto CreditNote, BillDto Bill);
 /// the same enterprise and month carries its lines plus the operator's adjustment lines. What had been paid moves to
 /// the new bill; whatever the new bill does not need goes to the enterprise's credit. All in one transaction.
 /// </summary>
-public sealed class BillReissueService(ParkOpsDb db, BillingService billing, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class BillReissueService(ParkOpsDb db, BillingService billing, CreditAccounts credits, TimeProvider clock, IStringLocalizer<Text> t)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     public const int MaxAdjustments = 20;
 
     public async Task<ReissueResult> ReissueAsync(long billId, ReissueInput input, CancellationToken ct)
     {
-        var bill = await db.Bills.Include(b => b.Lines).FirstOrDefaultAsync(b => b.Id == billId, ct) ?? throw new NotFoundException("Bill", billId);
-        if (!db.Actor.CanOperatePark(bill.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        // who asks and what they send, before anything is locked
+        var found = await db.Bills.AsNoTracking().Where(b => b.Id == billId).Select(b => new { b.ParkId }).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Bill", billId);
+        if (!db.Actor.CanOperatePark(found.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
         var adjustments = Validate(input);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var reason = input.Reason!.Trim();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // the bill is locked and read again: a payment or another reissue of it waits, then sees it cancelled
+        await RowLocks.ForUpdateAsync(db, "Bills", "Id", billId, ct);
+        var bill = await db.Bills.Include(b => b.Lines).FirstAsync(b => b.Id == billId, ct);
+        await db.Entry(bill).ReloadAsync(ct);
         if (bill.State == BillState.Cancelled)
             throw new DomainRuleException("ReissueNeedsLiveBill", "billId", "账单已作废，不能再次重开", RuleKind.Conflict) { Arguments = [bill.Number] };
         var newTotal = bill.Lines.Sum(l => l.Amount) + adjustments.Sum(a => a.Amount);
         if (newTotal < 0)
             throw new DomainRuleException("ReissuedBillMustNotBeNegative", "adjustments", "重开后的账单金额不能为负") { Arguments = [newTotal] };
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var reason = input.Reason!.Trim();
         var (root, depth) = await ChainAsync(bill, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
 
         // the old bill leaves the "one live bill per enterprise and month" index before the new one enters it
         bill.State = BillState.Cancelled;
@@ -86,12 +91,6 @@ public sealed class BillReissueService(ParkOpsDb db, BillingService billing, Tim
                 ParkId = bill.ParkId, EnterpriseId = bill.EnterpriseId, BillId = replacement.Id, Amount = replacement.Paid, Applied = replacement.Paid,
                 Method = PaymentMethod.CarriedOver, PaidOn = billing.Today, Reference = bill.Number, RecordedBy = db.Actor.UserName, RecordedAt = now,
             });
-        if (toCredit > 0)
-        {
-            var credit = await db.CreditBalances.FirstOrDefaultAsync(c => c.EnterpriseId == bill.EnterpriseId, ct);
-            if (credit is null) db.CreditBalances.Add(credit = new CreditBalance { ParkId = bill.ParkId, EnterpriseId = bill.EnterpriseId });
-            credit.Amount += toCredit;
-        }
         // the charges other areas posted now belong to the replacement
         await db.PendingCharges.Where(c => c.BilledBillId == bill.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.BilledBillId, replacement.Id), ct);
         var note = new CreditNote
@@ -101,6 +100,12 @@ public sealed class BillReissueService(ParkOpsDb db, BillingService billing, Tim
         };
         db.CreditNotes.Add(note);
         await db.SaveChangesAsync(ct);
+        if (toCredit > 0)
+        {
+            var credit = await credits.OpenAsync(bill.ParkId, bill.EnterpriseId, ct);
+            credits.Move(credit, CreditMovementKind.ReissueExcess, toCredit, creditNoteId: note.Id);
+            await db.SaveChangesAsync(ct);
+        }
         await tx.CommitAsync(ct);
         return new ReissueResult(ToDto(note, bill.Number, replacement.Number), await billing.BillAsync(replacement.Id, ct));
     }

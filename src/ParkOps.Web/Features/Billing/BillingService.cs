@@ -62,6 +62,9 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
             // the run is one transaction and a failure anywhere undoes all of it: no savepoint around each save
             db.Database.AutoSavepointsEnabled = false;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // one run of a park at a time: a second run waits, then finds the month billed and writes nothing (SQLite's
+            // transaction holds the one write lock already)
+            await RowLocks.AdvisoryAsync(db, RowLocks.Spaces.BillRun, parkId, ct);
             // the month's bills so far: who is billed already (live bills), and how many numbers are taken (all bills)
             var monthBills = await db.Bills.IgnoreQueryFilters().Where(b => b.ParkId == parkId && b.Month == month).Select(b => new { b.EnterpriseId, b.State }).ToListAsync(ct);
             var billed = monthBills.Where(b => b.State != BillState.Cancelled).Select(b => b.EnterpriseId).ToHashSet();

@@ -18,49 +18,78 @@ public sealed record PaymentResult(long PaymentId, long BillId, decimal Amount, 
 public sealed record ArrearsRow(long EnterpriseId, string EnterpriseName, int Bills, decimal Outstanding, decimal Days0To30, decimal Days31To60, decimal Days61To90, decimal Over90, DateOnly OldestDue);
 
 /// <summary>Payments against bills (full, partial, over-payment as credit) and the arrears ageing of a park.</summary>
-public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, CreditAccounts credits, TimeProvider clock, IStringLocalizer<Text> t)
 {
+    /// <summary>The earliest day a payment may be dated (nothing in the books is older).</summary>
+    public static readonly DateOnly EarliestPaidOn = new(2000, 1, 1);
+
+    /// <summary>
+    /// Records money received for a bill. Inside one transaction: the bill row is locked and read again, the
+    /// enterprise's credit locked (<see cref="CreditAccounts"/>), the outstanding amount computed from the locked copy
+    /// and both changed relative to it; so 50 requests at once on one bill apply exactly what they carry, and never
+    /// more than the bill needs. A reference (bank, WeChat, receipt number) is accepted once per enterprise.
+    /// </summary>
     public async Task<PaymentResult> PayAsync(long billId, PaymentInput input, CancellationToken ct)
     {
-        var bill = await db.Bills.FirstOrDefaultAsync(b => b.Id == billId, ct) ?? throw new NotFoundException("Bill", billId);
-        if (!db.Actor.CanOperatePark(bill.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
-        if (input.Amount <= 0 || input.Amount != RentPricing.RoundToFen(input.Amount) || input.Amount > 100_000_000m)
-            throw new ValidationException([new ValidationFailure("amount", t["Val.PaymentAmount"])]);
-        if (!Enum.IsDefined(input.Method) || input.Method == PaymentMethod.CarriedOver) throw new ValidationException([new ValidationFailure("method", t["Val.Enum"])]);
-        if ((input.Reference?.Length ?? 0) > 100) throw new ValidationException([new ValidationFailure("reference", t["Val.MaxLength", 100])]);
-        if (bill.State == BillState.Cancelled)
-            throw new DomainRuleException("PaymentNeedsLiveBill", "billId", "账单已作废，不能收款", RuleKind.Conflict) { Arguments = [bill.Number] };
+        // who asks and what they send, before anything is locked
+        var found = await db.Bills.AsNoTracking().Where(b => b.Id == billId).Select(b => new { b.ParkId }).FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Bill", billId);
+        if (!db.Actor.CanOperatePark(found.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        var today = enterprises.Today;
+        var reference = Validate(input, today);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var credit = await db.CreditBalances.FirstOrDefaultAsync(c => c.EnterpriseId == bill.EnterpriseId, ct);
-        if (credit is null)
+        await RowLocks.ForUpdateAsync(db, "Bills", "Id", billId, ct);
+        var bill = await db.Bills.FirstAsync(b => b.Id == billId, ct);
+        await db.Entry(bill).ReloadAsync(ct);
+        if (bill.State == BillState.Cancelled)
+            throw new DomainRuleException("PaymentNeedsLiveBill", "billId", "账单已作废，不能收款", RuleKind.Conflict) { Arguments = [bill.Number] };
+        var credit = await credits.OpenAsync(bill.ParkId, bill.EnterpriseId, ct);
+        if (reference is not null && await db.Payments.IgnoreQueryFilters().Where(p => p.EnterpriseId == bill.EnterpriseId && p.Reference == reference && p.Method != PaymentMethod.CarriedOver)
+                .Select(p => new { p.BillId, p.Amount }).FirstOrDefaultAsync(ct) is { } twin)
         {
-            credit = new CreditBalance { ParkId = bill.ParkId, EnterpriseId = bill.EnterpriseId };
-            db.CreditBalances.Add(credit);
+            var twinNumber = await db.Bills.IgnoreQueryFilters().Where(b => b.Id == twin.BillId).Select(b => b.Number).FirstAsync(ct);
+            throw new DomainRuleException("PaymentReferenceMustBeUnique", "reference", "该流水号已登记过", RuleKind.Conflict) { Arguments = [reference, twinNumber, twin.Amount] };
         }
         if (input.Method == PaymentMethod.Credit && input.Amount > credit.Amount)
             throw new DomainRuleException("CreditMustCoverPayment", "amount", "预存余额不足") { Arguments = [credit.Amount] };
         var outstanding = bill.Total - bill.Paid;
         var applied = Math.Min(input.Amount, Math.Max(0, outstanding));
         var toCredit = input.Amount - applied;
-        if (input.Method == PaymentMethod.Credit)
-        {
-            // paying from credit never puts money back into credit
-            if (toCredit > 0) throw new DomainRuleException("CreditPaymentMustNotExceedOutstanding", "amount", "预存抵扣不能超过未收金额") { Arguments = [outstanding] };
-            credit.Amount -= applied;
-        }
-        else credit.Amount += toCredit;
+        // paying from credit never puts money back into credit
+        if (input.Method == PaymentMethod.Credit && toCredit > 0)
+            throw new DomainRuleException("CreditPaymentMustNotExceedOutstanding", "amount", "预存抵扣不能超过未收金额") { Arguments = [outstanding] };
         bill.Paid += applied;
         bill.State = bill.Paid >= bill.Total ? BillState.Paid : bill.Paid > 0 ? BillState.PartiallyPaid : BillState.Issued;
         var p = new Payment
         {
             ParkId = bill.ParkId, EnterpriseId = bill.EnterpriseId, BillId = bill.Id, Amount = input.Amount, Applied = applied, Method = input.Method,
-            PaidOn = input.PaidOn ?? enterprises.Today, Reference = input.Reference?.Trim(), RecordedBy = db.Actor.UserName, RecordedAt = clock.GetUtcNow().UtcDateTime,
+            PaidOn = input.PaidOn ?? today, Reference = reference, RecordedBy = db.Actor.UserName, RecordedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.Payments.Add(p);
         await db.SaveChangesAsync(ct);
+        if (input.Method == PaymentMethod.Credit) credits.Move(credit, CreditMovementKind.CreditPayment, -applied, paymentId: p.Id);
+        else if (toCredit > 0) credits.Move(credit, CreditMovementKind.Overpayment, toCredit, paymentId: p.Id);
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new PaymentResult(p.Id, bill.Id, p.Amount, applied, toCredit, bill.State, bill.Total - bill.Paid, credit.Amount);
+    }
+
+    /// <summary>The checks of a payment's input; returns its reference, trimmed (null when none).</summary>
+    private string? Validate(PaymentInput input, DateOnly today)
+    {
+        var errors = new List<ValidationFailure>();
+        if (input.Amount <= 0 || input.Amount != RentPricing.RoundToFen(input.Amount) || input.Amount > 100_000_000m)
+            errors.Add(new ValidationFailure("amount", t["Val.PaymentAmount"]));
+        if (!Enum.IsDefined(input.Method) || input.Method == PaymentMethod.CarriedOver) errors.Add(new ValidationFailure("method", t["Val.Enum"]));
+        var reference = string.IsNullOrWhiteSpace(input.Reference) ? null : input.Reference.Trim();
+        if ((reference?.Length ?? 0) > 100) errors.Add(new ValidationFailure("reference", t["Val.MaxLength", 100]));
+        else if (reference is not null && reference.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+            errors.Add(new ValidationFailure("reference", t["Val.NoInvisibleCharacters"]));
+        // money is recorded when it arrives: not in the future, not before the books began
+        if (input.PaidOn is { } on && (on > today || on < EarliestPaidOn))
+            errors.Add(new ValidationFailure("paidOn", t["Val.Range", EarliestPaidOn.ToString("yyyy-MM-dd"), today.ToString("yyyy-MM-dd")]));
+        if (errors.Count > 0) throw new ValidationException(errors);
+        return reference;
     }
 
     public async Task<List<Payment>> PaymentsAsync(long billId, CancellationToken ct)
