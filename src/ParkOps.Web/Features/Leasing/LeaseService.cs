@@ -240,8 +240,12 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
         var lease = await GetAsync(id, ct);
         if (!db.Actor.CanOperatePark(lease.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
         var now = clock.GetUtcNow().UtcDateTime;
-        // one transaction: a renewal takes over its predecessor's units in two saves that stand or fall together
+        // one transaction: a renewal takes over its predecessor's units in two saves that stand or fall together; the
+        // lease is locked and read again, so of two requests racing on one lease the second sees what the first did
+        // (a lease is settled against its deposit once, renewed once)
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await RowLocks.ForUpdateAsync(db, "Leases", "Id", id, ct);
+        await db.Entry(lease).ReloadAsync(ct);
         Lease result = lease;
         switch (action.ToLowerInvariant())
         {
@@ -286,6 +290,10 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
             case "change":
                 if (!Lease.HoldsUnits(lease.State))
                     throw new DomainRuleException("LeaseTransitionNotAllowed", "state", "只有已签订或生效的租约可以续签或变更", RuleKind.Conflict) { Arguments = [lease.State, action] };
+                // one renewal or change at a time: a second one waits until the first is signed or cancelled
+                if (await db.Leases.IgnoreQueryFilters().Where(l => l.EnterpriseId == lease.EnterpriseId && l.PreviousLeaseId == lease.Id && (l.State == LeaseState.Intent || l.State == LeaseState.Approved))
+                        .Select(l => l.Code).FirstOrDefaultAsync(ct) is { } pending)
+                    throw new DomainRuleException("LeaseFollowUpInProgress", "state", "该租约已有一份续签或变更在办理中", RuleKind.Conflict) { Arguments = [pending] };
                 var renew = action.Equals("renew", StringComparison.OrdinalIgnoreCase);
                 var start = renew ? lease.EndDate.AddDays(1) : input.On ?? Today;
                 if (!renew && (start <= lease.StartDate || start > lease.EndDate))
