@@ -123,8 +123,12 @@ public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IVa
         var enterprise = OwnEnterpriseIn(pool.ParkId, await ParksOfOwnAsync(ct)) ?? throw new ForbiddenException("OnlyParkTenantsCommit");
         if (input.Quantity is null) throw new ValidationException([new FluentValidation.Results.ValidationFailure("quantity", t["Val.Required"])]);
         var q = input.Quantity.Value;
-        PoolRules.CheckCommitment(pool.State, pool.Deadline, Now, q);
         if (q >= 1_000_000_000m) throw new ValidationException([new FluentValidation.Results.ValidationFailure("quantity", t["Val.Range", 0, "10⁹"])]);
+        // the pool is locked and read again: a commitment lands before a close (and is in its order) or after it (and is refused)
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await RowLocks.ForUpdateAsync(db, "ProcurementPools", "Id", id, ct);
+        await db.Entry(pool).ReloadAsync(ct);
+        PoolRules.CheckCommitment(pool.State, pool.Deadline, Now, q);
         var c = await db.PoolCommitments.FirstOrDefaultAsync(x => x.PoolId == id && x.EnterpriseId == enterprise, ct);
         if (c is null && q > 0)
             db.PoolCommitments.Add(c = new PoolCommitment { PoolId = id, ParkId = pool.ParkId, EnterpriseId = enterprise });
@@ -133,6 +137,7 @@ public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IVa
         if (c is not null && q > 0) (c.Quantity, c.UpdatedBy, c.UpdatedAt) = (q, db.Actor.UserName, Now);
         pool.UpdatedAt = Now;
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return pool;
     }
 
@@ -142,6 +147,10 @@ public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IVa
         var pool = await GetAsync(id, ct);
         if (!CanClose(pool)) throw new ForbiddenException("OnlyOpenerOrOperatorClosesPool");
         if (input.Supplier is { Length: > 200 }) throw new ValidationException([new FluentValidation.Results.ValidationFailure("supplier", t["Val.MaxLength", 200])]);
+        // one transaction with the pool locked: closed once, one purchase order, and no commitment slips in meanwhile
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await RowLocks.ForUpdateAsync(db, "ProcurementPools", "Id", id, ct);
+        await db.Entry(pool).ReloadAsync(ct);
         if (pool.State != PoolState.Open)
             throw new DomainRuleException("PoolMustBeOpen", "state", $"集采已{pool.State}", RuleKind.Conflict) { Arguments = [pool.State] };
         var commitments = await db.PoolCommitments.IgnoreQueryFilters().Where(c => c.PoolId == id).OrderBy(c => c.EnterpriseId).ToListAsync(ct);
@@ -176,6 +185,7 @@ public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IVa
         foreach (var e in members)
             db.Notifications.Add(new Notification { ParkId = pool.ParkId, EnterpriseId = e, Kind = kind, Arguments = pool.Item, Link = $"/pools/{pool.Id}", CreatedAt = now });
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return pool;
     }
 
