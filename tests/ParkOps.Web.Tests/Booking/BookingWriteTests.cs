@@ -84,10 +84,9 @@ public sealed class BookingWriteTests(ParkOpsFactory app)
         }
     }
 
-    [Fact]
+    [PostgresFact("booking ids come from the PostgreSQL sequence BookingIds; SQLite numbers rows itself")]
     public async Task BlockIds_TwoDatabasesInOneProcess_EachCountsOnItsOwnSequence()
     {
-        if (ParkOpsFactory.Provider != DatabaseProvider.Postgres) return;
         await using var a = await ScratchDatabase.CreateAsync();
         await using var b = await ScratchDatabase.CreateAsync();
         await a.MigrateAsync();

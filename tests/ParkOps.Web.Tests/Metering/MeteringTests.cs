@@ -313,8 +313,12 @@ public sealed class MeteringTests(ParkOpsFactory app) : IClassFixture<ParkOpsFac
         rules.ShouldBe(["MeterReading", "Tariff", "MuClassSurcharge"]);
         foreach (var l in lines)
         {
-            var t = tariffs.Single(x => x.ParkId == l.ParkId && x.Utility == (l.Kind == BillLineKind.Electricity ? Utility.Electricity : Utility.Water)).ToTariff();
-            l.Amount.ShouldBe(Tariffs.Charge(t, l.Quantity, classes[l.EnterpriseId]).Amount, $"line {l.Id}");
+            // the tariff's arithmetic written out here: use × price, plus for class C/D electricity use × the surcharge per
+            // kWh, for water the surcharge as a share of the water amount; rounded half away from zero to the 分 once
+            var t = tariffs.Single(x => x.ParkId == l.ParkId && x.Utility == (l.Kind == BillLineKind.Electricity ? Utility.Electricity : Utility.Water));
+            var surcharge = classes[l.EnterpriseId] switch { "C" => t.ClassCSurcharge, "D" => t.ClassDSurcharge, _ => 0m };
+            var exact = l.Kind == BillLineKind.Electricity ? l.Quantity * (t.UnitPrice + surcharge) : l.Quantity * t.UnitPrice * (1 + surcharge);
+            l.Amount.ShouldBe(Math.Round(exact, 2, MidpointRounding.AwayFromZero), $"line {l.Id}");
         }
         // every bill still adds up
         var off = await app.WithDbAsync(async db => (await db.Bills.Include(b => b.Lines).ToListAsync()).Count(b => b.Lines.Sum(x => x.Amount) != b.Total));
@@ -343,22 +347,36 @@ public sealed class MeteringTests(ParkOpsFactory app) : IClassFixture<ParkOpsFac
         fees.Select(f => f.EnterpriseId).Order().ShouldBe(overdue.Select(b => b.EnterpriseId).Distinct().Order());
         foreach (var f in fees)
         {
-            var expected = LateFees.Compute(overdue.Where(b => b.EnterpriseId == f.EnterpriseId).Select(b => new LateFees.Overdue(b.Number, b.DueDate, b.Total - b.Paid)), month, policy.DailyRate, policy.GraceDays).Amount;
-            f.Amount.ShouldBe(expected);
+            // written out: each overdue bill's outstanding × the daily rate × its late days in the month before the billed
+            // one (from the day after due date + grace, at the earliest that month's 1st, to its last day); rounded once
+            var (from, to) = (month.AddMonths(-1), month.AddDays(-1));
+            var exact = overdue.Where(b => b.EnterpriseId == f.EnterpriseId).Sum(b =>
+            {
+                var firstLate = b.DueDate.AddDays(1 + policy.GraceDays);
+                var days = Math.Max(0, to.DayNumber - (firstLate > from ? firstLate : from).DayNumber + 1);
+                return (b.Total - b.Paid) * policy.DailyRate * days;
+            });
+            f.Amount.ShouldBe(Math.Round(exact, 2, MidpointRounding.AwayFromZero));
         }
     }
 
     [Fact]
     public async Task Progress_AfterARun_ReportsCompleted_AndIsHiddenFromTenants()
     {
-        var op = await app.LoginAsync("operator");
-        var park = await app.ParkIdAsync();
-        var month = DateTime.UtcNow.AddMonths(-1).ToString("yyyy-MM");
-        await op.PostAsJsonAsync($"/api/v1/parks/{park}/bill-runs", new { month });
-        var p = await (await op.GetAsync($"/api/v1/parks/{park}/bill-runs/progress")).JsonAsync();
+        var park = await app.ParkIdAsync("DG-HM-01");
+        var op2 = await app.LoginAsync("operator2");
+        // a month with bills still to make (the one after the demo's last), so the run has work to report
+        var month = await app.WithDbAsync(async db => (await db.Bills.Where(b => b.ParkId == park).MaxAsync(b => b.Month)).AddMonths(1).ToString("yyyy-MM"));
+        var run = await (await op2.PostAsJsonAsync($"/api/v1/parks/{park}/bill-runs", new { month })).JsonAsync();
+        run.GetProperty("billsCreated").GetInt32().ShouldBeGreaterThan(0);
+        var p = await (await op2.GetAsync($"/api/v1/parks/{park}/bill-runs/progress")).JsonAsync();
         p.GetProperty("state").GetString().ShouldBe("Completed");
+        p.GetProperty("month").GetString().ShouldBe(month);
         p.GetProperty("percent").GetInt32().ShouldBe(100);
-        (await (await app.LoginAsync("tenant")).GetAsync($"/api/v1/parks/{park}/bill-runs/progress")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        p.GetProperty("total").GetInt32().ShouldBeGreaterThanOrEqualTo(run.GetProperty("billsCreated").GetInt32());
+        // a tenant of the park it runs in does not see it either
+        var ownPark = await app.ParkIdAsync();
+        (await (await app.LoginAsync("tenant")).GetAsync($"/api/v1/parks/{ownPark}/bill-runs/progress")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
