@@ -141,6 +141,26 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         await buffer.CopyToAsync(original, http.RequestAborted);
     }
 
+    /// <summary>
+    /// A console form's submission runs once: the form carries a key made when it was rendered, and a second post of the
+    /// same form (a double click, a resent page) finds the key taken and does nothing. Returns false when the key was
+    /// taken already; <paramref name="work"/>'s failure frees the key again (nothing was written).
+    /// </summary>
+    public static async Task<bool> RunOnceAsync(ParkOpsDb db, long userId, string key, string request, DateTime now, Func<Task> work, CancellationToken ct)
+    {
+        key = "form:" + (key.Length > MaxKeyLength - 5 ? key[..(MaxKeyLength - 5)] : key);
+        if (!await ClaimAsync(db, userId, key, "form", request.Length > 400 ? request[..400] : request, now, ct)) return false;
+        try { await work(); }
+        catch
+        {
+            await db.IdempotencyRecords.Where(r => r.UserId == userId && r.Key == key).ExecuteDeleteAsync(CancellationToken.None);
+            throw;
+        }
+        await db.IdempotencyRecords.Where(r => r.UserId == userId && r.Key == key)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, IdempotencyState.Completed).SetProperty(r => r.CompletedAt, now), CancellationToken.None);
+        return true;
+    }
+
     /// <summary>Inserts the key's record unless one exists; true when this request holds it now.</summary>
     private static async Task<bool> ClaimAsync(ParkOpsDb db, long userId, string key, string fingerprint, string request, DateTime now, CancellationToken ct)
     {

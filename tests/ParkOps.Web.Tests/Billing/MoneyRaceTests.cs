@@ -343,3 +343,26 @@ public sealed class MoneyRaceTests(MoneyHost app) : IClassFixture<MoneyHost>
         return res;
     }
 }
+
+/// <summary>The console's money forms: a second post of one rendered form (a double click, a resent page) records nothing more.</summary>
+public sealed class MoneyFormTests(MoneyHost app) : IClassFixture<MoneyHost>
+{
+    [Fact]
+    public async Task PaymentForm_PostedTwiceAtOnce_RecordsOnePayment()
+    {
+        var bill = await app.TakeBillAsync(minTotal: 20m);
+        var browser = await app.CookieLoginAsync("operator");
+        var page = await (await browser.GetAsync($"/bills/{bill.Id}")).Content.ReadAsStringAsync();
+        var token = ConsoleForms.AntiforgeryToken(page);
+        var key = System.Text.RegularExpressions.Regex.Match(page, "name=\"Pay.Key\" value=\"([0-9a-f]{32})\"").Groups[1].Value;
+        key.ShouldNotBeNullOrEmpty();
+        FormUrlEncodedContent Form() => new(new Dictionary<string, string>
+        {
+            ["_handler"] = "payment", ["__RequestVerificationToken"] = token, ["Pay.Amount"] = "7.00", ["Pay.Method"] = "Cash", ["Pay.Key"] = key,
+        });
+        var posts = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => browser.PostAsync($"/bills/{bill.Id}", Form())));
+        posts.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Redirect || r.StatusCode == HttpStatusCode.Found || r.StatusCode == HttpStatusCode.SeeOther);
+        (await app.WithDbAsync(db => db.Payments.CountAsync(p => p.BillId == bill.Id))).ShouldBe(1);
+        (await app.BillAsync(bill.Id)).Paid.ShouldBe(7.00m);
+    }
+}
