@@ -54,6 +54,41 @@ public sealed class BillingPagesTests(BrowserApp app, ChromiumFixture chromium, 
     }
 
     [Fact]
+    public async Task LedgerChecks_OperatorChecksNow_SeesTheBooksAddUpAndAxeFindsNoSeriousViolations()
+    {
+        var park = await App.ParkIdAsync();
+        await SignInAsync("operator");
+        await OpenOkAsync($"/parks/{park}/ledger-checks");
+        await Page.GetByTestId("ledger-check-run").ClickAsync();
+        await Expect(Page.GetByTestId("ledger-findings")).ToContainTextAsync("账目相符");
+        await Expect(Page.GetByTestId("ledger-history").Locator("tbody tr").First).ToContainTextAsync("控制台");
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+    }
+
+    [Fact]
+    public async Task CreditAccount_OperatorRefundsWithConfirmation_BalanceDropsAndAxeFindsNoSeriousViolations()
+    {
+        var park = await App.ParkIdAsync();
+        var account = await App.WithDbAsync(db => db.CreditBalances.Where(c => c.ParkId == park && c.Amount >= 10).OrderBy(c => c.Id).FirstAsync());
+        await SignInAsync("operator");
+        await OpenOkAsync($"/enterprises/{account.EnterpriseId}/credit-account");
+        await Expect(Page.GetByTestId("credit-movements")).ToContainTextAsync("多付转预存");
+        await Page.GetByLabel("金额（元）").FillAsync("10");
+        await Page.GetByLabel("凭证号").FillAsync("退款测试-1");
+        // not confirmed: nothing is paid out
+        await Page.GetByTestId("refund").ClickAsync();
+        await Expect(Page.GetByTestId("refund-error")).ToContainTextAsync("请先勾选确认");
+        (await App.WithDbAsync(db => db.CreditBalances.Where(c => c.Id == account.Id).Select(c => c.Amount).SingleAsync())).ShouldBe(account.Amount);
+        await Page.GetByLabel("金额（元）").FillAsync("10");
+        await Page.GetByLabel("我已核对金额与收款账户，确认退款（不可撤销）").CheckAsync();
+        await Page.GetByTestId("refund").ClickAsync();
+        await Expect(Page.GetByTestId("refund-done")).ToContainTextAsync("已退款 10.00 元");
+        await Expect(Page.GetByTestId("credit-movements")).ToContainTextAsync("退款");
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+        (await App.WithDbAsync(db => db.CreditBalances.Where(c => c.Id == account.Id).Select(c => c.Amount).SingleAsync())).ShouldBe(account.Amount - 10m);
+    }
+
+    [Fact]
     public async Task BillRun_AdminBillsEveryPark_ReportsEachParkAndAxeFindsNoSeriousViolations()
     {
         var park = await App.ParkIdAsync();

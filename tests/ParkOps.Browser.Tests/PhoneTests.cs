@@ -23,6 +23,7 @@ public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOu
     [InlineData("/parks/{park}/bookings/mine")]
     [InlineData("/resources/{lab}?view=day")]
     [InlineData("/resources/{lab}")]
+    [InlineData("/enterprises/{own}/credit-account")]
     public async Task TenantPage_OnA375PxPhone_HasNoHorizontalOverflow(string page)
     {
         await SignInAsync("tenant");
