@@ -23,13 +23,13 @@ public static class BillingEndpoints
         api.MapGet("/parks/{parkId:long}/bills", async Task<Ok<Page<BillDto>>> (long parkId, string? month, long? enterpriseId, BillState? state, int? page, int? pageSize, BillingService s, CancellationToken ct) =>
             TypedResults.Ok(await s.BillsAsync(parkId, month, enterpriseId, state, page, pageSize, ct)))
             .WithSummary("Bills of a park (month=yyyy-MM); an enterprise user sees only its own.");
-        api.MapPost("/bills/{id:long}/payments", async Task<Ok<PaymentResult>> (long id, PaymentInput input, PaymentService s, CancellationToken ct) => TypedResults.Ok(await s.PayAsync(id, input, ct)))
+        api.MapPost("/bills/{id:long}/payments", async Task<Ok<PaymentResult>> (long id, [StoredIn(typeof(Payment))] PaymentInput input, PaymentService s, CancellationToken ct) => TypedResults.Ok(await s.PayAsync(id, input, ct)))
             .WithSummary("Record a payment (full, partial, or more than outstanding: the excess becomes the enterprise's credit; method Credit pays from it).")
             .ProducesValidationProblem().ProducesProblem(409);
         api.MapGet("/bills/{id:long}/payments", async Task<Ok<List<Payment>>> (long id, PaymentService s, CancellationToken ct) => TypedResults.Ok(await s.PaymentsAsync(id, ct)));
         api.MapGet("/parks/{parkId:long}/arrears", async Task<Ok<List<ArrearsRow>>> (long parkId, DateOnly? asOf, PaymentService s, CancellationToken ct) => TypedResults.Ok(await s.ArrearsAsync(parkId, asOf, ct)))
             .WithSummary("Outstanding amounts per enterprise, aged 1–30 / 31–60 / 61–90 / over 90 days past due.");
-        api.MapPost("/bills/{id:long}/reissue", async Task<Ok<ReissueResult>> (long id, ReissueInput input, BillReissueService s, CancellationToken ct) => TypedResults.Ok(await s.ReissueAsync(id, input, ct)))
+        api.MapPost("/bills/{id:long}/reissue", async Task<Ok<ReissueResult>> (long id, [StoredIn(typeof(CreditNote))] ReissueInput input, BillReissueService s, CancellationToken ct) => TypedResults.Ok(await s.ReissueAsync(id, input, ct)))
             .WithSummary("Reissue a bill (never edited in place): a credit note cancels it, a new bill for the same month carries its lines plus adjustment lines {\"reason\", \"adjustments\":[{\"description\",\"amount\"}]}; what was paid moves to the new bill, any excess to credit.")
             .ProducesValidationProblem().ProducesProblem(409).ProducesProblem(422);
         api.MapGet("/bills/{id:long}/credit-notes", async Task<Ok<List<CreditNoteDto>>> (long id, BillReissueService s, CancellationToken ct) => TypedResults.Ok(await s.CreditNotesAsync(id, ct)))

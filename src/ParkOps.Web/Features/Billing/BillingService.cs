@@ -15,7 +15,7 @@ using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Billing;
 
-public sealed record BillRunRequest(string Month);
+public sealed record BillRunRequest([Code(7)] string Month);
 
 public sealed record BillRunResult(long Id, long ParkId, string Month, BillRunState State, int BillsCreated, int BillsExisting, decimal TotalCreated, DateTime StartedAt, DateTime FinishedAt);
 

@@ -18,23 +18,24 @@ namespace ParkOps.Web.Features.Marketplace;
 /// <see cref="EnterpriseId"/> is for operators posting for an enterprise of their park (a tenant posts as itself);
 /// <see cref="Publish"/> false keeps it a private draft.
 /// </summary>
+[StoredIn(typeof(Post))]
 public sealed record PostInput
 {
     public long? EnterpriseId { get; init; }
-    public string Kind { get; init; } = "";
-    public string Title { get; init; } = "";
-    public string? Description { get; init; }
-    public string[]? Capabilities { get; init; }
+    [Line(40)] public string Kind { get; init; } = "";
+    [Line] public string Title { get; init; } = "";
+    [FreeText] public string? Description { get; init; }
+    [Code(40), MaxItems(10)] public string[]? Capabilities { get; init; }
     public decimal? Quantity { get; init; }
-    public string? Unit { get; init; }
+    [Line] public string? Unit { get; init; }
     public DateOnly? From { get; init; }
     public DateOnly? To { get; init; }
-    public string[]? CertificationsHeld { get; init; }
-    public string[]? CertificationsRequired { get; init; }
+    [Line(40), MaxItems(20)] public string[]? CertificationsHeld { get; init; }
+    [Line(40), MaxItems(20)] public string[]? CertificationsRequired { get; init; }
     public decimal? PriceMin { get; init; }
     public decimal? PriceMax { get; init; }
-    public string? PriceUnit { get; init; }
-    public string? Location { get; init; }
+    [Line] public string? PriceUnit { get; init; }
+    [Line] public string? Location { get; init; }
     public PostVisibility Visibility { get; init; } = PostVisibility.Park;
     public bool Publish { get; init; } = true;
 }

@@ -18,7 +18,8 @@ using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Metering;
 
-public sealed record MeterInput(long UnitId, Utility Utility, string Code);
+[StoredIn(typeof(Meter))]
+public sealed record MeterInput(long UnitId, Utility Utility, [Code] string Code);
 
 public sealed record MeterDto(long Id, long ParkId, long UnitId, string UnitCode, Utility Utility, string Code, string Unit, DateTime? LastReadingAt, decimal? LastValue, int Anomalies);
 
@@ -34,7 +35,7 @@ public sealed record ReadingInput(long MeterId, DateTime At, decimal Value);
 
 public sealed record ManualReadingInput(DateTime At, decimal Value);
 
-public sealed record ReadingBatch(List<ReadingInput>? Readings);
+public sealed record ReadingBatch([MaxItems(MeteringService.MaxBatch)] List<ReadingInput>? Readings);
 
 /// <summary>What a batch did: readings stored, readings already stored with the same value (a resend), flags raised.</summary>
 public sealed record ReadingBatchResult(int Received, int Inserted, int Unchanged);
@@ -576,7 +577,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         return list.Select(a => new AnomalyDto(a.Id, a.MeterId, codes.GetValueOrDefault(a.MeterId, ""), a.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), a.Rule, a.Reason, a.DetectedAt)).ToList();
     }
 
-    public sealed record ScanRequest(string Month);
+    public sealed record ScanRequest([Code(7)] string Month);
     public sealed record ScanResult(string Month, int Meters, int Flags, int Added, int Removed);
 
     public async Task<ScanResult> ScanAsync(long parkId, ScanRequest req, CancellationToken ct)
@@ -650,7 +651,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
 
     // ------------------------------------------------------------------ tariffs and late fees
 
-    public sealed record MuClassInput(string? MuClass);
+    public sealed record MuClassInput([Code, StoredIn(typeof(Enterprise), nameof(Enterprise.MuClass))] string? MuClass);
 
     /// <summary>
     /// The enterprise's 亩均 class (A, B, C, D, or T = not rated; empty clears it), set by the park's operators until the

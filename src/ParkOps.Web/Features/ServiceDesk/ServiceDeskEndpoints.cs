@@ -61,7 +61,7 @@ public static class ServiceDeskEndpoints
             .WithSummary("A photo of a ticket or of one of its comments, to those who may read the ticket.");
         api.MapGet("/parks/{parkId:long}/sla-policies", async (long parkId, TicketService s, CancellationToken ct) => TypedResults.Ok(await s.PoliciesAsync(parkId, ct)))
             .WithSummary("Response and resolution targets (minutes) per category × severity; isDefault where the park has not set its own (default response 2 h).");
-        api.MapPut("/parks/{parkId:long}/sla-policies", async (long parkId, SlaPolicyInput[] input, TicketService s, CancellationToken ct) => TypedResults.Ok(await s.SetPoliciesAsync(parkId, input, ct)))
+        api.MapPut("/parks/{parkId:long}/sla-policies", async (long parkId, [MaxItems(TicketService.MaxPolicies, Field = "policies")] SlaPolicyInput[] input, TicketService s, CancellationToken ct) => TypedResults.Ok(await s.SetPoliciesAsync(parkId, input, ct)))
             .WithSummary("Set targets for one or more category × severity pairs (operators); tickets opened from now on use them.")
             .ProducesValidationProblem().ProducesProblem(422);
         api.MapPost("/parks/{parkId:long}/tickets:sweep", async (long parkId, TicketService s, CancellationToken ct) => TypedResults.Ok(new { recorded = await s.SweepAsync(parkId, ct) }))

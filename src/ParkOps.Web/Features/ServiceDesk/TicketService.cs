@@ -20,6 +20,9 @@ namespace ParkOps.Web.Features.ServiceDesk;
 public sealed class TicketService(ParkOpsDb db, EnterpriseService enterprises, IValidator<TicketInput> validator, IValidator<QrTicketInput> qrValidator,
     TimeProvider clock, IStringLocalizer<Text> t)
 {
+    /// <summary>The most SLA targets one request may set (4 categories × 4 severities, each at most a few times).</summary>
+    public const int MaxPolicies = 64;
+
     public static readonly string[] AllActions = ["acknowledge", "start", "resolve", "close", "reopen", "comment", "assign", "escalate", "convert", "rate"];
 
     private ActorScope Actor => db.Actor;
