@@ -26,8 +26,8 @@ public sealed class InputGuard(IDbContextFactory<ParkOpsDb> contexts, IStringLoc
 {
     /// <summary>decimal(18,4) keeps 14 digits before the point.</summary>
     public const decimal MaxMagnitude = 100_000_000_000_000m;
-    public const int MinYear = 2000;
-    public const int MaxYear = 2100;
+    public const int MinYear = BusinessDates.MinYear;
+    public const int MaxYear = BusinessDates.MaxYear;
     /// <summary>A list with no stated maximum (every list of a request should state one; a test fails where one does not).</summary>
     public const int DefaultMaxItems = 1000;
     /// <summary>A string with no stated maximum and no column (the model's own default for string columns).</summary>
@@ -77,9 +77,10 @@ public sealed class InputGuard(IDbContextFactory<ParkOpsDb> contexts, IStringLoc
         switch (value)
         {
             case string s: CheckString(s, TextKind.Line, MaxArgumentLength, name, failures); break;
-            case DateOnly d: CheckYear(d.Year, d == default, MinYear, MaxYear, name, failures); break;
-            case DateTime d: CheckYear(d.Year, d == default, MinYear, MaxYear, name, failures); break;
-            case DateTimeOffset d: CheckYear(d.Year, d == default, MinYear, MaxYear, name, failures); break;
+            // a route or query value is null when absent: a year-1 date here was sent
+            case DateOnly d: CheckYear(d.Year, false, MinYear, MaxYear, name, failures); break;
+            case DateTime d: CheckYear(d.Year, false, MinYear, MaxYear, name, failures); break;
+            case DateTimeOffset d: CheckYear(d.Year, false, MinYear, MaxYear, name, failures); break;
         }
     }
 

@@ -93,7 +93,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
         var pd = new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Status = status, Title = title, Detail = detail, Type = $"https://parkops.cn/problems/{rule ?? "error"}",
-            Instance = http.Request.Path,
+            // the path may carry a route value of any length (a 10,000-character "action")
+            Instance = TextRules.Excerpt(http.Request.Path.Value, 200),
         };
         if (rule is not null) pd.Extensions["rule"] = rule;
         if (field is not null) pd.Extensions["field"] = field;

@@ -637,7 +637,7 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
         await enterprises.ParkForReadAsync(parkId, ct);
         if (!db.Actor.CanOperatePark(parkId) && !db.Actor.GovernmentParkIds.Contains(parkId)) throw new ForbiddenException("OnlyOperatorsMayRead");
         var m = month is null ? new DateOnly(Today.Year, Today.Month, 1)
-            : DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var mm) ? mm
+            : ParkOps.Domain.Rules.BusinessDates.TryParseMonth(month, out var mm) ? mm
             : throw new ValidationException([new ValidationFailure("month", t["Val.Month"])]);
         var (m0, m1) = (BookingCalendar.At(m, TimeOnly.MinValue).UtcDateTime, BookingCalendar.At(m.AddMonths(1), TimeOnly.MinValue).UtcDateTime);
         var resources = await db.Resources.AsNoTracking().Where(r => r.ParkId == parkId).OrderBy(r => r.Code).ToListAsync(ct);

@@ -561,8 +561,8 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
 
     public DateOnly ParseMonth(string? month, string field = "month")
     {
-        if (month is null || !DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m))
-            throw new ValidationException([new ValidationFailure(field, t["Val.Month"])]);
+        if (!ParkOps.Domain.Rules.BusinessDates.TryParseMonth(month, out var m))
+            throw new ValidationException([new ValidationFailure(field, t["Val.Month"]) { ErrorCode = "Month" }]);
         return m;
     }
 
