@@ -39,13 +39,13 @@ public static class BillingEndpoints
                 var (bytes, name) = await d.PdfAsync(id, ct);
                 return TypedResults.File(bytes, BillDocuments.PdfContentType, name);
             })
-            .WithSummary("The bill as PDF (Chinese, A4): lines with their explanation, totals, payments, credit notes.");
+            .WithNoSniff().WithSummary("The bill as PDF (Chinese, A4): lines with their explanation, totals, payments, credit notes.");
         api.MapGet("/parks/{parkId:long}/bills/export", async (long parkId, string? month, BillState? state, BillDocuments d, CancellationToken ct) =>
             {
                 var (bytes, name) = await d.ExportAsync(parkId, month, state, ct);
                 return TypedResults.File(bytes, XlsxWriter.ContentType, name);
             })
-            .WithSummary("Bills of a park as .xlsx (same filters as the list): a sheet of bills and a sheet of their lines with explanations.");
+            .WithNoSniff().WithSummary("Bills of a park as .xlsx (same filters as the list): a sheet of bills and a sheet of their lines with explanations.");
         api.MapGet("/bills/{id:long}", async Task<Ok<BillDto>> (long id, BillingService s, CancellationToken ct) => TypedResults.Ok(await s.BillAsync(id, ct)))
             .WithSummary("A bill with its lines, each naming its source and the rules applied.");
     }

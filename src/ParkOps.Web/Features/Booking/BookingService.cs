@@ -173,8 +173,7 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
             q = q.Where(x => x.Start < b && x.End > a);
         }
         var total = await q.CountAsync(ct);
-        var size = Math.Clamp(pageSize ?? 50, 1, 500);
-        var number = Math.Max(1, page ?? 1);
+        var (number, size) = PagingExtensions.Clamp(page, pageSize, 50);
         var rows = await (state == BookingState.PendingApproval ? q.OrderBy(x => x.Start) : q.OrderByDescending(x => x.Start))
             .Skip((number - 1) * size).Take(size).ToListAsync(ct);
         return new Page<BookingDto>(await ToDtosAsync(rows, ct), total, number, size);

@@ -494,7 +494,7 @@ public sealed class TicketService(ParkOpsDb db, EnterpriseService enterprises, I
     public async Task<TicketPhoto> AddPhotoAsync(long ticketId, byte[] bytes, string? fileName, long? eventId, CancellationToken ct)
     {
         var x = await PhotoTargetAsync(ticketId, ct);
-        var type = PhotoCheck.ContentType(bytes, "file");
+        var type = ImageCheck.ContentType(bytes, "file");
         if (eventId is { } ev && !await db.TicketEvents.AnyAsync(e => e.Id == ev && e.TicketId == ticketId, ct))
             throw new DomainRuleException("PhotoBelongsToTicketComment", "eventId", "评论不属于该工单") { Arguments = [ev] };
         if (await db.TicketPhotos.CountAsync(p => p.TicketId == ticketId, ct) >= PhotoCheck.MaxPerTicket)
@@ -519,7 +519,7 @@ public sealed class TicketService(ParkOpsDb db, EnterpriseService enterprises, I
     /// <summary>The anonymous form's photo, checked like any other, on the ticket it has just created.</summary>
     public async Task AddQrPhotoAsync(string reference, byte[] bytes, string? fileName, CancellationToken ct)
     {
-        var type = PhotoCheck.ContentType(bytes, "file");
+        var type = ImageCheck.ContentType(bytes, "file");
         var id = long.Parse(reference.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
         var x = await db.Tickets.IgnoreQueryFilters().FirstAsync(t => t.Id == id, ct);
         await StorePhotoAsync(x, bytes, type, fileName, null, x.RequesterName is { Length: > 0 } n ? n : "QR", ct);
