@@ -95,6 +95,29 @@ public sealed class BadInputRegressionTests(HardeningFactory app)
         after.State.ShouldBe(before.State);
     }
 
+    /// <summary>Resolve, assign and escalate store the comment joined with a signature, an assignee or a level: that too must fit the event.</summary>
+    [Theory]
+    [InlineData("escalate")]
+    [InlineData("assign")]
+    public async Task TicketAction_CommentThatFitsOnlyAlone_Gives400StatingTheRoomLeft(string action)
+    {
+        var op = await app.LoginAsync("operator");
+        var ticket = await NewTicketAsync(op);
+        var body = new JsonObject { ["comment"] = new string('评', 3999), ["assigneeUserId"] = 1 }.ToJsonString();
+        var problem = await RefusedAsync(op, "POST", $"/api/v1/tickets/{ticket}/{action}", body, HttpStatusCode.BadRequest, "comment", "Validation");
+        problem.ErrorsFor("comment").ShouldHaveSingleItem().ShouldContain("3800");
+    }
+
+    [Fact]
+    public async Task CreatePost_CertificationsTooLongToStoreJoined_Gives400NamingTheList()
+    {
+        var op = await app.LoginAsync("operator");
+        var certs = new JsonArray(Enumerable.Range(0, 20).Select(i => (JsonNode)JsonValue.Create($"{i:00}" + new string('证', 38))!).ToArray());
+        var body = new JsonObject { ["kind"] = "capacity_offer", ["title"] = "富余产能", ["certificationsHeld"] = certs, ["enterpriseId"] = await app.EnterpriseOfAsync("tenant") }.ToJsonString();
+        var problem = await RefusedAsync(op, "POST", $"/api/v1/parks/{await app.ParkIdAsync()}/posts", body, HttpStatusCode.BadRequest, "certificationsHeld", "Validation");
+        problem.ErrorsFor("certificationsHeld").ShouldHaveSingleItem().ShouldContain("400");
+    }
+
     [Theory]
     [InlineData("9223372036854775808")]
     [InlineData("100000000000000")]

@@ -52,6 +52,11 @@ public sealed record PostQuery(string? Kind, PostState? State, string? Capabilit
 
 public sealed class PostInputValidator : AbstractValidator<PostInput>
 {
+    /// <summary>The columns that hold a post's lists joined (capabilities, certifications).</summary>
+    public const int MaxJoined = 400;
+
+    private static bool Fits(string[]? items) => items is null || items.Any(i => i is null) || Post.Join(items).Length <= MaxJoined;
+
     public PostInputValidator(IStringLocalizer<Text> t)
     {
         RuleFor(x => x.Kind).NotEmpty().WithMessage(_ => t["Val.Required"]);
@@ -66,6 +71,10 @@ public sealed class PostInputValidator : AbstractValidator<PostInput>
         RuleForEach(x => x.CertificationsHeld).MaximumLength(40).WithMessage(_ => t["Val.MaxLength", 40]);
         RuleFor(x => x.CertificationsRequired).Must(c => c is null || c.Length <= 20).WithMessage(_ => t["Val.Range", 0, 20]);
         RuleForEach(x => x.CertificationsRequired).MaximumLength(40).WithMessage(_ => t["Val.MaxLength", 40]);
+        // each list is stored joined by '|' in a 400-character column: 20 items of 40 characters would not fit
+        RuleFor(x => x.Capabilities).Must(Fits).WithMessage(_ => t["Import.ListTooLong", MaxJoined]);
+        RuleFor(x => x.CertificationsHeld).Must(Fits).WithMessage(_ => t["Import.ListTooLong", MaxJoined]);
+        RuleFor(x => x.CertificationsRequired).Must(Fits).WithMessage(_ => t["Import.ListTooLong", MaxJoined]);
         RuleFor(x => x.Quantity).LessThan(1_000_000_000m).When(x => x.Quantity is not null).WithMessage(_ => t["Val.Range", 0, "10⁹"]);
         RuleFor(x => x.From).Must(d => d is null || d.Value.Year is >= 2000 and <= 2100).WithMessage(_ => t["Val.Range", 2000, 2100]);
         RuleFor(x => x.To).Must(d => d is null || d.Value.Year is >= 2000 and <= 2100).WithMessage(_ => t["Val.Range", 2000, 2100]);

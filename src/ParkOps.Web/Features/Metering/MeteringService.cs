@@ -31,11 +31,16 @@ public sealed record MeterDetail(MeterDto Meter, IReadOnlyList<ReadingDto> Readi
 
 public sealed record MonthUseDto(string Month, decimal? Opening, decimal? Closing, decimal Use);
 
-public sealed record ReadingInput(long MeterId, DateTime At, decimal Value);
+/// <summary>The time's range (2000 to tomorrow) is the batch's own rule, reported per row (422 <c>ReadingTimeMustBePlausible</c>).</summary>
+public sealed record ReadingInput(long MeterId, [Years(1, 9999)] DateTime At, decimal Value);
 
-public sealed record ManualReadingInput(DateTime At, decimal Value);
+public sealed record ManualReadingInput([Years(1, 9999)] DateTime At, decimal Value);
 
-public sealed record ReadingBatch([MaxItems(MeteringService.MaxBatch)] List<ReadingInput>? Readings);
+/// <summary>
+/// A gateway's batch. Up to <see cref="MeteringService.MaxBatch"/> readings is the batch rule (beyond it a 422 that
+/// counts them, <c>ReadingBatchMustNotExceedLimit</c>); ten times that is not a batch at all and is refused unread (400).
+/// </summary>
+public sealed record ReadingBatch([MaxItems(MeteringService.MaxBatch * 10)] List<ReadingInput>? Readings);
 
 /// <summary>What a batch did: readings stored, readings already stored with the same value (a resend), flags raised.</summary>
 public sealed record ReadingBatchResult(int Received, int Inserted, int Unchanged);

@@ -302,6 +302,7 @@ public sealed class TicketService(ParkOpsDb db, EnterpriseService enterprises, I
         action = action.ToLowerInvariant();
         if (!AllActions.Contains(action)) throw new NotFoundException("TicketAction", action);
         if (!Permitted(x, action)) throw new ForbiddenException("TicketActionNotPermitted");
+        EnsureCommentFits(action, input.Comment);
         var now = Now;
         var actorName = await ActorNameAsync(ct);
         var from = x.State;
@@ -378,6 +379,24 @@ public sealed class TicketService(ParkOpsDb db, EnterpriseService enterprises, I
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return result;
+    }
+
+    /// <summary>The most a comment may hold: the timeline event's 4,000 characters, less what resolve, assign and escalate put before or after it.</summary>
+    public const int MaxComment = 4000;
+    private const int MaxJoinedComment = MaxComment - 200;
+
+    /// <summary>
+    /// Refuses a comment the timeline could not store, before anything is written (the API's request check already
+    /// caps it at 4,000; the console's forms come here directly): joined with a signature, an assignee or a level it
+    /// must still fit the event, and a rating's comment fits the ticket's 1,000.
+    /// </summary>
+    private void EnsureCommentFits(string action, string? comment)
+    {
+        if (string.IsNullOrEmpty(comment)) return;
+        var max = action switch { "rate" => 1000, "resolve" or "assign" or "escalate" => MaxJoinedComment, _ => MaxComment };
+        if (comment.Length > max) throw new ValidationException([new ValidationFailure("comment", t["Val.MaxLength", max])]);
+        if (TextRules.FirstRefused(comment, TextKind.MultiLine) is { } cp)
+            throw new ValidationException([new ValidationFailure("comment", t["Val.TextCharacters", TextRules.Describe(cp)])]);
     }
 
     private void Move(Ticket x, TicketAction a, DateTime now, string actorName, TicketEventKind kind, string? comment)
