@@ -42,7 +42,19 @@ public sealed class InputGuard(IDbContextFactory<ParkOpsDb> contexts, IStringLoc
 
     /// <summary>One member of a request type: what it is and the limits that apply to it.</summary>
     public sealed record Member(string JsonName, PropertyInfo Property, Shape Shape, Type ValueType, TextKind Kind, int MaxLength,
-        string? LengthFrom, int MaxItems, bool MaxItemsStated, int FromYear, int ToYear);
+        string? LengthFrom, int MaxItems, bool MaxItemsStated, int FromYear, int ToYear)
+    {
+        /// <summary>A compiled getter: a gateway's batch of 10,000 readings is walked on every request.</summary>
+        public Func<object, object?> Get { get; } = Getter(Property);
+    }
+
+    private static Func<object, object?> Getter(PropertyInfo p)
+    {
+        var o = System.Linq.Expressions.Expression.Parameter(typeof(object));
+        var body = System.Linq.Expressions.Expression.Convert(
+            System.Linq.Expressions.Expression.Property(System.Linq.Expressions.Expression.Convert(o, p.DeclaringType!), p), typeof(object));
+        return System.Linq.Expressions.Expression.Lambda<Func<object, object?>>(body, o).Compile();
+    }
 
     private readonly ConcurrentDictionary<(Type, Type?), Member[]> _members = new();
     private IModel? _model;
@@ -96,7 +108,7 @@ public sealed class InputGuard(IDbContextFactory<ParkOpsDb> contexts, IStringLoc
         foreach (var m in Members(type, storedIn))
         {
             if (failures.Count >= MaxFailures) return;
-            var v = m.Property.GetValue(value);
+            var v = m.Get(value);
             if (v is null) continue;
             var p = path.Length == 0 ? m.JsonName : path + "." + m.JsonName;
             switch (m.Shape)
