@@ -50,6 +50,7 @@ public static class ParkOpsHost
         services.AddLocalization();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddSingleton<InputGuard>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -144,20 +145,22 @@ public static class ParkOpsHost
             return Results.LocalRedirect(LocalUrl.OrHome(returnUrl));
         }).ExcludeFromDescription();
 
-        app.MapAuth();
-        app.MapParks();
-        app.MapEnterprises();
-        app.MapSpaces();
-        app.MapUsers();
-        app.MapAudit();
-        app.MapImports();
-        app.MapLeasing();
-        app.MapBilling();
-        app.MapServiceDesk();
-        app.MapBooking();
-        app.MapMetering();
-        Features.Marketplace.MarketplaceEndpoints.MapMarketplace(app);
-        Features.Marketplace.PoolEndpoints.MapPools(app);
+        // every area maps into one group whose filter checks the shape of each request (InputGuard) before its handler
+        var areas = app.MapGroup("").AddEndpointFilterFactory(InputGuard.Filter);
+        areas.MapAuth();
+        areas.MapParks();
+        areas.MapEnterprises();
+        areas.MapSpaces();
+        areas.MapUsers();
+        areas.MapAudit();
+        areas.MapImports();
+        areas.MapLeasing();
+        areas.MapBilling();
+        areas.MapServiceDesk();
+        areas.MapBooking();
+        areas.MapMetering();
+        Features.Marketplace.MarketplaceEndpoints.MapMarketplace(areas);
+        Features.Marketplace.PoolEndpoints.MapPools(areas);
         app.MapRazorComponents<App>();
     }
 

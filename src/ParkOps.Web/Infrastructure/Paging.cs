@@ -11,9 +11,11 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNumber, 
 public static class PagingExtensions
 {
     public const int MaxPageSize = 500;
+    /// <summary>Far beyond any list here, and small enough that (page − 1) × size stays an int (a negative OFFSET is an error on PostgreSQL).</summary>
+    public const int MaxPage = 1_000_000;
 
     public static (int page, int size) Clamp(int? page, int? pageSize, int defaultSize = 20) =>
-        (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? defaultSize, 1, MaxPageSize));
+        (Math.Clamp(page ?? 1, 1, MaxPage), Math.Clamp(pageSize ?? defaultSize, 1, MaxPageSize));
 
     public static async Task<Page<T>> ToPageAsync<T>(this IQueryable<T> q, int? page, int? pageSize, CancellationToken ct, int defaultSize = 20)
     {

@@ -42,21 +42,23 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
         {
             case ValidationException v:
                 status = 400; title = t["Problem.Validation"]; rule = "Validation";
-                errors = v.Errors.GroupBy(e => Camel(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
+                var failures = v.Errors.Take(InputGuard.MaxFailures).ToList();
+                errors = failures.GroupBy(e => Excerpt(Camel(e.PropertyName))).ToDictionary(g => g.Key, g => g.Select(e => Message(e.ErrorMessage)).ToArray());
                 field = errors.Keys.FirstOrDefault();
-                detail = string.Join("; ", v.Errors.Select(e => $"{Camel(e.PropertyName)}: {e.ErrorMessage}"));
+                detail = string.Join("; ", failures.Select(e => $"{Excerpt(Camel(e.PropertyName))}: {Message(e.ErrorMessage)}"));
                 break;
             case DomainRuleException d:
-                status = d.Kind == RuleKind.Conflict ? 409 : 422; rule = d.Rule; field = d.Field;
+                status = d.Kind == RuleKind.Conflict ? 409 : 422; rule = d.Rule; field = d.Field is null ? null : Excerpt(d.Field);
                 title = t["Problem.Rule"];
-                var text = t["Rule." + d.Rule, [.. d.Arguments]];
-                detail = text.ResourceNotFound ? d.Message : text.Value;
+                // a rule's arguments are often the input itself (a code, a date text): only an excerpt goes back
+                var text = t["Rule." + d.Rule, [.. d.Arguments.Select(a => a is string s ? Excerpt(s) : a)]];
+                detail = Message(text.ResourceNotFound ? d.Message : text.Value);
                 if (field is not null) errors = new Dictionary<string, string[]> { [field] = [detail] };
                 // machine-readable facts a rule adds (e.g. the booking a new one collides with)
                 foreach (System.Collections.DictionaryEntry kv in d.Data) if (kv.Key is string k) extras[k] = kv.Value;
                 break;
             case NotFoundException n:
-                status = 404; title = t["Problem.NotFound"]; detail = t["Problem.NotFoundDetail", n.Entity, n.Key]; rule = "MustExistInScope";
+                status = 404; title = t["Problem.NotFound"]; detail = t["Problem.NotFoundDetail", n.Entity, n.Key is string key ? Excerpt(key) : n.Key]; rule = "MustExistInScope";
                 break;
             case ForbiddenException f:
                 status = 403; title = t["Problem.Forbidden"]; detail = t["Rule." + f.Rule]; rule = f.Rule;
@@ -67,8 +69,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
                 break;
             case BadHttpRequestException b:
                 status = b.StatusCode; title = t["Problem.BadRequest"]; rule = "RequestMustBeReadable";
-                detail = b.InnerException is System.Text.Json.JsonException j ? t["Problem.BadJson", j.Path ?? "$", j.Message] : b.Message;
-                field = (b.InnerException as System.Text.Json.JsonException)?.Path?.TrimStart('$', '.') is { Length: > 0 } jp ? jp : null;
+                // the reader's messages may quote the input (a parameter's value, a JSON token): excerpts only
+                detail = b.InnerException is System.Text.Json.JsonException j ? t["Problem.BadJson", Excerpt(j.Path ?? "$"), Message(j.Message)] : Message(b.Message);
+                field = (b.InnerException as System.Text.Json.JsonException)?.Path?.TrimStart('$', '.') is { Length: > 0 } jp ? Excerpt(jp) : null;
                 break;
             default:
                 return false;
@@ -90,7 +93,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
         var pd = new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Status = status, Title = title, Detail = detail, Type = $"https://parkops.cn/problems/{rule ?? "error"}",
-            Instance = http.Request.Path,
+            // the path may carry a route value of any length (a 10,000-character "action")
+            Instance = TextRules.Excerpt(http.Request.Path.Value, 200),
         };
         if (rule is not null) pd.Extensions["rule"] = rule;
         if (field is not null) pd.Extensions["field"] = field;
@@ -103,6 +107,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
     private static string Enc(string? s) => System.Net.WebUtility.HtmlEncode(s ?? "");
 
     public static string Camel(string name) => string.IsNullOrEmpty(name) ? name : char.ToLowerInvariant(name[0]) + name[1..];
+
+    /// <summary>Input quoted back in an error (a value, a field path): at most 100 characters and an ellipsis.</summary>
+    public static string Excerpt(string? s) => TextRules.Excerpt(s, 100);
+
+    /// <summary>A whole message that may quote input somewhere inside it: long enough for any text of ours, never a megabyte.</summary>
+    public static string Message(string? s) => TextRules.Excerpt(s, 300);
 }
 
 public static class ValidationExtensions

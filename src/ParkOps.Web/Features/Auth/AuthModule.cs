@@ -11,10 +11,11 @@ using Microsoft.Extensions.Localization;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Users;
 using ParkOps.Web.Resources;
+using ParkOps.Web.Infrastructure;
 
 namespace ParkOps.Web.Features.Auth;
 
-public sealed record LoginRequest(string UserName, string Password);
+public sealed record LoginRequest([Code(64)] string UserName, [Line(128)] string Password);
 
 public sealed class SecurityOptions
 {

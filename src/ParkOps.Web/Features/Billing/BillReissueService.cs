@@ -13,10 +13,10 @@ using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Billing;
 
-public sealed record ReissueAdjustment(string? Description, decimal Amount);
+public sealed record ReissueAdjustment([Line(200)] string? Description, decimal Amount);
 
 /// <summary>Reissue a bill: <c>reason</c> is required; <c>adjustments</c> are extra lines (negative to reduce).</summary>
-public sealed record ReissueInput(string? Reason, IReadOnlyList<ReissueAdjustment>? Adjustments = null);
+public sealed record ReissueInput(string? Reason, [MaxItems(BillReissueService.MaxAdjustments)] IReadOnlyList<ReissueAdjustment>? Adjustments = null);
 
 public sealed record CreditNoteDto(long Id, string Number, long BillId, string BillNumber, long ReplacementBillId, string ReplacementBillNumber,
     decimal Amount, decimal PaidCarried, decimal ToCredit, string Reason, string IssuedBy, DateTime IssuedAt);

@@ -6,7 +6,7 @@ using ParkOps.Web.Infrastructure;
 namespace ParkOps.Web.Features.Billing;
 
 /// <summary><c>POST /api/v1/bill-runs</c>: the month to bill and, optionally, which parks (default: every park the caller operates).</summary>
-public sealed record MultiBillRunRequest(string Month, IReadOnlyList<long>? ParkIds = null);
+public sealed record MultiBillRunRequest([Code(7)] string Month, [MaxItems(BillRunner.MaxParks)] IReadOnlyList<long>? ParkIds = null);
 
 /// <summary>One park's part of a multi-park run: its run, or why it failed (the other parks carry on).</summary>
 public sealed record ParkBillRunOutcome(long ParkId, string ParkCode, string ParkName, BillRunResult? Run, string? ErrorRule, string? Error);
@@ -25,6 +25,9 @@ public sealed record MultiBillRunResult(string Month, int Parks, int Succeeded, 
 public sealed class BillRunner(IServiceScopeFactory scopes, DatabaseOptions database, IConfiguration config, TimeProvider clock,
     Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text> t, ILogger<BillRunner> log)
 {
+    /// <summary>The most parks one request may name (a province's parks; the list becomes one query's parameters).</summary>
+    public const int MaxParks = 1000;
+
     public int Parallelism => database.Provider == DatabaseProvider.Sqlite ? 1
         : Math.Max(1, config.GetValue<int?>("ParkOps:Billing:Parallelism") ?? 2 * Environment.ProcessorCount);
 
@@ -39,6 +42,8 @@ public sealed class BillRunner(IServiceScopeFactory scopes, DatabaseOptions data
             // who asks before what they send
             if (actor.IsEnterpriseOnly || (!actor.IsPlatformAdmin && actor.OperatorParkIds.Length == 0)) throw new ForbiddenException("OnlyOperatorsMayWrite");
             billing.ParseMonth(request.Month);
+            if (request.ParkIds is { Count: > MaxParks })
+                throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("parkIds", t["Val.MaxItems", MaxParks]) { ErrorCode = "MaxItems" }]);
             var db = scope.ServiceProvider.GetRequiredService<ParkOpsDb>();
             var operable = db.Parks.AsNoTracking().Where(p => actor.IsPlatformAdmin || actor.OperatorParkIds.Contains(p.Id));
             var asked = request.ParkIds is { Count: > 0 } ids ? ids.Distinct().ToArray() : null;

@@ -30,13 +30,13 @@ public static class BillingEndpoints
         api.MapGet("/parks/{parkId:long}/bills", async Task<Ok<Page<BillDto>>> (long parkId, string? month, long? enterpriseId, BillState? state, int? page, int? pageSize, BillingService s, CancellationToken ct) =>
             TypedResults.Ok(await s.BillsAsync(parkId, month, enterpriseId, state, page, pageSize, ct)))
             .WithSummary("Bills of a park (month=yyyy-MM); an enterprise user sees only its own.");
-        api.MapPost("/bills/{id:long}/payments", async Task<Ok<PaymentResult>> (long id, PaymentInput input, PaymentService s, CancellationToken ct) => TypedResults.Ok(await s.PayAsync(id, input, ct)))
+        api.MapPost("/bills/{id:long}/payments", async Task<Ok<PaymentResult>> (long id, [StoredIn(typeof(Payment))] PaymentInput input, PaymentService s, CancellationToken ct) => TypedResults.Ok(await s.PayAsync(id, input, ct)))
             .WithSummary("Record a payment (full, partial, or more than outstanding: the excess becomes the enterprise's credit; method Credit pays from it). Exact under concurrent payments; a reference is accepted once per enterprise; honours Idempotency-Key.")
             .ProducesValidationProblem().ProducesProblem(409);
         api.MapGet("/bills/{id:long}/payments", async Task<Ok<List<Payment>>> (long id, PaymentService s, CancellationToken ct) => TypedResults.Ok(await s.PaymentsAsync(id, ct)));
         api.MapGet("/parks/{parkId:long}/arrears", async Task<Ok<List<ArrearsRow>>> (long parkId, DateOnly? asOf, PaymentService s, CancellationToken ct) => TypedResults.Ok(await s.ArrearsAsync(parkId, asOf, ct)))
             .WithSummary("Outstanding amounts per enterprise, aged 1–30 / 31–60 / 61–90 / over 90 days past due.");
-        api.MapPost("/bills/{id:long}/reissue", async Task<Ok<ReissueResult>> (long id, ReissueInput input, BillReissueService s, CancellationToken ct) => TypedResults.Ok(await s.ReissueAsync(id, input, ct)))
+        api.MapPost("/bills/{id:long}/reissue", async Task<Ok<ReissueResult>> (long id, [StoredIn(typeof(CreditNote))] ReissueInput input, BillReissueService s, CancellationToken ct) => TypedResults.Ok(await s.ReissueAsync(id, input, ct)))
             .WithSummary("Reissue a bill (never edited in place): a credit note cancels it, a new bill for the same month carries its lines plus adjustment lines {\"reason\", \"adjustments\":[{\"description\",\"amount\"}]}; what was paid moves to the new bill, any excess to credit. Honours Idempotency-Key.")
             .ProducesValidationProblem().ProducesProblem(409).ProducesProblem(422);
         api.MapGet("/bills/{id:long}/credit-notes", async Task<Ok<List<CreditNoteDto>>> (long id, BillReissueService s, CancellationToken ct) => TypedResults.Ok(await s.CreditNotesAsync(id, ct)))
@@ -46,16 +46,16 @@ public static class BillingEndpoints
                 var (bytes, name) = await d.PdfAsync(id, ct);
                 return TypedResults.File(bytes, BillDocuments.PdfContentType, name);
             })
-            .WithSummary("The bill as PDF (Chinese, A4): lines with their explanation, totals, payments, credit notes.");
+            .WithNoSniff().WithSummary("The bill as PDF (Chinese, A4): lines with their explanation, totals, payments, credit notes.");
         api.MapGet("/parks/{parkId:long}/bills/export", async (long parkId, string? month, BillState? state, BillDocuments d, CancellationToken ct) =>
             {
                 var (bytes, name) = await d.ExportAsync(parkId, month, state, ct);
                 return TypedResults.File(bytes, XlsxWriter.ContentType, name);
             })
-            .WithSummary("Bills of a park as .xlsx (same filters as the list): a sheet of bills and a sheet of their lines with explanations.");
+            .WithNoSniff().WithSummary("Bills of a park as .xlsx (same filters as the list): a sheet of bills and a sheet of their lines with explanations.");
         api.MapGet("/enterprises/{id:long}/credit-account", async Task<Ok<CreditStatement>> (long id, CreditStatementService s, CancellationToken ct) => TypedResults.Ok(await s.StatementAsync(id, ct)))
             .WithSummary("The enterprise's credit with the park: the balance and every movement behind it (over-payments, credit payments, reissue excess, refunds), newest first. Its park's operators and the enterprise itself.");
-        api.MapPost("/enterprises/{id:long}/credit-account/refunds", async Task<Ok<CreditMovementDto>> (long id, RefundInput input, CreditStatementService s, CancellationToken ct) => TypedResults.Ok(await s.RefundAsync(id, input, ct)))
+        api.MapPost("/enterprises/{id:long}/credit-account/refunds", async Task<Ok<CreditMovementDto>> (long id, [StoredIn(typeof(CreditMovement))] RefundInput input, CreditStatementService s, CancellationToken ct) => TypedResults.Ok(await s.RefundAsync(id, input, ct)))
             .WithSummary("Pay credit back to the enterprise {\"amount\", \"method\", \"paidOn\", \"reference\", \"note\"}: never more than the balance, also under concurrent requests. Honours Idempotency-Key.")
             .ProducesValidationProblem().ProducesProblem(422);
         api.MapGet("/parks/{parkId:long}/ledger-checks", async Task<Ok<List<LedgerCheckDto>>> (long parkId, int? take, LedgerVerifier v, CancellationToken ct) => TypedResults.Ok(await v.HistoryAsync(parkId, take ?? 20, ct)))

@@ -15,7 +15,7 @@ using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Billing;
 
-public sealed record BillRunRequest(string Month);
+public sealed record BillRunRequest([Code(7)] string Month);
 
 public sealed record BillRunResult(long Id, long ParkId, string Month, BillRunState State, int BillsCreated, int BillsExisting, decimal TotalCreated, DateTime StartedAt, DateTime FinishedAt);
 
@@ -41,8 +41,8 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
 
     public DateOnly ParseMonth(string? month, string field = "month")
     {
-        if (month is null || !DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m))
-            throw new ValidationException([new ValidationFailure(field, t["Val.Month"])]);
+        if (!ParkOps.Domain.Rules.BusinessDates.TryParseMonth(month, out var m))
+            throw new ValidationException([new ValidationFailure(field, t["Val.Month"]) { ErrorCode = "Month" }]);
         return m;
     }
 

@@ -12,7 +12,7 @@ using ParkOps.Web.Resources;
 namespace ParkOps.Web.Features.Billing;
 
 /// <summary>Pay credit back to the enterprise: <c>amount</c> up to its balance; how, when and the reference of the transfer.</summary>
-public sealed record RefundInput(decimal Amount, PaymentMethod Method = PaymentMethod.BankTransfer, DateOnly? PaidOn = null, string? Reference = null, string? Note = null);
+public sealed record RefundInput(decimal Amount, PaymentMethod Method = PaymentMethod.BankTransfer, DateOnly? PaidOn = null, [Code(100)] string? Reference = null, [Line(500)] string? Note = null);
 
 public sealed record CreditMovementDto(long Id, CreditMovementKind Kind, decimal Amount, decimal BalanceAfter, long? PaymentId, long? BillId, string? BillNumber,
     long? CreditNoteId, string? CreditNoteNumber, PaymentMethod? Method, DateOnly? PaidOn, string? Reference, string? Note, string RecordedBy, DateTime RecordedAt);

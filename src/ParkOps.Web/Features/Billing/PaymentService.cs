@@ -11,7 +11,7 @@ using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Billing;
 
-public sealed record PaymentInput(decimal Amount, PaymentMethod Method = PaymentMethod.BankTransfer, DateOnly? PaidOn = null, string? Reference = null);
+public sealed record PaymentInput(decimal Amount, PaymentMethod Method = PaymentMethod.BankTransfer, DateOnly? PaidOn = null, [Code(100)] string? Reference = null);
 
 public sealed record PaymentResult(long PaymentId, long BillId, decimal Amount, decimal Applied, decimal ToCredit, BillState BillState, decimal Outstanding, decimal CreditBalance);
 

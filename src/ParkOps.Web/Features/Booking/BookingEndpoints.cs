@@ -54,7 +54,7 @@ public static class BookingEndpoints
             .ProducesProblem(409).ProducesProblem(422);
         api.MapGet("/bookings/{id:long}/calendar.ics", async (long id, BookingService s, CancellationToken ct) =>
             Results.Text(await s.BookingIcsAsync(id, ct), "text/calendar; charset=utf-8"))
-            .WithSummary("The booking as an iCalendar (RFC 5545) event.");
+            .WithNoSniff().WithSummary("The booking as an iCalendar (RFC 5545) event.");
         api.MapGet("/parks/{parkId:long}/bookings", async Task<Ok<Page<BookingDto>>> (long parkId, BookingState? state, long? resourceId, bool? mine, string? from, string? to, int? page, int? pageSize, BookingService s, CancellationToken ct) =>
             TypedResults.Ok(await s.ParkBookingsAsync(parkId, state, resourceId, mine ?? false, from, to, page, pageSize, ct)))
             .WithSummary("Bookings of a park (a tenant: its enterprise's own); state=PendingApproval is the approvals queue; mine=true the caller's own.");
@@ -90,7 +90,7 @@ public static class BookingEndpoints
         // calendar apps send no login: the secret in the address is the credential, and it reads only its owner's bookings
         app.MapGet("/calendar/{token}.ics", async (string token, BookingService s, CancellationToken ct) =>
             await s.FeedAsync(token, ct) is { } ics ? Results.Text(ics, "text/calendar; charset=utf-8") : Results.NotFound())
-            .AllowAnonymous().ExcludeFromDescription();
+            .AllowAnonymous().ExcludeFromDescription().WithNoSniff();
     }
 
     public sealed record FeedDto(string Url);

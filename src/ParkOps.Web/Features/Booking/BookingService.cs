@@ -16,9 +16,10 @@ using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Booking;
 
-public sealed record ResourceInput(string Code, string Name, ResourceKind Kind, string? Location, string? Description, int Capacity, string Opens, string Closes,
-    bool OpenOnWeekends, decimal HourlyRate, int MinMinutes, int MaxMinutes, int BufferMinutes, int HorizonDays, int CancelNoticeHours,
-    bool RequiresApproval, string? RequiredQualification, QuotaGroup QuotaGroup, bool IsActive = true);
+[StoredIn(typeof(Resource))]
+public sealed record ResourceInput([Code] string Code, [Line] string Name, ResourceKind Kind, [Line] string? Location, [FreeText] string? Description, int Capacity,
+    [Code(5)] string Opens, [Code(5)] string Closes, bool OpenOnWeekends, decimal HourlyRate, int MinMinutes, int MaxMinutes, int BufferMinutes, int HorizonDays,
+    int CancelNoticeHours, bool RequiresApproval, [Line] string? RequiredQualification, QuotaGroup QuotaGroup, bool IsActive = true);
 
 public sealed record ResourceDto(long Id, long ParkId, string Code, string Name, ResourceKind Kind, string Location, string? Description, int Capacity,
     string Opens, string Closes, bool OpenOnWeekends, decimal HourlyRate, int MinMinutes, int MaxMinutes, int BufferMinutes, int HorizonDays,
@@ -30,10 +31,12 @@ public sealed record ResourceDto(long Id, long ParkId, string Code, string Name,
 }
 
 /// <summary>A booking request; start and end are ISO 8601 with an offset (e.g. 2026-12-09T10:00:00+08:00).</summary>
-public sealed record BookingInput(string? Start, string? End, string? Purpose, DateOnly? RepeatWeeklyUntil = null, long? EnterpriseId = null);
+[StoredIn(typeof(ResourceBooking))]
+public sealed record BookingInput([Code(40)] string? Start, [Code(40)] string? End, [Line] string? Purpose, DateOnly? RepeatWeeklyUntil = null, long? EnterpriseId = null);
 
 /// <summary>approve | reject | usage (actualStart, actualEnd) | no-show; note for a rejection or remark.</summary>
-public sealed record BookingActionInput(string? ActualStart = null, string? ActualEnd = null, string? Note = null);
+[StoredIn(typeof(ResourceBooking))]
+public sealed record BookingActionInput([Code(40)] string? ActualStart = null, [Code(40)] string? ActualEnd = null, [FreeText] string? Note = null);
 
 public sealed record BookingDto(long Id, long ParkId, long ResourceId, string ResourceName, long EnterpriseId, string EnterpriseName, long UserId,
     DateTimeOffset Start, DateTimeOffset End, string Purpose, BookingState State, long? SeriesId, DateTimeOffset? ActualStart, DateTimeOffset? ActualEnd,
@@ -53,7 +56,8 @@ public sealed record AvailabilityDto(long ResourceId, DateOnly From, DateOnly To
 public sealed record UtilisationRow(long ResourceId, string Code, string Name, ResourceKind Kind, string Month, decimal OpenHours, decimal BookedHours,
     decimal UsedHours, int Bookings, int NoShows, decimal IdleRate, decimal Revenue);
 
-public sealed record TrainingRecordInput(long UserId, string Qualification, DateOnly ValidFrom, DateOnly ValidUntil, string? IssuedBy);
+[StoredIn(typeof(TrainingRecord))]
+public sealed record TrainingRecordInput(long UserId, [Line] string Qualification, DateOnly ValidFrom, DateOnly ValidUntil, [Line] string? IssuedBy);
 
 public sealed record TrainingRecordDto(long Id, long ParkId, long EnterpriseId, long UserId, string UserName, string Qualification, DateOnly ValidFrom, DateOnly ValidUntil, string IssuedBy);
 
@@ -169,8 +173,7 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
             q = q.Where(x => x.Start < b && x.End > a);
         }
         var total = await q.CountAsync(ct);
-        var size = Math.Clamp(pageSize ?? 50, 1, 500);
-        var number = Math.Max(1, page ?? 1);
+        var (number, size) = PagingExtensions.Clamp(page, pageSize, 50);
         var rows = await (state == BookingState.PendingApproval ? q.OrderBy(x => x.Start) : q.OrderByDescending(x => x.Start))
             .Skip((number - 1) * size).Take(size).ToListAsync(ct);
         return new Page<BookingDto>(await ToDtosAsync(rows, ct), total, number, size);
@@ -633,7 +636,7 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
         await enterprises.ParkForReadAsync(parkId, ct);
         if (!db.Actor.CanOperatePark(parkId) && !db.Actor.GovernmentParkIds.Contains(parkId)) throw new ForbiddenException("OnlyOperatorsMayRead");
         var m = month is null ? new DateOnly(Today.Year, Today.Month, 1)
-            : DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var mm) ? mm
+            : ParkOps.Domain.Rules.BusinessDates.TryParseMonth(month, out var mm) ? mm
             : throw new ValidationException([new ValidationFailure("month", t["Val.Month"])]);
         var (m0, m1) = (BookingCalendar.At(m, TimeOnly.MinValue).UtcDateTime, BookingCalendar.At(m.AddMonths(1), TimeOnly.MinValue).UtcDateTime);
         var resources = await db.Resources.AsNoTracking().Where(r => r.ParkId == parkId).OrderBy(r => r.Code).ToListAsync(ct);

@@ -10,22 +10,24 @@ using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Enterprises;
 
+[StoredIn(typeof(Enterprise))]
 public sealed record EnterpriseInput
 {
-    public string CreditCode { get; init; } = "";
-    public string Name { get; init; } = "";
-    public string? LegalPerson { get; init; }
-    public string? IndustryCode { get; init; }
-    public string[]? ChainStages { get; init; }
-    public DateOnly? EstablishedOn { get; init; }
+    /// <summary>Typed with spaces as often as not (18 characters once normalised: the validator's rule).</summary>
+    [Code(40, Normalised = true)] public string CreditCode { get; init; } = "";
+    [Line] public string Name { get; init; } = "";
+    [Line] public string? LegalPerson { get; init; }
+    [Code] public string? IndustryCode { get; init; }
+    [Line(30), MaxItems(10)] public string[]? ChainStages { get; init; }
+    [Years(1949, InputGuard.MaxYear)] public DateOnly? EstablishedOn { get; init; }
     public SizeClass SizeClass { get; init; }
-    public string[]? Tags { get; init; }
+    [Line(30), MaxItems(20)] public string[]? Tags { get; init; }
     public bool IsChainLeader { get; init; }
     public int? Employees { get; init; }
-    public string? ContactName { get; init; }
-    public string? ContactPhone { get; init; }
-    public string? ContactEmail { get; init; }
-    public string? Description { get; init; }
+    [Line(50)] public string? ContactName { get; init; }
+    [Code] public string? ContactPhone { get; init; }
+    [Code] public string? ContactEmail { get; init; }
+    [FreeText] public string? Description { get; init; }
 }
 
 public sealed record EnterpriseDto(
@@ -64,10 +66,10 @@ public sealed class EnterpriseInputValidator : AbstractValidator<EnterpriseInput
 
 public sealed record EnterpriseQuery(string? Search, EnterpriseStatus? Status, string? Stage, SizeClass? SizeClass, string? Sort, bool Desc, int? Page, int? PageSize);
 
-public sealed record DecisionInput(AdmissionOutcome Outcome, string? Comment);
-public sealed record DocumentInput(string Kind, string? Number, DateOnly? ExpiresOn);
-public sealed record ExitInput(ExitReason Reason, string? Notes);
-public sealed record ExitCompleteInput(string? Settlement);
+[StoredIn(typeof(AdmissionDecision))] public sealed record DecisionInput(AdmissionOutcome Outcome, [FreeText] string? Comment);
+[StoredIn(typeof(EnterpriseDocument))] public sealed record DocumentInput([Line(100)] string Kind, [Code(100)] string? Number, DateOnly? ExpiresOn);
+[StoredIn(typeof(ExitCase))] public sealed record ExitInput(ExitReason Reason, [FreeText] string? Notes);
+[StoredIn(typeof(ExitCase))] public sealed record ExitCompleteInput([FreeText] string? Settlement);
 public sealed record AdmissionView(AdmissionAssessment Assessment, IReadOnlyList<AdmissionDecision> History);
 
 /// <summary>The enterprise archive's use cases, shared by the API and the console.</summary>

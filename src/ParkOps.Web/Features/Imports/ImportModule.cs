@@ -43,19 +43,19 @@ public static class ImportModule
                 var (bytes, name) = await s.ExportEnterprisesAsync(parkId, new EnterpriseQuery(search, status, stage, sizeClass, sort, desc ?? false, null, null), ct);
                 return TypedResults.File(bytes, XlsxWriter.ContentType, name);
             })
-            .WithSummary("The enterprise list as .xlsx (same filters as the list); its Chinese headers import back as they are.");
+            .WithNoSniff().WithSummary("The enterprise list as .xlsx (same filters as the list); its Chinese headers import back as they are.");
         api.MapGet("/parks/{parkId:long}/units/export", async (long parkId, long? buildingId, UnitStatus? status, UnitUse? use, string? search, ImportService s, CancellationToken ct) =>
             {
                 var (bytes, name) = await s.ExportUnitsAsync(parkId, buildingId, status, use, search, ct);
                 return TypedResults.File(bytes, XlsxWriter.ContentType, name);
             })
-            .WithSummary("The unit list as .xlsx (same filters as the list).");
+            .WithNoSniff().WithSummary("The unit list as .xlsx (same filters as the list).");
         api.MapGet("/audit/export", async (string? entity, string? entityKey, string? actor, string? action, DateTime? from, DateTime? to, ImportService s, CancellationToken ct) =>
             {
                 var (bytes, name) = await s.ExportAuditAsync(new AuditQuery(entity, entityKey, actor, action, from, to, null, null), ct);
                 return TypedResults.File(bytes, XlsxWriter.ContentType, name);
             })
-            .WithSummary("The audit log as .xlsx (same filters as /api/v1/audit).");
+            .WithNoSniff().WithSummary("The audit log as .xlsx (same filters as /api/v1/audit).");
         // one literal route per kind (no free-text route parameter): an unknown kind is simply 404
         foreach (var kind in Enum.GetValues<ImportKind>())
             api.MapGet($"/imports/templates/{kind.ToString().ToLowerInvariant()}.xlsx", (ImportService s) =>
@@ -63,7 +63,7 @@ public static class ImportModule
                     var (bytes, name) = s.Template(kind);
                     return TypedResults.File(bytes, XlsxWriter.ContentType, name);
                 })
-                .WithSummary($"An empty {kind.ToString().ToLowerInvariant()} import template, with a sheet explaining each column.");
+                .WithNoSniff().WithSummary($"An empty {kind.ToString().ToLowerInvariant()} import template, with a sheet explaining each column.");
     }
 
     /// <summary>

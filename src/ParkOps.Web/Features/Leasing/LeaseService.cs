@@ -14,7 +14,7 @@ using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Leasing;
 
-public sealed record QuoteRequest(long EnterpriseId, long[] UnitIds, DateOnly StartDate, int TermMonths, int EquityFreeMonths = 0);
+public sealed record QuoteRequest(long EnterpriseId, [MaxItems(LeaseService.MaxUnits)] long[] UnitIds, DateOnly StartDate, int TermMonths, int EquityFreeMonths = 0);
 
 public sealed record QuoteRule(string Name, string Parameter, string Effect);
 
@@ -25,9 +25,12 @@ public sealed record QuoteFacts(bool LeadingIndustry, bool HighTech, bool Unrela
 public sealed record QuoteResponse(long EnterpriseId, long[] UnitIds, DateOnly StartDate, DateOnly EndDate, int TermMonths, QuoteFacts Facts,
     IReadOnlyList<QuoteMonth> Months, decimal BaseTotal, decimal Total);
 
-public sealed record LeaseInput(long EnterpriseId, long[] UnitIds, DateOnly StartDate, int TermMonths, int EquityFreeMonths = 0, decimal? Deposit = null, string? Notes = null);
+[StoredIn(typeof(Lease))]
+public sealed record LeaseInput(long EnterpriseId, [MaxItems(LeaseService.MaxUnits)] long[] UnitIds, DateOnly StartDate, int TermMonths, int EquityFreeMonths = 0, decimal? Deposit = null,
+    [FreeText] string? Notes = null);
 
-public sealed record LeaseActionInput(DateOnly? On = null, string? Reason = null, int? TermMonths = null, decimal? Damages = null, long[]? UnitIds = null);
+public sealed record LeaseActionInput(DateOnly? On = null, [FreeText, StoredIn(typeof(Lease), nameof(Lease.TerminationReason))] string? Reason = null, int? TermMonths = null,
+    decimal? Damages = null, [MaxItems(LeaseService.MaxUnits)] long[]? UnitIds = null);
 
 public sealed record LeaseUnitDto(long UnitId, string Code, decimal AreaSqm, UnitUse Use);
 
@@ -43,7 +46,7 @@ public sealed class LeaseInputValidator : AbstractValidator<LeaseInput>
 {
     public LeaseInputValidator(IStringLocalizer<Text> t)
     {
-        RuleFor(x => x.UnitIds).NotEmpty().WithMessage(_ => t["Val.Required"]).Must(u => u is null || u.Length <= 200).WithMessage(_ => t["Val.Range", 1, 200]);
+        RuleFor(x => x.UnitIds).NotEmpty().WithMessage(_ => t["Val.Required"]).Must(u => u is null || u.Length <= LeaseService.MaxUnits).WithMessage(_ => t["Val.Range", 1, LeaseService.MaxUnits]);
         RuleFor(x => x.TermMonths).InclusiveBetween(1, RentPricing.MaxTermMonths).WithMessage(_ => t["Val.Range", 1, RentPricing.MaxTermMonths]);
         RuleFor(x => x.EquityFreeMonths).InclusiveBetween(0, 120).WithMessage(_ => t["Val.Range", 0, 120]);
         RuleFor(x => x.Deposit).GreaterThanOrEqualTo(0).When(x => x.Deposit is not null).WithMessage(_ => t["Val.Range", 0, "∞"]);
@@ -55,6 +58,9 @@ public sealed class LeaseInputValidator : AbstractValidator<LeaseInput>
 /// <summary>Leases, their lifecycle, rent policies and quotes. The rent itself comes from <see cref="RentPricing"/>.</summary>
 public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IValidator<LeaseInput> validator, TimeProvider clock, IStringLocalizer<Text> t, Billing.PaymentService payments)
 {
+    /// <summary>The most units one lease (or quote) may name.</summary>
+    public const int MaxUnits = 200;
+
     public DateOnly Today => enterprises.Today;
 
     public async Task<List<RentPolicyVersion>> PoliciesAsync(long parkId, CancellationToken ct)

@@ -15,7 +15,7 @@ namespace ParkOps.Web.Features.Leasing;
 public sealed record WhatIfUnit(UnitUse Use, decimal AreaSqm);
 
 /// <summary>A what-if quote: the tenant's facts as the operator states them, units by use and area, start and term.</summary>
-public sealed record WhatIfInput(TenantFacts Facts, IReadOnlyList<WhatIfUnit> Units, DateOnly StartDate, int TermMonths);
+public sealed record WhatIfInput(TenantFacts Facts, [MaxItems(RentCalculator.MaxUnits)] IReadOnlyList<WhatIfUnit> Units, DateOnly StartDate, int TermMonths);
 
 public sealed record WhatIfResult(long ParkId, DateOnly StartDate, DateOnly EndDate, int TermMonths, TenantFacts Facts, IReadOnlyList<QuoteMonth> Months, decimal BaseTotal, decimal Total);
 

@@ -12,7 +12,8 @@ namespace ParkOps.Web.Features.Marketplace;
 
 public sealed record CapabilityDto(string Code, string NameZh, string NameEn, string Category, string Unit, IReadOnlyList<string> Related);
 
-public sealed record CapabilityInput(string NameZh, string NameEn, string? Category, string? Unit, string[]? Related);
+[StoredIn(typeof(MarketCapability))]
+public sealed record CapabilityInput([Line] string NameZh, [Line] string NameEn, [Code] string? Category, [Line] string? Unit, [Code(40), MaxItems(20)] string[]? Related);
 
 public sealed partial class CapabilityInputValidator : AbstractValidator<CapabilityInput>
 {

@@ -11,11 +11,13 @@ using ParkOps.Web.Resources;
 namespace ParkOps.Web.Features.Marketplace;
 
 /// <summary>An inquiry from a match: one of the two posts is the caller's own; <see cref="Message"/> opens the talk.</summary>
-public sealed record InquiryInput(long PostId, long PartnerPostId, string? Message);
+[StoredIn(typeof(Collaboration))]
+public sealed record InquiryInput(long PostId, long PartnerPostId, [FreeText] string? Message);
 
 /// <summary>What a step carries: the agreement's amount, quantity and dates; the delivery day; a rating; a reason.</summary>
-public sealed record CollaborationActionInput(decimal? Amount = null, decimal? Quantity = null, string? Unit = null, DateOnly? StartsOn = null, DateOnly? DueOn = null,
-    DateOnly? DeliveredOn = null, int? Quality = null, int? Punctuality = null, string? Reason = null);
+[StoredIn(typeof(Collaboration))]
+public sealed record CollaborationActionInput(decimal? Amount = null, decimal? Quantity = null, [Line] string? Unit = null, DateOnly? StartsOn = null, DateOnly? DueOn = null,
+    DateOnly? DeliveredOn = null, int? Quality = null, int? Punctuality = null, [FreeText, StoredIn(typeof(Collaboration), nameof(Collaboration.DisputeReason))] string? Reason = null);
 
 public sealed record CollaborationDto(long Id, long ParkId, CollaborationState State, long NeedPostId, string NeedPostTitle, long OfferPostId, string OfferPostTitle,
     long NeedEnterpriseId, string NeedEnterpriseName, long OfferEnterpriseId, string OfferEnterpriseName, string Message, decimal? Amount, decimal? Quantity, string? Unit,
@@ -24,7 +26,7 @@ public sealed record CollaborationDto(long Id, long ParkId, CollaborationState S
 
 public sealed record NotificationDto(long Id, string Kind, string Text, string? Link, DateTime CreatedAt, DateTime? ReadAt);
 
-public sealed record InboxReadInput(long[] Ids);
+public sealed record InboxReadInput([MaxItems(CollaborationService.MaxInboxIds)] long[] Ids);
 
 /// <summary>
 /// Collaboration records (DOMAIN §5): from a match, an inquiry → agreement → delivery → both sides' ratings → closed;
@@ -33,6 +35,9 @@ public sealed record InboxReadInput(long[] Ids);
 /// </summary>
 public sealed class CollaborationService(ParkOpsDb db, PostService posts, MarketIndex index, CreditService credit, TimeProvider clock, IStringLocalizer<Text> t)
 {
+    /// <summary>The most notifications one "mark read" may name.</summary>
+    public const int MaxInboxIds = 1000;
+
     public async Task<Collaboration> InquireAsync(InquiryInput input, CancellationToken ct)
     {
         if (input.Message is { Length: > 1000 }) throw new ValidationException([new FluentValidation.Results.ValidationFailure("message", t["Val.MaxLength", 1000])]);

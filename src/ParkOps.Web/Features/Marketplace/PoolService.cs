@@ -13,19 +13,20 @@ namespace ParkOps.Web.Features.Marketplace;
 public sealed record PoolTierInput(decimal MinQuantity, decimal UnitPrice);
 
 /// <summary>A new pool. <see cref="Deadline"/> is an instant (e.g. 2026-12-15T18:00:00+08:00); a tenant opens it as its own enterprise.</summary>
+[StoredIn(typeof(ProcurementPool))]
 public sealed record PoolInput
 {
-    public string Item { get; init; } = "";
-    public string? Spec { get; init; }
-    public string Unit { get; init; } = "";
+    [Line] public string Item { get; init; } = "";
+    [FreeText] public string? Spec { get; init; }
+    [Line] public string Unit { get; init; } = "";
     public decimal ListPrice { get; init; }
-    public PoolTierInput[]? Tiers { get; init; }
+    [MaxItems(PoolRules.MaxTiers)] public PoolTierInput[]? Tiers { get; init; }
     public DateTimeOffset? Deadline { get; init; }
 }
 
 public sealed record CommitmentInput(decimal? Quantity);
 
-public sealed record CloseInput(string? Supplier);
+public sealed record CloseInput([Line, StoredIn(typeof(PurchaseOrder), nameof(PurchaseOrder.Supplier))] string? Supplier);
 
 public sealed record PoolMemberDto(long EnterpriseId, string EnterpriseName, decimal Quantity);
 

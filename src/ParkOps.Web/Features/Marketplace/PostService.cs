@@ -18,23 +18,24 @@ namespace ParkOps.Web.Features.Marketplace;
 /// <see cref="EnterpriseId"/> is for operators posting for an enterprise of their park (a tenant posts as itself);
 /// <see cref="Publish"/> false keeps it a private draft.
 /// </summary>
+[StoredIn(typeof(Post))]
 public sealed record PostInput
 {
     public long? EnterpriseId { get; init; }
-    public string Kind { get; init; } = "";
-    public string Title { get; init; } = "";
-    public string? Description { get; init; }
-    public string[]? Capabilities { get; init; }
+    [Line(40)] public string Kind { get; init; } = "";
+    [Line] public string Title { get; init; } = "";
+    [FreeText] public string? Description { get; init; }
+    [Code(40), MaxItems(10)] public string[]? Capabilities { get; init; }
     public decimal? Quantity { get; init; }
-    public string? Unit { get; init; }
+    [Line] public string? Unit { get; init; }
     public DateOnly? From { get; init; }
     public DateOnly? To { get; init; }
-    public string[]? CertificationsHeld { get; init; }
-    public string[]? CertificationsRequired { get; init; }
+    [Line(40), MaxItems(20)] public string[]? CertificationsHeld { get; init; }
+    [Line(40), MaxItems(20)] public string[]? CertificationsRequired { get; init; }
     public decimal? PriceMin { get; init; }
     public decimal? PriceMax { get; init; }
-    public string? PriceUnit { get; init; }
-    public string? Location { get; init; }
+    [Line] public string? PriceUnit { get; init; }
+    [Line] public string? Location { get; init; }
     public PostVisibility Visibility { get; init; } = PostVisibility.Park;
     public bool Publish { get; init; } = true;
 }
@@ -51,6 +52,11 @@ public sealed record PostQuery(string? Kind, PostState? State, string? Capabilit
 
 public sealed class PostInputValidator : AbstractValidator<PostInput>
 {
+    /// <summary>The columns that hold a post's lists joined (capabilities, certifications).</summary>
+    public const int MaxJoined = 400;
+
+    private static bool Fits(string[]? items) => items is null || items.Any(i => i is null) || Post.Join(items).Length <= MaxJoined;
+
     public PostInputValidator(IStringLocalizer<Text> t)
     {
         RuleFor(x => x.Kind).NotEmpty().WithMessage(_ => t["Val.Required"]);
@@ -65,6 +71,10 @@ public sealed class PostInputValidator : AbstractValidator<PostInput>
         RuleForEach(x => x.CertificationsHeld).MaximumLength(40).WithMessage(_ => t["Val.MaxLength", 40]);
         RuleFor(x => x.CertificationsRequired).Must(c => c is null || c.Length <= 20).WithMessage(_ => t["Val.Range", 0, 20]);
         RuleForEach(x => x.CertificationsRequired).MaximumLength(40).WithMessage(_ => t["Val.MaxLength", 40]);
+        // each list is stored joined by '|' in a 400-character column: 20 items of 40 characters would not fit
+        RuleFor(x => x.Capabilities).Must(Fits).WithMessage(_ => t["Import.ListTooLong", MaxJoined]);
+        RuleFor(x => x.CertificationsHeld).Must(Fits).WithMessage(_ => t["Import.ListTooLong", MaxJoined]);
+        RuleFor(x => x.CertificationsRequired).Must(Fits).WithMessage(_ => t["Import.ListTooLong", MaxJoined]);
         RuleFor(x => x.Quantity).LessThan(1_000_000_000m).When(x => x.Quantity is not null).WithMessage(_ => t["Val.Range", 0, "10⁹"]);
         RuleFor(x => x.From).Must(d => d is null || d.Value.Year is >= 2000 and <= 2100).WithMessage(_ => t["Val.Range", 2000, 2100]);
         RuleFor(x => x.To).Must(d => d is null || d.Value.Year is >= 2000 and <= 2100).WithMessage(_ => t["Val.Range", 2000, 2100]);

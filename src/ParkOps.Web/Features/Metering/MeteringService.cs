@@ -18,7 +18,8 @@ using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Metering;
 
-public sealed record MeterInput(long UnitId, Utility Utility, string Code);
+[StoredIn(typeof(Meter))]
+public sealed record MeterInput(long UnitId, Utility Utility, [Code] string Code);
 
 public sealed record MeterDto(long Id, long ParkId, long UnitId, string UnitCode, Utility Utility, string Code, string Unit, DateTime? LastReadingAt, decimal? LastValue, int Anomalies);
 
@@ -30,11 +31,16 @@ public sealed record MeterDetail(MeterDto Meter, IReadOnlyList<ReadingDto> Readi
 
 public sealed record MonthUseDto(string Month, decimal? Opening, decimal? Closing, decimal Use);
 
-public sealed record ReadingInput(long MeterId, DateTime At, decimal Value);
+/// <summary>The time's range (2000 to tomorrow) is the batch's own rule, reported per row (422 <c>ReadingTimeMustBePlausible</c>).</summary>
+public sealed record ReadingInput(long MeterId, [Years(1, 9999)] DateTime At, decimal Value);
 
-public sealed record ManualReadingInput(DateTime At, decimal Value);
+public sealed record ManualReadingInput([Years(1, 9999)] DateTime At, decimal Value);
 
-public sealed record ReadingBatch(List<ReadingInput>? Readings);
+/// <summary>
+/// A gateway's batch. Up to <see cref="MeteringService.MaxBatch"/> readings is the batch rule (beyond it a 422 that
+/// counts them, <c>ReadingBatchMustNotExceedLimit</c>); ten times that is not a batch at all and is refused unread (400).
+/// </summary>
+public sealed record ReadingBatch([MaxItems(MeteringService.MaxBatch * 10)] List<ReadingInput>? Readings);
 
 /// <summary>What a batch did: readings stored, readings already stored with the same value (a resend), flags raised.</summary>
 public sealed record ReadingBatchResult(int Received, int Inserted, int Unchanged);
@@ -560,8 +566,8 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
 
     public DateOnly ParseMonth(string? month, string field = "month")
     {
-        if (month is null || !DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m))
-            throw new ValidationException([new ValidationFailure(field, t["Val.Month"])]);
+        if (!ParkOps.Domain.Rules.BusinessDates.TryParseMonth(month, out var m))
+            throw new ValidationException([new ValidationFailure(field, t["Val.Month"]) { ErrorCode = "Month" }]);
         return m;
     }
 
@@ -576,7 +582,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         return list.Select(a => new AnomalyDto(a.Id, a.MeterId, codes.GetValueOrDefault(a.MeterId, ""), a.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), a.Rule, a.Reason, a.DetectedAt)).ToList();
     }
 
-    public sealed record ScanRequest(string Month);
+    public sealed record ScanRequest([Code(7)] string Month);
     public sealed record ScanResult(string Month, int Meters, int Flags, int Added, int Removed);
 
     public async Task<ScanResult> ScanAsync(long parkId, ScanRequest req, CancellationToken ct)
@@ -650,7 +656,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
 
     // ------------------------------------------------------------------ tariffs and late fees
 
-    public sealed record MuClassInput(string? MuClass);
+    public sealed record MuClassInput([Code, StoredIn(typeof(Enterprise), nameof(Enterprise.MuClass))] string? MuClass);
 
     /// <summary>
     /// The enterprise's 亩均 class (A, B, C, D, or T = not rated; empty clears it), set by the park's operators until the

@@ -19,11 +19,15 @@ public sealed record StageCoverage(string Stage, int Enterprises);
 
 public sealed record ParkDetail(ParkSummary Park, IReadOnlyList<StageCoverage> Chain, decimal ChainCompleteness, IReadOnlyDictionary<string, int> EnterprisesByStatus);
 
-public sealed record ParkInput(long RegionId, string Name, string Code, string? Address, decimal LandMu);
+[StoredIn(typeof(Park))]
+public sealed record ParkInput(long RegionId, [Line] string Name, [Code] string Code, [Line(200)] string? Address, decimal LandMu);
 
-public sealed record ParkSettingsInput(string? LeadingIndustry, string[]? LeadingIndustryPrefixes, string[]? ChainStages, string[]? NegativeList, int CrowdedStageCount);
+[StoredIn(typeof(Park))]
+public sealed record ParkSettingsInput([Line(50)] string? LeadingIndustry, [Code(5), MaxItems(30)] string[]? LeadingIndustryPrefixes, [Line(30), MaxItems(20)] string[]? ChainStages,
+    [Line(30), MaxItems(50)] string[]? NegativeList, int CrowdedStageCount);
 
-public sealed record RegionInput(string Name, string Code, RegionLevel Level, long? ParentId);
+[StoredIn(typeof(Region))]
+public sealed record RegionInput([Line] string Name, [Code] string Code, RegionLevel Level, long? ParentId);
 
 public sealed class ParkInputValidator : AbstractValidator<ParkInput>
 {

@@ -56,12 +56,15 @@ public static class ServiceDeskEndpoints
         api.MapGet("/tickets/{id:long}/photos/{photoId:long}", async (long id, long photoId, TicketService s, CancellationToken ct) =>
             {
                 var p = await s.PhotoAsync(id, photoId, ct);
-                return TypedResults.File(p.Data, p.ContentType);
+                // the type the bytes are, not the one stored with them (rows from before uploads were decoded); bytes that
+                // are no image are offered as a download, never rendered
+                return ImageCheck.FormatOf(p.Data) is { } type ? TypedResults.File(p.Data, type) : TypedResults.File(p.Data, "application/octet-stream", "photo.bin");
             })
+            .WithNoSniff()
             .WithSummary("A photo of a ticket or of one of its comments, to those who may read the ticket.");
         api.MapGet("/parks/{parkId:long}/sla-policies", async (long parkId, TicketService s, CancellationToken ct) => TypedResults.Ok(await s.PoliciesAsync(parkId, ct)))
             .WithSummary("Response and resolution targets (minutes) per category × severity; isDefault where the park has not set its own (default response 2 h).");
-        api.MapPut("/parks/{parkId:long}/sla-policies", async (long parkId, SlaPolicyInput[] input, TicketService s, CancellationToken ct) => TypedResults.Ok(await s.SetPoliciesAsync(parkId, input, ct)))
+        api.MapPut("/parks/{parkId:long}/sla-policies", async (long parkId, [MaxItems(TicketService.MaxPolicies, Field = "policies")] SlaPolicyInput[] input, TicketService s, CancellationToken ct) => TypedResults.Ok(await s.SetPoliciesAsync(parkId, input, ct)))
             .WithSummary("Set targets for one or more category × severity pairs (operators); tickets opened from now on use them.")
             .ProducesValidationProblem().ProducesProblem(422);
         api.MapPost("/parks/{parkId:long}/tickets:sweep", async (long parkId, TicketService s, CancellationToken ct) => TypedResults.Ok(new { recorded = await s.SweepAsync(parkId, ct) }))

@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.Extensions.Localization;
 using ParkOps.Domain.ServiceDesk;
 using ParkOps.Web.Resources;
+using ParkOps.Web.Infrastructure;
 
 namespace ParkOps.Web.Features.ServiceDesk;
 
@@ -9,11 +10,14 @@ namespace ParkOps.Web.Features.ServiceDesk;
 /// A new ticket. <c>category</c> is one of repair, enquiry, complaint, service; <c>severity</c> one of low, normal
 /// (default), high, urgent. Location: a unit of the park, or a common area in words.
 /// </summary>
-public sealed record TicketInput(string? Category, string? Title, string? Description, string? Severity = null, long? UnitId = null,
-    string? CommonArea = null, long? EnterpriseId = null, string? RequesterPhone = null);
+[StoredIn(typeof(Ticket))]
+public sealed record TicketInput([Code(20)] string? Category, [Line] string? Title, [FreeText] string? Description, [Code(20)] string? Severity = null, long? UnitId = null,
+    [Line] string? CommonArea = null, long? EnterpriseId = null, [Code] string? RequesterPhone = null);
 
 /// <summary>A ticket from the anonymous per-unit QR link: the unit comes from the link, a name and phone are optional.</summary>
-public sealed record QrTicketInput(string? Category, string? Title, string? Description, string? Severity = null, string? Name = null, string? Phone = null);
+[StoredIn(typeof(Ticket))]
+public sealed record QrTicketInput([Code(20)] string? Category, [Line] string? Title, [FreeText] string? Description, [Code(20)] string? Severity = null,
+    [Line, StoredIn(typeof(Ticket), nameof(Ticket.RequesterName))] string? Name = null, [Code, StoredIn(typeof(Ticket), nameof(Ticket.RequesterPhone))] string? Phone = null);
 
 /// <summary>The answer to an anonymous submission: a reference number to quote on the phone, nothing of the ticket.</summary>
 public sealed record QrTicketReceipt(string Reference, DateTime ResponseDueAt);
@@ -22,7 +26,8 @@ public sealed record QrTicketReceipt(string Reference, DateTime ResponseDueAt);
 /// Body of <c>POST /api/v1/tickets/{id}/{action}</c>: <c>comment</c> (comment, reopen, resolve note), <c>signature</c>
 /// (resolve), <c>assigneeUserId</c> (assign), <c>rating</c> + <c>comment</c> (rate).
 /// </summary>
-public sealed record TicketActionInput(string? Comment = null, string? Signature = null, long? AssigneeUserId = null, int? Rating = null);
+public sealed record TicketActionInput([FreeText, StoredIn(typeof(TicketEvent), nameof(TicketEvent.Body))] string? Comment = null,
+    [Line, StoredIn(typeof(Ticket), nameof(Ticket.SignedBy))] string? Signature = null, long? AssigneeUserId = null, int? Rating = null);
 
 public sealed record TicketDto(long Id, string Reference, long ParkId, long? EnterpriseId, string? EnterpriseName, string Kind, string Source, string Category,
     string Severity, TicketState State, long? UnitId, string? UnitCode, string? CommonArea, string Title, string Description, string RequesterName,
@@ -38,7 +43,7 @@ public sealed record TicketDetail(TicketDto Ticket, IReadOnlyList<TicketEventDto
 
 public sealed record SlaPolicyDto(string Category, string Severity, int ResponseMinutes, int ResolutionMinutes, bool IsDefault, DateTime? UpdatedAt, string? UpdatedBy);
 
-public sealed record SlaPolicyInput(string? Category, string? Severity, int ResponseMinutes, int ResolutionMinutes);
+public sealed record SlaPolicyInput([Code(20)] string? Category, [Code(20)] string? Severity, int ResponseMinutes, int ResolutionMinutes);
 
 public sealed record QrLinkDto(long UnitId, string UnitCode, string Url, DateTime CreatedAt);
 

@@ -20,6 +20,9 @@ namespace ParkOps.Web.Features.ServiceDesk;
 public sealed class TicketService(ParkOpsDb db, EnterpriseService enterprises, IValidator<TicketInput> validator, IValidator<QrTicketInput> qrValidator,
     TimeProvider clock, IStringLocalizer<Text> t)
 {
+    /// <summary>The most SLA targets one request may set (4 categories × 4 severities, each at most a few times).</summary>
+    public const int MaxPolicies = 64;
+
     public static readonly string[] AllActions = ["acknowledge", "start", "resolve", "close", "reopen", "comment", "assign", "escalate", "convert", "rate"];
 
     private ActorScope Actor => db.Actor;
@@ -299,6 +302,7 @@ public sealed class TicketService(ParkOpsDb db, EnterpriseService enterprises, I
         action = action.ToLowerInvariant();
         if (!AllActions.Contains(action)) throw new NotFoundException("TicketAction", action);
         if (!Permitted(x, action)) throw new ForbiddenException("TicketActionNotPermitted");
+        EnsureCommentFits(action, input.Comment);
         var now = Now;
         var actorName = await ActorNameAsync(ct);
         var from = x.State;
@@ -375,6 +379,24 @@ public sealed class TicketService(ParkOpsDb db, EnterpriseService enterprises, I
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return result;
+    }
+
+    /// <summary>The most a comment may hold: the timeline event's 4,000 characters, less what resolve, assign and escalate put before or after it.</summary>
+    public const int MaxComment = 4000;
+    private const int MaxJoinedComment = MaxComment - 200;
+
+    /// <summary>
+    /// Refuses a comment the timeline could not store, before anything is written (the API's request check already
+    /// caps it at 4,000; the console's forms come here directly): joined with a signature, an assignee or a level it
+    /// must still fit the event, and a rating's comment fits the ticket's 1,000.
+    /// </summary>
+    private void EnsureCommentFits(string action, string? comment)
+    {
+        if (string.IsNullOrEmpty(comment)) return;
+        var max = action switch { "rate" => 1000, "resolve" or "assign" or "escalate" => MaxJoinedComment, _ => MaxComment };
+        if (comment.Length > max) throw new ValidationException([new ValidationFailure("comment", t["Val.MaxLength", max])]);
+        if (TextRules.FirstRefused(comment, TextKind.MultiLine) is { } cp)
+            throw new ValidationException([new ValidationFailure("comment", t["Val.TextCharacters", TextRules.Describe(cp)])]);
     }
 
     private void Move(Ticket x, TicketAction a, DateTime now, string actorName, TicketEventKind kind, string? comment)
@@ -491,7 +513,7 @@ public sealed class TicketService(ParkOpsDb db, EnterpriseService enterprises, I
     public async Task<TicketPhoto> AddPhotoAsync(long ticketId, byte[] bytes, string? fileName, long? eventId, CancellationToken ct)
     {
         var x = await PhotoTargetAsync(ticketId, ct);
-        var type = PhotoCheck.ContentType(bytes, "file");
+        var type = ImageCheck.ContentType(bytes, "file");
         if (eventId is { } ev && !await db.TicketEvents.AnyAsync(e => e.Id == ev && e.TicketId == ticketId, ct))
             throw new DomainRuleException("PhotoBelongsToTicketComment", "eventId", "评论不属于该工单") { Arguments = [ev] };
         if (await db.TicketPhotos.CountAsync(p => p.TicketId == ticketId, ct) >= PhotoCheck.MaxPerTicket)
@@ -516,7 +538,7 @@ public sealed class TicketService(ParkOpsDb db, EnterpriseService enterprises, I
     /// <summary>The anonymous form's photo, checked like any other, on the ticket it has just created.</summary>
     public async Task AddQrPhotoAsync(string reference, byte[] bytes, string? fileName, CancellationToken ct)
     {
-        var type = PhotoCheck.ContentType(bytes, "file");
+        var type = ImageCheck.ContentType(bytes, "file");
         var id = long.Parse(reference.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
         var x = await db.Tickets.IgnoreQueryFilters().FirstAsync(t => t.Id == id, ct);
         await StorePhotoAsync(x, bytes, type, fileName, null, x.RequesterName is { Length: > 0 } n ? n : "QR", ct);

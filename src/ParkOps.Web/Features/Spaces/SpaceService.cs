@@ -11,9 +11,11 @@ using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Spaces;
 
-public sealed record BuildingInput(string Name, decimal LandMu, decimal FloorAreaSqm, int FloorCount, string? Structure);
+[StoredIn(typeof(Building))]
+public sealed record BuildingInput([Line] string Name, decimal LandMu, decimal FloorAreaSqm, int FloorCount, [Line(50)] string? Structure);
 
-public sealed record UnitInput(long BuildingId, int FloorNumber, string Code, decimal AreaSqm, UnitUse Use, decimal LoadTonsPerSqm, UnitStatus Status);
+[StoredIn(typeof(Unit))]
+public sealed record UnitInput(long BuildingId, int FloorNumber, [Code] string Code, decimal AreaSqm, UnitUse Use, decimal LoadTonsPerSqm, UnitStatus Status);
 
 public sealed record UnitDto(long Id, long ParkId, long BuildingId, string BuildingName, int FloorNumber, string Code, decimal AreaSqm, UnitUse Use,
     decimal LoadTonsPerSqm, UnitStatus Status, long? OccupantEnterpriseId, string? OccupantName);

@@ -11,7 +11,8 @@ using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Users;
 
-public sealed record UserInput(string UserName, string DisplayName, string Password, Role Role, long? ParkId, long? EnterpriseId, long? RegionId);
+[StoredIn(typeof(User))]
+public sealed record UserInput([Code] string UserName, [Line] string DisplayName, [Line(128)] string Password, Role Role, long? ParkId, long? EnterpriseId, long? RegionId);
 
 public sealed record GrantDto(Role Role, long? ParkId, long? EnterpriseId, long? RegionId, string? ScopeName);
 
