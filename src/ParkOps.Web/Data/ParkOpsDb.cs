@@ -328,6 +328,8 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
             || x.State != Domain.Marketplace.PostState.Draft && (VisibleParkIds.Contains(x.ParkId) || x.Visibility == Domain.Matching.PostVisibility.Region && MarketRegionIds.Contains(x.RegionId)));
         b.Entity<Features.Marketplace.Collaboration>().HasQueryFilter(x => SeesAll || ReaderParkIds.Contains(x.ParkId) || ReaderParkIds.Contains(x.OfferParkId)
             || EnterpriseIds.Contains(x.NeedEnterpriseId) || EnterpriseIds.Contains(x.OfferEnterpriseId));
+        // the shared taxonomy is everyone's; a park's local entries are seen where the park is
+        b.Entity<Features.Marketplace.MarketCapability>().HasQueryFilter(x => x.ParkId == null || SeesAll || VisibleParkIds.Contains(x.ParkId.Value));
         Features.Marketplace.PoolModel.Configure(b);
 
         // Scope every owned entity that has no filter of its own.
