@@ -69,7 +69,9 @@ public sealed class TaxonomyTests(ParkOpsFactory app)
         (await CodesAsync(op)).ShouldContain(code);
         (await CodesAsync(await app.LoginAsync("tenant"))).ShouldContain(code);
         (await CodesAsync(await app.LoginAsync("operator2"))).ShouldNotContain(code);
-        (await CodesAsync(op, $"?parkId={hm}")).ShouldNotContain(code);
+        (await CodesAsync(await app.LoginAsync("operator2"), $"?parkId={hm}")).ShouldNotContain(code);
+        (await CodesAsync(op, $"?parkId={ca}")).ShouldContain(code);
+        (await op.GetAsync($"/api/v1/capabilities?parkId={hm}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "a park the caller does not see");
         // the shared entry it relates to names it for the park that sees it, and for nobody else
         var smtForCa = (await (await op.GetAsync("/api/v1/capabilities")).JsonAsync()).EnumerateArray().Single(c => c.Str("code") == "smt");
         smtForCa.GetProperty("related").EnumerateArray().Select(r => r.GetString()).ShouldContain(code);

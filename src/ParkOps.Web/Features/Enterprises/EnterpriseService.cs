@@ -212,8 +212,8 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
     public async Task<AdmissionView> AdmissionAsync(long id, CancellationToken ct)
     {
         var e = await GetAsync(id, ct);
-        if (db.Actor.IsEnterpriseOnly || !db.Actor.CanOperatePark(e.ParkId) && !db.Actor.IsPlatformAdmin)
-            throw new NotFoundException("Admission", id);
+        // the review is the operator's working paper: whoever sees the enterprise but does not run its park is told so
+        if (!db.Actor.CanOperatePark(e.ParkId)) throw new ForbiddenException("OnlyOperatorsMayRead");
         var park = await ParkForReadAsync(e.ParkId, ct);
         var assessment = await AssessAsync(park, e, ct);
         var history = await db.AdmissionDecisions.AsNoTracking().Where(d => d.EnterpriseId == id).OrderByDescending(d => d.Id).ToListAsync(ct);
@@ -309,9 +309,9 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
     public async Task<ExitCase> CloseExitAsync(long exitId, bool complete, string? settlement, CancellationToken ct)
     {
         var x = await db.ExitCases.FirstOrDefaultAsync(c => c.Id == exitId, ct) ?? throw new NotFoundException("ExitCase", exitId);
+        var e = await GetForWriteAsync(x.EnterpriseId, ct);
         if ((settlement?.Length ?? 0) > 2000)
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("settlement", t["Val.MaxLength", 2000])]);
-        var e = await GetForWriteAsync(x.EnterpriseId, ct);
         if (x.State != ExitState.Open)
             throw new ParkOps.Domain.Rules.DomainRuleException("ExitCaseMustBeOpen", "state", "退出流程已结束", ParkOps.Domain.Rules.RuleKind.Conflict);
         if (complete)
