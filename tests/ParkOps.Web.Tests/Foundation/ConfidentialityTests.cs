@@ -239,6 +239,25 @@ public sealed partial class ConfidentialityTests(ParkOpsFactory app)
         (await app.WithDbAsync(db => db.Regions.Where(r => r.Id == region).Select(r => r.GovernmentSeesEnterpriseDetail).SingleAsync())).ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task RegionSetting_AdminTurnsItOnInTheConsole_TheRegionAllowsDetail()
+    {
+        var region = await app.WithDbAsync(db => db.Regions.Where(r => r.Code == "441900").Select(r => r.Id).SingleAsync());
+        var browser = await app.CookieLoginAsync("admin");
+        var page = await PageAsync(browser, "/admin/parks");
+        page.ShouldContain("data-testid=\"region-toggle-441900\"");
+        try
+        {
+            var res = await browser.PostAsync("/admin/parks", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "regionsetting", ["__RequestVerificationToken"] = ConsoleForms.AntiforgeryToken(page), ["RegionToggle.Toggle"] = region.ToString(CultureInfo.InvariantCulture),
+            }));
+            res.StatusCode.ShouldBeOneOf(HttpStatusCode.Redirect, HttpStatusCode.Found, HttpStatusCode.SeeOther);
+            (await app.WithDbAsync(db => db.Regions.Where(r => r.Id == region).Select(r => r.GovernmentSeesEnterpriseDetail).SingleAsync())).ShouldBeTrue();
+        }
+        finally { await SetRegionAsync(await app.LoginAsync("admin"), false); }
+    }
+
     [GeneratedRegex(@"<td>\s*(\d+)\s*</td>")]
     private static partial Regex NumberCell();
 

@@ -42,7 +42,7 @@ public sealed class RequiredIdTests(ParkOpsFactory app)
             .Select(e => (e, IdFields(e.BodyType!))).Where(x => x.Item2.Count > 0);
 
     [Fact]
-    public async Task Body_IdZeroOrLeftOut_Gives400NamingTheField_ForEveryRequestType()
+    public async Task Body_IdZeroNegativeOrLeftOut_Gives400NamingTheField()
     {
         var admin = await app.LoginAsync("admin");
         var failures = new List<string>();
