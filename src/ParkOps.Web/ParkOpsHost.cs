@@ -57,6 +57,7 @@ public static class ParkOpsHost
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
+        services.AddRequiredIds();
         services.AddOpenApi(o =>
         {
             o.AddDocumentTransformer((doc, _, _) =>

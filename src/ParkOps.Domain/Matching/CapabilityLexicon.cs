@@ -154,7 +154,14 @@ public sealed class CapabilityLexicon
     }
 
     /// <summary>Reads the capabilities a free text names (see the class remarks for how).</summary>
-    public CapabilityReading Read(string? text)
+    public CapabilityReading Read(string? text) => Read(text, null);
+
+    /// <summary>
+    /// Reads the capabilities a free text names among <paramref name="usable"/> (null: all): the phrases of other
+    /// capabilities — another park's local entries — are not in this reader's dictionary, so they neither name a
+    /// capability nor cover a shorter phrase of a usable one.
+    /// </summary>
+    public CapabilityReading Read(string? text, Bits128? usable)
     {
         var t = ChineseText.Normalise(text);
         if (t.Length == 0) return CapabilityReading.None;
@@ -168,12 +175,16 @@ public sealed class CapabilityLexicon
             {
                 if (node.Entries is null || !WholeWord(t, i, j + 1)) continue;
                 var meaning = Meaning(node.Entries, t);
+                if (usable is { } u) meaning = meaning.Where(e => e.Capability == Neutral || u.Contains(e.Capability)).ToList();
                 if (meaning.Count > 0) found.Add((i, j + 1 - i, node.Phrase!, meaning));
             }
         }
         foreach (var (regex, entry) in _patterns)
+        {
+            if (usable is { } pu && !pu.Contains(entry.Capability)) continue;
             foreach (System.Text.RegularExpressions.Match m in regex.Matches(t))
                 if (m.Length > 0) found.Add((m.Index, m.Length, m.Value, [entry]));
+        }
         if (found.Count == 0) return CapabilityReading.None;
 
         // 2. overlaps settled longest-first, then leftmost

@@ -3,8 +3,11 @@ using ParkOps.Domain.Rules;
 
 namespace ParkOps.Domain.Matching;
 
-/// <summary>One process of the taxonomy (shared/data/capabilities.json): code, names, category and usual unit.</summary>
-public sealed record Capability(int Id, string Code, string NameZh, string NameEn, string Category, string Unit);
+/// <summary>
+/// One process of the taxonomy (shared/data/capabilities.json): code, names, category and usual unit. <see cref="Park"/>
+/// names the park of an entry local to one park (its posts alone use it); null for the shared taxonomy.
+/// </summary>
+public sealed record Capability(int Id, string Code, string NameZh, string NameEn, string Category, string Unit, string? Park = null);
 
 /// <summary>
 /// The capability taxonomy, loaded from data in the shape of <c>capabilities.json</c>
@@ -17,14 +20,27 @@ public sealed class CapabilityTaxonomy
     private readonly Capability[] _capabilities;
     private readonly Dictionary<string, int> _byCode;
     private readonly Bits128[] _related;
+    private readonly Bits128 _shared;
+    private readonly Dictionary<string, Bits128> _localByPark = new(StringComparer.Ordinal);
 
     private CapabilityTaxonomy(Capability[] capabilities, Bits128[] related)
     {
         _capabilities = capabilities;
         _related = related;
         _byCode = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        foreach (var c in capabilities) _byCode[c.Code] = c.Id;
+        foreach (var c in capabilities)
+        {
+            _byCode[c.Code] = c.Id;
+            if (c.Park is null) _shared = _shared.With(c.Id);
+            else _localByPark[c.Park] = _localByPark.GetValueOrDefault(c.Park).With(c.Id);
+        }
     }
+
+    /// <summary>True when some park has entries of its own (otherwise every capability is usable everywhere).</summary>
+    public bool HasLocal => _localByPark.Count > 0;
+
+    /// <summary>The capabilities a post of <paramref name="park"/> may carry: the shared ones and that park's own.</summary>
+    public Bits128 UsableIn(string? park) => park is not null && _localByPark.TryGetValue(park, out var local) ? _shared | local : _shared;
 
     public IReadOnlyList<Capability> Capabilities => _capabilities;
 
@@ -39,10 +55,28 @@ public sealed class CapabilityTaxonomy
         TryGetId(code, out var id) ? id
         : throw new DomainRuleException("CapabilityMustBeKnown", field, $"未知的能力代码“{code}”") { Arguments = [code] };
 
+    /// <summary>
+    /// The id of a code a post of <paramref name="park"/> may use: a shared one or the park's own; another park's local
+    /// entry is as unknown there as a code that does not exist (<c>CapabilityMustBeKnown</c>).
+    /// </summary>
+    public int IdOf(string code, string field, string? park)
+    {
+        var id = IdOf(code, field);
+        return _capabilities[id].Park is null || _capabilities[id].Park == park ? id
+            : throw new DomainRuleException("CapabilityMustBeKnown", field, $"未知的能力代码“{code}”") { Arguments = [code] };
+    }
+
     public Bits128 SetOf(IEnumerable<string> codes, string field)
     {
         var set = Bits128.Empty;
         foreach (var c in codes) set = set.With(IdOf(c, field));
+        return set;
+    }
+
+    public Bits128 SetOf(IEnumerable<string> codes, string field, string? park)
+    {
+        var set = Bits128.Empty;
+        foreach (var c in codes) set = set.With(IdOf(c, field, park));
         return set;
     }
 
@@ -83,7 +117,7 @@ public sealed class CapabilityTaxonomy
                 if (!seen.Add(code)) throw Invalid(field + ".code", $"能力代码“{code}”重复");
                 if (caps.Count >= Bits128.Capacity) throw Invalid(field, $"能力最多 {Bits128.Capacity} 项");
                 caps.Add(new Capability(caps.Count, code, Str(c, "name_zh", field) ?? code, Str(c, "name_en", field) ?? code,
-                    Str(c, "category", field) ?? "", Str(c, "unit", field) ?? ""));
+                    Str(c, "category", field) ?? "", Str(c, "unit", field) ?? "", Str(c, "park", field) is { Length: > 0 } park ? park : null));
             }
             var taxonomy = new CapabilityTaxonomy([.. caps], new Bits128[caps.Count]);
             if (root.TryGetProperty("related", out var related) && related.ValueKind == JsonValueKind.Array)

@@ -33,7 +33,7 @@ public enum MatchReasonCode
     TextSimilarity,
     /// <summary>The two enterprises have worked together before.</summary>
     PastCollaboration,
-    /// <summary>The other enterprise's credit score (value: 0–100).</summary>
+    /// <summary>The other enterprise's credit band (value: <see cref="CreditBand"/> name; the score itself is not shown).</summary>
     PartnerCredit,
     /// <summary>The other post is in the same park.</summary>
     SamePark,

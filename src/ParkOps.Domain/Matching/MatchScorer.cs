@@ -202,7 +202,8 @@ internal static class MatchScorer
                 : new(MatchReasonCode.CapacityShare, Math.Round(s.CapacityShare, 2).ToString("0.##", CultureInfo.InvariantCulture)));
         if (s.TextSimilarity > 0) reasons.Add(new(MatchReasonCode.TextSimilarity, s.TextSimilarity.ToString("0.00", CultureInfo.InvariantCulture)));
         if (plan.PastPartners.Contains(c.Enterprise)) reasons.Add(new(MatchReasonCode.PastCollaboration));
-        if (c.Credit != PostProfile.NoCredit) reasons.Add(new(MatchReasonCode.PartnerCredit, c.Credit.ToString(CultureInfo.InvariantCulture)));
+        // the band, not the score: the score is the other enterprise's credit detail
+        if (c.Credit != PostProfile.NoCredit) reasons.Add(new(MatchReasonCode.PartnerCredit, CreditBands.Of(c.Credit).ToString()));
         if (q.Park >= 0 && c.Park == q.Park) reasons.Add(new(MatchReasonCode.SamePark));
         else if (q.Region >= 0 && c.Region == q.Region) reasons.Add(new(MatchReasonCode.SameRegion));
         return reasons;

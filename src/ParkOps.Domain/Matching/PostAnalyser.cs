@@ -80,8 +80,11 @@ public sealed class PostAnalyser(CapabilityTaxonomy taxonomy, CapabilityLexicon 
     /// </summary>
     public AnalysedPost Analyse(MatchPost post, DateOnly reference)
     {
-        var caps = Taxonomy.SetOf(post.Capabilities, $"posts[{post.Id}].capabilities");
-        var reading = caps.IsEmpty ? Lexicon.Read(post.Text) : CapabilityReading.None;
+        // a park's local capabilities are its posts' alone: another park's are unknown to a post, in its codes and its text
+        var usable = Taxonomy.HasLocal ? Taxonomy.UsableIn(post.ParkId) : (Bits128?)null;
+        var caps = usable is null ? Taxonomy.SetOf(post.Capabilities, $"posts[{post.Id}].capabilities")
+            : Taxonomy.SetOf(post.Capabilities, $"posts[{post.Id}].capabilities", post.ParkId);
+        var reading = caps.IsEmpty ? Lexicon.Read(post.Text, usable) : CapabilityReading.None;
         if (caps.IsEmpty) caps = reading.Capabilities;
 
         var needFacts = post.Quantity is null || post.From is null || post.To is null;

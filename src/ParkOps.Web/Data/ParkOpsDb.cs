@@ -97,6 +97,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
 
     // Read by the query filters (EF Core parameterises members of the context instance).
     private bool SeesAll => actor.Scope.IsPlatformAdmin;
+    private bool SignedIn => actor.Scope.IsAuthenticated;
     private long[] VisibleParkIds => actor.Scope.VisibleParkIds;
     private long[] OperatorParkIds => actor.Scope.OperatorParkIds;
     private long[] ReaderParkIds => actor.Scope.OperatorParkIds.Concat(actor.Scope.GovernmentParkIds).ToArray();
@@ -358,6 +359,8 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
             || x.State != Domain.Marketplace.PostState.Draft && (VisibleParkIds.Contains(x.ParkId) || x.Visibility == Domain.Matching.PostVisibility.Region && MarketRegionIds.Contains(x.RegionId)));
         b.Entity<Features.Marketplace.Collaboration>().HasQueryFilter(x => SeesAll || ReaderParkIds.Contains(x.ParkId) || ReaderParkIds.Contains(x.OfferParkId)
             || EnterpriseIds.Contains(x.NeedEnterpriseId) || EnterpriseIds.Contains(x.OfferEnterpriseId));
+        // the shared taxonomy is everyone's; a park's local entries are seen where the park is
+        b.Entity<Features.Marketplace.MarketCapability>().HasQueryFilter(x => x.ParkId == null && SignedIn || SeesAll || x.ParkId != null && VisibleParkIds.Contains(x.ParkId.Value));
         Features.Marketplace.PoolModel.Configure(b);
 
         // Scope every owned entity that has no filter of its own.

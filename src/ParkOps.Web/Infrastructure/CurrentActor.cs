@@ -35,6 +35,24 @@ public sealed record ActorScope(
     public IReadOnlyList<EnterpriseRef> Enterprises { get; init; } = [];
 
     public bool IsEnterpriseOnly => !IsPlatformAdmin && OperatorParkIds.Length == 0 && GovernmentParkIds.Length == 0 && EnterpriseIds.Length > 0;
+
+    /// <summary>
+    /// Parks whose enterprises' confidential detail this government viewer may see, because a region the park lies in
+    /// allows it (<see cref="Features.Parks.Region.GovernmentSeesEnterpriseDetail"/>); empty for everyone else.
+    /// </summary>
+    public long[] GovernmentDetailParkIds { get; init; } = [];
+
+    /// <summary>
+    /// Whether the caller may see an enterprise's confidential detail (DOMAIN §1: contacts, headcount, credit file, deal
+    /// amounts): the platform admin, the park's operators, the enterprise's own users, and a government viewer only where
+    /// the region's settings allow. Everyone else who may see the enterprise at all sees it redacted.
+    /// </summary>
+    public bool SeesEnterpriseDetail(long parkId, long enterpriseId) =>
+        IsPlatformAdmin || OperatorParkIds.Contains(parkId) || EnterpriseIds.Contains(enterpriseId) || GovernmentDetailParkIds.Contains(parkId);
+
+    /// <summary>Whether the caller sees the confidential detail of every enterprise of a park (not only its own).</summary>
+    public bool SeesEnterpriseDetailOfPark(long parkId) =>
+        IsPlatformAdmin || OperatorParkIds.Contains(parkId) || GovernmentDetailParkIds.Contains(parkId);
 }
 
 /// <summary>One of the caller's enterprises.</summary>
@@ -57,7 +75,7 @@ public sealed class CurrentActor : ICurrentActor
         if (user is null) return ActorScope.Anonymous;
         var g = user.Grants;
         var regionIds = g.Where(x => x.Role == Role.GovernmentViewer && x.RegionId != null).Select(x => x.RegionId!.Value).ToList();
-        var govParks = regionIds.Count == 0 ? [] : await GovernmentParksAsync(db, regionIds, ct);
+        var (govParks, govDetailParks) = regionIds.Count == 0 ? (Array.Empty<long>(), Array.Empty<long>()) : await GovernmentParksAsync(db, regionIds, ct);
         var enterpriseIds = g.Where(x => x.Role == Role.EnterpriseUser && x.EnterpriseId != null).Select(x => x.EnterpriseId!.Value).Distinct().ToArray();
         var enterprises = enterpriseIds.Length == 0 ? [] :
             await db.Enterprises.IgnoreQueryFilters().Where(e => enterpriseIds.Contains(e.Id)).OrderBy(e => e.Id)
@@ -68,24 +86,35 @@ public sealed class CurrentActor : ICurrentActor
         {
             ContractorParkIds = g.Where(x => x.Role == Role.Contractor && x.ParkId != null).Select(x => x.ParkId!.Value).Distinct().ToArray(),
             Enterprises = enterprises,
+            GovernmentDetailParkIds = govDetailParks,
         };
         return scope with { MarketRegionIds = await Features.Marketplace.PostService.MarketRegionsOfAsync(db, scope.VisibleParkIds, ct) };
     }
 
-    /// <summary>A government viewer of a region sees the parks of that region and of every region below it.</summary>
-    private static async Task<long[]> GovernmentParksAsync(ParkOpsDb db, List<long> regionIds, CancellationToken ct)
+    /// <summary>
+    /// A government viewer of a region sees the parks of that region and of every region below it; of those, it sees
+    /// enterprise detail in the parks under a region whose settings allow it (the setting holds for the regions below).
+    /// </summary>
+    private static async Task<(long[] Parks, long[] DetailParks)> GovernmentParksAsync(ParkOpsDb db, List<long> regionIds, CancellationToken ct)
     {
-        var regions = await db.Regions.AsNoTracking().Select(r => new { r.Id, r.ParentId }).ToListAsync(ct);
-        var all = new HashSet<long>(regionIds);
-        bool grew;
-        do
+        var regions = await db.Regions.AsNoTracking().Select(r => new { r.Id, r.ParentId, r.GovernmentSeesEnterpriseDetail }).ToListAsync(ct);
+        HashSet<long> Below(IEnumerable<long> roots)
         {
-            grew = false;
-            foreach (var r in regions)
-                if (r.ParentId is { } p && all.Contains(p) && all.Add(r.Id)) grew = true;
-        } while (grew);
-        var ids = all.ToArray();
-        return await db.Parks.IgnoreQueryFilters().Where(p => ids.Contains(p.RegionId)).Select(p => p.Id).ToArrayAsync(ct);
+            var all = new HashSet<long>(roots);
+            bool grew;
+            do
+            {
+                grew = false;
+                foreach (var r in regions)
+                    if (r.ParentId is { } p && all.Contains(p) && all.Add(r.Id)) grew = true;
+            } while (grew);
+            return all;
+        }
+        var seen = Below(regionIds);
+        var allowing = Below(regions.Where(r => r.GovernmentSeesEnterpriseDetail).Select(r => r.Id));
+        var ids = seen.ToArray();
+        var parks = await db.Parks.IgnoreQueryFilters().Where(p => ids.Contains(p.RegionId)).Select(p => new { p.Id, p.RegionId }).ToListAsync(ct);
+        return (parks.Select(p => p.Id).ToArray(), parks.Where(p => allowing.Contains(p.RegionId)).Select(p => p.Id).ToArray());
     }
 }
 

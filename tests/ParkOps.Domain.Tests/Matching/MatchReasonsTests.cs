@@ -9,10 +9,24 @@ public sealed class MatchReasonsTests
     private static IReadOnlyList<string> Reasons(MatchResult m) => [.. m.Reasons.Select(r => r.ToString())];
 
     [Fact]
-    public void Reasons_FullMatch_NameCapabilityWindowCapacityCertificationsAndCredit()
+    public void Reasons_FullMatch_NameCapabilityWindowCapacityCertificationsAndCreditBand()
     {
         var m = Single(Need(certsRequired: "IATF16949"), Offer("O1", quantity: 600, fromDay: 12, days: 20, certsHeld: "IATF16949", credit: 72));
-        Reasons(m).ShouldBe(["Grade FullyUsable", "CapabilityMatch cnc", "WindowOverlap 80%", "CertificationsHeld IATF16949", "CapacityShare 0.6", "PartnerCredit 72"]);
+        Reasons(m).ShouldBe(["Grade FullyUsable", "CapabilityMatch cnc", "WindowOverlap 80%", "CertificationsHeld IATF16949", "CapacityShare 0.6", "PartnerCredit Fair"]);
+    }
+
+    [Theory]
+    [InlineData(100, "PartnerCredit Good")]
+    [InlineData(80, "PartnerCredit Good")]
+    [InlineData(79, "PartnerCredit Fair")]
+    [InlineData(60, "PartnerCredit Fair")]
+    [InlineData(59, "PartnerCredit Poor")]
+    [InlineData(0, "PartnerCredit Poor")]
+    public void Reasons_PartnerCredit_ShowBandNeverTheScore(int credit, string expected)
+    {
+        var reasons = Reasons(Single(Need(), Offer("O1", credit: credit)));
+        reasons.ShouldContain(expected);
+        reasons.ShouldNotContain(r => r.Contains(credit.ToString(System.Globalization.CultureInfo.InvariantCulture)) && r.StartsWith("PartnerCredit", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -41,10 +41,11 @@ public sealed record ApiEndpoint(string Method, RouteEndpoint Endpoint, Type? Bo
         Convert.ToString(values.TryGetValue(resource, out var v) ? v : fallback ?? throw new InvalidOperationException($"{this}: no value for '{resource}'"),
             System.Globalization.CultureInfo.InvariantCulture)!;
 
+    /// <summary>The request with its path filled from <paramref name="values"/> and a sample body whose ids come from the same values.</summary>
     public HttpRequestMessage Request(IReadOnlyDictionary<string, object> values, object? fallback = null)
     {
         var req = new HttpRequestMessage(new HttpMethod(Method), Path(values, fallback));
-        if (BodyType is not null) req.Content = JsonContent.Create(ApiCatalog.SampleBody(BodyType), BodyType, options: Demo.Json);
+        if (BodyType is not null) req.Content = JsonContent.Create(ApiCatalog.SampleBody(BodyType, values), BodyType, options: Demo.Json);
         return req;
     }
 
@@ -84,11 +85,19 @@ public static class ApiCatalog
 
     /// <summary>
     /// A body that passes validation for the request types we know, so a refusal is about who asks, not what they
-    /// send; for a type added later, an instance with default values (add a valid one here if that is refused as 400).
+    /// send; its ids are taken from <paramref name="ids"/> (resource name → id, as for the route) where given, so the
+    /// body names the same enterprise, unit or post as the path. For a type added later: an instance with default
+    /// values (add a valid one here if that is refused as 400).
     /// </summary>
-    public static object SampleBody(Type t)
+    public static object SampleBody(Type t, IReadOnlyDictionary<string, object>? ids = null)
     {
         var n = Guid.NewGuid().ToString("N")[..8];
+        var seq = Interlocked.Increment(ref _seq);
+        long Id(string resource, long fallback = 1) => ids is not null && ids.TryGetValue(resource, out var v) && v is long l ? l : fallback;
+        string Text(string resource, string fallback) => ids is not null && ids.TryGetValue(resource, out var v) && v is string s ? s : fallback;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // far-future effective dates, a new one each time: versions are unique per date and must not reprice anything in use
+        var future = new DateOnly(2090, 1, 1).AddDays(seq);
         return t switch
         {
             _ when t == typeof(EnterpriseInput) => new EnterpriseInput { CreditCode = Demo.NewCreditCode(), Name = "范围探测企业" + n, IndustryCode = "C3982" },
@@ -97,22 +106,59 @@ public static class ApiCatalog
             _ when t == typeof(ExitInput) => new ExitInput(ExitReason.Voluntary, "探测"),
             _ when t == typeof(ExitCompleteInput) => new ExitCompleteInput("探测"),
             _ when t == typeof(BuildingInput) => new BuildingInput("探测楼" + n, 1m, 1000m, 3, null),
-            _ when t == typeof(UnitInput) => new UnitInput(1, 1, "PROBE-" + n, 100m, UnitUse.Factory, 1m, UnitStatus.Vacant),
-            _ when t == typeof(ParkInput) => new ParkInput(1, "探测园区" + n, "PROBE-" + n, null, 50m),
+            _ when t == typeof(UnitInput) => new UnitInput(Id("buildings"), 1, "PROBE-" + n, 100m, UnitUse.Factory, 1m, UnitStatus.Vacant),
+            _ when t == typeof(ParkInput) => new ParkInput(Id("regions"), "探测园区" + n, "PROBE-" + n, null, 50m),
             _ when t == typeof(ParkSettingsInput) => new ParkSettingsInput("电子元器件", ["C38", "C39"], ["原材料供应", "SMT贴片"], ["污染大"], 8),
             _ when t == typeof(RegionInput) => new RegionInput("探测区" + n, "99" + Random.Shared.Next(1000, 9999), RegionLevel.County, null),
-            _ when t == typeof(LeaseInput) => new LeaseInput(1, [1], new DateOnly(2026, 1, 1), 12),
+            _ when t == typeof(RegionSettingsInput) => new RegionSettingsInput(false),
+            _ when t == typeof(LeaseInput) => new LeaseInput(Id("enterprises"), [Id("spare-units", Id("units"))], today.AddMonths(1), 12),
+            _ when t == typeof(QuoteRequest) => new QuoteRequest(Id("enterprises"), [Id("units")], today.AddMonths(1), 12),
             _ when t == typeof(LeaseActionInput) => new LeaseActionInput(),
+            _ when t == typeof(RentPolicyInput) => new RentPolicyInput(future, 28m, 45m, 40m, 18m, 15m, 0.2m, 0.2m, 0.15m, 3, 0.05m, 6, 3, 0.3m, 3.5m, 2),
+            _ when t == typeof(WhatIfInput) => new WhatIfInput(new ParkOps.Domain.Pricing.TenantFacts(), [new WhatIfUnit(UnitUse.Factory, 100m)], today.AddMonths(1), 12),
             _ when t == typeof(UserInput) => new UserInput("probe_" + n, "探测用户", "Probe123456789", Role.PlatformAdmin, null, null, null),
-            _ when t == typeof(Features.ServiceDesk.TicketInput) => new Features.ServiceDesk.TicketInput("repair", "探测" + n, "探测"),
+            _ when t == typeof(Features.ServiceDesk.TicketInput) => new Features.ServiceDesk.TicketInput("repair", "探测" + n, "探测", EnterpriseId: Id("enterprises")),
+            _ when t == typeof(Features.ServiceDesk.QrTicketInput) => new Features.ServiceDesk.QrTicketInput("repair", "探测" + n, "探测"),
             _ when t == typeof(Features.ServiceDesk.TicketActionInput) => new Features.ServiceDesk.TicketActionInput("探测"),
             _ when t == typeof(Features.ServiceDesk.SlaPolicyInput[]) => new[] { new Features.ServiceDesk.SlaPolicyInput("repair", "low", 120, 7200) },
-            _ when t == typeof(Features.Marketplace.PostInput) => new Features.Marketplace.PostInput { Kind = "capacity_offer", Title = "探测帖子" + n, Capabilities = ["smt"], Quantity = 10 },
-            _ when t == typeof(Features.Marketplace.CapabilityInput) => new Features.Marketplace.CapabilityInput("探测工艺" + n, "probe " + n, null, null, null),
+            _ when t == typeof(Features.Marketplace.PostInput) => new Features.Marketplace.PostInput { EnterpriseId = Id("enterprises"), Kind = "capacity_offer", Title = "探测帖子" + n, Capabilities = ["smt"], Quantity = 10 },
+            _ when t == typeof(Features.Marketplace.CapabilityInput) => new Features.Marketplace.CapabilityInput("探测工艺", "probe process", null, null, null),
             _ when t == typeof(Features.Marketplace.PoolInput) => new Features.Marketplace.PoolInput { Item = "探测集采" + n, Unit = "kg", ListPrice = 10m, Tiers = [new(1m, 9m)], Deadline = DateTimeOffset.UtcNow.AddDays(7) },
             _ when t == typeof(Features.Marketplace.CommitmentInput) => new Features.Marketplace.CommitmentInput(1m),
             _ when t == typeof(Features.Marketplace.CloseInput) => new Features.Marketplace.CloseInput(null),
+            _ when t == typeof(Features.Marketplace.InquiryInput) => new Features.Marketplace.InquiryInput(Id("needs", Id("posts")), Id("partner-offers", Id("posts")), "探测"),
+            _ when t == typeof(Features.Marketplace.CollaborationActionInput) => new Features.Marketplace.CollaborationActionInput(),
+            _ when t == typeof(Features.Marketplace.InboxReadInput) => new Features.Marketplace.InboxReadInput([]),
+            _ when t == typeof(Features.Booking.ResourceInput) => SpareResource("PROBE-" + n),
+            _ when t == typeof(Features.Booking.BookingInput) => Booking(seq, Id("enterprises")),
+            _ when t == typeof(Features.Booking.BookingActionInput) => new Features.Booking.BookingActionInput(Note: "探测"),
+            _ when t == typeof(Features.Booking.TrainingRecordInput) => new Features.Booking.TrainingRecordInput(Id("users"), "探测资格", today, today.AddYears(1), "探测"),
+            _ when t == typeof(Features.Metering.MeterInput) => new Features.Metering.MeterInput(Id("spare-units", Id("units")), ParkOps.Domain.Metering.Utility.Water, "PROBE-" + n),
+            _ when t == typeof(Features.Metering.ManualReadingInput) => new Features.Metering.ManualReadingInput(new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), 0m),
+            _ when t == typeof(Features.Metering.ReadingBatch) => new Features.Metering.ReadingBatch([new(Id("meters"), new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), 0m)]),
+            _ when t == typeof(Features.Metering.TariffInput) => new Features.Metering.TariffInput(ParkOps.Domain.Metering.Utility.Electricity, future, 0.85m),
+            _ when t == typeof(Features.Metering.LateFeeInput) => new Features.Metering.LateFeeInput(future, 0.0005m),
+            _ when t == typeof(Features.Metering.MeteringService.ScanRequest) => new Features.Metering.MeteringService.ScanRequest(Text("billed-month", today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))),
+            _ when t == typeof(Features.Metering.MeteringService.MuClassInput) => new Features.Metering.MeteringService.MuClassInput(Text("mu-class", "B")),
+            _ when t == typeof(Features.Billing.BillRunRequest) => new Features.Billing.BillRunRequest(Text("billed-month", today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))),
+            _ when t == typeof(Features.Billing.MultiBillRunRequest) => new Features.Billing.MultiBillRunRequest(Text("billed-month", today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)), [Id("parks")]),
+            _ when t == typeof(Features.Billing.PaymentInput) => new Features.Billing.PaymentInput(0.01m, Reference: "探测-" + n),
+            _ when t == typeof(Features.Billing.ReissueInput) => new Features.Billing.ReissueInput(null),
             _ => RuntimeHelpers.GetUninitializedObject(t),
         };
+    }
+
+    private static int _seq;
+
+    /// <summary>A resource anyone of the park may book at any hour, a year ahead, without approval or training.</summary>
+    public static Features.Booking.ResourceInput SpareResource(string code) => new(code, "探测资源 " + code, Features.Booking.ResourceKind.MeetingRoom, "探测", null, 4,
+        "00:00", "23:59", true, 0m, 30, 240, 0, 365, 0, false, null, ParkOps.Domain.Booking.QuotaGroup.None);
+
+    /// <summary>An hour of its own for each request (a booking never collides with another sample's), months ahead.</summary>
+    private static Features.Booking.BookingInput Booking(int seq, long enterpriseId)
+    {
+        var start = new DateTimeOffset(DateTime.SpecifyKind(DateTime.UtcNow.Date.AddDays(30), DateTimeKind.Unspecified), TimeSpan.FromHours(8)).AddHours(seq % 5000);
+        return new(start.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+            start.AddMinutes(30).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture), "探测", EnterpriseId: enterpriseId);
     }
 }

@@ -142,19 +142,20 @@ public sealed class PostTests(ParkOpsFactory app)
     }
 
     [Fact]
-    public async Task Capability_OperatorAddsOne_PostsMayUseItAndTenantsMayNotEdit()
+    public async Task Capability_OperatorAddsALocalOne_PostsOfTheParkMayUseItAndTenantsMayNotEdit()
     {
+        var park = await app.ParkIdAsync();
         var op = await app.LoginAsync("operator");
-        var res = await op.PutAsJsonAsync("/api/v1/capabilities/laser_cutting", new { nameZh = "激光切割", nameEn = "laser cutting", category = "metal", unit = "件/日", related = new[] { "sheet_metal" } }, Demo.Json);
+        var res = await op.PutAsJsonAsync($"/api/v1/parks/{park}/capabilities/laser_cutting", new { nameZh = "激光切割", nameEn = "laser cutting", category = "metal", unit = "件/日", related = new[] { "sheet_metal" } }, Demo.Json);
         res.StatusCode.ShouldBe(HttpStatusCode.OK, await res.Content.ReadAsStringAsync());
         var caps = await (await op.GetAsync("/api/v1/capabilities")).JsonAsync();
         var sheet = caps.EnumerateArray().Single(c => c.Str("code") == "sheet_metal");
         sheet.GetProperty("related").EnumerateArray().Select(r => r.GetString()).ShouldContain("laser_cutting");
         var tenant = await app.LoginAsync("tenant");
-        await tenant.CreatePostAsync(await app.ParkIdAsync(), MarketplaceApi.Body(capabilities: ["laser_cutting"]));
+        await tenant.CreatePostAsync(park, MarketplaceApi.Body(capabilities: ["laser_cutting"]));
         await (await tenant.PutAsJsonAsync("/api/v1/capabilities/smt", new { nameZh = "贴片", nameEn = "smt" }, Demo.Json))
-            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "OnlyOperatorsMayEditTaxonomy");
-        await (await op.PutAsJsonAsync("/api/v1/capabilities/Bad Code!", new { nameZh = "x", nameEn = "x" }, Demo.Json))
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "OnlyPlatformAdminsEditSharedTaxonomy");
+        await (await op.PutAsJsonAsync($"/api/v1/parks/{park}/capabilities/Bad Code!", new { nameZh = "x", nameEn = "x" }, Demo.Json))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "Validation", "code");
     }
 }

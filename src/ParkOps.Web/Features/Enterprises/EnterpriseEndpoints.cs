@@ -14,7 +14,8 @@ public static class EnterpriseEndpoints
         api.MapGet("/parks/{parkId:long}/enterprises", List).WithSummary("Enterprises of a park, paged, searchable, sortable (sort=name|creditCode|established|employees|status|created, desc=true).");
         api.MapPost("/parks/{parkId:long}/enterprises", Create).WithSummary("Register an enterprise (as applicant); the credit code is checked against GB 32100.")
             .ProducesValidationProblem().ProducesProblem(409).ProducesProblem(403);
-        api.MapGet("/enterprises/{id:long}", Get).ProducesProblem(404);
+        api.MapGet("/enterprises/{id:long}", Get).ProducesProblem(404)
+            .WithSummary("One enterprise. A government viewer gets it with detailHidden=true and no legal person, headcount or contacts unless its region's settings allow them.");
         api.MapPut("/enterprises/{id:long}", Update).ProducesValidationProblem().ProducesProblem(404);
         api.MapGet("/enterprises/{id:long}/admission", Admission).WithSummary("The admission assessment (suggested outcome with reasons) and past decisions.");
         api.MapPost("/enterprises/{id:long}/admission", Decide).WithSummary("Record an admission decision (Approve | Conditional | Reject) with a comment.");
@@ -36,7 +37,7 @@ public static class EnterpriseEndpoints
     {
         var p = await s.ListAsync(parkId, new EnterpriseQuery(search, status, stage, sizeClass, sort, desc ?? false, page, pageSize), ct);
         var today = s.Today;
-        return TypedResults.Ok(new Page<EnterpriseDto>(p.Items.Select(e => EnterpriseDto.From(e, today)).ToList(), p.Total, p.PageNumber, p.PageSize));
+        return TypedResults.Ok(new Page<EnterpriseDto>(p.Items.Select(e => EnterpriseDto.From(e, today, !s.SeesDetail(e))).ToList(), p.Total, p.PageNumber, p.PageSize));
     }
 
     private static async Task<Created<EnterpriseDto>> Create(long parkId, EnterpriseInput input, EnterpriseService s, CancellationToken ct)
@@ -45,8 +46,11 @@ public static class EnterpriseEndpoints
         return TypedResults.Created($"/api/v1/enterprises/{e.Id}", EnterpriseDto.From(e, s.Today));
     }
 
-    private static async Task<Ok<EnterpriseDto>> Get(long id, EnterpriseService s, CancellationToken ct) =>
-        TypedResults.Ok(EnterpriseDto.From(await s.GetAsync(id, ct), s.Today));
+    private static async Task<Ok<EnterpriseDto>> Get(long id, EnterpriseService s, CancellationToken ct)
+    {
+        var e = await s.ViewAsync(id, ct);
+        return TypedResults.Ok(EnterpriseDto.From(e, s.Today, !s.SeesDetail(e)));
+    }
 
     private static async Task<Ok<EnterpriseDto>> Update(long id, EnterpriseInput input, EnterpriseService s, CancellationToken ct) =>
         TypedResults.Ok(EnterpriseDto.From(await s.UpdateAsync(id, input, ct), s.Today));

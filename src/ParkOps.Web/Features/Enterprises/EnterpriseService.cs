@@ -30,15 +30,21 @@ public sealed record EnterpriseInput
     [FreeText] public string? Description { get; init; }
 }
 
+/// <summary>
+/// An enterprise as the caller may see it. <see cref="DetailHidden"/>: the caller (a government viewer whose region's
+/// settings do not allow more) gets the archive without the confidential fields — legal person, headcount and contacts
+/// are null, whatever is stored.
+/// </summary>
 public sealed record EnterpriseDto(
     long Id, long ParkId, string CreditCode, string Name, string? LegalPerson, string IndustryCode, string[] ChainStages,
     DateOnly? EstablishedOn, LifecycleStage? LifecycleStage, SizeClass SizeClass, string[] Tags, bool IsChainLeader, int? Employees,
     string? ContactName, string? ContactPhone, string? ContactEmail, string? Description, EnterpriseStatus Status,
-    DateTime CreatedAt, DateTime UpdatedAt)
+    DateTime CreatedAt, DateTime UpdatedAt, bool DetailHidden = false)
 {
-    public static EnterpriseDto From(Enterprise e, DateOnly today) => new(e.Id, e.ParkId, e.CreditCode, e.Name, e.LegalPerson, e.IndustryCode,
-        [.. Park.Split(e.ChainStages)], e.EstablishedOn, e.StageOn(today), e.SizeClass, [.. Park.Split(e.Tags)], e.IsChainLeader, e.Employees,
-        e.ContactName, e.ContactPhone, e.ContactEmail, e.Description, e.Status, e.CreatedAt, e.UpdatedAt);
+    public static EnterpriseDto From(Enterprise e, DateOnly today, bool detailHidden = false) => new(e.Id, e.ParkId, e.CreditCode, e.Name,
+        detailHidden ? null : e.LegalPerson, e.IndustryCode, [.. Park.Split(e.ChainStages)], e.EstablishedOn, e.StageOn(today), e.SizeClass,
+        [.. Park.Split(e.Tags)], e.IsChainLeader, detailHidden ? null : e.Employees, detailHidden ? null : e.ContactName,
+        detailHidden ? null : e.ContactPhone, detailHidden ? null : e.ContactEmail, e.Description, e.Status, e.CreatedAt, e.UpdatedAt, detailHidden);
 }
 
 public sealed class EnterpriseInputValidator : AbstractValidator<EnterpriseInput>
@@ -92,6 +98,26 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
     public async Task<Enterprise> GetAsync(long id, CancellationToken ct) =>
         await db.Enterprises.FirstOrDefaultAsync(e => e.Id == id, ct) ?? throw new NotFoundException("Enterprise", id);
 
+    /// <summary>Whether the caller sees this enterprise's confidential detail (see <see cref="ActorScope.SeesEnterpriseDetail"/>).</summary>
+    public bool SeesDetail(Enterprise e) => db.Actor.SeesEnterpriseDetail(e.ParkId, e.Id);
+
+    /// <summary>
+    /// An enterprise to show: read without tracking and, for a caller who may not see its confidential detail, with
+    /// those fields emptied, so neither the API nor a page can show what the caller may not see.
+    /// </summary>
+    public async Task<Enterprise> ViewAsync(long id, CancellationToken ct) =>
+        Redact(await db.Enterprises.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct) ?? throw new NotFoundException("Enterprise", id));
+
+    /// <summary>Empties the confidential fields of an untracked enterprise the caller may not see in detail.</summary>
+    private Enterprise Redact(Enterprise e)
+    {
+        if (SeesDetail(e)) return e;
+        // a tracked entity would write the blanks back on the next save
+        if (db.Entry(e).State != EntityState.Detached) throw new InvalidOperationException("only untracked enterprises are redacted");
+        (e.LegalPerson, e.Employees, e.ContactName, e.ContactPhone, e.ContactEmail) = (null, null, null, null, null);
+        return e;
+    }
+
     public async Task<Enterprise> GetForWriteAsync(long id, CancellationToken ct)
     {
         var e = await GetAsync(id, ct);
@@ -111,7 +137,9 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
         if (q.Status is { } st) query = query.Where(e => e.Status == st);
         if (q.SizeClass is { } sc) query = query.Where(e => e.SizeClass == sc);
         if (!string.IsNullOrWhiteSpace(q.Stage)) query = query.Where(e => ("|" + e.ChainStages + "|").Contains("|" + q.Stage + "|"));
-        query = (q.Sort?.ToLowerInvariant(), q.Desc) switch
+        // an order by headcount would tell a caller who may not see headcounts how they rank
+        var sort = q.Sort?.ToLowerInvariant() == "employees" && !db.Actor.SeesEnterpriseDetailOfPark(parkId) ? null : q.Sort?.ToLowerInvariant();
+        query = (sort, q.Desc) switch
         {
             ("creditcode", false) => query.OrderBy(e => e.CreditCode),
             ("creditcode", true) => query.OrderByDescending(e => e.CreditCode),
@@ -126,7 +154,9 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
             ("name", true) => query.OrderByDescending(e => e.Name).ThenBy(e => e.Id),
             _ => query.OrderBy(e => e.Name).ThenBy(e => e.Id),
         };
-        return await query.ToPageAsync(q.Page, q.PageSize, ct);
+        var page = await query.ToPageAsync(q.Page, q.PageSize, ct);
+        foreach (var e in page.Items) Redact(e);
+        return page;
     }
 
     public async Task<Enterprise> CreateAsync(long parkId, EnterpriseInput input, CancellationToken ct)
@@ -184,8 +214,8 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
     public async Task<AdmissionView> AdmissionAsync(long id, CancellationToken ct)
     {
         var e = await GetAsync(id, ct);
-        if (db.Actor.IsEnterpriseOnly || !db.Actor.CanOperatePark(e.ParkId) && !db.Actor.IsPlatformAdmin)
-            throw new NotFoundException("Admission", id);
+        // the review is the operator's working paper: whoever sees the enterprise but does not run its park is told so
+        if (!db.Actor.CanOperatePark(e.ParkId)) throw new ForbiddenException("OnlyOperatorsMayRead");
         var park = await ParkForReadAsync(e.ParkId, ct);
         var assessment = await AssessAsync(park, e, ct);
         var history = await db.AdmissionDecisions.AsNoTracking().Where(d => d.EnterpriseId == id).OrderByDescending(d => d.Id).ToListAsync(ct);
@@ -281,9 +311,9 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
     public async Task<ExitCase> CloseExitAsync(long exitId, bool complete, string? settlement, CancellationToken ct)
     {
         var x = await db.ExitCases.FirstOrDefaultAsync(c => c.Id == exitId, ct) ?? throw new NotFoundException("ExitCase", exitId);
+        var e = await GetForWriteAsync(x.EnterpriseId, ct);
         if ((settlement?.Length ?? 0) > 2000)
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("settlement", t["Val.MaxLength", 2000])]);
-        var e = await GetForWriteAsync(x.EnterpriseId, ct);
         if (x.State != ExitState.Open)
             throw new ParkOps.Domain.Rules.DomainRuleException("ExitCaseMustBeOpen", "state", "退出流程已结束", ParkOps.Domain.Rules.RuleKind.Conflict);
         if (complete)

@@ -22,7 +22,8 @@ public sealed record CollaborationActionInput(decimal? Amount = null, decimal? Q
 public sealed record CollaborationDto(long Id, long ParkId, CollaborationState State, long NeedPostId, string NeedPostTitle, long OfferPostId, string OfferPostTitle,
     long NeedEnterpriseId, string NeedEnterpriseName, long OfferEnterpriseId, string OfferEnterpriseName, string Message, decimal? Amount, decimal? Quantity, string? Unit,
     DateOnly? StartsOn, DateOnly? DueOn, DateOnly? DeliveredOn, int? NeedRatesQuality, int? NeedRatesPunctuality, int? OfferRatesQuality, int? OfferRatesPunctuality,
-    string? DisputeReason, string? DeclineReason, string CreatedBy, DateTime CreatedAt, DateTime UpdatedAt, DateTime? AgreedAt, DateTime? ClosedAt);
+    string? DisputeReason, string? DeclineReason, string CreatedBy, DateTime CreatedAt, DateTime UpdatedAt, DateTime? AgreedAt, DateTime? ClosedAt,
+    bool DetailHidden = false);
 
 public sealed record NotificationDto(long Id, string Kind, string Text, string? Link, DateTime CreatedAt, DateTime? ReadAt);
 
@@ -158,10 +159,27 @@ public sealed class CollaborationService(ParkOpsDb db, PostService posts, Market
         var names = await db.Enterprises.IgnoreQueryFilters().Where(e => entIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
         var postIds = list.SelectMany(c => new[] { c.NeedPostId, c.OfferPostId }).Distinct().ToArray();
         var titles = await db.Posts.IgnoreQueryFilters().Where(p => postIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Title, ct);
-        return list.Select(c => new CollaborationDto(c.Id, c.ParkId, c.State, c.NeedPostId, titles.GetValueOrDefault(c.NeedPostId, ""), c.OfferPostId, titles.GetValueOrDefault(c.OfferPostId, ""),
-            c.NeedEnterpriseId, names.GetValueOrDefault(c.NeedEnterpriseId, ""), c.OfferEnterpriseId, names.GetValueOrDefault(c.OfferEnterpriseId, ""), c.Message, c.Amount, c.Quantity, c.Unit,
-            c.StartsOn, c.DueOn, c.DeliveredOn, c.NeedRatesQuality, c.NeedRatesPunctuality, c.OfferRatesQuality, c.OfferRatesPunctuality, c.DisputeReason, c.DeclineReason,
-            c.CreatedBy, c.CreatedAt, c.UpdatedAt, c.AgreedAt, c.ClosedAt)).ToList();
+        return list.Select(c => SeesDeal(c)
+            ? new CollaborationDto(c.Id, c.ParkId, c.State, c.NeedPostId, titles.GetValueOrDefault(c.NeedPostId, ""), c.OfferPostId, titles.GetValueOrDefault(c.OfferPostId, ""),
+                c.NeedEnterpriseId, names.GetValueOrDefault(c.NeedEnterpriseId, ""), c.OfferEnterpriseId, names.GetValueOrDefault(c.OfferEnterpriseId, ""), c.Message, c.Amount, c.Quantity, c.Unit,
+                c.StartsOn, c.DueOn, c.DeliveredOn, c.NeedRatesQuality, c.NeedRatesPunctuality, c.OfferRatesQuality, c.OfferRatesPunctuality, c.DisputeReason, c.DeclineReason,
+                c.CreatedBy, c.CreatedAt, c.UpdatedAt, c.AgreedAt, c.ClosedAt)
+            // who works with whom and how far it got, without the deal: amount, quantity, the talk, the ratings (credit detail)
+            : new CollaborationDto(c.Id, c.ParkId, c.State, c.NeedPostId, titles.GetValueOrDefault(c.NeedPostId, ""), c.OfferPostId, titles.GetValueOrDefault(c.OfferPostId, ""),
+                c.NeedEnterpriseId, names.GetValueOrDefault(c.NeedEnterpriseId, ""), c.OfferEnterpriseId, names.GetValueOrDefault(c.OfferEnterpriseId, ""), "", null, null, null,
+                c.StartsOn, c.DueOn, c.DeliveredOn, null, null, null, null, null, null, c.CreatedBy, c.CreatedAt, c.UpdatedAt, c.AgreedAt, c.ClosedAt, DetailHidden: true)).ToList();
+    }
+
+    /// <summary>
+    /// Whether the caller sees a collaboration's deal (amount, quantity, messages, ratings): the two enterprises, the
+    /// operators of either park, the platform admin, and a government viewer only where its region allows it for both
+    /// enterprises (DOMAIN §1: deal amounts between named firms are confidential).
+    /// </summary>
+    public bool SeesDeal(Collaboration c)
+    {
+        var a = db.Actor;
+        return a.EnterpriseIds.Contains(c.NeedEnterpriseId) || a.EnterpriseIds.Contains(c.OfferEnterpriseId) || a.CanOperatePark(c.ParkId) || a.CanOperatePark(c.OfferParkId)
+            || a.SeesEnterpriseDetail(c.ParkId, c.NeedEnterpriseId) && a.SeesEnterpriseDetail(c.OfferParkId, c.OfferEnterpriseId);
     }
 
     /// <summary>The caller's enterprises' inbox, newest first.</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Marketplace;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Infrastructure;
 
 namespace ParkOps.Web.Features.Marketplace;
 
@@ -19,6 +20,8 @@ public sealed class CreditService(ParkOpsDb db, EnterpriseService enterprises, M
     public async Task<CreditFileDto> FileAsync(long enterpriseId, CancellationToken ct)
     {
         var e = await enterprises.GetAsync(enterpriseId, ct); // 404 outside the caller's scope
+        // the credit file is enterprise-confidential (DOMAIN §1): a government viewer sees it only where its region allows
+        if (!enterprises.SeesDetail(e)) throw new ForbiddenException("GovernmentSeesNoEnterpriseDetail");
         var today = enterprises.Today;
         var scores = await ScoresAsync([e.Id], today, ct);
         var collaborations = await db.Collaborations.IgnoreQueryFilters().Where(c => c.NeedEnterpriseId == e.Id || c.OfferEnterpriseId == e.Id).CountAsync(ct);

@@ -20,6 +20,9 @@ public sealed class MarketIndex(IServiceScopeFactory scopes, ILogger<MarketIndex
     public sealed record Snapshot(PostAnalyser Analyser, MatchIndex Index, IReadOnlyDictionary<string, MarketCapability> Capabilities)
     {
         public int Generation { get; init; }
+
+        /// <summary>The capabilities a post of the park may carry: the shared taxonomy and the park's local entries.</summary>
+        public IEnumerable<MarketCapability> UsableIn(long parkId) => Capabilities.Values.Where(c => c.ParkId is null || c.ParkId == parkId);
     }
 
     // bumped when posts were written around the services (the demo seeder writes in bulk): loaded indexes reload once
@@ -120,7 +123,8 @@ public sealed class MarketIndex(IServiceScopeFactory scopes, ILogger<MarketIndex
                     pairs.Add(string.CompareOrdinal(c.Code, r) < 0 ? (c.Code, r) : (r, c.Code));
         return JsonSerializer.Serialize(new
         {
-            capabilities = caps.Select(c => new Dictionary<string, string> { ["code"] = c.Code, ["name_zh"] = c.NameZh, ["name_en"] = c.NameEn, ["category"] = c.Category, ["unit"] = c.Unit }),
+            capabilities = caps.Select(c => new Dictionary<string, string?> { ["code"] = c.Code, ["name_zh"] = c.NameZh, ["name_en"] = c.NameEn, ["category"] = c.Category, ["unit"] = c.Unit,
+                ["park"] = c.ParkId is { } park ? Id(park) : null }),
             related = pairs.Select(p => new[] { p.Item1, p.Item2 }),
         });
     }

@@ -52,7 +52,7 @@ public static class MarketplaceEndpoints
             .ProducesValidationProblem().ProducesProblem(422);
         api.MapGet("/collaborations", async Task<Ok<List<CollaborationDto>>> (CollaborationState? state, CollaborationService s, CancellationToken ct) =>
             TypedResults.Ok(await s.ToDtosAsync(await s.ListAsync(state, ct), ct)))
-            .WithSummary("Collaborations the caller takes part in (an enterprise) or reads (its parks' operators and government viewers).");
+            .WithSummary("Collaborations the caller takes part in (an enterprise) or reads (its parks' operators and government viewers; a government viewer gets detailHidden=true without amount, quantity, messages and ratings unless its region's settings allow).");
         api.MapGet("/collaborations/{id:long}", async Task<Ok<CollaborationDto>> (long id, CollaborationService s, CancellationToken ct) =>
             TypedResults.Ok((await s.ToDtosAsync([await s.GetAsync(id, ct)], ct))[0]))
             .WithSummary("One collaboration with its agreement, delivery and both sides' ratings.");
@@ -65,11 +65,17 @@ public static class MarketplaceEndpoints
         api.MapPost("/inbox/read", async (InboxReadInput input, CollaborationService s, CancellationToken ct) => TypedResults.Ok(new { marked = await s.MarkReadAsync(input.Ids ?? [], ct) }))
             .WithSummary("Mark inbox messages as read (only the caller's own).");
         api.MapGet("/enterprises/{id:long}/credit", async Task<Ok<CreditFileDto>> (long id, CreditService s, CancellationToken ct) => TypedResults.Ok(await s.FileAsync(id, ct)))
-            .WithSummary("The credit file: score 0–100 with its breakdown (rent on time, collaboration ratings, reports on time) over the last twelve months.");
-        api.MapGet("/capabilities", async (CapabilityService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(ct)))
-            .WithSummary("The capability taxonomy (codes, names, category, unit, related codes).");
+            .WithSummary("The credit file: score 0–100 with its breakdown (rent on time, collaboration ratings, reports on time) over the last twelve months. Confidential: a government viewer gets 403 GovernmentSeesNoEnterpriseDetail unless its region's settings allow.")
+            .ProducesProblem(403).ProducesProblem(404);
+        api.MapGet("/capabilities", async (long? parkId, CapabilityService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(parkId, ct)))
+            .WithSummary("The capability taxonomy (codes, names, category, unit, related codes, parkId): the shared entries and the local entries of the parks the caller sees (parkId=… narrows to one park's).");
         api.MapPut("/capabilities/{code}", async Task<Ok<CapabilityDto>> (string code, CapabilityInput input, CapabilityService s, CancellationToken ct) =>
             TypedResults.Ok(await s.UpsertAsync(code, input, ct)))
-            .WithSummary("Add or change a capability (platform administrators and park operators); the match index reloads with it.").ProducesValidationProblem();
+            .WithSummary("Add or change an entry of the shared taxonomy (platform admin only; others get 403 OnlyPlatformAdminsEditSharedTaxonomy); the match index reloads with it.")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409);
+        api.MapPut("/parks/{parkId:long}/capabilities/{code}", async Task<Ok<CapabilityDto>> (long parkId, string code, CapabilityInput input, CapabilityService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.UpsertLocalAsync(parkId, code, input, ct)))
+            .WithSummary("Add or change a local capability of the park (its operators): seen in that park only and used by its posts and matching; related may name shared entries and the park's own. At most 10 per park; a code taken anywhere gives 409 CapabilityCodeMustBeUnique.")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
     }
 }

@@ -32,6 +32,8 @@ public static class MarketplaceModel
             e.Property(x => x.Unit).HasMaxLength(40);
             e.Property(x => x.Related).HasMaxLength(1000);
             e.HasIndex(x => x.Code).IsUnique();
+            e.HasIndex(x => x.ParkId);
+            e.HasOne<Parks.Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<Collaboration>(e =>
         {

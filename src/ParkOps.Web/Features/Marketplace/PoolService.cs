@@ -194,8 +194,10 @@ public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IVa
     {
         var pool = await GetAsync(id, ct);
         var order = await db.PurchaseOrders.AsNoTracking().FirstOrDefaultAsync(o => o.PoolId == id, ct) ?? throw new NotFoundException("PurchaseOrder", id);
-        // the default filter leaves an enterprise its own allocation and gives the park's operators all of them
-        var allocations = await db.PurchaseAllocations.AsNoTracking().Where(a => a.OrderId == order.Id).OrderBy(a => a.EnterpriseId).ToListAsync(ct);
+        // each member's line is its own deal amount: its enterprise and the park's operators see it, a government viewer
+        // only where its region allows (the order's totals are the pool's, seen by all who see the pool)
+        var allocations = (await db.PurchaseAllocations.IgnoreQueryFilters().AsNoTracking().Where(a => a.OrderId == order.Id).OrderBy(a => a.EnterpriseId).ToListAsync(ct))
+            .Where(a => db.Actor.SeesEnterpriseDetail(a.ParkId, a.EnterpriseId)).ToList();
         var memberCount = await db.PurchaseAllocations.IgnoreQueryFilters().CountAsync(a => a.OrderId == order.Id, ct);
         var names = await NamesAsync(allocations.Select(a => a.EnterpriseId), ct);
         return new PurchaseOrderDto(order.Id, pool.Id, order.Number, order.Supplier, pool.Item, pool.Unit, pool.ListPrice, order.TotalQuantity, order.UnitPrice, order.TotalAmount,
@@ -214,10 +216,11 @@ public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IVa
     public async Task<List<PoolDto>> ToDtosAsync(IReadOnlyList<ProcurementPool> pools, CancellationToken ct)
     {
         var ids = pools.Select(p => p.Id).ToArray();
-        // totals over every member (the pool is the caller's to see); the rows themselves only as the default filter allows
+        // totals over every member (the pool is the caller's to see); each member's commitment only to whom sees its detail
         var totals = await db.PoolCommitments.IgnoreQueryFilters().Where(c => ids.Contains(c.PoolId)).GroupBy(c => c.PoolId)
             .Select(g => new { g.Key, Total = g.Sum(c => c.Quantity), Count = g.Count() }).ToListAsync(ct);
-        var visible = await db.PoolCommitments.AsNoTracking().Where(c => ids.Contains(c.PoolId)).ToListAsync(ct);
+        var visible = (await db.PoolCommitments.IgnoreQueryFilters().AsNoTracking().Where(c => ids.Contains(c.PoolId)).ToListAsync(ct))
+            .Where(c => db.Actor.SeesEnterpriseDetail(c.ParkId, c.EnterpriseId)).ToList();
         var orders = await db.PurchaseOrders.AsNoTracking().Where(o => ids.Contains(o.PoolId)).Select(o => new { o.PoolId, o.Id }).ToListAsync(ct);
         var names = await NamesAsync(visible.Select(c => c.EnterpriseId).Concat(pools.Where(p => p.OpenerEnterpriseId != null).Select(p => p.OpenerEnterpriseId!.Value)), ct);
         var parkOf = await ParksOfOwnAsync(ct);

@@ -49,13 +49,17 @@ public sealed class Post : IEnterpriseOwned
 }
 
 /// <summary>
-/// One process of the capability taxonomy, kept in the database so operators can edit it; the first rows come from
-/// shared/data/capabilities.json (migration 0008). <see cref="Related"/> lists the codes of processes that can partly
-/// stand in for this one ('|'-separated, kept symmetric by the service).
+/// One process of the capability taxonomy, kept in the database; the first rows come from shared/data/capabilities.json
+/// (migration 0008). A shared entry (<see cref="ParkId"/> null) is every park's and only the platform admin edits it; a
+/// local entry belongs to one park (migration 0015): its operators add it, it is seen in that park and only that park's
+/// posts use it. <see cref="Related"/> lists the codes of processes that can partly stand in for this one
+/// ('|'-separated; the service keeps shared pairs symmetric, a local entry's pairs are kept on the local row alone).
 /// </summary>
 public sealed class MarketCapability
 {
     public long Id { get; set; }
+    /// <summary>The park of a local entry; null for the shared taxonomy.</summary>
+    public long? ParkId { get; set; }
     public required string Code { get; set; }
     public required string NameZh { get; set; }
     public required string NameEn { get; set; }

@@ -57,7 +57,7 @@ public sealed class PostImportService(ParkOpsDb db, EnterpriseService enterprise
             if (p.Title.Length > PostRules.MaxTitle) throw Rule("PostTextMustFit", $"{path}.title", PostRules.MaxTitle);
             if (p.Description.Length > PostRules.MaxDescription) throw Rule("PostTextMustFit", $"{path}.description", PostRules.MaxDescription);
             if ((p.Unit?.Length ?? 0) > 20) throw Rule("PostTextMustFit", $"{path}.unit", 20);
-            for (var c = 0; c < p.Capabilities.Count; c++) snapshot.Analyser.Taxonomy.IdOf(p.Capabilities[c], $"{path}.capabilities[{c}]");
+            for (var c = 0; c < p.Capabilities.Count; c++) snapshot.Analyser.Taxonomy.IdOf(p.Capabilities[c], $"{path}.capabilities[{c}]", MarketIndex.Id(parkId));
             try { PostRules.Check(p.Quantity, p.From, p.To, null, null); }
             catch (DomainRuleException e) { throw new DomainRuleException(e.Rule, $"{path}.{e.Field}", e.Message) { Arguments = e.Arguments }; }
         }

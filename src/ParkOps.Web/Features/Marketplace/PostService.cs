@@ -181,7 +181,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
     {
         var park = await enterprises.ParkForReadAsync(parkId, ct);
         var enterpriseId = await PosterAsync(parkId, input.EnterpriseId, ct);
-        var (kind, caps) = await CheckAsync(input, ct);
+        var (kind, caps) = await CheckAsync(parkId, input, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var post = new Post
         {
@@ -201,7 +201,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         var post = await GetForWriteAsync(id, ct);
         if (!PostRules.IsEditable(post.State))
             throw new DomainRuleException("PostMustBeEditable", "state", "只有草稿或发布中的帖子可以修改", RuleKind.Conflict) { Arguments = [post.State] };
-        var (kind, caps) = await CheckAsync(input, ct);
+        var (kind, caps) = await CheckAsync(post.ParkId, input, ct);
         Fill(post, input, kind, caps, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         index.Apply(post);
@@ -293,6 +293,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
             MatchReasonCode.CapabilityMatch => CapName(r.Value, s),
             MatchReasonCode.RelatedCapability => string.Join(" ~ ", (r.Value ?? "").Split('~').Select(c => CapName(c, s))),
             MatchReasonCode.CapabilityFromText => FromText(r.Value, s),
+            MatchReasonCode.PartnerCredit => t["CreditBand." + r.Value].Value,
             _ => r.Value ?? "",
         };
         var text = t["MatchReason." + r.Code, value];
@@ -332,8 +333,11 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         return e.Id;
     }
 
-    /// <summary>Validation (400), then the rules of the fields (422): known kind, known capability codes, window, quantity, prices.</summary>
-    private async Task<(PostKind Kind, IReadOnlyList<string> Capabilities)> CheckAsync(PostInput input, CancellationToken ct)
+    /// <summary>
+    /// Validation (400), then the rules of the fields (422): known kind, capability codes known in the park (shared or
+    /// the park's local entries), window, quantity, prices.
+    /// </summary>
+    private async Task<(PostKind Kind, IReadOnlyList<string> Capabilities)> CheckAsync(long parkId, PostInput input, CancellationToken ct)
     {
         await validator.EnsureValidAsync(input, ct);
         var kind = PostKinds.Parse(input.Kind, "kind");
@@ -341,7 +345,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         var caps = new List<string>();
         foreach (var (code, i) in (input.Capabilities ?? []).Select((c, i) => (c.Trim(), i)))
         {
-            var id = snapshot.Analyser.Taxonomy.IdOf(code, $"capabilities[{i}]");
+            var id = snapshot.Analyser.Taxonomy.IdOf(code, $"capabilities[{i}]", MarketIndex.Id(parkId));
             var canonical = snapshot.Analyser.Taxonomy[id].Code;
             if (!caps.Contains(canonical)) caps.Add(canonical);
         }

@@ -12,6 +12,12 @@ public sealed class Region
     /// <summary>GB/T 2260 administrative division code.</summary>
     public required string Code { get; set; }
     public RegionLevel Level { get; set; }
+    /// <summary>
+    /// Whether government viewers see the confidential detail of the enterprises in the parks of this region and the
+    /// regions below it (contacts, headcount, credit file, deal amounts; DOMAIN §1). Off unless the platform admin turns
+    /// it on: by default they see park aggregates and evaluation classes only.
+    /// </summary>
+    public bool GovernmentSeesEnterpriseDetail { get; set; }
 }
 
 public sealed class Park

@@ -27,7 +27,10 @@ public sealed record ParkSettingsInput([Line(50)] string? LeadingIndustry, [Code
     [Line(30), MaxItems(50)] string[]? NegativeList, int CrowdedStageCount);
 
 [StoredIn(typeof(Region))]
-public sealed record RegionInput([Line] string Name, [Code] string Code, RegionLevel Level, long? ParentId);
+public sealed record RegionInput([Line] string Name, [Code] string Code, RegionLevel Level, long? ParentId, bool GovernmentSeesEnterpriseDetail = false);
+
+/// <summary>A region's settings (platform admin): whether its government viewers see enterprise detail (default off).</summary>
+public sealed record RegionSettingsInput(bool GovernmentSeesEnterpriseDetail);
 
 public sealed class ParkInputValidator : AbstractValidator<ParkInput>
 {
@@ -57,7 +60,7 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
 {
     public async Task<Park> CreateAsync(ParkInput input, CancellationToken ct)
     {
-        if (!db.Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyAdminsGrantThisRole");
+        if (!db.Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyPlatformAdminsCreateParks");
         await parkValidator.EnsureValidAsync(input, ct);
         if (!await db.Regions.AnyAsync(r => r.Id == input.RegionId, ct))
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("regionId", t["Val.Unknown"])]);
@@ -86,7 +89,7 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
 
     public async Task<Region> CreateRegionAsync(RegionInput input, CancellationToken ct)
     {
-        if (!db.Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyAdminsGrantThisRole");
+        if (!db.Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyPlatformAdminsManageRegions");
         if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Length > 100)
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("name", t["Val.MaxLength", 100])]);
         if (!System.Text.RegularExpressions.Regex.IsMatch(input.Code ?? "", "^[0-9]{6,12}$"))
@@ -95,8 +98,18 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("parentId", t["Val.Unknown"])]);
         if (await db.Regions.AnyAsync(r => r.Code == input.Code, ct))
             throw new DomainRuleException("RegionCodeMustBeUnique", "code", "区划代码已存在", RuleKind.Conflict);
-        var r = new Region { Name = input.Name.Trim(), Code = input.Code!, Level = input.Level, ParentId = input.ParentId };
+        var r = new Region { Name = input.Name.Trim(), Code = input.Code!, Level = input.Level, ParentId = input.ParentId, GovernmentSeesEnterpriseDetail = input.GovernmentSeesEnterpriseDetail };
         db.Regions.Add(r);
+        await db.SaveChangesAsync(ct);
+        return r;
+    }
+
+    /// <summary>Changes a region's settings (platform admin); the scopes of its government viewers follow at once.</summary>
+    public async Task<Region> UpdateRegionSettingsAsync(long regionId, RegionSettingsInput input, CancellationToken ct)
+    {
+        if (!db.Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyPlatformAdminsManageRegions");
+        var r = await db.Regions.FirstOrDefaultAsync(x => x.Id == regionId, ct) ?? throw new NotFoundException("Region", regionId);
+        r.GovernmentSeesEnterpriseDetail = input.GovernmentSeesEnterpriseDetail;
         await db.SaveChangesAsync(ct);
         return r;
     }
@@ -162,6 +175,10 @@ public static class ParkEndpoints
         {
             var r = await s.CreateRegionAsync(input, ct);
             return TypedResults.Created($"/api/v1/regions/{r.Id}", r);
-        }).WithSummary("Create a region (platform admin).");
+        }).WithSummary("Create a region (platform admin); governmentSeesEnterpriseDetail (default false) lets its government viewers see enterprise detail.");
+        api.MapPut("/regions/{regionId:long}/settings", async (long regionId, RegionSettingsInput input, ParkService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.UpdateRegionSettingsAsync(regionId, input, ct)))
+            .WithSummary("A region's settings (platform admin): governmentSeesEnterpriseDetail — whether government viewers see the confidential detail (contacts, headcount, credit file, deal amounts) of the enterprises in the parks of this region and the regions below it. Default false: park aggregates and evaluation classes only.")
+            .ProducesProblem(403).ProducesProblem(404);
     }
 }

@@ -41,7 +41,7 @@ public sealed class UserService(ParkOpsDb db, IPasswordHasher<User> hasher, IVal
     public async Task<List<UserDto>> ListAsync(string? search, CancellationToken ct)
     {
         var actor = db.Actor;
-        if (!actor.IsPlatformAdmin && actor.OperatorParkIds.Length == 0) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        if (!actor.IsPlatformAdmin && actor.OperatorParkIds.Length == 0) throw new ForbiddenException("OnlyAdminsAndOperatorsManageAccounts");
         var q = db.Users.AsNoTracking().Include(u => u.Grants).AsQueryable();
         if (!actor.IsPlatformAdmin)
         {
@@ -64,6 +64,8 @@ public sealed class UserService(ParkOpsDb db, IPasswordHasher<User> hasher, IVal
     public async Task<User> CreateAsync(UserInput input, CancellationToken ct)
     {
         var actor = db.Actor;
+        // who may create accounts at all is settled before the input is looked at
+        if (!actor.IsPlatformAdmin && actor.OperatorParkIds.Length == 0) throw new ForbiddenException("OnlyAdminsAndOperatorsManageAccounts");
         await validator.EnsureValidAsync(input, ct);
         // operators create enterprise users of their own parks' enterprises; everything else is the platform admin's
         if (!actor.IsPlatformAdmin)
@@ -102,7 +104,7 @@ public sealed class UserService(ParkOpsDb db, IPasswordHasher<User> hasher, IVal
 
     public async Task SetActiveAsync(long id, bool active, CancellationToken ct)
     {
-        if (!db.Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyAdminsGrantThisRole");
+        if (!db.Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyPlatformAdminsManageAccounts");
         var u = await db.Users.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("User", id);
         u.IsActive = active;
         if (active) { u.LockoutEndUtc = null; u.FailedLogins = 0; }
