@@ -329,6 +329,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         b.Entity<Features.Marketplace.Collaboration>().HasQueryFilter(x => SeesAll || ReaderParkIds.Contains(x.ParkId) || ReaderParkIds.Contains(x.OfferParkId)
             || EnterpriseIds.Contains(x.NeedEnterpriseId) || EnterpriseIds.Contains(x.OfferEnterpriseId));
         Features.Marketplace.PoolModel.Configure(b);
+        Features.Auth.AuthModel.Configure(b);
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))
