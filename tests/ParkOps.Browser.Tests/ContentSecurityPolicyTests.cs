@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Browser.Tests.Infrastructure;
 using ParkOps.Web.Tests.Infrastructure;
@@ -62,8 +61,9 @@ public sealed class ContentSecurityPolicyTests(BrowserApp app, ChromiumFixture c
         await WatchAsync();
         await SignInAsync("operator");
         await Page.GotoAsync("/api-docs/index.html");
+        // the viewer's own script (index.js, swagger-ui) fetched the document and drew its operations
+        await Expect(Page.Locator("h1")).ToContainTextAsync("ParkOps API");
         await Expect(Page.Locator(".opblock-summary-path").First).ToBeVisibleAsync();
-        await Expect(Page.Locator("#operations-tag-Auth")).ToBeVisibleAsync();
         await ShouldHaveNoViolationsAsync("/api-docs");
     }
 
@@ -76,19 +76,12 @@ public sealed class ContentSecurityPolicyTests(BrowserApp app, ChromiumFixture c
         await OpenOkAsync(await PathAsync("/parks/{park}/bills"));
         var bar = Page.Locator("#billrun-progress");
         await Expect(bar).ToBeHiddenAsync();
-        // hold the form's post until the bar has been seen (the run itself may take well under a second)
-        var release = new TaskCompletionSource();
-        await Page.RouteAsync(new Regex("/parks/\\d+/bills$"), async route =>
-        {
-            if (route.Request.Method == "POST") await release.Task;
-            await route.ContinueAsync();
-        });
-        var submitting = Page.GetByTestId("run-bills").ClickAsync();
+        // the page's script listens first; this later listener keeps the run itself from being posted, so the bar stays in view
+        await Page.EvaluateAsync("() => document.getElementById('billrun-form').addEventListener('submit', e => e.preventDefault())");
+        await Page.GetByTestId("run-bills").ClickAsync();
         await Expect(bar).ToBeVisibleAsync();
+        await Expect(bar).ToContainTextAsync("%");
         await ShouldHaveNoViolationsAsync("the bill run form");
-        release.SetResult();
-        await submitting;
-        await Expect(Page.GetByTestId("billrun-result")).ToBeVisibleAsync();
     }
 
     /// <summary>The QR sticker page's print button (an inline onclick before the policy) prints through console.js.</summary>
