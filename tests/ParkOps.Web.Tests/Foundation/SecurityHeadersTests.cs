@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Features.Users;
 using ParkOps.Web.Tests.Infrastructure;
@@ -186,6 +187,33 @@ public sealed class ForwardedHeadersTests
         for (var i = 0; i <= StrictLoginParkOpsFactory.Permits; i++)
             statuses.Add((await host.App.ClientFrom("203.0.113.30", forwardedFor: $"198.51.100.{i + 1}").LoginRawAsync("someone", "wrong-" + i)).StatusCode);
         statuses[^1].ShouldBe(HttpStatusCode.TooManyRequests, "a made-up X-Forwarded-For buys no fresh budget: " + string.Join(",", statuses));
+    }
+
+    /// <summary>Proxies come from appsettings as a list, or from one environment variable as a comma-separated value.</summary>
+    [Fact]
+    public void SecurityOptions_ProxiesListedEitherWay_AreAllTrusted()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ParkOps:Security:KnownProxies"] = "10.0.0.5, 10.0.0.6",
+            ["ParkOps:Security:KnownNetworks:0"] = "10.1.0.0/16",
+            ["ParkOps:Security:KnownNetworks:1"] = "192.168.7.0/24",
+            ["ParkOps:Security:MaxFailedLogins"] = "7",
+        }).Build();
+        var options = ParkOps.Web.Features.Auth.SecurityOptions.From(config);
+        options.MaxFailedLogins.ShouldBe(7);
+        var forwarded = new Microsoft.AspNetCore.Builder.ForwardedHeadersOptions();
+        options.Apply(forwarded);
+        forwarded.KnownProxies.Select(p => p.ToString()).ShouldBe(["10.0.0.5", "10.0.0.6"]);
+        forwarded.KnownIPNetworks.Select(n => n.ToString()).ShouldBe(["10.1.0.0/16", "192.168.7.0/24"]);
+    }
+
+    [Fact]
+    public void SecurityOptions_ProxyThatIsNoAddress_FailsNamingTheSetting()
+    {
+        var options = new ParkOps.Web.Features.Auth.SecurityOptions { KnownProxies = ["nginx.local"] };
+        Should.Throw<InvalidOperationException>(() => options.Apply(new Microsoft.AspNetCore.Builder.ForwardedHeadersOptions()))
+            .Message.ShouldContain("ParkOps:Security:KnownProxies");
     }
 
     /// <summary>The audit trail names the client the proxy reports, not the proxy; an untrusted peer's claim is not believed.</summary>
