@@ -96,14 +96,18 @@ public static class ParkOpsHost
 
     public static void Configure(WebApplication app)
     {
+        // first: forwarded headers from trusted proxies (client address and scheme), security headers on every response
+        app.UseEdgeSecurity();
         app.UseExceptionHandler();
         // the API reads JSON only (uploads are multipart): a body sent without a Content-Type, or with the form
         // type that scripting clients add by default (curl -d, Python urllib), is read as JSON, so a bad body gets
-        // the 400 that names the problem rather than a bare 415
+        // the 400 that names the problem rather than a bare 415. Not for a request carrying the console's cookie
+        // without a bearer token: a browser's form post keeps its form type (a cross-site form cannot pass for JSON)
         app.Use((http, next) =>
         {
             if (http.Request.Path.StartsWithSegments("/api") && (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
-                && (string.IsNullOrEmpty(http.Request.ContentType) || http.Request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)))
+                && (string.IsNullOrEmpty(http.Request.ContentType) || http.Request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+                && (AuthModule.IsBearer(http) || !http.Request.Cookies.ContainsKey(AuthModule.CookieName)))
                 http.Request.ContentType = "application/json";
             return next(http);
         });
@@ -130,10 +134,11 @@ public static class ParkOpsHost
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseAntiforgeryGate();
         // a retried POST with the same Idempotency-Key answers the first result (money and bookings are never doubled)
         app.UseMiddleware<IdempotencyMiddleware>();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.ProtectApiDocs(app.MapOpenApi("/openapi/{documentName}.json"));
         app.UseSwaggerUI(o => { o.SwaggerEndpoint("/openapi/v1.json", "ParkOps API v1"); o.RoutePrefix = "api-docs"; o.DocumentTitle = "ParkOps API"; });
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready");
@@ -142,7 +147,7 @@ public static class ParkOpsHost
             var culture = Cultures.FirstOrDefault(x => x.Name.Equals(c, StringComparison.OrdinalIgnoreCase)) ?? Cultures[0];
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true, Secure = http.Request.IsHttps });
             return Results.LocalRedirect(LocalUrl.OrHome(returnUrl));
         }).ExcludeFromDescription();
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Users;
@@ -153,17 +154,31 @@ public sealed class ActorScopeCache(TimeProvider clock)
     }
 }
 
+/// <summary>
+/// Who is asking, once per request. A cookie or bearer token counts only while its session is open (one query by
+/// primary key, which also sees the account deactivated) — so signing out, on any app process sharing the database,
+/// counts at the next request everywhere; then the scope comes from <see cref="ActorScopeCache"/>.
+/// </summary>
 public sealed class ActorMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext http, CurrentActor actor, ParkOpsDb db, ActorScopeCache cache)
+    public async Task InvokeAsync(HttpContext http, CurrentActor actor, ParkOpsDb db, ActorScopeCache cache, Features.Auth.UserSessions sessions)
     {
         if (http.User.Identity?.IsAuthenticated == true)
         {
-            var scope = long.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
-                ? await cache.GetAsync(db, userId, http.RequestAborted) : ActorScope.Anonymous;
+            var scope = ActorScope.Anonymous;
+            // a cookie or token from before sessions existed carries no session id: it signs in nobody
+            if (long.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+                && http.User.FindFirstValue(Features.Auth.UserSessions.ClaimType) is { Length: > 0 } sid
+                && await sessions.IsLiveAsync(sid, userId, http.RequestAborted))
+                scope = await cache.GetAsync(db, userId, http.RequestAborted);
             if (scope.UserId is null)
-                // a token or cookie of an account that is gone or deactivated signs in nobody: 401 / back to sign-in
+            {
+                // a session ended, expired, or of an account that is gone or deactivated: 401 / back to sign-in, and
+                // the browser drops the dead cookie instead of sending it with every request
                 http.User = new ClaimsPrincipal(new ClaimsIdentity());
+                if (!Features.Auth.AuthModule.IsBearer(http))
+                    await http.SignOutAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);
+            }
             actor.Set(scope);
         }
         await next(http);

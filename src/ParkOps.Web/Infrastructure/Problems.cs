@@ -73,6 +73,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
                 detail = b.InnerException is System.Text.Json.JsonException j ? t["Problem.BadJson", Excerpt(j.Path ?? "$"), Message(j.Message)] : Message(b.Message);
                 field = (b.InnerException as System.Text.Json.JsonException)?.Path?.TrimStart('$', '.') is { Length: > 0 } jp ? Excerpt(jp) : null;
                 break;
+            case Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException:
+                // a form post, or an API write riding on the console's cookie, without its antiforgery token (see AntiforgeryGate)
+                status = 400; title = t["Problem.Antiforgery"]; rule = "AntiforgeryTokenRequired"; detail = t["Rule.AntiforgeryTokenRequired"];
+                break;
             default:
                 return false;
         }

@@ -8,7 +8,8 @@ namespace ParkOps.Browser.Tests.Infrastructure;
 
 /// <summary>
 /// A fresh browser context (cookies, language, viewport) and page per test on the shared host. Every stylesheet,
-/// script or image the pages ask for must load: a broken asset fails the test when it ends.
+/// script or image the pages ask for must load, and the server's Content-Security-Policy must not block anything: a
+/// broken asset or a violation Chromium reports in the console fails the test when it ends.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IAsyncLifetime
@@ -23,6 +24,7 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
     protected virtual BrowserNewContextOptions ContextOptions => new() { ViewportSize = new() { Width = 1280, Height = 900 } };
 
     private readonly List<string> _brokenAssets = [];
+    private readonly List<string> _cspViolations = [];
     private static int _shot;
 
     public async Task InitializeAsync()
@@ -46,7 +48,12 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
                 lock (_brokenAssets) _brokenAssets.Add($"failed {r.ResourceType} {r.Url}: {r.Failure}");
         };
         Page = await Context.NewPageAsync();
-        Page.Console += (_, m) => { if (m.Type == "error") Log($"console error on {Page.Url}: {m.Text}"); };
+        Page.Console += (_, m) =>
+        {
+            if (m.Type == "error") Log($"console error on {Page.Url}: {m.Text}");
+            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                lock (_cspViolations) _cspViolations.Add($"{Page.Url}: {m.Text}");
+        };
         Page.PageError += (_, e) => Log($"page error on {Page.Url}: {e}");
     }
 
@@ -60,7 +67,14 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
         }
         await Context.CloseAsync();
         lock (_brokenAssets) _brokenAssets.ShouldBeEmpty("assets that did not load");
+        lock (_cspViolations) _cspViolations.ShouldBeEmpty("Content-Security-Policy violations reported in the console");
     }
+
+    /// <summary>The Content-Security-Policy violations Chromium reported in the console so far.</summary>
+    protected IReadOnlyList<string> CspViolations { get { lock (_cspViolations) return _cspViolations.ToList(); } }
+
+    /// <summary>For a test that causes a violation on purpose, once it has checked it.</summary>
+    protected void ForgetCspViolations() { lock (_cspViolations) _cspViolations.Clear(); }
 
     /// <summary>Writes to the test's output; browser events may still arrive after the test has ended.</summary>
     protected void Log(string line)

@@ -136,15 +136,15 @@ public sealed class AuditTests(ParkOpsFactory app)
         var admin = await app.LoginAsync("admin");
         var name = Unique("audit_probe_");
         var userId = await admin.CreateUserAsync(name, "Secret12345abc");
-        // a failed sign-in changes the account (failed-login count), which is audited too
-        (await app.Anonymous().LoginRawAsync(name, "wrong-password-1")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        // deactivating the account changes it, which is audited too (with the row's before and after)
+        (await admin.PostAsync($"/api/v1/users/{userId}/deactivate", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var hash = await app.WithDbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.PasswordHash).SingleAsync());
         hash.Length.ShouldBeGreaterThan(20);
 
         var userRows = await RowsAsync("User", userId);
         userRows.Select(r => r.Action).ShouldBe(["Created", "Updated"]);
         Parse(userRows[0].After).GetProperty("UserName").GetString().ShouldBe(name);
-        Parse(userRows[1].After).GetProperty("FailedLogins").GetInt32().ShouldBe(1);
+        Parse(userRows[1].After).GetProperty("IsActive").GetBoolean().ShouldBeFalse();
 
         var leaks = await app.WithDbAsync(db => db.AuditEntries.CountAsync(a =>
             (a.Before != null && (a.Before.Contains("PasswordHash") || a.Before.Contains(hash))) ||

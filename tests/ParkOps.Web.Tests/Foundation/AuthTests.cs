@@ -160,14 +160,38 @@ public sealed class AuthTests(ParkOpsFactory app)
     }
 
     [Fact]
-    public async Task LoginForm_WithoutAntiforgeryToken_IsRefused()
+    public async Task LoginForm_WithoutAntiforgeryToken_IsRefusedWithProblemDetails()
     {
         var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var res = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login", ["Input.UserName"] = "operator", ["Input.Password"] = "ParkOps@2026",
         }));
-        ((int)res.StatusCode).ShouldBe(400);
+        await res.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "AntiforgeryTokenRequired");
+        (await browser.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>A browser (Accept: text/html) whose form token is missing or wrong gets a readable page in its language, not an empty 400.</summary>
+    [Theory]
+    [InlineData(null, "zh-CN", "页面已失效")]
+    [InlineData("not-a-token", "zh-CN", "页面已失效")]
+    [InlineData(null, "en", "The page has expired")]
+    [InlineData("not-a-token", "en", "The page has expired")]
+    public async Task LoginForm_MissingOrWrongAntiforgeryToken_BrowserGetsAReadablePage(string? token, string language, string title)
+    {
+        var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        await browser.GetAsync("/login");
+        var form = new Dictionary<string, string> { ["_handler"] = "login", ["Input.UserName"] = "operator", ["Input.Password"] = "ParkOps@2026" };
+        if (token is not null) form["__RequestVerificationToken"] = token;
+        var req = new HttpRequestMessage(HttpMethod.Post, "/login") { Content = new FormUrlEncodedContent(form) };
+        req.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
+        req.Headers.AcceptLanguage.ParseAdd(language);
+        var res = await browser.SendAsync(req);
+        res.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        res.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        var html = await res.Content.ReadAsStringAsync();
+        html.ShouldContain($"<title>{title}</title>");
+        html.ShouldContain($"lang=\"{language}\"");
         (await browser.GetAsync("/api/v1/auth/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 }

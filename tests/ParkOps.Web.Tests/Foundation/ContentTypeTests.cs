@@ -23,6 +23,25 @@ public sealed class ContentTypeTests(ParkOpsFactory app)
         (await res.JsonAsync()).GetProperty("rule").GetString().ShouldBe("RequestMustBeReadable");
     }
 
+    /// <summary>
+    /// Not for a browser: with the console's cookie a form post keeps its form type, so it can never pass for a JSON
+    /// write (antiforgery token or not); a page's script sends JSON with its JSON type.
+    /// </summary>
+    [Fact]
+    public async Task Post_JsonSentAsFormWithTheConsolesCookie_IsNotReadAsJson()
+    {
+        var browser = await CookieBrowser.SignInAsync(app, "operator");
+        var token = await browser.FormTokenAsync();
+        var park = await app.ParkIdAsync();
+        var body = FoundationApi.NewEnterprise();
+        var res = await browser.SendAsync(HttpMethod.Post, $"/api/v1/parks/{park}/enterprises",
+            new StringContent(body.ToJsonString(), Encoding.UTF8, "application/x-www-form-urlencoded"), r => r.Headers.Add("RequestVerificationToken", token));
+        res.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        res.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var name = body["name"]!.GetValue<string>();
+        (await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Enterprises, e => e.Name == name))).ShouldBe(0);
+    }
+
     [Fact]
     public async Task Post_ValidJsonSentAsForm_IsReadAsJson()
     {

@@ -29,7 +29,7 @@ public sealed class HealthAndDocsTests(ParkOpsFactory app)
     [InlineData("/api/v1/audit", "get")]
     public async Task OpenApi_Document_ListsTheFoundationOperations(string path, string method)
     {
-        var res = await app.Anonymous().GetAsync("/openapi/v1.json");
+        var res = await (await app.LoginAsync("tenant")).GetAsync("/openapi/v1.json");
         res.StatusCode.ShouldBe(HttpStatusCode.OK);
         var doc = await res.JsonAsync();
         doc.GetProperty("info").Str("title").ShouldBe("ParkOps API");
@@ -41,7 +41,7 @@ public sealed class HealthAndDocsTests(ParkOpsFactory app)
     [Fact]
     public async Task OpenApi_Document_DescribesEveryApiEndpointOfTheHost()
     {
-        var doc = await (await app.Anonymous().GetAsync("/openapi/v1.json")).JsonAsync();
+        var doc = await (await (await app.LoginAsync("tenant")).GetAsync("/openapi/v1.json")).JsonAsync();
         var documented = doc.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name}")).ToHashSet();
         var missing = ApiCatalog.Endpoints(app.Services, includeAnonymous: true)
@@ -50,10 +50,30 @@ public sealed class HealthAndDocsTests(ParkOpsFactory app)
         missing.ShouldBeEmpty();
     }
 
+    /// <summary>The document maps the whole API for whoever asks: only signed-in users may ask (unless the setting opens it).</summary>
     [Fact]
-    public async Task ApiDocs_BrowsablePage_IsServed()
+    public async Task OpenApi_Document_Anonymous_Gives401()
     {
-        var client = app.Anonymous();
+        (await app.Anonymous().GetAsync("/openapi/v1.json")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("/api-docs")]
+    [InlineData("/api-docs/index.html")]
+    [InlineData("/api-docs/index.js")]
+    public async Task ApiDocs_Anonymous_GoesToSignInAndBack(string path)
+    {
+        var res = await app.Anonymous().GetAsync(path);
+        res.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var target = new Uri(new Uri("http://localhost"), res.Headers.Location!);
+        target.AbsolutePath.ShouldBe("/login");
+        Uri.UnescapeDataString(target.Query).ShouldBe($"?ReturnUrl={path}");
+    }
+
+    [Fact]
+    public async Task ApiDocs_BrowsablePage_IsServedToTheConsolesSignedInUser()
+    {
+        var client = await app.CookieLoginAsync("gov");
         var entry = await client.GetAsync("/api-docs");
         ((int)entry.StatusCode).ShouldBeInRange(301, 302);
         entry.Headers.Location!.OriginalString.ShouldEndWith("index.html");
@@ -82,5 +102,21 @@ public sealed class ReadinessTests
         var client = host.App.Anonymous();
         (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+}
+
+/// <summary>ParkOps:Security:OpenApiAnonymous=true opens the document and its page to anyone (a public API portal).</summary>
+public sealed class OpenDocsTests
+{
+    [Fact]
+    public async Task OpenApi_AnonymousAllowedBySetting_DocumentAndPageAreServed()
+    {
+        await using var host = await OwnHost<OpenDocsParkOpsFactory>.StartAsync();
+        var client = host.App.Anonymous();
+        var doc = await client.GetAsync("/openapi/v1.json");
+        doc.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await doc.JsonAsync()).GetProperty("info").Str("title").ShouldBe("ParkOps API");
+        (await client.GetAsync("/api-docs/index.html")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync("/api/v1/parks")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "the API itself stays closed");
     }
 }

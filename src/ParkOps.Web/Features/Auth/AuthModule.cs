@@ -1,14 +1,13 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using ParkOps.Web.Data;
 using ParkOps.Web.Features.Users;
 using ParkOps.Web.Resources;
 using ParkOps.Web.Infrastructure;
@@ -17,87 +16,43 @@ namespace ParkOps.Web.Features.Auth;
 
 public sealed record LoginRequest([Code(64)] string UserName, [Line(128)] string Password);
 
-public sealed class SecurityOptions
-{
-    /// <summary>Failed sign-ins in a row before the account locks.</summary>
-    public int MaxFailedLogins { get; set; } = 5;
-    public int LockoutMinutes { get; set; } = 15;
-    /// <summary>Sign-in attempts per client address per minute.</summary>
-    public int LoginPermitsPerMinute { get; set; } = 30;
-    public int TokenHours { get; set; } = 8;
-}
-
-public enum SignInOutcome { Ok, Wrong, LockedOut }
-
-/// <summary>Checks a user name and password with lockout; shared by the API and the console's sign-in form.</summary>
-public sealed class SignInService(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, SecurityOptions options)
-{
-    public async Task<(SignInOutcome, User?)> CheckAsync(string userName, string password, CancellationToken ct)
-    {
-        var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName && u.IsActive, ct);
-        if (user is null)
-        {
-            // spend the same effort as for a real user so timing does not tell which names exist
-            hasher.VerifyHashedPassword(new User { UserName = "", DisplayName = "" }, DummyHash, password);
-            return (SignInOutcome.Wrong, null);
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (user.LockoutEndUtc is { } end && end > now) return (SignInOutcome.LockedOut, null);
-        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (verdict == PasswordVerificationResult.Failed)
-        {
-            user.FailedLogins++;
-            if (user.FailedLogins >= options.MaxFailedLogins)
-            {
-                user.LockoutEndUtc = now.AddMinutes(options.LockoutMinutes);
-                user.FailedLogins = 0;
-            }
-            await db.SaveChangesAsync(ct);
-            return (user.LockoutEndUtc > now ? SignInOutcome.LockedOut : SignInOutcome.Wrong, null);
-        }
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, password);
-        if (user.FailedLogins != 0 || user.LockoutEndUtc is not null || verdict == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            user.FailedLogins = 0;
-            user.LockoutEndUtc = null;
-            await db.SaveChangesAsync(ct);
-        }
-        return (SignInOutcome.Ok, user);
-    }
-
-    public static ClaimsPrincipal Principal(User user, string scheme) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), new Claim(ClaimTypes.Name, user.UserName), new Claim("display_name", user.DisplayName)],
-        scheme));
-
-    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(new User { UserName = "", DisplayName = "" }, Guid.NewGuid().ToString());
-}
-
 public static class AuthModule
 {
     public const string Smart = "smart";
     public const string LoginLimiter = "login";
+    public const string CookieName = "parkops.auth";
+    /// <summary>The rule of every refused sign-in, whatever the reason (unknown name, wrong password, a pair that must wait).</summary>
+    public const string SignInRefused = "CredentialsMustMatch";
+
+    /// <summary>The request authenticates with a bearer token (scripts, the API), not with the console's cookie.</summary>
+    public static bool IsBearer(HttpContext http) =>
+        http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
     public static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration config)
     {
-        var options = new SecurityOptions();
-        config.GetSection("ParkOps:Security").Bind(options);
+        var options = SecurityOptions.From(config);
         services.AddSingleton(options);
         services.AddScoped<SignInService>();
+        services.AddScoped<UserSessions>();
         services.AddDataProtection().SetApplicationName("ParkOps")
             .PersistKeysToFileSystem(new DirectoryInfo(config["ParkOps:DataProtection:KeysPath"] is { Length: > 0 } p ? p : Path.Combine("data", "keys")));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        // the options are read from the container, so a host that replaces SecurityOptions (the tests) is obeyed
+        services.AddOptions<ForwardedHeadersOptions>().Configure<SecurityOptions>((o, s) => s.Apply(o));
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddAuthentication(Smart)
             .AddPolicyScheme(Smart, Smart, o => o.ForwardDefaultSelector = http =>
-                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? BearerTokenDefaults.AuthenticationScheme : CookieAuthenticationDefaults.AuthenticationScheme)
+                IsBearer(http) ? BearerTokenDefaults.AuthenticationScheme : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(options.TokenHours))
             .AddCookie(o =>
             {
                 o.LoginPath = "/login";
                 o.AccessDeniedPath = "/denied";
-                o.Cookie.Name = "parkops.auth";
+                o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure whenever the browser's request was HTTPS, also behind a TLS proxy (forwarded headers from trusted proxies)
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(options.TokenHours);
                 o.SlidingExpiration = true;
                 // the API answers 401/403; only console pages redirect to the sign-in page
@@ -108,9 +63,10 @@ public static class AuthModule
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // only attempts count (the API's POST and the console form's POST), not showing the sign-in page
+            // only attempts count (the API's POST and the console form's POST), not showing the sign-in page; the
+            // address is the client's as a trusted proxy reports it (UseForwardedHeaders runs first)
             o.AddPolicy(LoginLimiter, http => HttpMethods.IsGet(http.Request.Method) ? RateLimitPartition.GetNoLimiter("page") : RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                SignInService.AddressOf(http.Connection.RemoteIpAddress),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = http.RequestServices.GetRequiredService<SecurityOptions>().LoginPermitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
         return services;
@@ -118,34 +74,74 @@ public static class AuthModule
 
     private static Task Api(RedirectContext<CookieAuthenticationOptions> c, int status)
     {
-        if (c.Request.Path.StartsWithSegments("/api")) c.Response.StatusCode = status;
+        if (c.Request.Path.StartsWithSegments("/api") || c.Request.Path.StartsWithSegments("/openapi")) c.Response.StatusCode = status;
         else c.Response.Redirect(c.RedirectUri);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The host's security middleware, in order: forwarded headers from trusted proxies (before anything reads the
+    /// client's address or scheme) and the security headers on every response.
+    /// </summary>
+    public static void UseEdgeSecurity(this IApplicationBuilder app)
+    {
+        app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeaders>();
+    }
+
+    /// <summary>After authentication, authorisation and <c>UseAntiforgery</c>: refuses what antiforgery found wanting (see <see cref="AntiforgeryGate"/>).</summary>
+    public static void UseAntiforgeryGate(this IApplicationBuilder app) => app.UseMiddleware<AntiforgeryGate>();
+
+    /// <summary>The OpenAPI document and its browsable page are for signed-in users unless <see cref="SecurityOptions.OpenApiAnonymous"/>.</summary>
+    public static void ProtectApiDocs(this WebApplication app, IEndpointConventionBuilder document)
+    {
+        if (app.Services.GetRequiredService<SecurityOptions>().OpenApiAnonymous) return;
+        document.RequireAuthorization();
+        // the page is static files served by middleware, not an endpoint: challenge here (a browser goes to sign in)
+        app.UseWhen(h => h.Request.Path.StartsWithSegments("/api-docs"), b => b.Use(async (h, next) =>
+        {
+            if (h.User.Identity?.IsAuthenticated == true) await next(h);
+            else await h.ChallengeAsync();
+        }));
     }
 
     public static void MapAuth(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/v1/auth").WithTags("Auth");
         g.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(LoginLimiter)
-            .WithSummary("Sign in with user name and password; returns a bearer token {accessToken, expiresIn}.")
+            .WithSummary("Sign in with user name and password; returns a bearer token {accessToken, expiresIn}. Every refusal is the same 401 (rule CredentialsMustMatch).")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        g.MapPost("/logout", Logout).RequireAuthorization()
+            .WithSummary("Ends the session of this token (or of the console's cookie, with its antiforgery token): it is refused from now on, by every server.");
         g.MapGet("/me", Me).RequireAuthorization().WithSummary("Who the token belongs to, with roles and scope.");
-        app.MapPost("/account/logout", async (HttpContext http) =>
+        // the console's sign-out form: the antiforgery gate refuses a post without the form's token; signed out
+        // already (or never signed in), the challenge sends the browser to the sign-in page
+        app.MapPost("/account/logout", async (HttpContext http, UserSessions sessions) =>
         {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await EndSessionAsync(http, sessions);
             return Results.LocalRedirect("/login");
-        }).ExcludeFromDescription();
+        }).RequireAuthorization().WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
     }
 
-    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Login(LoginRequest req, SignInService signIn, IStringLocalizer<Text> t, CancellationToken ct)
+    private static async Task<NoContent> Logout(HttpContext http, UserSessions sessions)
     {
-        var (outcome, user) = await signIn.CheckAsync(req.UserName ?? "", req.Password ?? "", ct);
-        return outcome switch
-        {
-            SignInOutcome.Ok => TypedResults.SignIn(SignInService.Principal(user!, BearerTokenDefaults.AuthenticationScheme), authenticationScheme: BearerTokenDefaults.AuthenticationScheme),
-            SignInOutcome.LockedOut => TypedResults.Problem(t["Auth.LockedOut"], statusCode: 401, title: t["Auth.Failed"], extensions: new Dictionary<string, object?> { ["rule"] = "AccountLockedOut" }),
-            _ => TypedResults.Problem(t["Auth.Wrong"], statusCode: 401, title: t["Auth.Failed"], extensions: new Dictionary<string, object?> { ["rule"] = "CredentialsMustMatch" }),
-        };
+        await EndSessionAsync(http, sessions);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task EndSessionAsync(HttpContext http, UserSessions sessions)
+    {
+        if (http.User.FindFirstValue(UserSessions.ClaimType) is { Length: > 0 } sid) await sessions.EndAsync(sid, http.RequestAborted);
+        if (!IsBearer(http)) await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Login(LoginRequest req, HttpContext http, SignInService signIn, IStringLocalizer<Text> t, CancellationToken ct)
+    {
+        var user = await signIn.CheckAsync(req.UserName ?? "", req.Password ?? "", http.Connection.RemoteIpAddress, ct);
+        if (user is null)
+            return TypedResults.Problem(t["Auth.Wrong"], statusCode: 401, title: t["Auth.Failed"], extensions: new Dictionary<string, object?> { ["rule"] = SignInRefused });
+        var principal = await signIn.StartSessionAsync(user, BearerTokenDefaults.AuthenticationScheme, ct);
+        return TypedResults.SignIn(principal, authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
     }
 
     private static Ok<MeResponse> Me(Infrastructure.ICurrentActor actor)

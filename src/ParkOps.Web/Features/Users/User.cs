@@ -10,8 +10,6 @@ public sealed class User
     public required string DisplayName { get; set; }
     public string PasswordHash { get; set; } = "";
     public bool IsActive { get; set; } = true;
-    public int FailedLogins { get; set; }
-    public DateTime? LockoutEndUtc { get; set; }
     public DateTime CreatedAt { get; set; }
     public List<RoleGrant> Grants { get; set; } = [];
 }

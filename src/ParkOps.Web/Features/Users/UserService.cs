@@ -16,7 +16,7 @@ public sealed record UserInput([Code] string UserName, [Line] string DisplayName
 
 public sealed record GrantDto(Role Role, long? ParkId, long? EnterpriseId, long? RegionId, string? ScopeName);
 
-public sealed record UserDto(long Id, string UserName, string DisplayName, bool IsActive, bool LockedOut, DateTime CreatedAt, IReadOnlyList<GrantDto> Grants);
+public sealed record UserDto(long Id, string UserName, string DisplayName, bool IsActive, DateTime CreatedAt, IReadOnlyList<GrantDto> Grants);
 
 public sealed class UserInputValidator : AbstractValidator<UserInput>
 {
@@ -55,8 +55,7 @@ public sealed class UserService(ParkOpsDb db, IPasswordHasher<User> hasher, IVal
         var entIds = users.SelectMany(u => u.Grants).Where(g => g.EnterpriseId != null).Select(g => g.EnterpriseId!.Value).Distinct().ToArray();
         var entNames = await db.Enterprises.IgnoreQueryFilters().Where(e => entIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
         var regionNames = await db.Regions.ToDictionaryAsync(r => r.Id, r => r.Name, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return users.Select(u => new UserDto(u.Id, u.UserName, u.DisplayName, u.IsActive, u.LockoutEndUtc > now, u.CreatedAt,
+        return users.Select(u => new UserDto(u.Id, u.UserName, u.DisplayName, u.IsActive, u.CreatedAt,
             u.Grants.Select(g => new GrantDto(g.Role, g.ParkId, g.EnterpriseId, g.RegionId,
                 g.ParkId is { } p ? parkNames.GetValueOrDefault(p) : g.EnterpriseId is { } e ? entNames.GetValueOrDefault(e) : g.RegionId is { } r ? regionNames.GetValueOrDefault(r) : null)).ToList())).ToList();
     }
@@ -107,7 +106,6 @@ public sealed class UserService(ParkOpsDb db, IPasswordHasher<User> hasher, IVal
         if (!db.Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyPlatformAdminsManageAccounts");
         var u = await db.Users.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("User", id);
         u.IsActive = active;
-        if (active) { u.LockoutEndUtc = null; u.FailedLogins = 0; }
         await db.SaveChangesAsync(ct);
     }
 }
