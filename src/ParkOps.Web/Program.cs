@@ -11,7 +11,11 @@ switch (CliApp.Classify(args))
 args = CliApp.ServerArguments(args);
 
 var demo = args.Contains("--demo");
-var app = ParkOpsHost.Build(args.Where(a => a != "--demo").ToArray());
+// the demo's logins are public, so its API document is too (ParkOps:Security:OpenApiAnonymous, unless set otherwise)
+var app = ParkOpsHost.Build(args.Where(a => a != "--demo").ToArray(), b =>
+{
+    if (demo && b.Configuration["ParkOps:Security:OpenApiAnonymous"] is null) b.Configuration["ParkOps:Security:OpenApiAnonymous"] = "true";
+});
 await ParkOpsHost.PrepareDatabaseAsync(app, demo);
 ParkOpsHost.PrintBanner(app, demo);
 await app.RunAsync();
