@@ -271,7 +271,9 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
     /// <param name="Body">a body of the row's own instead of <see cref="ApiCatalog.SampleBody"/> (given the side's ids).</param>
     /// <param name="Query">a query string, with {key} replaced by the side's value (e.g. "month={billed-month}").</param>
     /// <param name="Fresh">a resource made new for each cell (see <see cref="AccessMatrixFixture.FreshAsync"/>), where a success leaves nothing for the next.</param>
-    public sealed record Row(string Operation, string Statuses, string? Use = null, Func<Dictionary<string, object>, object>? Body = null, string? Query = null, string? Fresh = null);
+    /// <param name="OwnSession">each cell signs in anew and sends with that session (sign-out ends the session it is sent with).</param>
+    public sealed record Row(string Operation, string Statuses, string? Use = null, Func<Dictionary<string, object>, object>? Body = null, string? Query = null, string? Fresh = null,
+        bool OwnSession = false);
 
     private static readonly Row[] Matrix =
     [
@@ -279,6 +281,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("GET /api/v1/audit", "401 | 200 | 200 | 200 | 403 | 403 | 403 | 403 | 403"),
         new("GET /api/v1/audit/export", "401 | 200 | 200 | 200 | 403 | 403 | 403 | 403 | 403"),
         new("POST /api/v1/auth/login", "401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401"),
+        new("POST /api/v1/auth/logout", "401 | 204 | 204 | 204 | 204 | 204 | 204 | 204 | 204", OwnSession: true),
         new("GET /api/v1/auth/me", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
         new("POST /api/v1/bill-runs", "401 | 200 | 200 404 | 200 404 | 403 | 403 | 403 | 403 | 403"),
         new("GET /api/v1/bills/{id:long}", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
@@ -474,7 +477,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
                 if (row.Query is { } q)
                     req.RequestUri = new Uri(req.RequestUri + "?" + ids.Aggregate(q, (acc, kv) => acc.Replace("{" + kv.Key + "}", Uri.EscapeDataString(Convert.ToString(kv.Value, System.Globalization.CultureInfo.InvariantCulture) ?? ""))), UriKind.Relative);
                 if (row.Body is not null) req.Content = JsonContent.Create(row.Body(ids), options: Demo.Json);
-                var res = await fx.Clients[cell.Role].SendAsync(req);
+                var client = row.OwnSession && cell.Role != "anonymous" ? await fx.App.LoginAsync(cell.Role) : fx.Clients[cell.Role];
+                var res = await client.SendAsync(req);
                 return ((int)res.StatusCode, res.IsSuccessStatusCode ? "" : await res.Content.ReadAsStringAsync(), req.RequestUri!.ToString());
             }
             // A read changes nothing another role sees: the roles read at once (each its own side, then the foreign one, as a
@@ -509,7 +513,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
     {
         var cells = Roles.Select((_, r) => actual[2 * r] == actual[2 * r + 1] ? $"{actual[2 * r]}" : $"{actual[2 * r]} {actual[2 * r + 1]}");
         var extra = (row.Use is null ? "" : $", Use: \"{row.Use}\"") + (row.Query is null ? "" : $", Query: \"{row.Query}\"")
-            + (row.Fresh is null ? "" : $", Fresh: \"{row.Fresh}\"") + (row.Body is null ? "" : ", Body: …");
+            + (row.Fresh is null ? "" : $", Fresh: \"{row.Fresh}\"") + (row.OwnSession ? ", OwnSession: true" : "") + (row.Body is null ? "" : ", Body: …");
         return $"        new(\"{row.Operation}\", \"{string.Join(" | ", cells)}\"{extra}),";
     }
 
