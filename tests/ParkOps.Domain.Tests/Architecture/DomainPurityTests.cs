@@ -37,6 +37,26 @@ public sealed class DomainPurityTests
     }
 
     [Fact]
+    public void DomainAssembly_References_OnlyTheBaseClassLibrary()
+    {
+        var references = Domain.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        references.ShouldContain("System.Runtime"); // proves the list was read
+        OutsideTheBcl(references).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void OutsideTheBcl_PackagesAndProjects_AreFound() =>
+        OutsideTheBcl(["System.Runtime", "System.Collections", "netstandard", "Newtonsoft.Json", "ParkOps.Web", "Microsoft.Extensions.Logging.Abstractions", "SystemX.Tools"])
+            .ShouldBe(["Newtonsoft.Json", "ParkOps.Web", "Microsoft.Extensions.Logging.Abstractions", "SystemX.Tools"]);
+
+    /// <summary>
+    /// The base class library: the assemblies of the .NET runtime itself (System.*, mscorlib, netstandard). Anything else —
+    /// a NuGet package, another project, a Microsoft.Extensions.* library — is outside it.
+    /// </summary>
+    private static List<string> OutsideTheBcl(IEnumerable<string> names) =>
+        names.Where(n => !(n is "mscorlib" or "netstandard" or "System" || n.StartsWith("System.", StringComparison.Ordinal))).ToList();
+
+    [Fact]
     public void ForbiddenReferences_AssemblyNamesWithForbiddenPrefix_AreFound() =>
         ForbiddenReferences(["System.Runtime", "Microsoft.EntityFrameworkCore.Relational", "Npgsql", "System.Data.Common", "Microsoft.AspNetCore.Http.Abstractions"])
             .ShouldBe(["Microsoft.EntityFrameworkCore.Relational", "Npgsql", "System.Data.Common", "Microsoft.AspNetCore.Http.Abstractions"]);

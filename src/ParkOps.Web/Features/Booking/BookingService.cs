@@ -349,10 +349,10 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
                 else await SaveInTurnAsync(r.Id, ct);
                 return;
             }
-            catch (DbUpdateException ex) when (IsOverlap(ex) || (IsDeadlock(ex) && attempt < 50))
+            catch (Exception ex) when (ex is DbUpdateException u && IsOverlap(u) || (IsDeadlock(ex) && attempt < 50))
             {
                 foreach (var row in rows) { db.Entry(row).State = EntityState.Detached; row.Id = 0; row.SeriesId = null; }
-                if (IsOverlap(ex))
+                if (ex is DbUpdateException overlap && IsOverlap(overlap))
                 {
                     await EnsureFreeAsync(r, rows, ct);
                     // the booking we collided with was cancelled in between: still a conflict, just no longer nameable
@@ -410,7 +410,16 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
 
     public static bool IsOverlap(DbUpdateException ex) => ex.InnerException is Npgsql.PostgresException { SqlState: "23P01" };
 
-    private static bool IsDeadlock(DbUpdateException ex) => ex.InnerException is Npgsql.PostgresException { SqlState: "40P01" or "40001" };
+    /// <summary>
+    /// A deadlock or serialization failure (SQLSTATE class 40) anywhere in the exception's chain: from the save (wrapped
+    /// in a DbUpdateException) or from the retry's advisory-lock statement (raised as it is). Nothing was written.
+    /// </summary>
+    private static bool IsDeadlock(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is Npgsql.PostgresException { SqlState: "40P01" or "40001" }) return true;
+        return false;
+    }
 
     /// <summary>BookingMustNotOverlap: refuses with the first live booking a new one collides with (its id and time, nothing else).</summary>
     private async Task EnsureFreeAsync(Resource r, IReadOnlyList<ResourceBooking> rows, CancellationToken ct)
