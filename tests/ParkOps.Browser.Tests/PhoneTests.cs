@@ -4,7 +4,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ParkOps.Browser.Tests;
 
-/// <summary>A tenant on a 375 px phone: nothing scrolls sideways and the menu opens behind its toggler.</summary>
+/// <summary>
+/// A tenant on a 375 px phone: nothing scrolls sideways, no column is squeezed until its text stands a character or two
+/// to a line, and the menu opens behind its toggler.
+/// </summary>
 public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
     private const int Width = 375;
@@ -24,6 +27,15 @@ public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOu
     [InlineData("/resources/{lab}?view=day")]
     [InlineData("/resources/{lab}")]
     [InlineData("/enterprises/{own}/credit-account")]
+    [InlineData("/enterprises/{own}/credit")]
+    [InlineData("/parks/{park}/tickets")]
+    [InlineData("/parks/{park}/tickets/new")]
+    [InlineData("/parks/{park}/bills")]
+    [InlineData("/parks/{park}/leases")]
+    [InlineData("/parks/{park}/market")]
+    [InlineData("/parks/{park}/pools")]
+    [InlineData("/collaborations")]
+    [InlineData("/inbox")]
     public async Task TenantPage_OnA375PxPhone_HasNoHorizontalOverflow(string page)
     {
         await SignInAsync("tenant");
@@ -41,7 +53,30 @@ public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOu
                 """);
             scrollWidth.ShouldBeLessThanOrEqualTo(Width + 1, $"page {Page.Url} is wider than the phone; wide elements: {string.Join(", ", wide)}");
         }
+        (await SqueezedCellsAsync()).ShouldBeEmpty($"page {Page.Url} squeezes these cells on a 375 px phone");
     }
+
+    /// <summary>
+    /// Cells (table, description list) whose column is narrower than four characters of their font while their text
+    /// (four characters or more) wraps onto several lines: the page fits the phone, but nobody reads "东莞市巧匠电子有限公司"
+    /// standing two characters to a line.
+    /// </summary>
+    private async Task<string[]> SqueezedCellsAsync() => await Page.EvaluateAsync<string[]>("""
+        () => [...document.querySelectorAll('td, th, dt, dd')]
+          .filter(e => e.offsetParent !== null && !e.closest('.collapse:not(.show), .visually-hidden'))
+          .map(e => {
+            const text = e.innerText.replace(/\s+/g, '');
+            if (text.length < 4) return null;
+            const size = parseFloat(getComputedStyle(e).fontSize);
+            const range = document.createRange();
+            range.selectNodeContents(e);
+            const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+            const width = e.getBoundingClientRect().width;
+            return lines >= 2 && width < 4 * size ? `${e.tagName.toLowerCase()} "${text.slice(0, 12)}" ${Math.round(width)}px, ${lines} lines` : null;
+          })
+          .filter(x => x)
+          .slice(0, 10)
+        """);
 
     [Theory]
     [InlineData("/")]
