@@ -1,3 +1,4 @@
+using System.Net;
 using System.Diagnostics;
 using ParkOps.Web.Cli;
 
@@ -55,5 +56,52 @@ public sealed class CommandLineTests
             File.Exists(Path.Combine(AppContext.BaseDirectory, "data", "cli-test.db")).ShouldBeFalse();
         }
         finally { dir.Delete(true); }
+    }
+
+    [Theory]
+    [InlineData(true, HttpStatusCode.OK)]
+    [InlineData(false, HttpStatusCode.Unauthorized)]
+    public async Task Process_Server_OpensItsApiDocumentToAnonymousCallersOnlyAsTheDemo(bool demo, HttpStatusCode expected)
+    {
+        // the demo's logins are printed in the README, so its API document is open; a real deployment's needs sign-in.
+        // As a process, because the switch is read from the command line and must beat the shipped appsettings.json.
+        var dir = Directory.CreateTempSubdirectory("parkops-serve-");
+        var port = FreePort();
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = dir.FullName, RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var a in (string[])["--urls", $"http://127.0.0.1:{port}", .. demo ? ["--demo"] : Array.Empty<string>()]) psi.ArgumentList.Add(a);
+        psi.Environment["ParkOps__Database__Provider"] = "Sqlite";
+        psi.Environment["ParkOps__Database__ConnectionString"] = $"Data Source={Path.Combine(dir.FullName, "parkops.db")}";
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        using var p = Process.Start(psi)!;
+        _ = p.StandardOutput.ReadToEndAsync();
+        _ = p.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+            while (true)
+            {
+                p.HasExited.ShouldBeFalse("the server stopped while starting");
+                try { if ((await http.GetAsync("/health/ready", cts.Token)).IsSuccessStatusCode) break; }
+                catch (HttpRequestException) { }
+                await Task.Delay(250, cts.Token);
+            }
+            (await http.GetAsync("/openapi/v1.json", cts.Token)).StatusCode.ShouldBe(expected);
+        }
+        finally
+        {
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            dir.Delete(true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     }
 }
