@@ -5,6 +5,9 @@ namespace ParkOps.Domain.Marketplace;
 /// <summary>Where a joint procurement pool (联合采购) stands: open for commitments; closed with an order; failed (below the first tier); cancelled.</summary>
 public enum PoolState { Open, Closed, Failed, Cancelled }
 
+/// <summary>How a pool ends: closed with an order (a tier reached), failed (below the first tier), or cancelled by its opener or the park.</summary>
+public enum PoolAction { Close, Fail, Cancel }
+
 /// <summary>One volume price tier: from <see cref="MinQuantity"/> units in total, every member pays <see cref="UnitPrice"/>.</summary>
 public sealed record PoolTier(decimal MinQuantity, decimal UnitPrice);
 
@@ -33,6 +36,15 @@ public sealed record PoolOutcome(decimal TotalQuantity, PoolTier? Tier, IReadOnl
 public static class PoolRules
 {
     public const int MaxTiers = 10;
+
+    /// <summary>Open → Closed | Failed | Cancelled, each once; an ended pool refuses with PoolMustBeOpen (409).</summary>
+    public static PoolState Next(PoolState state, PoolAction action) => (state, action) switch
+    {
+        (PoolState.Open, PoolAction.Close) => PoolState.Closed,
+        (PoolState.Open, PoolAction.Fail) => PoolState.Failed,
+        (PoolState.Open, PoolAction.Cancel) => PoolState.Cancelled,
+        _ => throw new DomainRuleException("PoolMustBeOpen", "state", $"集采已{state}", RuleKind.Conflict) { Arguments = [state] },
+    };
 
     public static void CheckTiers(IReadOnlyList<PoolTier>? tiers, decimal listPrice)
     {

@@ -12,7 +12,7 @@ public enum TicketSeverity { Low, Normal, High, Urgent }
 public enum TicketState { New, Acknowledged, InProgress, Resolved, Closed, Reopened }
 
 /// <summary>What someone does to a ticket; each names one transition (or none, for the actions that keep the state).</summary>
-public enum TicketAction { Acknowledge, Start, Resolve, Close, Reopen }
+public enum TicketAction { Acknowledge, Start, Resolve, Close, Reopen, Comment, Assign, Escalate, Convert, Rate }
 
 /// <summary>The ticket lifecycle as a pure rule: which action moves which state where.</summary>
 public static class TicketLifecycle
@@ -24,26 +24,12 @@ public static class TicketLifecycle
     /// new ticket acknowledges it on the way (the first response is the start of the work); a reopened ticket goes
     /// back to work, and may be acknowledged again first.
     /// </summary>
-    public static TicketState Next(TicketState from, TicketAction action)
-    {
-        TicketState? to = (from, action) switch
-        {
-            (TicketState.New, TicketAction.Acknowledge) => TicketState.Acknowledged,
-            (TicketState.Reopened, TicketAction.Acknowledge) => TicketState.Acknowledged,
-            (TicketState.New or TicketState.Acknowledged or TicketState.Reopened, TicketAction.Start) => TicketState.InProgress,
-            (TicketState.Acknowledged or TicketState.InProgress or TicketState.Reopened, TicketAction.Resolve) => TicketState.Resolved,
-            (TicketState.Resolved, TicketAction.Close) => TicketState.Closed,
-            (TicketState.Resolved or TicketState.Closed, TicketAction.Reopen) => TicketState.Reopened,
-            _ => null,
-        };
-        return to ?? throw new DomainRuleException(TransitionRule, "state", $"工单不能从 {from} 执行 {action}", RuleKind.Conflict) { Arguments = [from, action] };
-    }
+    public static TicketState Next(TicketState from, TicketAction action) =>
+        TicketActions.Of(action) is { To: { } to } rule && rule.From.Contains(from)
+            ? to
+            : throw new DomainRuleException(TransitionRule, "state", $"工单不能从 {from} 执行 {action}", RuleKind.Conflict) { Arguments = [from, action] };
 
-    public static bool CanDo(TicketState from, TicketAction action)
-    {
-        try { Next(from, action); return true; }
-        catch (DomainRuleException) { return false; }
-    }
+    public static bool CanDo(TicketState from, TicketAction action) => TicketActions.Of(action) is { To: not null } rule && rule.From.Contains(from);
 
     /// <summary>Open tickets run against their SLA; resolved and closed ones have stopped the clock.</summary>
     public static bool IsOpen(TicketState s) => s is TicketState.New or TicketState.Acknowledged or TicketState.InProgress or TicketState.Reopened;

@@ -140,7 +140,7 @@ public sealed class BookingConcurrencyTests(ParkOpsFactory app)
         var ex = await Should.ThrowAsync<DbUpdateException>(() => app.WithDbAsync(async db =>
         {
             var b = new ResourceBooking { ParkId = park, EnterpriseId = enterprise, ResourceId = room, UserId = 0, Start = Parse(At(day, "10:30")).UtcDateTime, End = Parse(At(day, "11:30")).UtcDateTime, BlockedUntil = Parse(At(day, "11:40")).UtcDateTime, Purpose = "绕过服务", CreatedAt = DateTime.UtcNow };
-            b.SetState(Features.Booking.BookingState.Confirmed);
+            b.SetState(ParkOps.Domain.Booking.BookingState.Confirmed);
             db.Bookings.Add(b);
             return await db.SaveChangesAsync();
         }));

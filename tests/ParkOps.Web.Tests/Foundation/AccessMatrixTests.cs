@@ -60,7 +60,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
         await app.WithDbAsync(async db =>
         {
             var ticket = await db.Tickets.SingleAsync(x => x.Id == (long)ca1["tickets"]);
-            ticket.AssigneeUserId = contractor;
+            ticket.Assign(contractor);
             return await db.SaveChangesAsync();
         });
         Sides["ca1"] = ca1;
@@ -139,7 +139,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             var start = now.Date.AddYears(1).AddHours(2);
             var b = new Features.Booking.ResourceBooking { ParkId = park, EnterpriseId = e, ResourceId = (long)d["resources"], UserId = user, Start = start, End = start.AddHours(1),
                 BlockedUntil = start.AddHours(1), Purpose = "matrix", CreatedAt = now };
-            b.SetState(Features.Booking.BookingState.Cancelled);
+            b.SetState(ParkOps.Domain.Booking.BookingState.Cancelled);
             var w = new Features.Booking.WaitlistEntry { ParkId = park, EnterpriseId = e, ResourceId = (long)d["resources"], UserId = user, Start = start, End = start.AddHours(1),
                 Purpose = "matrix", State = Features.Booking.WaitlistState.Withdrawn, CreatedAt = now };
             db.Bookings.Add(b);

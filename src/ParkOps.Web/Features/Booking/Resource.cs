@@ -53,13 +53,12 @@ public sealed class TrainingRecord : IEnterpriseOwned
     public DateTime CreatedAt { get; set; }
 }
 
-public enum BookingState { PendingApproval, Confirmed, Rejected, Cancelled, Completed, NoShow }
-
 /// <summary>
 /// One booking of one resource. <see cref="BlockedUntil"/> is the end plus the resource's buffer: the interval the
 /// booking keeps from others. <see cref="Live"/> is true while the booking holds its slot (pending, confirmed, used);
 /// the database refuses two live bookings of one resource whose intervals intersect (PostgreSQL: an exclusion
-/// constraint; SQLite: a check inside a serialised write transaction).
+/// constraint; SQLite: a check inside a serialised write transaction). The booking guards its own state: it changes only
+/// through <see cref="Apply"/>, checked against <see cref="BookingLifecycle"/>.
 /// </summary>
 public sealed class ResourceBooking : IEnterpriseOwned
 {
@@ -89,10 +88,24 @@ public sealed class ResourceBooking : IEnterpriseOwned
     public string? Note { get; set; }
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>
+    /// The state a booking is written with before it is stored: a new request (<see cref="BookingLifecycle.Initial"/>), or
+    /// history the demo and the tests write directly. A stored booking moves only by <see cref="Apply"/>.
+    /// </summary>
     public void SetState(BookingState s)
     {
-        State = s;
-        Live = s is BookingState.PendingApproval or BookingState.Confirmed or BookingState.Completed or BookingState.NoShow;
+        if (Id != 0) throw new InvalidOperationException($"Booking {Id} is stored: it moves by its transitions, not by SetState.");
+        (State, Live) = (s, BookingLifecycle.HoldsSlot(s));
+    }
+
+    /// <summary>Refuses (409, the action's rule) when the booking's state does not allow <paramref name="action"/>; changes nothing.</summary>
+    public void EnsureCan(BookingAction action) => BookingLifecycle.Next(State, action);
+
+    /// <summary>Moves the booking by <paramref name="action"/> through <see cref="BookingLifecycle"/>; whether it still holds its slot follows the state.</summary>
+    public void Apply(BookingAction action)
+    {
+        var to = BookingLifecycle.Next(State, action);
+        (State, Live) = (to, BookingLifecycle.HoldsSlot(to));
     }
 
     public DateTimeOffset StartAt => new(DateTime.SpecifyKind(Start, DateTimeKind.Utc));

@@ -139,7 +139,7 @@ public sealed class BookingDemo(ParkOpsDb db)
             var aEnd = roll switch { < 0.15 => b.EndAt.AddMinutes(-15 * rnd.Next(1, 4)), > 0.92 => b.EndAt.AddMinutes(5 * rnd.Next(1, 4)), _ => b.EndAt };
             var aStart = b.StartAt.AddMinutes(5 * rnd.Next(0, 3));
             if (aEnd <= aStart) aEnd = b.EndAt;
-            var charge = BookingService.Charge(r, b, established.GetValueOrDefault(b.EnterpriseId), before, noShow ? null : aStart, noShow ? null : aEnd, noShow);
+            var charge = BookingChanges.Charge(r, b, established.GetValueOrDefault(b.EnterpriseId), before, noShow ? null : aStart, noShow ? null : aEnd, noShow);
             if (r.QuotaGroup != QuotaGroup.None) used[key] = before + (b.FreeHours ?? 0m);
             db.PendingCharges.Add(charge);
         }

@@ -111,7 +111,7 @@ public static class MarketplaceDemo
         {
             var offer = open.FirstOrDefault(o => o.Kind == PostKind.CapacityOffer && o.Capabilities == need.Capabilities && o.EnterpriseId != need.EnterpriseId);
             if (offer is null || matched >= 3) continue;
-            need.State = PostState.Matched;
+            need.Apply(PostAction.Match, need.UpdatedAt, DateOnly.FromDateTime(need.UpdatedAt));
             collaborations.Add(new Collaboration
             {
                 ParkId = need.ParkId, OfferParkId = offer.ParkId, NeedPostId = need.Id, OfferPostId = offer.Id, NeedEnterpriseId = need.EnterpriseId, OfferEnterpriseId = offer.EnterpriseId,

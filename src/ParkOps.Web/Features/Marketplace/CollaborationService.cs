@@ -132,7 +132,7 @@ public sealed class CollaborationService(ParkOpsDb db, PostService posts, Market
         if (step == CollaborationStep.Agree)
         {
             need = await db.Posts.IgnoreQueryFilters().SingleAsync(p => p.Id == c.NeedPostId, ct);
-            if (need.State == PostState.Open) { need.State = PostState.Matched; need.UpdatedAt = now; }
+            if (need.State == PostState.Open) need.Apply(PostAction.Match, now, DateOnly.FromDateTime(now));
         }
         Notify(c, "Collaboration" + c.State, step.ToString());
         await db.SaveChangesAsync(ct);

@@ -7,10 +7,14 @@ namespace ParkOps.Web.Features.Marketplace;
 /// <summary>
 /// A joint procurement pool (联合采购, DOMAIN §5): an item bought together by tenants of one park at volume price
 /// tiers. Opened by an enterprise (<see cref="OpenerEnterpriseId"/>) or by the park's operator (null); seen by
-/// everyone of the park. <see cref="Tiers"/> is stored as "minQuantity:unitPrice|…" in invariant culture.
+/// everyone of the park. <see cref="Tiers"/> is stored as "minQuantity:unitPrice|…" in invariant culture. The pool guards
+/// its state: given when it is made, it ends only by <see cref="End"/> (<see cref="PoolRules.Next"/>).
 /// </summary>
 public sealed class ProcurementPool : IParkOwned
 {
+    private PoolState _state;
+    private DateTime? _closedAt;
+
     public long Id { get; set; }
     public long ParkId { get; set; }
     public long? OpenerEnterpriseId { get; set; }
@@ -22,11 +26,21 @@ public sealed class ProcurementPool : IParkOwned
     public string Tiers { get; set; } = "";
     /// <summary>Commitments are taken until this instant (UTC).</summary>
     public DateTime Deadline { get; set; }
-    public PoolState State { get; set; }
+    public PoolState State { get => _state; init => _state = value; }
     public string CreatedBy { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
-    public DateTime? ClosedAt { get; set; }
+    public DateTime? ClosedAt { get => _closedAt; init => _closedAt = value; }
+
+    /// <summary>Refuses (PoolMustBeOpen) unless the pool may still end by <paramref name="action"/>; changes nothing.</summary>
+    public void EnsureCan(PoolAction action) => PoolRules.Next(_state, action);
+
+    /// <summary>Ends the pool by <paramref name="action"/> at <paramref name="now"/>.</summary>
+    public void End(PoolAction action, DateTime now)
+    {
+        _state = PoolRules.Next(_state, action);
+        (_closedAt, UpdatedAt) = (now, now);
+    }
 
     public IReadOnlyList<PoolTier> TierList => ParseTiers(Tiers);
 

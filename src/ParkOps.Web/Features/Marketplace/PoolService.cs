@@ -152,20 +152,18 @@ public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IVa
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await RowLocks.ForUpdateAsync(db, "ProcurementPools", "Id", id, ct);
         await db.Entry(pool).ReloadAsync(ct);
-        if (pool.State != PoolState.Open)
-            throw new DomainRuleException("PoolMustBeOpen", "state", $"集采已{pool.State}", RuleKind.Conflict) { Arguments = [pool.State] };
+        pool.EnsureCan(cancel ? PoolAction.Cancel : PoolAction.Close);
         var commitments = await db.PoolCommitments.IgnoreQueryFilters().Where(c => c.PoolId == id).OrderBy(c => c.EnterpriseId).ToListAsync(ct);
         var now = Now;
-        (pool.ClosedAt, pool.UpdatedAt) = (now, now);
         string kind;
-        if (cancel) { pool.State = PoolState.Cancelled; kind = "PoolCancelled"; }
+        if (cancel) { pool.End(PoolAction.Cancel, now); kind = "PoolCancelled"; }
         else
         {
             var outcome = PoolRules.Close(pool.TierList, pool.ListPrice, commitments.Select(c => new PoolMember(c.EnterpriseId, c.Quantity)).ToList());
-            if (outcome.Failed) { pool.State = PoolState.Failed; kind = "PoolFailed"; }
+            if (outcome.Failed) { pool.End(PoolAction.Fail, now); kind = "PoolFailed"; }
             else
             {
-                pool.State = PoolState.Closed;
+                pool.End(PoolAction.Close, now);
                 kind = "PoolClosed";
                 var order = new PurchaseOrder
                 {

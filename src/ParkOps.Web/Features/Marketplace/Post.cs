@@ -1,5 +1,6 @@
 using ParkOps.Domain.Marketplace;
 using ParkOps.Domain.Matching;
+using ParkOps.Domain.Rules;
 using ParkOps.Web.Data;
 
 namespace ParkOps.Web.Features.Marketplace;
@@ -7,16 +8,21 @@ namespace ParkOps.Web.Features.Marketplace;
 /// <summary>
 /// A marketplace post (DOMAIN §5): an offer or a need of one enterprise. <see cref="RegionId"/> is the post's market
 /// region (the city its park lies in): a region-wide post is seen by every park of that region. Lists of codes are
-/// stored '|'-separated.
+/// stored '|'-separated. The post guards its lifecycle: its state and the instants it was published and closed are
+/// given when it is made (a draft, an open post, an expired import) and move afterwards only by <see cref="Apply"/>.
 /// </summary>
 public sealed class Post : IEnterpriseOwned
 {
+    private PostState _state;
+    private DateTime? _publishedAt;
+    private DateTime? _closedAt;
+
     public long Id { get; set; }
     public long ParkId { get; set; }
     public long EnterpriseId { get; set; }
     public long RegionId { get; set; }
     public PostKind Kind { get; set; }
-    public PostState State { get; set; }
+    public PostState State { get => _state; init => _state = value; }
     public PostVisibility Visibility { get; set; }
     public required string Title { get; set; }
     public string Description { get; set; } = "";
@@ -39,8 +45,24 @@ public sealed class Post : IEnterpriseOwned
     public string CreatedBy { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
-    public DateTime? PublishedAt { get; set; }
-    public DateTime? ClosedAt { get; set; }
+    public DateTime? PublishedAt { get => _publishedAt; init => _publishedAt = value; }
+    public DateTime? ClosedAt { get => _closedAt; init => _closedAt = value; }
+
+    /// <summary>
+    /// Moves the post by <paramref name="action"/> (<see cref="PostRules.Next"/>: PostTransitionMustBeAllowed). A move that
+    /// opens it again needs a window that has not ended by <paramref name="today"/> (PostWindowMustNotHaveEnded).
+    /// </summary>
+    public PostState Apply(PostAction action, DateTime now, DateOnly today)
+    {
+        var next = PostRules.Next(_state, action);
+        if (next == PostState.Open && WindowTo is { } end && end < today)
+            throw new DomainRuleException("PostWindowMustNotHaveEnded", "to", "时间窗口已结束") { Arguments = [end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)] };
+        _state = next;
+        UpdatedAt = now;
+        if (action == PostAction.Publish) _publishedAt = now;
+        if (next is PostState.Closed) _closedAt = now;
+        return next;
+    }
 
     public static string Join(IEnumerable<string>? items) =>
         string.Join('|', (items ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase));

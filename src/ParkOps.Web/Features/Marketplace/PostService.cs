@@ -221,13 +221,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         };
         var post = await GetForWriteAsync(id, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var next = PostRules.Next(post.State, a);
-        if (next == PostState.Open && post.WindowTo is { } end && end < Today)
-            throw new DomainRuleException("PostWindowMustNotHaveEnded", "to", "时间窗口已结束") { Arguments = [end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)] };
-        post.State = next;
-        post.UpdatedAt = now;
-        if (a == PostAction.Publish) post.PublishedAt = now;
-        if (next is PostState.Closed) post.ClosedAt = now;
+        post.Apply(a, now, Today);
         await db.SaveChangesAsync(ct);
         index.Apply(post);
         return post;
@@ -240,7 +234,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         var due = await db.Posts.IgnoreQueryFilters().Where(p => (p.State == PostState.Open || p.State == PostState.Draft) && p.WindowTo != null && p.WindowTo < today).ToListAsync(ct);
         if (due.Count == 0) return 0;
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var p in due) { p.State = PostRules.Next(p.State, PostAction.Expire); p.UpdatedAt = now; }
+        foreach (var p in due) p.Apply(PostAction.Expire, now, today);
         await db.SaveChangesAsync(ct);
         foreach (var p in due) index.Apply(p);
         return due.Count;

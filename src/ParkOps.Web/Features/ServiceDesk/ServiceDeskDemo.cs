@@ -56,7 +56,7 @@ public sealed class ServiceDeskDemo(ParkOpsDb db, IPasswordHasher<User> hasher)
 
         var units = await db.Units.AsNoTracking().Where(u => u.ParkId == park.Id).OrderBy(u => u.Id).ToListAsync(ct);
         foreach (var u in units)
-            db.UnitQrCodes.Add(new UnitQrCode { ParkId = park.Id, UnitId = u.Id, Token = TicketService.NewToken(), CreatedAt = now });
+            db.UnitQrCodes.Add(new UnitQrCode { ParkId = park.Id, UnitId = u.Id, Token = UnitQrLinks.NewToken(), CreatedAt = now });
         await db.SaveChangesAsync(ct);
         var policies = await db.SlaPolicies.AsNoTracking().Where(p => p.ParkId == park.Id).ToListAsync(ct);
         SlaTarget Target(TicketCategory c, TicketSeverity s) =>
@@ -85,7 +85,7 @@ public sealed class ServiceDeskDemo(ParkOpsDb db, IPasswordHasher<User> hasher)
             var t = new Ticket
             {
                 ParkId = park.Id, EnterpriseId = qr ? null : ent, Kind = TicketKind.Request, Source = qr ? TicketSource.QrCode : TicketSource.Account,
-                Category = sample.C, Severity = severity, State = TicketState.New, UnitId = sample.C == TicketCategory.Repair && rnd.Next(3) > 0 ? occupied[ent] : null,
+                Category = sample.C, Severity = severity, UnitId = sample.C == TicketCategory.Repair && rnd.Next(3) > 0 ? occupied[ent] : null,
                 Title = sample.Title, Description = sample.Text, RequesterUserId = qr ? null : requester?.Id,
                 RequesterName = qr ? "" : requester?.DisplayName ?? e.ContactName ?? e.Name, RequesterPhone = qr ? null : e.ContactPhone,
                 CreatedAt = created, UpdatedAt = created, ResponseDueAt = respDue, ResolutionDueAt = resDue,
@@ -102,40 +102,36 @@ public sealed class ServiceDeskDemo(ParkOpsDb db, IPasswordHasher<User> hasher)
             {
                 // the board: some still new (a few already past their response deadline), some in progress
                 var step = i % 4;
-                if (step >= 1 && ackAt < now) { Step(t, ev, TicketEventKind.Acknowledged, ackAt, op.DisplayName, TicketState.Acknowledged); t.AssigneeUserId = assignee?.Id; }
-                if (step >= 2 && ackAt.AddMinutes(10) < now) Step(t, ev, TicketEventKind.Started, ackAt.AddMinutes(10), assignee?.DisplayName ?? op.DisplayName, TicketState.InProgress);
+                if (step >= 1 && ackAt < now) { Step(t, ev, TicketAction.Acknowledge, ackAt, op.DisplayName); if (assignee is not null) t.Assign(assignee.Id); }
+                if (step >= 2 && ackAt.AddMinutes(10) < now) Step(t, ev, TicketAction.Start, ackAt.AddMinutes(10), assignee?.DisplayName ?? op.DisplayName);
                 Breaches(t, ev, now);
             }
             else
             {
-                t.AssigneeUserId = assignee?.Id;
-                Step(t, ev, TicketEventKind.Acknowledged, ackAt, op.DisplayName, TicketState.Acknowledged);
+                if (assignee is not null) t.Assign(assignee.Id);
+                Step(t, ev, TicketAction.Acknowledge, ackAt, op.DisplayName);
                 if (assignee is not null) ev.Add(New(t, TicketEventKind.Assigned, ackAt.AddMinutes(1), op.DisplayName, assignee.DisplayName, null, null));
-                Step(t, ev, TicketEventKind.Started, ackAt.AddMinutes(5), assignee?.DisplayName ?? op.DisplayName, TicketState.InProgress);
+                Step(t, ev, TicketAction.Start, ackAt.AddMinutes(5), assignee?.DisplayName ?? op.DisplayName);
                 if (rnd.Next(3) == 0) ev.Add(New(t, TicketEventKind.Comment, ackAt.AddMinutes(20), assignee?.DisplayName ?? op.DisplayName, "已到现场查看，正在处理。", null, null));
                 Breaches(t, ev, resolvedAt.AddSeconds(-1));
-                t.SignedBy = qr ? "现场人员" : t.RequesterName.Split(' ').Last();
-                t.SignedAt = resolvedAt;
-                t.ResolvedAt = resolvedAt;
-                Step(t, ev, TicketEventKind.Resolved, resolvedAt, assignee?.DisplayName ?? op.DisplayName, TicketState.Resolved, $"签名 / signed: {t.SignedBy}");
-                if (resolvedAt > t.ResolutionDueAt && t.ResolutionBreachedAt is null)
+                var unresolved = t.State;
+                var signature = t.Resolve(resolvedAt, qr ? "现场人员" : t.RequesterName.Split(' ').Last());
+                ev.Add(New(t, TicketEventKind.Resolved, resolvedAt, assignee?.DisplayName ?? op.DisplayName, $"签名 / signed: {signature}", unresolved, t.State));
+                if (resolvedAt > t.ResolutionDueAt && t.NoteResolutionBreach(resolvedAt))
                 {
-                    t.ResolutionBreachedAt = resolvedAt;
                     ev.Add(New(t, TicketEventKind.ResolutionBreached, resolvedAt, "SLA", null, null, null));
                 }
                 var closedAt = resolvedAt.AddHours(rnd.Next(1, 30));
                 if (closedAt < now)
                 {
-                    t.ClosedAt = closedAt;
-                    Step(t, ev, TicketEventKind.Closed, closedAt, t.RequesterName is { Length: > 0 } n ? n : op.DisplayName, TicketState.Closed);
+                    Step(t, ev, TicketAction.Close, closedAt, t.RequesterName is { Length: > 0 } n ? n : op.DisplayName);
                     // most requesters rate; late tickets are rated lower (≈ 90 % satisfied overall)
                     if (!qr && rnd.Next(10) < 8)
                     {
                         var late = t.ResponseBreachedAt is not null || t.ResolutionBreachedAt is not null;
-                        t.Rating = late ? rnd.Next(2, 6) : rnd.Next(25) == 0 ? 3 : rnd.Next(4, 6);
-                        t.RatingComment = t.Rating >= 4 ? "处理及时，谢谢。" : "响应偏慢。";
-                        t.RatedAt = closedAt.AddHours(2);
-                        ev.Add(New(t, TicketEventKind.Rated, t.RatedAt.Value, t.RequesterName, $"{t.Rating}/5 · {t.RatingComment}", null, null));
+                        var rating = late ? rnd.Next(2, 6) : rnd.Next(25) == 0 ? 3 : rnd.Next(4, 6);
+                        t.Rate(rating, rating >= 4 ? "处理及时，谢谢。" : "响应偏慢。", closedAt.AddHours(2), byRequester: true, handledIt: false);
+                        ev.Add(New(t, TicketEventKind.Rated, t.RatedAt!.Value, t.RequesterName, $"{t.Rating}/5 · {t.RatingComment}", null, null));
                     }
                 }
             }
@@ -157,33 +153,28 @@ public sealed class ServiceDeskDemo(ParkOpsDb db, IPasswordHasher<User> hasher)
         await db.SaveChangesAsync(ct);
     }
 
-    private static void Step(Ticket t, List<TicketEvent> ev, TicketEventKind kind, DateTime at, string actor, TicketState to, string? body = null)
+    private static void Step(Ticket t, List<TicketEvent> ev, TicketAction action, DateTime at, string actor)
     {
-        if (t.State == TicketState.New) t.RespondedAt ??= at;
-        ev.Add(New(t, kind, at, actor, body, t.State, to));
-        t.State = to;
+        var from = t.Move(action, at);
+        ev.Add(New(t, TicketActionCatalog.EventOf(action), at, actor, null, from, t.State));
     }
 
     /// <summary>What the sweep would have recorded by <paramref name="at"/>: missed deadlines and the escalation they bring.</summary>
     private static void Breaches(Ticket t, List<TicketEvent> ev, DateTime at)
     {
         var responseMissed = SlaClock.ResponseBreached(t.ResponseDueAt, t.RespondedAt, at);
-        if (responseMissed && t.ResponseBreachedAt is null)
+        if (responseMissed && t.NoteResponseBreach(t.RespondedAt is { } r && r < at ? r : t.ResponseDueAt.AddMinutes(1)))
         {
-            t.ResponseBreachedAt = t.RespondedAt is { } r && r < at ? r : t.ResponseDueAt.AddMinutes(1);
-            ev.Add(New(t, TicketEventKind.ResponseBreached, t.ResponseBreachedAt.Value, "SLA", null, null, null));
+            ev.Add(New(t, TicketEventKind.ResponseBreached, t.ResponseBreachedAt!.Value, "SLA", null, null, null));
         }
         var resolutionMissed = SlaClock.ResolutionBreached(t.ResolutionDueAt, t.ResolvedAt, at);
-        if (resolutionMissed && t.ResolutionBreachedAt is null)
+        if (resolutionMissed && t.NoteResolutionBreach(t.ResolutionDueAt.AddMinutes(1)))
         {
-            t.ResolutionBreachedAt = t.ResolutionDueAt.AddMinutes(1);
-            ev.Add(New(t, TicketEventKind.ResolutionBreached, t.ResolutionBreachedAt.Value, "SLA", null, null, null));
+            ev.Add(New(t, TicketEventKind.ResolutionBreached, t.ResolutionBreachedAt!.Value, "SLA", null, null, null));
         }
-        var level = Escalation.LevelFor(t.EscalationLevel, t.ResponseBreachedAt is not null, t.ResolutionBreachedAt is not null);
-        if (level > t.EscalationLevel)
+        if (t.EscalateForBreaches())
         {
-            t.EscalationLevel = level;
-            ev.Add(New(t, TicketEventKind.Escalated, (t.ResolutionBreachedAt ?? t.ResponseBreachedAt)!.Value, "SLA", $"L{level}", null, null));
+            ev.Add(New(t, TicketEventKind.Escalated, (t.ResolutionBreachedAt ?? t.ResponseBreachedAt)!.Value, "SLA", $"L{t.EscalationLevel}", null, null));
         }
     }
 
