@@ -13,6 +13,8 @@ using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
+using ParkOps.Domain.Billing;
+using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Features.Booking;
 
@@ -67,11 +69,10 @@ public sealed record WaitlistDto(long Id, long ResourceId, string ResourceName, 
 /// Shared resources and their bookings. The slot rules are <see cref="SlotRules"/>; this service adds who may
 /// book what, and the one guarantee that matters most: two live bookings of one resource never overlap.
 /// </summary>
-public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enterprises, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enterprises, TimeProvider clock, IStringLocalizer<Text> t, IChargePoster charges)
 {
     public const int MaxRangeDays = 62;
 
-    private static readonly JsonSerializerOptions RuleJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public DateTimeOffset Now => clock.GetUtcNow();
     public DateOnly Today => enterprises.Today;
@@ -591,8 +592,8 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
             .Where(z => z.EnterpriseId == x.EnterpriseId && z.Id != x.Id && z.Start >= m0 && z.Start < m1 && z.FreeHours != null && groupResources.Contains(z.ResourceId))
             .SumAsync(z => z.FreeHours ?? 0m, ct);
         if (note is { Length: > 0 }) x.Note = Cut(note, 500);
-        db.PendingCharges.Add(Charge(r, x, ent.EstablishedOn, usedBefore, aStart, aEnd, noShow));
-        await db.SaveChangesAsync(ct);
+        // Billing's door: the charge is saved with the booking's recorded use, in one save
+        await charges.PostAsync(Charge(r, x, ent.EstablishedOn, usedBefore, aStart, aEnd, noShow), ct);
     }
 
     /// <summary>
@@ -600,7 +601,7 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
     /// for the bill run. <paramref name="freeHoursUsedBefore"/>: the enterprise's free hours of the same quota group
     /// already used in the booking's month.
     /// </summary>
-    public static PendingCharge Charge(Resource r, ResourceBooking x, DateOnly? established, decimal freeHoursUsedBefore, DateTimeOffset? aStart, DateTimeOffset? aEnd, bool noShow)
+    public static ChargePosting Charge(Resource r, ResourceBooking x, DateOnly? established, decimal freeHoursUsedBefore, DateTimeOffset? aStart, DateTimeOffset? aEnd, bool noShow)
     {
         var month = BookingCalendar.MonthOf(x.StartAt);
         var cls = FreeQuota.ClassOf(established, BookingCalendar.DayOf(x.StartAt));
@@ -610,21 +611,17 @@ public sealed partial class BookingService(ParkOpsDb db, EnterpriseService enter
         x.ActualStart = aStart?.UtcDateTime; x.ActualEnd = aEnd?.UtcDateTime;
         x.BilledHours = c.Hours; x.FreeHours = c.FreeHours; x.Amount = c.Amount;
         x.SetState(noShow ? BookingState.NoShow : BookingState.Completed);
-        var rules = new List<object>
+        var rules = new List<AppliedRule>
         {
-            new { name = "HourlyRate", parameter = $"{r.HourlyRate:0.00} 元/h", effect = $"{c.Hours:0.##} h" },
-            new { name = "FreeQuota", parameter = $"{(cls == EnterpriseClass.Startup ? "初创企业" : "非初创企业")} {quota:0.##} h/月，本月此前已用 {freeHoursUsedBefore:0.##} h", effect = $"−{c.FreeHours:0.##} h" },
+            new("HourlyRate", $"{r.HourlyRate:0.00} 元/h", $"{c.Hours:0.##} h"),
+            new("FreeQuota", $"{(cls == EnterpriseClass.Startup ? "初创企业" : "非初创企业")} {quota:0.##} h/月，本月此前已用 {freeHoursUsedBefore:0.##} h", $"−{c.FreeHours:0.##} h"),
         };
-        if (noShow) rules.Add(new { name = "NoShow", parameter = "未到场", effect = "按预约时段计费" });
-        else if (aEnd > x.EndAt) rules.Add(new { name = "Overrun", parameter = $"实际结束 {SlotRules.Fmt(aEnd.Value)}", effect = "超时按 15 分钟向上取整" });
+        if (noShow) rules.Add(new("NoShow", "未到场", "按预约时段计费"));
+        else if (aEnd > x.EndAt) rules.Add(new("Overrun", $"实际结束 {SlotRules.Fmt(aEnd.Value)}", "超时按 15 分钟向上取整"));
         var local = BookingCalendar.Local(x.StartAt);
-        return new PendingCharge
-        {
-            ParkId = x.ParkId, EnterpriseId = x.EnterpriseId, Month = month, Kind = BillLineKind.SharedResource, SourceType = "Booking",
-            SourceId = x.Id.ToString(CultureInfo.InvariantCulture),
-            Description = $"{r.Name} {local:yyyy-MM-dd HH:mm}–{BookingCalendar.Local(x.EndAt):HH:mm}{(noShow ? "（未到场）" : "")}：{c.Hours:0.##} h，免费 {c.FreeHours:0.##} h，计费 {c.PaidHours:0.##} h × {r.HourlyRate:0.00} 元",
-            Quantity = c.PaidHours, Unit = "h", UnitPrice = r.HourlyRate, Amount = c.Amount, RulesJson = JsonSerializer.Serialize(rules, RuleJson),
-        };
+        return new ChargePosting(x.ParkId, x.EnterpriseId, month, BillLineKind.SharedResource, "Booking", x.Id.ToString(CultureInfo.InvariantCulture),
+            $"{r.Name} {local:yyyy-MM-dd HH:mm}–{BookingCalendar.Local(x.EndAt):HH:mm}{(noShow ? "（未到场）" : "")}：{c.Hours:0.##} h，免费 {c.FreeHours:0.##} h，计费 {c.PaidHours:0.##} h × {r.HourlyRate:0.00} 元",
+            c.PaidHours, "h", r.HourlyRate, c.Amount, rules);
     }
 
     private static string Cut(string s, int n) => s.Length > n ? s[..n] : s;
