@@ -15,6 +15,7 @@ using ParkOps.Web.Features.Metering;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Infrastructure;
+using ParkOps.Domain.Pricing;
 
 // Usage: ParkOps.Bench.Metering billrun|ingest Sqlite|Postgres [parks=1000] [leasesPerPark=100]
 // billrun: 100,000 active leases over 1,000 parks, 200,000 meters with a month of readings; times the bill run of
@@ -103,9 +104,9 @@ if (mode == "billrun")
                 var eId = ++id; var uId = ++id; var lId = ++id;
                 var area = 200 + (l * 37) % 800;
                 ents.Add(new Enterprise { Id = eId, ParkId = parkId, CreditCode = $"91{eId:D16}", Name = $"基准企业{p}-{l}", IndustryCode = "C3982", Status = EnterpriseStatus.Admitted, MuClass = classes[l % 5], CreatedAt = now, UpdatedAt = now });
-                units.Add(new Unit { Id = uId, ParkId = parkId, BuildingId = bId, FloorId = fId, Code = $"U{l:D4}", AreaSqm = area, Use = UnitUse.Factory, LoadTonsPerSqm = 3, Status = UnitStatus.Leased, OccupantEnterpriseId = eId });
+                units.Add(new Unit { Id = uId, ParkId = parkId, BuildingId = bId, FloorId = fId, Code = $"U{l:D4}", AreaSqm = area, Use = SpaceUse.Factory, LoadTonsPerSqm = 3, Status = UnitStatus.Leased, OccupantEnterpriseId = eId });
                 leases.Add(new Lease { Id = lId, ParkId = parkId, EnterpriseId = eId, Code = $"{code}-{l:D4}", State = LeaseState.Active, StartDate = start, TermMonths = 60, EndDate = start.AddMonths(60).AddDays(-1), CreatedAt = now, UpdatedAt = now });
-                lus.Add(new LeaseUnit { Id = ++id, LeaseId = lId, ParkId = parkId, EnterpriseId = eId, UnitId = uId, AreaSqm = area, Use = UnitUse.Factory, Holds = true });
+                lus.Add(new LeaseUnit { Id = ++id, LeaseId = lId, ParkId = parkId, EnterpriseId = eId, UnitId = uId, AreaSqm = area, Use = SpaceUse.Factory, Holds = true });
                 foreach (var u in new[] { Utility.Electricity, Utility.Water })
                 {
                     var mId = ++id;

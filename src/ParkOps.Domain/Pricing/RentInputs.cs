@@ -1,3 +1,4 @@
+using ParkOps.Domain.Enterprises;
 using ParkOps.Domain.Rules;
 
 namespace ParkOps.Domain.Pricing;
@@ -28,8 +29,48 @@ public sealed record TenantFacts(
     }
 }
 
-/// <summary>One leased unit: its use (selects the base price) and its floor area in ㎡.</summary>
-public sealed record LeasedUnit(SpaceUse Use, decimal AreaSqm);
+/// <summary>What the archive says of an enterprise that pricing looks at (tags and chain stages as listed there).</summary>
+public sealed record TenantProfile(string IndustryCode, IReadOnlyCollection<string> Tags, IReadOnlyCollection<string> ChainStages, DateOnly? EstablishedOn, decimal? ContributionScore);
+
+/// <summary>A park's industry as pricing sees it: the industry-code prefixes of its leading industry and its chain stages.</summary>
+public sealed record ParkIndustry(IReadOnlyCollection<string> LeadingIndustryPrefixes, IReadOnlyCollection<string> ChainStages);
+
+public static class TenantFactsRules
+{
+    /// <summary>The tag that marks a high-tech enterprise (高新技术企业 certificate).</summary>
+    public const string HighTechTag = "高新技术企业";
+
+    /// <summary>
+    /// The tenant's facts as at the lease start: leading industry when its industry code starts with one of the park's
+    /// prefixes; high-tech from its tags; unrelated when outside the leading industry and in none of the park's chain
+    /// stages; startup when its lifecycle stage on the start day is Startup (DOMAIN §2).
+    /// </summary>
+    public static TenantFacts Derive(ParkIndustry park, TenantProfile tenant, DateOnly start, int equityFreeMonths)
+    {
+        var leading = park.LeadingIndustryPrefixes.Count > 0 && park.LeadingIndustryPrefixes.Any(p => tenant.IndustryCode.StartsWith(p, StringComparison.Ordinal));
+        var highTech = tenant.Tags.Contains(HighTechTag);
+        var unrelated = !leading && !tenant.ChainStages.Any(park.ChainStages.Contains);
+        var startup = tenant.EstablishedOn is { } est && Lifecycle.StageOn(est, start) == LifecycleStage.Startup;
+        return new TenantFacts(leading, highTech, unrelated, startup, tenant.ContributionScore ?? 0, equityFreeMonths);
+    }
+}
+
+/// <summary>One leased unit: its use (selects the base price) and its floor area in ㎡ (as signed), and which unit it is (0 in a what-if quote).</summary>
+public sealed record LeasedUnit(SpaceUse Use, decimal AreaSqm, long UnitId = 0);
+
+/// <summary>
+/// A lease that has been in force in a month (signed, active, or since ended), as the areas that bill, evaluate or
+/// score a park-month need it: its term, its units with area and use as signed, and the tenant's pricing facts as at
+/// its start.
+/// </summary>
+public sealed record LeaseInForce(long LeaseId, long ParkId, long EnterpriseId, string Code, DateOnly StartDate, int TermMonths, DateOnly EndDate,
+    DateOnly? TerminatedOn, TenantFacts Facts, IReadOnlyList<LeasedUnit> Units)
+{
+    /// <summary>The lease's last day in force: its termination day, or its end.</summary>
+    public DateOnly LastDay => TerminatedOn ?? EndDate;
+
+    public decimal AreaSqm => Units.Sum(u => u.AreaSqm);
+}
 
 /// <summary>
 /// A lease's term: it runs from <see cref="Start"/> (inclusive) for <see cref="Months"/> lease months.

@@ -40,6 +40,9 @@ public sealed record RentPolicy
     /// <summary>Discount at a contribution score of 100; a score s gives max × s ÷ 100 (seed 000 case 9: 30 %).</summary>
     public decimal ContributionMaxDiscount { get; init; } = 0.30m;
 
+    /// <summary>Property fee in 元 per ㎡ per month, billed beside the rent for the days the lease covers (0 = none).</summary>
+    public decimal PropertyFeePerSqm { get; init; }
+
     /// <summary>DOMAIN §3's defaults with the given base prices.</summary>
     public static RentPolicy Defaults(IReadOnlyDictionary<SpaceUse, decimal> basePrices, DateOnly? effectiveFrom = null) =>
         new() { BasePrices = basePrices, EffectiveFrom = effectiveFrom ?? DateOnly.MinValue };

@@ -76,7 +76,7 @@ public static class RentPricing
     public static RentSchedule Quote(IReadOnlyList<RentPolicy> policies, TenantFacts tenant, IReadOnlyList<LeasedUnit> units, DateOnly start, int termMonths)
     {
         if (policies.Count == 0)
-            throw new DomainRuleException("RentPolicyMustBeInForce", "policy", $"{Day(start)} 没有生效的租金政策") { Arguments = [start] };
+            throw RentPolicyMustBeInForce.Refusal(start, "policy", $"{Day(start)} 没有生效的租金政策");
         var versions = Validate(policies, tenant, units, termMonths);
         if (start > LatestStart)
             throw new DomainRuleException("LeaseStartOutOfRange", "startDate", $"租期起始日超出范围：{Day(start)}") { Arguments = [start] };
@@ -103,7 +103,7 @@ public static class RentPricing
         DateOnly fromMonth, DateOnly toMonth)
     {
         if (policies.Count == 0)
-            throw new DomainRuleException("RentPolicyMustBeInForce", "policy", $"{Day(start)} 没有生效的租金政策") { Arguments = [start] };
+            throw RentPolicyMustBeInForce.Refusal(start, "policy", $"{Day(start)} 没有生效的租金政策");
         var versions = Validate(policies, tenant, units, termMonths);
         if (start > LatestStart)
             throw new DomainRuleException("LeaseStartOutOfRange", "startDate", $"租期起始日超出范围：{Day(start)}") { Arguments = [start] };
@@ -274,7 +274,7 @@ public static class RentPricing
         for (var i = versions.Count - 1; i >= 0; i--)
             if (versions[i].Policy.EffectiveFrom <= day) return versions[i];
         var field = versions.Count == 1 ? "policy.effectiveFrom" : "policies";
-        throw new DomainRuleException("RentPolicyMustBeInForce", field, $"{Day(day)} 没有生效的租金政策") { Arguments = [day] };
+        throw RentPolicyMustBeInForce.Refusal(day, field, $"{Day(day)} 没有生效的租金政策");
     }
 
     private static string MonthRange(int a, int b) => a == b ? $"lease month {a}" : $"lease months {a}–{b}";

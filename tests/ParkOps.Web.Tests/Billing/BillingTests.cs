@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Tests.Infrastructure;
+using ParkOps.Domain.Billing;
 
 namespace ParkOps.Web.Tests.Billing;
 

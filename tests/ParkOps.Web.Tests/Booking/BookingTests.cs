@@ -7,6 +7,7 @@ using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Booking;
 using ParkOps.Web.Tests.Infrastructure;
 using static ParkOps.Web.Tests.Booking.BookingApi;
+using ParkOps.Domain.Billing;
 
 namespace ParkOps.Web.Tests.Booking;
 
@@ -433,6 +434,30 @@ public sealed class BookingTests(ParkOpsFactory app)
         b.GetProperty("billedHours").GetDecimal().ShouldBe(1.5m);
         b.GetProperty("amount").GetDecimal().ShouldBe(450m); // the hall has no free quota: 1.5 h × 300
         (await app.WithDbAsync(db => db.PendingCharges.SingleAsync(c => c.SourceId == id.ToString()))).RulesJson.ShouldContain("NoShow");
+    }
+
+    [Fact]
+    public async Task NoShowCharge_PostedThroughTheChargePoster_ArrivesOnTheMonthsBill()
+    {
+        // a month of its own, long before the demo's bills: the tenant's bill that month is made by this run
+        var day = BookingCalendar.DayOf(DateTimeOffset.UtcNow).AddMonths(-30);
+        var month = new DateOnly(day.Year, day.Month, 1);
+        var id = await PastBookingAsync("A-MR-301", BookingCalendar.At(new DateOnly(day.Year, day.Month, 5), new TimeOnly(14, 0)), 60);
+        var op = await app.LoginAsync("operator");
+        (await op.PostAsync($"/api/v1/bookings/{id}/no-show", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var park = await app.ParkIdAsync();
+        var enterprise = await app.EnterpriseOfAsync("tenant");
+
+        var run = await op.PostAsJsonAsync($"/api/v1/parks/{park}/bill-runs", new { month = month.ToString("yyyy-MM") });
+
+        run.StatusCode.ShouldBe(HttpStatusCode.OK, await run.Content.ReadAsStringAsync());
+        var bills = (await (await op.GetAsync($"/api/v1/parks/{park}/bills?month={month:yyyy-MM}&enterpriseId={enterprise}")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
+        var bill = await (await op.GetAsync($"/api/v1/bills/{bills.Single().GetProperty("id").GetInt64()}")).JsonAsync();
+        var line = bill.GetProperty("lines").EnumerateArray().Single(l => l.Str("sourceType") == "Booking" && l.Str("sourceId") == id.ToString());
+        line.Str("kind").ShouldBe("SharedResource");
+        line.GetProperty("amount").GetDecimal().ShouldBe(300m); // the hall has no free quota: a no-show pays its 1 h slot × 300
+        line.GetProperty("rules").EnumerateArray().Select(r => r.Str("name")).ShouldBe(["HourlyRate", "FreeQuota", "NoShow"]);
+        (await app.WithDbAsync(db => db.PendingCharges.SingleAsync(c => c.SourceId == id.ToString()))).BilledBillId.ShouldBe(bill.GetProperty("id").GetInt64());
     }
 
     [Fact]

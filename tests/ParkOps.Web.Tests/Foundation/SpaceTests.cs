@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Tests.Infrastructure;
 using static ParkOps.Web.Tests.Foundation.FoundationApi;
+using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Tests.Foundation;
 
@@ -59,7 +60,7 @@ public sealed class SpaceTests(ParkOpsFactory app) : IClassFixture<ParkOpsFactor
         await app.WithDbAsync(async db =>
         {
             var floor = await db.Floors.Where(f => f.BuildingId == building && f.Number == 1).Select(f => f.Id).FirstAsync();
-            db.Units.Add(new Unit { ParkId = park, BuildingId = building, FloorId = floor, Code = code, AreaSqm = 100m, Use = UnitUse.Factory, LoadTonsPerSqm = 3m, Status = UnitStatus.Vacant });
+            db.Units.Add(new Unit { ParkId = park, BuildingId = building, FloorId = floor, Code = code, AreaSqm = 100m, Use = SpaceUse.Factory, LoadTonsPerSqm = 3m, Status = UnitStatus.Vacant });
             return await db.SaveChangesAsync();
         });
         var id = await app.WithDbAsync(db => db.Units.Where(u => u.Code == code && u.ParkId == park).Select(u => u.Id).SingleAsync());

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Tests.Infrastructure;
+using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Tests.Imports;
 
@@ -38,9 +39,9 @@ public sealed class UnitImportTests(ParkOpsFactory app)
                                                  where u.ParkId == parkId && u.Code.StartsWith(p)
                                                  select new { u.Code, f.Number, u.AreaSqm, u.Use, u.LoadTonsPerSqm, u.Status }).ToListAsync());
         units.Count.ShouldBe(3);
-        units.Single(u => u.Code == $"{p}-101").ShouldBe(new { Code = $"{p}-101", Number = 1, AreaSqm = 612.5m, Use = UnitUse.Factory, LoadTonsPerSqm = 3m, Status = UnitStatus.Vacant });
-        units.Single(u => u.Code == $"{p}-301").ShouldBe(new { Code = $"{p}-301", Number = 3, AreaSqm = 300m, Use = UnitUse.Lab, LoadTonsPerSqm = 0.8m, Status = UnitStatus.Reserved });
-        units.Single(u => u.Code == $"{p}-201").ShouldBe(new { Code = $"{p}-201", Number = 2, AreaSqm = 450.25m, Use = UnitUse.Office, LoadTonsPerSqm = 0.8m, Status = UnitStatus.Vacant });
+        units.Single(u => u.Code == $"{p}-101").ShouldBe(new { Code = $"{p}-101", Number = 1, AreaSqm = 612.5m, Use = SpaceUse.Factory, LoadTonsPerSqm = 3m, Status = UnitStatus.Vacant });
+        units.Single(u => u.Code == $"{p}-301").ShouldBe(new { Code = $"{p}-301", Number = 3, AreaSqm = 300m, Use = SpaceUse.Lab, LoadTonsPerSqm = 0.8m, Status = UnitStatus.Reserved });
+        units.Single(u => u.Code == $"{p}-201").ShouldBe(new { Code = $"{p}-201", Number = 2, AreaSqm = 450.25m, Use = SpaceUse.Office, LoadTonsPerSqm = 0.8m, Status = UnitStatus.Vacant });
     }
 
     [Fact]

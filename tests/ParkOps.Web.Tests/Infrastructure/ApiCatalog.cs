@@ -11,6 +11,7 @@ using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Features.Users;
+using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Tests.Infrastructure;
 
@@ -106,7 +107,7 @@ public static class ApiCatalog
             _ when t == typeof(ExitInput) => new ExitInput(ExitReason.Voluntary, "探测"),
             _ when t == typeof(ExitCompleteInput) => new ExitCompleteInput("探测"),
             _ when t == typeof(BuildingInput) => new BuildingInput("探测楼" + n, 1m, 1000m, 3, null),
-            _ when t == typeof(UnitInput) => new UnitInput(Id("buildings"), 1, "PROBE-" + n, 100m, UnitUse.Factory, 1m, UnitStatus.Vacant),
+            _ when t == typeof(UnitInput) => new UnitInput(Id("buildings"), 1, "PROBE-" + n, 100m, SpaceUse.Factory, 1m, UnitStatus.Vacant),
             _ when t == typeof(ParkInput) => new ParkInput(Id("regions"), "探测园区" + n, "PROBE-" + n, null, 50m),
             _ when t == typeof(ParkSettingsInput) => new ParkSettingsInput("电子元器件", ["C38", "C39"], ["原材料供应", "SMT贴片"], ["污染大"], 8),
             _ when t == typeof(RegionInput) => new RegionInput("探测区" + n, "99" + Random.Shared.Next(1000, 9999), RegionLevel.County, null),
@@ -115,7 +116,7 @@ public static class ApiCatalog
             _ when t == typeof(QuoteRequest) => new QuoteRequest(Id("enterprises"), [Id("units")], today.AddMonths(1), 12),
             _ when t == typeof(LeaseActionInput) => new LeaseActionInput(),
             _ when t == typeof(RentPolicyInput) => new RentPolicyInput(future, 28m, 45m, 40m, 18m, 15m, 0.2m, 0.2m, 0.15m, 3, 0.05m, 6, 3, 0.3m, 3.5m, 2),
-            _ when t == typeof(WhatIfInput) => new WhatIfInput(new ParkOps.Domain.Pricing.TenantFacts(), [new WhatIfUnit(UnitUse.Factory, 100m)], today.AddMonths(1), 12),
+            _ when t == typeof(WhatIfInput) => new WhatIfInput(new ParkOps.Domain.Pricing.TenantFacts(), [new WhatIfUnit(SpaceUse.Factory, 100m)], today.AddMonths(1), 12),
             _ when t == typeof(UserInput) => new UserInput("probe_" + n, "探测用户", "Probe123456789", Role.PlatformAdmin, null, null, null),
             _ when t == typeof(Features.ServiceDesk.TicketInput) => new Features.ServiceDesk.TicketInput("repair", "探测" + n, "探测", EnterpriseId: Id("enterprises")),
             _ when t == typeof(Features.ServiceDesk.QrTicketInput) => new Features.ServiceDesk.QrTicketInput("repair", "探测" + n, "探测"),

@@ -6,6 +6,7 @@ using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Tests.Infrastructure;
+using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Tests.Leasing;
 
@@ -241,7 +242,7 @@ public sealed class LeaseLifecycleTests(ParkOpsFactory app) : IClassFixture<Park
     public async Task Lease_Renewed_NewIntentStartsTheDayAfterAndTakesOverTheUnitsAtSigning()
     {
         var (op, park, ent, unit) = await ArrangeAsync(6);
-        var second = await app.NewVacantUnitAsync(park, 300m, UnitUse.Lab);
+        var second = await app.NewVacantUnitAsync(park, 300m, SpaceUse.Lab);
         var old = await op.LeaseInStateAsync(park, ent.Id, [unit.Id, second.Id], "Active", termMonths: 12);
         var oldId = old.Id();
         var oldEnd = DateOnly.Parse(old.Str("endDate")!);

@@ -7,6 +7,7 @@ using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Tests.Infrastructure;
+using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Tests.Leasing;
 
@@ -24,7 +25,7 @@ public static class LeasingApi
     public static string Month(DateOnly d) => d.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A new vacant unit of the park on the ground floor of its first building (written straight to the database).</summary>
-    public static async Task<Unit> NewVacantUnitAsync(this ParkOpsFactory app, long parkId, decimal area = 512.5m, UnitUse use = UnitUse.Factory)
+    public static async Task<Unit> NewVacantUnitAsync(this ParkOpsFactory app, long parkId, decimal area = 512.5m, SpaceUse use = SpaceUse.Factory)
     {
         var code = $"LT-{Interlocked.Increment(ref _n)}";
         return await app.WithDbAsync(async db =>

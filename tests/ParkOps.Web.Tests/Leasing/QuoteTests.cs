@@ -35,7 +35,7 @@ public sealed class QuoteTests(ParkOpsFactory app) : IClassFixture<ParkOpsFactor
     }
 
     private Task<Unit> FactoryUnitAsync(long park) =>
-        app.WithDbAsync(db => db.Units.AsNoTracking().Where(u => u.ParkId == park && u.Use == UnitUse.Factory && u.Status != UnitStatus.NotLeasable).OrderBy(u => u.Id).FirstAsync());
+        app.WithDbAsync(db => db.Units.AsNoTracking().Where(u => u.ParkId == park && u.Use == SpaceUse.Factory && u.Status != UnitStatus.NotLeasable).OrderBy(u => u.Id).FirstAsync());
 
     [Fact]
     public async Task Quote_SixtyMonthsFromTheFirst_GivesSixtyConsecutiveMonthsInFenAndTheirSum()

@@ -7,6 +7,7 @@ using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Metering;
 using ParkOps.Web.Tests.Imports;
 using ParkOps.Web.Tests.Infrastructure;
+using ParkOps.Domain.Billing;
 
 namespace ParkOps.Web.Tests.Metering;
 

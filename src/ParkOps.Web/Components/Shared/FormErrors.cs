@@ -13,8 +13,7 @@ namespace ParkOps.Web.Components.Shared;
 public static class FormErrors
 {
     /// <summary>A refused rule in the user's language, with its arguments; the rule's own message when no text exists.</summary>
-    public static string RuleText(IStringLocalizer t, DomainRuleException d) =>
-        t["Rule." + d.Rule, [.. d.Arguments]] is { ResourceNotFound: false } s ? s.Value : d.Message;
+    public static string RuleText(IStringLocalizer t, DomainRuleException d) => RuleTexts.Of(t, d);
 
     /// <summary>One line for a page's alert: the bad fields (named in the user's language) or the refused rule; null for other exceptions.</summary>
     public static string? Describe(IStringLocalizer t, Exception ex) => ex switch

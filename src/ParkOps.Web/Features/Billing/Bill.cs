@@ -1,10 +1,9 @@
+using ParkOps.Domain.Billing;
 using ParkOps.Web.Data;
 
 namespace ParkOps.Web.Features.Billing;
 
 public enum BillState { Issued, PartiallyPaid, Paid, Cancelled }
-
-public enum BillLineKind { Rent, PropertyFee, Electricity, Water, SharedResource, ServiceFee, LateFee, Adjustment }
 
 /// <summary>One bill per enterprise and month (a unique index over the bills not cancelled); never edited in place.</summary>
 public sealed class Bill : IEnterpriseOwned
@@ -69,6 +68,13 @@ public sealed class PendingCharge : IEnterpriseOwned
     public string RulesJson { get; set; } = "[]";
     public long? BilledBillId { get; set; }
 
+    /// <summary>Rules are stored as JSON [{name, parameter, effect}], the shape of a bill line's rules.</summary>
+    public static PendingCharge From(ChargePosting c) => new()
+    {
+        ParkId = c.ParkId, EnterpriseId = c.EnterpriseId, Month = c.Month, Kind = c.Kind, SourceType = c.SourceType, SourceId = c.SourceId, Description = c.Description,
+        Quantity = c.Quantity, Unit = c.Unit, UnitPrice = c.UnitPrice, Amount = c.Amount, RulesJson = BillRules.Serialize(c.Rules),
+    };
+
     /// <summary>The bill line this charge becomes.</summary>
     public BillLine ToLine() => new()
     {
@@ -92,4 +98,18 @@ public sealed class BillRun : IParkOwned
     public string StartedBy { get; set; } = "";
     public DateTime StartedAt { get; set; }
     public DateTime FinishedAt { get; set; }
+}
+
+/// <summary>The one JSON shape of a line's rules (camelCase name, parameter, effect; Chinese kept readable).</summary>
+public static class BillRules
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string Serialize(IReadOnlyList<ParkOps.Domain.Pricing.AppliedRule> rules) => System.Text.Json.JsonSerializer.Serialize(rules, Json);
+
+    public static List<ParkOps.Domain.Pricing.AppliedRule> Deserialize(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<List<ParkOps.Domain.Pricing.AppliedRule>>(json, Json) ?? [];
 }

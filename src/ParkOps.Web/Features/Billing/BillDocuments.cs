@@ -10,6 +10,7 @@ using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Imports;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
+using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Features.Billing;
 
@@ -128,7 +129,7 @@ public sealed class BillPdf(IStringLocalizer<Text> t)
 
     public static string Explain(IStringLocalizer<Text> t, string rulesJson)
     {
-        var rules = System.Text.Json.JsonSerializer.Deserialize<List<Leasing.QuoteRule>>(rulesJson, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)) ?? [];
+        var rules = BillRules.Deserialize(rulesJson);
         return string.Join("；", rules.Select(r => $"{(t["Pricing.Rule." + r.Name] is { ResourceNotFound: false } n ? n.Value : r.Name)}: {r.Parameter} → {r.Effect}"));
     }
 

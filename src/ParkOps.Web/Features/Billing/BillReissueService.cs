@@ -10,6 +10,7 @@ using ParkOps.Web.Data;
 using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
+using ParkOps.Domain.Billing;
 
 namespace ParkOps.Web.Features.Billing;
 
@@ -74,7 +75,7 @@ public sealed class BillReissueService(ParkOpsDb db, BillingService billing, Cre
             {
                 ParkId = bill.ParkId, EnterpriseId = bill.EnterpriseId, Kind = BillLineKind.Adjustment, SourceType = "reissue", SourceId = bill.Id.ToString(CultureInfo.InvariantCulture),
                 Description = a.Description!.Trim(), Quantity = 1, Unit = "项", UnitPrice = a.Amount, Amount = a.Amount,
-                RulesJson = JsonSerializer.Serialize(new[] { new QuoteRule("ReissueAdjustment", $"{bill.Number}: {reason}", a.Amount.ToString("0.00", CultureInfo.InvariantCulture) + " 元") }, Json),
+                RulesJson = JsonSerializer.Serialize(new[] { new AppliedRule("ReissueAdjustment", $"{bill.Number}: {reason}", a.Amount.ToString("0.00", CultureInfo.InvariantCulture) + " 元") }, Json),
             });
         replacement.Total = replacement.Lines.Sum(l => l.Amount);
         var carried = bill.Paid;

@@ -71,7 +71,7 @@ public sealed class BillRunner(IServiceScopeFactory scopes, DatabaseOptions data
                 // the park's transaction rolled back: nothing of its run stays; the rule (or the error) is reported
                 var (rule, message) = e switch
                 {
-                    DomainRuleException d => (d.Rule, Components.Shared.FormErrors.RuleText(t, d)),
+                    DomainRuleException d => (d.Rule, RuleTexts.Of(t, d)),
                     ForbiddenException f => (f.Rule, t["Rule." + f.Rule].Value),
                     NotFoundException n => ("MustExistInScope", t["Problem.NotFoundDetail", n.Entity, n.Key].Value),
                     _ => ("BillRunFailed", e.Message),

@@ -8,7 +8,8 @@ public static class BillingEndpoints
 {
     public static IServiceCollection AddBilling(this IServiceCollection services)
     {
-        services.AddScoped<BillingService>().AddSingleton<BillRunner>().AddScoped<PaymentService>().AddScoped<BillReissueService>().AddScoped<BillDocuments>()
+        services.AddScoped<BillingService>().AddScoped<AccountStanding>().AddScoped<IAccountStanding>(sp => sp.GetRequiredService<AccountStanding>())
+            .AddScoped<IChargePoster>(sp => sp.GetRequiredService<AccountStanding>()).AddSingleton<BillRunner>().AddScoped<PaymentService>().AddScoped<BillReissueService>().AddScoped<BillDocuments>()
             .AddScoped<CreditAccounts>().AddScoped<CreditStatementService>().AddScoped<LedgerVerifier>();
         services.AddSingleton<LedgerNightlyJob>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerNightlyJob>());

@@ -18,7 +18,8 @@ public sealed record PaymentResult(long PaymentId, long BillId, decimal Amount, 
 public sealed record ArrearsRow(long EnterpriseId, string EnterpriseName, int Bills, decimal Outstanding, decimal Days0To30, decimal Days31To60, decimal Days61To90, decimal Over90, DateOnly OldestDue);
 
 /// <summary>Payments against bills (full, partial, over-payment as credit) and the arrears ageing of a park.</summary>
-public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, CreditAccounts credits, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, CreditAccounts credits, TimeProvider clock, IStringLocalizer<Text> t,
+    IEnterpriseDirectory directory, IAccountStanding standing)
 {
     /// <summary>The earliest day a payment may be dated (nothing in the books is older).</summary>
     public static readonly DateOnly EarliestPaidOn = new(2000, 1, 1);
@@ -107,7 +108,7 @@ public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, 
             .Where(b => b.ParkId == parkId && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid) && b.DueDate < day)
             .Select(b => new { b.EnterpriseId, b.Total, b.Paid, b.DueDate }).ToListAsync(ct);
         var ids = open.Select(b => b.EnterpriseId).Distinct().ToArray();
-        var names = await db.Enterprises.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+        var names = await directory.NamesAsync(ids, ct);
         return open.GroupBy(b => b.EnterpriseId).Select(g =>
         {
             decimal Bucket(int from, int to) => g.Where(b => day.DayNumber - b.DueDate.DayNumber is var d && d >= from && d <= to).Sum(b => b.Total - b.Paid);
@@ -117,11 +118,5 @@ public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, 
     }
 
     /// <summary>What an enterprise still owes on its bills (used when a lease is settled against its deposit).</summary>
-    public async Task<decimal> OutstandingAsync(long enterpriseId, CancellationToken ct)
-    {
-        // decimals are summed here: SQLite cannot sum them in SQL
-        var open = await db.Bills.IgnoreQueryFilters().Where(b => b.EnterpriseId == enterpriseId && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid))
-            .Select(b => new { b.Total, b.Paid }).ToListAsync(ct);
-        return open.Sum(b => b.Total - b.Paid);
-    }
+    public Task<decimal> OutstandingAsync(long enterpriseId, CancellationToken ct) => standing.OutstandingAsync(enterpriseId, ct);
 }

@@ -6,7 +6,9 @@ using FluentValidation.Results;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using ParkOps.Domain.Billing;
 using ParkOps.Domain.Booking;
+using ParkOps.Domain.Pricing;
 using ParkOps.Domain.Rules;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Billing;
@@ -20,9 +22,8 @@ namespace ParkOps.Web.Features.Booking;
 /// Changing a booking after it was made: cancellation (the freed slot goes to the waitlist), approval, and the use
 /// recorded after the fact (used or not shown), which becomes a charge for the monthly bill run.
 /// </summary>
-public sealed class BookingChanges(ParkOpsDb db, BookingAccess access, BookingWaitlist waitlist)
+public sealed class BookingChanges(ParkOpsDb db, BookingAccess access, BookingWaitlist waitlist, IChargePoster charges)
 {
-    private static readonly JsonSerializerOptions RuleJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private DateTimeOffset Now => access.Now;
 
@@ -99,8 +100,8 @@ public sealed class BookingChanges(ParkOpsDb db, BookingAccess access, BookingWa
             .Where(z => z.EnterpriseId == x.EnterpriseId && z.Id != x.Id && z.Start >= m0 && z.Start < m1 && z.FreeHours != null && groupResources.Contains(z.ResourceId))
             .SumAsync(z => z.FreeHours ?? 0m, ct);
         if (note is { Length: > 0 }) x.Note = Cut(note, 500);
-        db.PendingCharges.Add(Charge(r, x, ent.EstablishedOn, usedBefore, aStart, aEnd, noShow));
-        await db.SaveChangesAsync(ct);
+        // Billing's door: the charge is saved with the booking's recorded use, in one save
+        await charges.PostAsync(Charge(r, x, ent.EstablishedOn, usedBefore, aStart, aEnd, noShow), ct);
     }
 
     /// <summary>
@@ -108,7 +109,7 @@ public sealed class BookingChanges(ParkOpsDb db, BookingAccess access, BookingWa
     /// for the bill run. <paramref name="freeHoursUsedBefore"/>: the enterprise's free hours of the same quota group
     /// already used in the booking's month.
     /// </summary>
-    public static PendingCharge Charge(Resource r, ResourceBooking x, DateOnly? established, decimal freeHoursUsedBefore, DateTimeOffset? aStart, DateTimeOffset? aEnd, bool noShow)
+    public static ChargePosting Charge(Resource r, ResourceBooking x, DateOnly? established, decimal freeHoursUsedBefore, DateTimeOffset? aStart, DateTimeOffset? aEnd, bool noShow)
     {
         var month = BookingCalendar.MonthOf(x.StartAt);
         var cls = FreeQuota.ClassOf(established, BookingCalendar.DayOf(x.StartAt));
@@ -118,21 +119,17 @@ public sealed class BookingChanges(ParkOpsDb db, BookingAccess access, BookingWa
         x.ActualStart = aStart?.UtcDateTime; x.ActualEnd = aEnd?.UtcDateTime;
         x.BilledHours = c.Hours; x.FreeHours = c.FreeHours; x.Amount = c.Amount;
         x.Apply(noShow ? BookingAction.NoShow : BookingAction.RecordUse);
-        var rules = new List<object>
+        var rules = new List<AppliedRule>
         {
-            new { name = "HourlyRate", parameter = $"{r.HourlyRate:0.00} 元/h", effect = $"{c.Hours:0.##} h" },
-            new { name = "FreeQuota", parameter = $"{(cls == EnterpriseClass.Startup ? "初创企业" : "非初创企业")} {quota:0.##} h/月，本月此前已用 {freeHoursUsedBefore:0.##} h", effect = $"−{c.FreeHours:0.##} h" },
+            new("HourlyRate", $"{r.HourlyRate:0.00} 元/h", $"{c.Hours:0.##} h"),
+            new("FreeQuota", $"{(cls == EnterpriseClass.Startup ? "初创企业" : "非初创企业")} {quota:0.##} h/月，本月此前已用 {freeHoursUsedBefore:0.##} h", $"−{c.FreeHours:0.##} h"),
         };
-        if (noShow) rules.Add(new { name = "NoShow", parameter = "未到场", effect = "按预约时段计费" });
-        else if (aEnd > x.EndAt) rules.Add(new { name = "Overrun", parameter = $"实际结束 {SlotRules.Fmt(aEnd.Value)}", effect = "超时按 15 分钟向上取整" });
+        if (noShow) rules.Add(new("NoShow", "未到场", "按预约时段计费"));
+        else if (aEnd > x.EndAt) rules.Add(new("Overrun", $"实际结束 {SlotRules.Fmt(aEnd.Value)}", "超时按 15 分钟向上取整"));
         var local = BookingCalendar.Local(x.StartAt);
-        return new PendingCharge
-        {
-            ParkId = x.ParkId, EnterpriseId = x.EnterpriseId, Month = month, Kind = BillLineKind.SharedResource, SourceType = "Booking",
-            SourceId = x.Id.ToString(CultureInfo.InvariantCulture),
-            Description = $"{r.Name} {local:yyyy-MM-dd HH:mm}–{BookingCalendar.Local(x.EndAt):HH:mm}{(noShow ? "（未到场）" : "")}：{c.Hours:0.##} h，免费 {c.FreeHours:0.##} h，计费 {c.PaidHours:0.##} h × {r.HourlyRate:0.00} 元",
-            Quantity = c.PaidHours, Unit = "h", UnitPrice = r.HourlyRate, Amount = c.Amount, RulesJson = JsonSerializer.Serialize(rules, RuleJson),
-        };
+        return new ChargePosting(x.ParkId, x.EnterpriseId, month, BillLineKind.SharedResource, "Booking", x.Id.ToString(CultureInfo.InvariantCulture),
+            $"{r.Name} {local:yyyy-MM-dd HH:mm}–{BookingCalendar.Local(x.EndAt):HH:mm}{(noShow ? "（未到场）" : "")}：{c.Hours:0.##} h，免费 {c.FreeHours:0.##} h，计费 {c.PaidHours:0.##} h × {r.HourlyRate:0.00} 元",
+            c.PaidHours, "h", r.HourlyRate, c.Amount, rules);
     }
 
     private static string Cut(string s, int n) => s.Length > n ? s[..n] : s;

@@ -141,7 +141,7 @@ public sealed class BookingDemo(ParkOpsDb db)
             if (aEnd <= aStart) aEnd = b.EndAt;
             var charge = BookingChanges.Charge(r, b, established.GetValueOrDefault(b.EnterpriseId), before, noShow ? null : aStart, noShow ? null : aEnd, noShow);
             if (r.QuotaGroup != QuotaGroup.None) used[key] = before + (b.FreeHours ?? 0m);
-            db.PendingCharges.Add(charge);
+            db.PendingCharges.Add(Billing.PendingCharge.From(charge));
         }
         // a waitlist: tenant2 waits for a slot tenant's enterprise holds tomorrow or later on the shared lab
         if (bookings.FirstOrDefault(x => x.R.Code == "B-LAB-01" && x.B.EnterpriseId == e1 && x.B.State == BookingState.Confirmed && x.B.StartAt > now.AddDays(1)) is { B: { } held })

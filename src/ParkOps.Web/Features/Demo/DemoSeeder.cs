@@ -7,6 +7,7 @@ using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Features.Users;
+using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Features.Demo;
 
@@ -16,7 +17,8 @@ namespace ParkOps.Web.Features.Demo;
 /// the government view and the scope rules have something to separate. Deterministic: the same data every run.
 /// Runs only on an empty database and only when asked (--demo, seed --demo).
 /// </summary>
-public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<DemoSeeder> log, Billing.BillingService billing, Billing.PaymentService payments)
+public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<DemoSeeder> log, Billing.BillingService billing, Billing.PaymentService payments,
+    Leasing.ILeaseLedger ledger)
 {
     public const string Password = "ParkOps@2026";
 
@@ -166,7 +168,7 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         await db.SaveChangesAsync(ct);
         await new BookingDemo(db).SeedAsync(p1, p2, now, ct);
 
-        await new MeteringDemo(db).SeedAsync([p1, p2], today, now, ct);
+        await new MeteringDemo(db, ledger).SeedAsync([p1, p2], today, now, ct);
         // twelve months of bills for both parks, made by the real bill run
         var thisMonth = new DateOnly(today.Year, today.Month, 1);
         foreach (var park in new[] { p1, p2 })
@@ -232,7 +234,7 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
                 TermMonths = term, EndDate = start.AddMonths(term).AddDays(-1), CreatedAt = now, UpdatedAt = now,
                 Units = group.Select(u => new LeaseUnit { ParkId = park.Id, EnterpriseId = group.Key, UnitId = u.Id, AreaSqm = u.AreaSqm, Use = u.Use, Holds = true }).ToList(),
             };
-            var monthly = group.Sum(u => u.AreaSqm * (u.Use switch { UnitUse.Lab => policy.LabPrice, UnitUse.Office => policy.OfficePrice, UnitUse.Warehouse => policy.WarehousePrice, UnitUse.Dormitory => policy.DormitoryPrice, _ => policy.FactoryPrice }));
+            var monthly = group.Sum(u => u.AreaSqm * (u.Use switch { SpaceUse.Lab => policy.LabPrice, SpaceUse.Office => policy.OfficePrice, SpaceUse.Warehouse => policy.WarehousePrice, SpaceUse.Dormitory => policy.DormitoryPrice, _ => policy.FactoryPrice }));
             lease.Deposit = Math.Round(monthly * policy.DepositMonths, 2, MidpointRounding.AwayFromZero);
             db.Leases.Add(lease);
         }
@@ -252,14 +254,14 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         var units = new List<Unit>();
         foreach (var (name, land, floors, perFloor) in buildings)
         {
-            var use = name.Contains("研发") ? UnitUse.Lab : name.Contains("仓储") ? UnitUse.Warehouse : UnitUse.Factory;
-            var unitArea = use == UnitUse.Lab ? 300m : use == UnitUse.Warehouse ? 800m : 600m;
+            var use = name.Contains("研发") ? SpaceUse.Lab : name.Contains("仓储") ? SpaceUse.Warehouse : SpaceUse.Factory;
+            var unitArea = use == SpaceUse.Lab ? 300m : use == SpaceUse.Warehouse ? 800m : 600m;
             var b = new Building { ParkId = park.Id, Name = name, LandMu = land, FloorCount = floors, FloorAreaSqm = unitArea * perFloor * floors * 1.12m, Structure = "钢筋混凝土框架" };
             db.Buildings.Add(b);
             await db.SaveChangesAsync(ct);
             for (var f = 1; f <= floors; f++)
             {
-                var floor = new Floor { ParkId = park.Id, BuildingId = b.Id, Number = f, AreaSqm = unitArea * perFloor * 1.12m, LoadTonsPerSqm = f == 1 ? 3m : use == UnitUse.Lab ? 0.5m : 0.8m };
+                var floor = new Floor { ParkId = park.Id, BuildingId = b.Id, Number = f, AreaSqm = unitArea * perFloor * 1.12m, LoadTonsPerSqm = f == 1 ? 3m : use == SpaceUse.Lab ? 0.5m : 0.8m };
                 db.Floors.Add(floor);
                 await db.SaveChangesAsync(ct);
                 for (var k = 1; k <= perFloor; k++)
@@ -268,7 +270,7 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
                     units.Add(new Unit
                     {
                         ParkId = park.Id, BuildingId = b.Id, FloorId = floor.Id, Code = $"{name.Split('号', '栋')[0]}-{f}{k:00}",
-                        AreaSqm = unitArea + areaJitter, Use = f == floors && use == UnitUse.Factory && k == perFloor ? UnitUse.Office : use,
+                        AreaSqm = unitArea + areaJitter, Use = f == floors && use == SpaceUse.Factory && k == perFloor ? SpaceUse.Office : use,
                         LoadTonsPerSqm = floor.LoadTonsPerSqm, Status = UnitStatus.Vacant,
                     });
                 }

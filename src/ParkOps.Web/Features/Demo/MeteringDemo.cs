@@ -12,7 +12,7 @@ namespace ParkOps.Web.Features.Demo;
 /// 亩均-class surcharges, some enterprises in class C/D, and a late-fee policy from the current month. Runs before
 /// the demo bill runs, so the demo bills carry utilities lines. Deterministic (fixed seed) and set-based (fast).
 /// </summary>
-public sealed class MeteringDemo(ParkOpsDb db)
+public sealed class MeteringDemo(ParkOpsDb db, Leasing.ILeaseLedger ledger)
 {
     public async Task SeedAsync(IReadOnlyList<Park> parks, DateOnly today, DateTime now, CancellationToken ct)
     {
@@ -67,7 +67,7 @@ public sealed class MeteringDemo(ParkOpsDb db)
                 await tx.CommitAsync(ct);
             }
             var months = Enumerable.Range(1, 12).Select(b => thisMonth.AddMonths(-b)).ToList();
-            await MeteringService.ScanMetersAsync(db, now, park.Id, meters.Select(m => m.Id).ToList(), months, ct);
+            await MeteringService.ScanMetersAsync(db, ledger, now, park.Id, meters.Select(m => m.Id).ToList(), months, ct);
         }
         await db.SaveChangesAsync(ct);
     }

@@ -6,7 +6,9 @@ namespace ParkOps.Web.Features.Enterprises;
 public static class EnterpriseEndpoints
 {
     public static IServiceCollection AddEnterprises(this IServiceCollection services) =>
-        services.AddScoped<EnterpriseService>().AddSingleton<FluentValidation.IValidator<EnterpriseInput>, EnterpriseInputValidator>();
+        services.AddScoped<EnterpriseService>().AddSingleton<FluentValidation.IValidator<EnterpriseInput>, EnterpriseInputValidator>()
+            .AddScoped<EnterpriseDirectory>().AddScoped<IEnterpriseDirectory>(sp => sp.GetRequiredService<EnterpriseDirectory>())
+            .AddScoped<IEnterpriseGrading>(sp => sp.GetRequiredService<EnterpriseDirectory>());
 
     public static void MapEnterprises(this IEndpointRouteBuilder app)
     {

@@ -79,7 +79,7 @@ public sealed record EnterpriseQuery(string? Search, EnterpriseStatus? Status, s
 public sealed record AdmissionView(AdmissionAssessment Assessment, IReadOnlyList<AdmissionDecision> History);
 
 /// <summary>The enterprise archive's use cases, shared by the API and the console.</summary>
-public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> validator, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> validator, TimeProvider clock, IStringLocalizer<Text> t, Spaces.IUnitOccupancy occupancy)
 {
     private static readonly JsonSerializerOptions ReasonJson = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() }, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -319,8 +319,7 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
         if (complete)
         {
             // units go back to the park when the tenant has left
-            var units = await db.Units.Where(u => u.OccupantEnterpriseId == e.Id).ToListAsync(ct);
-            foreach (var u in units) { u.OccupantEnterpriseId = null; u.Status = Spaces.UnitStatus.Vacant; }
+            await occupancy.VacateAllAsync(e.Id, ct);
             e.CompleteExit();
             x.State = ExitState.Completed;
             x.Settlement = settlement?.Trim();

@@ -10,6 +10,7 @@ using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
+using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Features.Imports;
 
@@ -44,7 +45,7 @@ public static class ImportModule
                 return TypedResults.File(bytes, XlsxWriter.ContentType, name);
             })
             .WithNoSniff().WithSummary("The enterprise list as .xlsx (same filters as the list); its Chinese headers import back as they are.");
-        api.MapGet("/parks/{parkId:long}/units/export", async (long parkId, long? buildingId, UnitStatus? status, UnitUse? use, string? search, ImportService s, CancellationToken ct) =>
+        api.MapGet("/parks/{parkId:long}/units/export", async (long parkId, long? buildingId, UnitStatus? status, SpaceUse? use, string? search, ImportService s, CancellationToken ct) =>
             {
                 var (bytes, name) = await s.ExportUnitsAsync(parkId, buildingId, status, use, search, ct);
                 return TypedResults.File(bytes, XlsxWriter.ContentType, name);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Spaces;
+using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Features.Imports;
 
@@ -85,13 +86,13 @@ public static partial class ImportSchema
         ["BelowScale"] = SizeClass.BelowScale, ["Below scale"] = SizeClass.BelowScale, ["Below"] = SizeClass.BelowScale,
     };
 
-    public static readonly Dictionary<string, UnitUse> UseNames = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly Dictionary<string, SpaceUse> UseNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["厂房"] = UnitUse.Factory, ["生产"] = UnitUse.Factory, ["车间"] = UnitUse.Factory, ["Factory"] = UnitUse.Factory,
-        ["研发"] = UnitUse.Lab, ["研发用房"] = UnitUse.Lab, ["实验室"] = UnitUse.Lab, ["Lab"] = UnitUse.Lab,
-        ["办公"] = UnitUse.Office, ["办公室"] = UnitUse.Office, ["Office"] = UnitUse.Office,
-        ["仓储"] = UnitUse.Warehouse, ["仓库"] = UnitUse.Warehouse, ["Warehouse"] = UnitUse.Warehouse,
-        ["宿舍"] = UnitUse.Dormitory, ["Dormitory"] = UnitUse.Dormitory,
+        ["厂房"] = SpaceUse.Factory, ["生产"] = SpaceUse.Factory, ["车间"] = SpaceUse.Factory, ["Factory"] = SpaceUse.Factory,
+        ["研发"] = SpaceUse.Lab, ["研发用房"] = SpaceUse.Lab, ["实验室"] = SpaceUse.Lab, ["Lab"] = SpaceUse.Lab,
+        ["办公"] = SpaceUse.Office, ["办公室"] = SpaceUse.Office, ["Office"] = SpaceUse.Office,
+        ["仓储"] = SpaceUse.Warehouse, ["仓库"] = SpaceUse.Warehouse, ["Warehouse"] = SpaceUse.Warehouse,
+        ["宿舍"] = SpaceUse.Dormitory, ["Dormitory"] = SpaceUse.Dormitory,
     };
 
     public static readonly Dictionary<string, UnitStatus> StatusNames = new(StringComparer.OrdinalIgnoreCase)
@@ -104,7 +105,7 @@ public static partial class ImportSchema
 
     /// <summary>The Chinese words the exports write (and the importer reads back).</summary>
     public static string Zh(SizeClass s) => s == SizeClass.AboveScale ? "规上" : "规下";
-    public static string Zh(UnitUse u) => u switch { UnitUse.Factory => "厂房", UnitUse.Lab => "研发", UnitUse.Office => "办公", UnitUse.Warehouse => "仓储", _ => "宿舍" };
+    public static string Zh(SpaceUse u) => u switch { SpaceUse.Factory => "厂房", SpaceUse.Lab => "研发", SpaceUse.Office => "办公", SpaceUse.Warehouse => "仓储", _ => "宿舍" };
     public static string Zh(UnitStatus s) => s switch { UnitStatus.Vacant => "空置", UnitStatus.Leased => "已租", UnitStatus.Reserved => "预留", _ => "不可租" };
     public static string Zh(bool b) => b ? "是" : "否";
 

@@ -10,6 +10,7 @@ using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
+using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Features.Imports;
 
@@ -236,7 +237,7 @@ public sealed class ImportService(
             if (status == UnitStatus.Leased)
                 r.Problem("status", RuleText("LeasedStatusComesFromLease", "单元的已租状态由租约产生"), "LeasedStatusComesFromLease");
 
-            var input = new UnitInput(building?.Id ?? 0, floor ?? 1, (r.Text("code") ?? "").Trim(), area ?? 0, use ?? UnitUse.Factory,
+            var input = new UnitInput(building?.Id ?? 0, floor ?? 1, (r.Text("code") ?? "").Trim(), area ?? 0, use ?? SpaceUse.Factory,
                 // a unit without a stated load takes the building default: 3 t/㎡ on the ground floor, 0.8 above
                 load ?? ((floor ?? 1) <= 1 ? 3m : 0.8m), status ?? UnitStatus.Vacant);
             AddValidation(r, await unitValidator.ValidateAsync(input, ct), UnitKey);
@@ -320,7 +321,7 @@ public sealed class ImportService(
         new("生命周期阶段", e => e.StageOn(today) is { } s ? t["Stage." + s].Value : null),
     ];
 
-    public async Task<(byte[] Bytes, string FileName)> ExportUnitsAsync(long parkId, long? buildingId, UnitStatus? status, UnitUse? use, string? search, CancellationToken ct)
+    public async Task<(byte[] Bytes, string FileName)> ExportUnitsAsync(long parkId, long? buildingId, UnitStatus? status, SpaceUse? use, string? search, CancellationToken ct)
     {
         var park = await enterprises.ParkForReadAsync(parkId, ct);
         var items = new List<UnitDto>();

@@ -11,7 +11,7 @@ public sealed record ExpiryReminder(long LeaseId, string Code, long ParkId, long
 /// Expiry reminders (DOMAIN §3): a holding lease enters the 90-day stage 90 days before its end, then the 30- and
 /// 7-day stages. Computed from the leases each time (nothing to get out of step); tenants see their own only.
 /// </summary>
-public sealed class ExpiryReminderService(ParkOpsDb db, EnterpriseService enterprises)
+public sealed class ExpiryReminderService(ParkOpsDb db, EnterpriseService enterprises, IEnterpriseDirectory directory)
 {
     public static readonly int[] Stages = [7, 30, 90];
 
@@ -26,7 +26,7 @@ public sealed class ExpiryReminderService(ParkOpsDb db, EnterpriseService enterp
             .Where(l => l.ParkId == parkId && (l.State == LeaseState.Active || l.State == LeaseState.Signed) && l.EndDate >= today && l.EndDate <= until)
             .Select(l => new { l.Id, l.Code, l.ParkId, l.EnterpriseId, l.EndDate }).ToListAsync(ct);
         var ids = leases.Select(l => l.EnterpriseId).Distinct().ToArray();
-        var names = await db.Enterprises.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+        var names = await directory.NamesAsync(ids, ct);
         return leases.Select(l =>
             {
                 var days = l.EndDate.DayNumber - today.DayNumber;

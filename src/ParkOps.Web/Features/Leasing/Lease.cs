@@ -44,7 +44,7 @@ public sealed class RentPolicyVersion : IParkOwned
         },
         LeadingIndustryDiscount = LeadingIndustryDiscount, HighTechDiscount = HighTechDiscount, UnrelatedIndustryPremium = UnrelatedIndustryPremium,
         LongLeaseMinYears = LongLeaseMinYears, LongLeaseYearlyDecrease = LongLeaseYearlyDecrease, StartupFreeMonths = StartupFreeMonths,
-        ContributionFromLeaseYear = ContributionFromLeaseYear, ContributionMaxDiscount = ContributionMaxDiscount,
+        ContributionFromLeaseYear = ContributionFromLeaseYear, ContributionMaxDiscount = ContributionMaxDiscount, PropertyFeePerSqm = PropertyFeePerSqm,
     };
 }
 
@@ -76,6 +76,12 @@ public sealed class Lease : IEnterpriseOwned
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public List<LeaseUnit> Units { get; set; } = [];
+
+    /// <summary>
+    /// States of a lease that has been in force (signed and not cancelled, whatever happened since): it is billed, and
+    /// its units' use is charged to it, for the months its term covered (<see cref="ILeaseLedger"/>).
+    /// </summary>
+    public static readonly LeaseState[] HaveBeenInForce = [LeaseState.Signed, LeaseState.Active, LeaseState.Renewed, LeaseState.Changed, LeaseState.Terminated, LeaseState.Expired, LeaseState.Settled];
 
     /// <summary>States in which the lease holds its units (the database allows one holding lease per unit).</summary>
     public static bool HoldsUnits(LeaseState s) => s is LeaseState.Signed or LeaseState.Active;
@@ -114,7 +120,7 @@ public sealed class LeaseUnit : IEnterpriseOwned
     public long EnterpriseId { get; set; }
     public long UnitId { get; set; }
     public decimal AreaSqm { get; set; }
-    public UnitUse Use { get; set; }
+    public SpaceUse Use { get; set; }
     /// <summary>True while the lease holds the unit; a unique index over (UnitId) where Holds keeps one holder.</summary>
     public bool Holds { get; set; }
 }

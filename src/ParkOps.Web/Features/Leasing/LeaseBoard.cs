@@ -3,13 +3,14 @@ using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Infrastructure;
+using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Features.Leasing;
 
 /// <summary>How a unit shows on the lease board (租控图).</summary>
 public enum BoardStatus { Vacant, Leased, Expiring, Reserved, NotLeasable }
 
-public sealed record BoardUnit(long Id, string Code, decimal AreaSqm, UnitUse Use, BoardStatus Status, long? EnterpriseId, string? EnterpriseName,
+public sealed record BoardUnit(long Id, string Code, decimal AreaSqm, SpaceUse Use, BoardStatus Status, long? EnterpriseId, string? EnterpriseName,
     long? LeaseId, string? LeaseCode, DateOnly? LeaseEnd, int? DaysToExpiry);
 
 public sealed record BoardFloor(int Number, IReadOnlyList<BoardUnit> Units);
@@ -20,7 +21,7 @@ public sealed record BoardBuilding(long Id, string Name, IReadOnlyList<BoardFloo
 public sealed record LeaseBoard(long ParkId, DateOnly AsOf, int ExpiringWithinDays, IReadOnlyDictionary<BoardStatus, int> Counts,
     decimal LeasableSqm, decimal LeasedSqm, decimal OccupancyRate, IReadOnlyList<BoardBuilding> Buildings);
 
-public sealed class LeaseBoardService(ParkOpsDb db, EnterpriseService enterprises)
+public sealed class LeaseBoardService(ParkOpsDb db, EnterpriseService enterprises, IEnterpriseDirectory directory)
 {
     /// <summary>A holding lease ending within this many days shows as expiring (the first expiry reminder, DOMAIN §3).</summary>
     public const int ExpiringDays = 90;
@@ -40,7 +41,7 @@ public sealed class LeaseBoardService(ParkOpsDb db, EnterpriseService enterprise
                              select new { lu.UnitId, l.Id, l.Code, l.EndDate, l.EnterpriseId }).ToListAsync(ct);
         var byUnit = holding.GroupBy(h => h.UnitId).ToDictionary(g => g.Key, g => g.First());
         var ids = units.Where(u => u.OccupantEnterpriseId is not null).Select(u => u.OccupantEnterpriseId!.Value).Concat(holding.Select(h => h.EnterpriseId)).Distinct().ToArray();
-        var names = await db.Enterprises.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+        var names = await directory.NamesAsync(ids, ct);
 
         BoardUnit ToBoard(Unit u)
         {

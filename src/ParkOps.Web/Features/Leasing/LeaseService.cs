@@ -16,13 +16,9 @@ namespace ParkOps.Web.Features.Leasing;
 
 public sealed record QuoteRequest(long EnterpriseId, [MaxItems(LeaseService.MaxUnits)] long[] UnitIds, DateOnly StartDate, int TermMonths, int EquityFreeMonths = 0);
 
-public sealed record QuoteRule(string Name, string Parameter, string Effect);
+public sealed record QuoteMonth(string Month, decimal BaseAmount, decimal Amount, int LeaseMonth, int LeaseYear, DateOnly PolicyEffectiveFrom, IReadOnlyList<AppliedRule> Rules);
 
-public sealed record QuoteMonth(string Month, decimal BaseAmount, decimal Amount, int LeaseMonth, int LeaseYear, DateOnly PolicyEffectiveFrom, IReadOnlyList<QuoteRule> Rules);
-
-public sealed record QuoteFacts(bool LeadingIndustry, bool HighTech, bool UnrelatedIndustry, bool Startup, decimal ContributionScore, int EquityFreeMonths);
-
-public sealed record QuoteResponse(long EnterpriseId, long[] UnitIds, DateOnly StartDate, DateOnly EndDate, int TermMonths, QuoteFacts Facts,
+public sealed record QuoteResponse(long EnterpriseId, long[] UnitIds, DateOnly StartDate, DateOnly EndDate, int TermMonths, TenantFacts Facts,
     IReadOnlyList<QuoteMonth> Months, decimal BaseTotal, decimal Total);
 
 [StoredIn(typeof(Lease))]
@@ -32,7 +28,7 @@ public sealed record LeaseInput(long EnterpriseId, [MaxItems(LeaseService.MaxUni
 public sealed record LeaseActionInput(DateOnly? On = null, [FreeText, StoredIn(typeof(Lease), nameof(Lease.TerminationReason))] string? Reason = null, int? TermMonths = null,
     decimal? Damages = null, [MaxItems(LeaseService.MaxUnits)] long[]? UnitIds = null);
 
-public sealed record LeaseUnitDto(long UnitId, string Code, decimal AreaSqm, UnitUse Use);
+public sealed record LeaseUnitDto(long UnitId, string Code, decimal AreaSqm, SpaceUse Use);
 
 public sealed record LeaseDto(long Id, long ParkId, long EnterpriseId, string EnterpriseName, string Code, LeaseState State, DateOnly StartDate,
     int TermMonths, DateOnly EndDate, int EquityFreeMonths, decimal Deposit, long? PreviousLeaseId, DateOnly? TerminatedOn, string? TerminationReason,
@@ -56,7 +52,8 @@ public sealed class LeaseInputValidator : AbstractValidator<LeaseInput>
 }
 
 /// <summary>Leases, their lifecycle, rent policies and quotes. The rent itself comes from <see cref="RentPricing"/>.</summary>
-public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IValidator<LeaseInput> validator, TimeProvider clock, IStringLocalizer<Text> t, Billing.PaymentService payments)
+public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IValidator<LeaseInput> validator, TimeProvider clock, IStringLocalizer<Text> t, Billing.IAccountStanding standing,
+    IEnterpriseDirectory directory, IUnitOccupancy occupancy)
 {
     /// <summary>The most units one lease (or quote) may name.</summary>
     public const int MaxUnits = 200;
@@ -99,15 +96,10 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
     }
 
     /// <summary>What pricing needs to know of the tenant, derived from the archive (each flag is shown with the quote).</summary>
-    public static QuoteFacts Facts(Park park, Enterprise e, DateOnly start, int equityFreeMonths)
+    private async Task<TenantFacts> FactsAsync(long parkId, long enterpriseId, DateOnly start, int equityFreeMonths, CancellationToken ct)
     {
-        var prefixes = Park.Split(park.LeadingIndustryPrefixes);
-        var leading = prefixes.Count > 0 && prefixes.Any(p => e.IndustryCode.StartsWith(p, StringComparison.Ordinal));
-        var highTech = Park.Split(e.Tags).Contains("高新技术企业");
-        // unrelated: outside the leading industry and in none of the park's chain stages
-        var unrelated = !leading && !Park.Split(e.ChainStages).Any(Park.Split(park.ChainStages).Contains);
-        var startup = e.EstablishedOn is { } est && Lifecycle.StageOn(est, start) == LifecycleStage.Startup;
-        return new QuoteFacts(leading, highTech, unrelated, startup, e.ContributionScore ?? 0, equityFreeMonths);
+        var card = (await directory.CardsAsync([enterpriseId], ct))[enterpriseId];
+        return TenantFactsRules.Derive(await directory.ParkIndustryAsync(parkId, ct), card.Pricing, start, equityFreeMonths);
     }
 
     public async Task<QuoteResponse> QuoteAsync(QuoteRequest req, CancellationToken ct)
@@ -117,35 +109,27 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
         var e = await enterprises.GetAsync(req.EnterpriseId, ct);
         if (db.Actor.IsEnterpriseOnly is false && !db.Actor.CanOperatePark(e.ParkId) && !db.Actor.IsPlatformAdmin)
             throw new ForbiddenException("OnlyOperatorsMayWrite");
-        var park = await enterprises.ParkForReadAsync(e.ParkId, ct);
+        await enterprises.ParkForReadAsync(e.ParkId, ct);
         var units = await UnitsAsync(e.ParkId, req.UnitIds, ct);
-        var schedule = await PriceAsync(park, e, units.Select(u => (u.Use, u.AreaSqm)).ToList(), req.StartDate, req.TermMonths, req.EquityFreeMonths, ct);
-        var facts = Facts(park, e, req.StartDate, req.EquityFreeMonths);
+        var schedule = await PriceAsync(e.ParkId, e.Id, units.Select(u => (u.Use, u.AreaSqm)).ToList(), req.StartDate, req.TermMonths, req.EquityFreeMonths, ct);
+        var facts = await FactsAsync(e.ParkId, e.Id, req.StartDate, req.EquityFreeMonths, ct);
         return new QuoteResponse(e.Id, req.UnitIds, req.StartDate, schedule.Term.End, req.TermMonths, facts, ToMonths(schedule), schedule.BaseTotal, schedule.Total);
     }
 
     public static IReadOnlyList<QuoteMonth> ToMonths(RentSchedule s) =>
         s.Months.Select(m => new QuoteMonth(m.Label, m.BaseAmount, m.Amount, m.LeaseMonth, m.LeaseYear, m.PolicyEffectiveFrom,
-            m.Rules.Select(r => new QuoteRule(r.Name, r.Parameter, r.Effect)).ToList())).ToList();
+            m.Rules.Select(r => new AppliedRule(r.Name, r.Parameter, r.Effect)).ToList())).ToList();
 
-    /// <summary>Prices a lease with the park's policy versions; quote, lease view and bill run all come through here.</summary>
-    public async Task<RentSchedule> PriceAsync(Park park, Enterprise e, IReadOnlyList<(UnitUse Use, decimal Area)> units, DateOnly start, int term, int equityMonths, CancellationToken ct)
+    /// <summary>Prices a lease with the park's policy versions and the tenant's facts; the quote and the lease view come through here, the bill run prices the same way (BillComposer).</summary>
+    public async Task<RentSchedule> PriceAsync(long parkId, long enterpriseId, IReadOnlyList<(SpaceUse Use, decimal Area)> units, DateOnly start, int term, int equityMonths, CancellationToken ct)
     {
         if (term is < 1 or > RentPricing.MaxTermMonths)
             throw new ValidationException([new ValidationFailure("termMonths", t["Val.Range", 1, RentPricing.MaxTermMonths])]);
-        var versions = await db.Set<RentPolicyVersion>().AsNoTracking().Where(p => p.ParkId == park.Id).OrderBy(p => p.EffectiveFrom).ToListAsync(ct);
-        return Price(versions.Select(v => v.ToPolicy()).ToList(), park, e, units, start, term, equityMonths);
-    }
-
-    /// <summary>The same pricing with the park's policy versions already loaded (the bill run prices many leases).</summary>
-    public static RentSchedule Price(IReadOnlyList<RentPolicy> versions, Park park, Enterprise e, IReadOnlyList<(UnitUse Use, decimal Area)> units, DateOnly start, int term, int equityMonths)
-    {
-        if (versions.Count == 0 || versions.Min(v => v.EffectiveFrom) > start)
-            throw new DomainRuleException("RentPolicyMustBeInForce", "startDate", "起租日尚无生效的租金政策") { Arguments = [start] };
-        var f = Facts(park, e, start, equityMonths);
-        return RentPricing.Quote(versions,
-            new TenantFacts(f.LeadingIndustry, f.HighTech, f.UnrelatedIndustry, f.Startup, f.ContributionScore, f.EquityFreeMonths),
-            units.Select(u => new LeasedUnit((SpaceUse)(int)u.Use, u.Area)).ToList(), start, term);
+        var versions = await db.Set<RentPolicyVersion>().AsNoTracking().Where(p => p.ParkId == parkId).OrderBy(p => p.EffectiveFrom).ToListAsync(ct);
+        var policies = versions.Select(v => v.ToPolicy()).ToList();
+        RentPolicyMustBeInForce.Check(policies, start);
+        var facts = await FactsAsync(parkId, enterpriseId, start, equityMonths, ct);
+        return RentPricing.Quote(policies, facts, units.Select(u => new LeasedUnit(u.Use, u.Area)).ToList(), start, term);
     }
 
     private async Task<List<Unit>> UnitsAsync(long parkId, long[] ids, CancellationToken ct)
@@ -180,7 +164,7 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
     public async Task<List<LeaseDto>> ToDtosAsync(IReadOnlyList<Lease> leases, CancellationToken ct)
     {
         var entIds = leases.Select(l => l.EnterpriseId).Distinct().ToArray();
-        var names = await db.Enterprises.Where(e => entIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+        var names = await directory.NamesAsync(entIds, ct);
         var unitIds = leases.SelectMany(l => l.Units).Select(u => u.UnitId).Distinct().ToArray();
         var codes = await db.Units.IgnoreQueryFilters().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Code, ct);
         var today = Today;
@@ -196,9 +180,8 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
     public async Task<(Lease Lease, RentSchedule Schedule)> GetWithScheduleAsync(long id, CancellationToken ct)
     {
         var l = await GetAsync(id, ct);
-        var park = await enterprises.ParkForReadAsync(l.ParkId, ct);
-        var e = await db.Enterprises.IgnoreQueryFilters().FirstAsync(x => x.Id == l.EnterpriseId, ct);
-        return (l, await PriceAsync(park, e, l.Units.Select(u => (u.Use, u.AreaSqm)).ToList(), l.StartDate, l.TermMonths, l.EquityFreeMonths, ct));
+        await enterprises.ParkForReadAsync(l.ParkId, ct);
+        return (l, await PriceAsync(l.ParkId, l.EnterpriseId, l.Units.Select(u => (u.Use, u.AreaSqm)).ToList(), l.StartDate, l.TermMonths, l.EquityFreeMonths, ct));
     }
 
     public async Task<Lease> CreateAsync(long parkId, LeaseInput input, CancellationToken ct)
@@ -210,7 +193,7 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
         if (e.Status is not (EnterpriseStatus.Admitted or EnterpriseStatus.Conditional))
             throw new DomainRuleException("LeaseNeedsAdmittedEnterprise", "enterpriseId", "只有已入园企业可以签订租约") { Arguments = [e.Status] };
         var units = await UnitsAsync(parkId, input.UnitIds, ct);
-        var schedule = await PriceAsync(park, e, units.Select(u => (u.Use, u.AreaSqm)).ToList(), input.StartDate, input.TermMonths, input.EquityFreeMonths, ct);
+        var schedule = await PriceAsync(parkId, e.Id, units.Select(u => (u.Use, u.AreaSqm)).ToList(), input.StartDate, input.TermMonths, input.EquityFreeMonths, ct);
         var policy = (await PoliciesAsync(parkId, ct)).LastOrDefault(p => p.EffectiveFrom <= input.StartDate);
         var firstFull = schedule.Months.FirstOrDefault(m => m.Amount > 0)?.MonthlyBase ?? 0;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -311,7 +294,7 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
                 break;
             case "settle":
                 // what the enterprise still owes on its bills is kept back from the deposit
-                var arrears = await payments.OutstandingAsync(lease.EnterpriseId, ct);
+                var arrears = await standing.OutstandingAsync(lease.EnterpriseId, ct);
                 var damages = input.Damages ?? 0;
                 if (damages < 0) throw new ValidationException([new ValidationFailure("damages", t["Val.Range", 0, "∞"])]);
                 lease.MoveTo(LeaseState.Settled);
@@ -357,23 +340,8 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
         _ => false,
     };
 
-    private async Task OccupyAsync(Lease lease, CancellationToken ct)
-    {
-        var ids = lease.Units.Select(u => u.UnitId).ToArray();
-        foreach (var u in await db.Units.Where(u => ids.Contains(u.Id)).ToListAsync(ct))
-        {
-            u.Status = UnitStatus.Leased;
-            u.OccupantEnterpriseId = lease.EnterpriseId;
-        }
-    }
+    private Task OccupyAsync(Lease lease, CancellationToken ct) => occupancy.OccupyAsync(lease.Units.Select(u => u.UnitId).ToList(), lease.EnterpriseId, ct);
 
-    private async Task VacateAsync(Lease lease, CancellationToken ct, IReadOnlySet<long>? except = null)
-    {
-        var ids = lease.Units.Select(u => u.UnitId).Where(id => except is null || !except.Contains(id)).ToArray();
-        foreach (var u in await db.Units.Where(u => ids.Contains(u.Id) && u.OccupantEnterpriseId == lease.EnterpriseId).ToListAsync(ct))
-        {
-            u.Status = UnitStatus.Vacant;
-            u.OccupantEnterpriseId = null;
-        }
-    }
+    private Task VacateAsync(Lease lease, CancellationToken ct, IReadOnlySet<long>? except = null) =>
+        occupancy.VacateAsync(lease.Units.Select(u => u.UnitId).Where(id => except is null || !except.Contains(id)).ToList(), lease.EnterpriseId, ct);
 }

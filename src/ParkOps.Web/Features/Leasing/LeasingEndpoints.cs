@@ -7,7 +7,7 @@ namespace ParkOps.Web.Features.Leasing;
 public static class LeasingEndpoints
 {
     public static IServiceCollection AddLeasing(this IServiceCollection services) =>
-        services.AddScoped<LeaseService>().AddScoped<LeaseBoardService>().AddScoped<RentCalculator>().AddScoped<ExpiryReminderService>().AddSingleton<IValidator<LeaseInput>, LeaseInputValidator>();
+        services.AddScoped<LeaseService>().AddScoped<ILeaseLedger, LeaseLedger>().AddScoped<LeaseBoardService>().AddScoped<RentCalculator>().AddScoped<ExpiryReminderService>().AddSingleton<IValidator<LeaseInput>, LeaseInputValidator>();
 
     public static void MapLeasing(this IEndpointRouteBuilder app)
     {

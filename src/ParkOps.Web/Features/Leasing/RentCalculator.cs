@@ -12,7 +12,7 @@ using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Leasing;
 
-public sealed record WhatIfUnit(UnitUse Use, decimal AreaSqm);
+public sealed record WhatIfUnit(SpaceUse Use, decimal AreaSqm);
 
 /// <summary>A what-if quote: the tenant's facts as the operator states them, units by use and area, start and term.</summary>
 public sealed record WhatIfInput(TenantFacts Facts, [MaxItems(RentCalculator.MaxUnits)] IReadOnlyList<WhatIfUnit> Units, DateOnly StartDate, int TermMonths);
@@ -48,9 +48,9 @@ public sealed class RentCalculator(ParkOpsDb db, EnterpriseService enterprises, 
         input.Facts!.Validate("facts");
         if (input.Facts.EquityFreeMonths > 120) throw new ValidationException([new ValidationFailure("facts.equityFreeMonths", t["Val.Range", 0, 120])]);
         var versions = await db.Set<RentPolicyVersion>().AsNoTracking().Where(p => p.ParkId == parkId).OrderBy(p => p.EffectiveFrom).ToListAsync(ct);
-        if (versions.Count == 0 || versions[0].EffectiveFrom > input.StartDate)
-            throw new DomainRuleException("RentPolicyMustBeInForce", "startDate", "起租日尚无生效的租金政策") { Arguments = [input.StartDate] };
-        var schedule = RentPricing.Quote(versions.Select(v => v.ToPolicy()).ToList(), input.Facts, units.Select(u => new LeasedUnit((SpaceUse)(int)u.Use, u.AreaSqm)).ToList(),
+        var policies = versions.Select(v => v.ToPolicy()).ToList();
+        RentPolicyMustBeInForce.Check(policies, input.StartDate);
+        var schedule = RentPricing.Quote(policies, input.Facts, units.Select(u => new LeasedUnit(u.Use, u.AreaSqm)).ToList(),
             input.StartDate, input.TermMonths);
         return new WhatIfResult(parkId, input.StartDate, schedule.Term.End, input.TermMonths, input.Facts, LeaseService.ToMonths(schedule), schedule.BaseTotal, schedule.Total);
     }

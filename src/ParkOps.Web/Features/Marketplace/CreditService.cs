@@ -15,7 +15,7 @@ public sealed record CreditFileDto(long EnterpriseId, string EnterpriseName, int
 /// evidence). The score and its breakdown come from <see cref="CreditScoring"/>; matching uses the score as the
 /// partner-credit signal.
 /// </summary>
-public sealed class CreditService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index)
+public sealed class CreditService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index, Billing.IAccountStanding standing)
 {
     public async Task<CreditFileDto> FileAsync(long enterpriseId, CancellationToken ct)
     {
@@ -34,13 +34,8 @@ public sealed class CreditService(ParkOpsDb db, EnterpriseService enterprises, M
     public async Task<Dictionary<long, CreditScore>> ScoresAsync(long[]? enterpriseIds, DateOnly today, CancellationToken ct)
     {
         var from = today.AddYears(-1);
-        var bills = db.Bills.IgnoreQueryFilters().Where(b => b.State != Billing.BillState.Cancelled && b.Total > 0 && b.DueDate >= from && b.DueDate < today);
-        if (enterpriseIds is not null) bills = bills.Where(b => enterpriseIds.Contains(b.EnterpriseId));
-        var billRows = await bills.Select(b => new
-        {
-            b.EnterpriseId,
-            OnTime = b.Paid >= b.Total && !db.Payments.IgnoreQueryFilters().Any(p => p.BillId == b.Id && p.PaidOn > b.DueDate),
-        }).ToListAsync(ct);
+        // rent bills due in the last twelve months, paid in full by their due date: Billing's door
+        var billsBy = await standing.PunctualityAsync(enterpriseIds, from, today, ct);
         var fromTime = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var collaborations = db.Collaborations.IgnoreQueryFilters().Where(c => c.UpdatedAt >= fromTime && (c.NeedRatesQuality != null || c.OfferRatesQuality != null));
         if (enterpriseIds is not null) collaborations = collaborations.Where(c => enterpriseIds.Contains(c.NeedEnterpriseId) || enterpriseIds.Contains(c.OfferEnterpriseId));
@@ -49,12 +44,11 @@ public sealed class CreditService(ParkOpsDb db, EnterpriseService enterprises, M
         var received = rated.Where(r => r.NeedRatesQuality is not null).Select(r => (Id: r.OfferEnterpriseId, Q: r.NeedRatesQuality!.Value, P: r.NeedRatesPunctuality ?? r.NeedRatesQuality!.Value))
             .Concat(rated.Where(r => r.OfferRatesQuality is not null).Select(r => (Id: r.NeedEnterpriseId, Q: r.OfferRatesQuality!.Value, P: r.OfferRatesPunctuality ?? r.OfferRatesQuality!.Value)))
             .GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.Select(r => (r.Q, r.P)).ToList());
-        var ids = enterpriseIds ?? [.. billRows.Select(b => b.EnterpriseId).Concat(received.Keys).Distinct()];
-        var billsBy = billRows.GroupBy(b => b.EnterpriseId).ToDictionary(g => g.Key, g => (Due: g.Count(), OnTime: g.Count(x => x.OnTime)));
+        var ids = enterpriseIds ?? [.. billsBy.Keys.Concat(received.Keys).Distinct()];
         return ids.Distinct().ToDictionary(id => id, id =>
         {
-            var (due, onTime) = billsBy.GetValueOrDefault(id);
-            return CreditScoring.Compute(due, onTime, received.GetValueOrDefault(id) ?? []);
+            var paid = billsBy.GetValueOrDefault(id);
+            return CreditScoring.Compute(paid?.BillsDue ?? 0, paid?.PaidOnTime ?? 0, received.GetValueOrDefault(id) ?? []);
         });
     }
 

@@ -13,7 +13,8 @@ namespace ParkOps.Web.Features.Metering;
 public static class MeteringEndpoints
 {
     public static IServiceCollection AddMetering(this IServiceCollection services) =>
-        services.AddScoped<MeteringService>().AddScoped<ReadingImportService>().AddSingleton<BillRunProgress>().AddSingleton<MeterKeyCache>().AddHostedService<ReadingInboxMerger>();
+        services.AddScoped<MeteringService>().AddScoped<IUtilityUsage>(sp => sp.GetRequiredService<MeteringService>())
+            .AddScoped<ILateFeeTerms>(sp => sp.GetRequiredService<MeteringService>()).AddScoped<ReadingImportService>().AddSingleton<BillRunProgress>().AddSingleton<MeterKeyCache>().AddHostedService<ReadingInboxMerger>();
 
     public static void MapMetering(this IEndpointRouteBuilder app)
     {

@@ -62,22 +62,15 @@ public sealed class ReadingsRefusedException(string rule, bool conflict, IReadOn
     public IReadOnlyList<ReadingProblem> Problems { get; } = problems;
 }
 
-/// <summary>A meter's use in a month, and who the lease made pay for it (the bill run and the consumption view share this).</summary>
-public sealed record MeterMonth(long MeterId, string Code, long UnitId, Utility Utility, long EnterpriseId, long LeaseId, Reading? Opening, Reading? Closing)
-{
-    public decimal Use => Opening is { } o && Closing is { } c ? c.Value - o.Value : 0m;
-}
-
 /// <summary>
 /// Meters, readings (by hand, file and gateway batch, all idempotent on meter and instant), monthly use, anomaly
 /// flags, tariffs and the late-fee policy (DOMAIN §3/§7, issue 3).
 /// </summary>
-public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises, TimeProvider clock, IStringLocalizer<Text> t, MeterKeyCache meterKeys)
+public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises, TimeProvider clock, IStringLocalizer<Text> t, MeterKeyCache meterKeys, IEnterpriseGrading grading,
+    Leasing.ILeaseLedger ledger, IEnterpriseDirectory directory) : IUtilityUsage, ILateFeeTerms
 {
     public const int MaxBatch = 10_000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly LeaseState[] InForce = [LeaseState.Signed, LeaseState.Active, LeaseState.Renewed, LeaseState.Changed, LeaseState.Terminated, LeaseState.Expired, LeaseState.Settled];
-
     public DateOnly Today => enterprises.Today;
 
     /// <summary>The instant (UTC) a business day starts in Asia/Shanghai.</summary>
@@ -515,16 +508,8 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     public async Task<List<MeterMonth>> MonthUseAsync(long parkId, DateOnly month, IReadOnlyCollection<long>? onlyEnterprises, CancellationToken ct)
     {
         await ReadingInbox.FlushAsync(db, ct);
-        var monthEnd = month.AddMonths(1).AddDays(-1);
-        // one flat row per lease and unit (a collection projection would rebuild delegates on every run: dotnet/efcore#35210)
-        var leaseUnits = await (from l in db.Leases.IgnoreQueryFilters().AsNoTracking()
-                                join u in db.LeaseUnits.IgnoreQueryFilters().AsNoTracking() on l.Id equals u.LeaseId
-                                where l.ParkId == parkId && InForce.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month
-                                orderby l.Id, u.Id
-                                select new { l.Id, l.EnterpriseId, l.StartDate, l.TerminatedOn, u.UnitId }).ToListAsync(ct);
-        var holder = new Dictionary<long, (long EnterpriseId, long LeaseId, DateOnly Start)>();
-        foreach (var l in leaseUnits.Where(l => (l.TerminatedOn ?? DateOnly.MaxValue) >= month))
-            if (!holder.TryGetValue(l.UnitId, out var h) || h.Start < l.StartDate) holder[l.UnitId] = (l.EnterpriseId, l.Id, l.StartDate);
+        // who pays for a unit's use is Leasing's to say: the lease in force that started last
+        var holder = (await ledger.HoldersAsync(parkId, month, ct)).ToDictionary(h => h.UnitId, h => (h.EnterpriseId, h.LeaseId, Start: h.StartDate));
         if (onlyEnterprises is not null) foreach (var k in holder.Where(h => !onlyEnterprises.Contains(h.Value.EnterpriseId)).Select(h => h.Key).ToList()) holder.Remove(k);
         if (holder.Count == 0) return [];
         var meters = (await db.Meters.IgnoreQueryFilters().AsNoTracking().Where(m => m.ParkId == parkId).Select(m => new { m.Id, m.Code, m.UnitId, m.Utility }).ToListAsync(ct))
@@ -558,7 +543,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         var only = db.Actor.IsEnterpriseOnly ? db.Actor.EnterpriseIds : null;
         var uses = await MonthUseAsync(parkId, m, only, ct);
         var ids = uses.Select(u => u.EnterpriseId).Distinct().ToArray();
-        var names = await db.Enterprises.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+        var names = await directory.NamesAsync(ids, ct);
         return uses.Where(u => u.Closing is not null).GroupBy(u => (u.EnterpriseId, u.Utility))
             .Select(g => new ConsumptionRow(g.Key.EnterpriseId, names.GetValueOrDefault(g.Key.EnterpriseId, ""), g.Key.Utility, Meters.UnitOf(g.Key.Utility), g.Count(), g.Sum(u => Math.Max(0, u.Use))))
             .OrderBy(r => r.EnterpriseName, StringComparer.Ordinal).ThenBy(r => r.Utility).ToList();
@@ -599,9 +584,9 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     /// those no longer true, leaves the rest): scanning a month twice changes nothing.
     /// </summary>
     public Task<(int Flags, int Added, int Removed)> ScanMetersAsync(long parkId, IReadOnlyCollection<long> meterIds, IReadOnlyCollection<DateOnly> months, CancellationToken ct) =>
-        ScanMetersAsync(db, clock.GetUtcNow().UtcDateTime, parkId, meterIds, months, ct);
+        ScanMetersAsync(db, ledger, clock.GetUtcNow().UtcDateTime, parkId, meterIds, months, ct);
 
-    public static async Task<(int Flags, int Added, int Removed)> ScanMetersAsync(ParkOpsDb db, DateTime now, long parkId, IReadOnlyCollection<long> meterIds, IReadOnlyCollection<DateOnly> months, CancellationToken ct)
+    public static async Task<(int Flags, int Added, int Removed)> ScanMetersAsync(ParkOpsDb db, Leasing.ILeaseLedger ledger, DateTime now, long parkId, IReadOnlyCollection<long> meterIds, IReadOnlyCollection<DateOnly> months, CancellationToken ct)
     {
         if (meterIds.Count == 0 || months.Count == 0) return (0, 0, 0);
         await ReadingInbox.FlushAsync(db, ct);
@@ -614,9 +599,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
             .GroupBy(r => r.MeterId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.At).Select(r => new Reading(r.At, r.Value)).ToList());
         var unitIds = meters.Values.Select(m => m.UnitId).Distinct().ToArray();
         var minMonth = months.Min();
-        var held = await db.LeaseUnits.IgnoreQueryFilters().AsNoTracking().Where(lu => unitIds.Contains(lu.UnitId))
-            .Join(db.Leases.IgnoreQueryFilters().Where(l => InForce.Contains(l.State) && l.EndDate >= minMonth), lu => lu.LeaseId, l => l.Id,
-                (lu, l) => new { lu.UnitId, l.StartDate, l.EndDate, l.TerminatedOn }).ToListAsync(ct);
+        var held = await ledger.HoldingsAsync(unitIds, minMonth, ct);
         var monthList = months.ToArray();
         var stored = await db.MeterAnomalies.IgnoreQueryFilters().Where(a => ids.Contains(a.MeterId) && monthList.Contains(a.Month)).ToListAsync(ct);
         int total = 0, added = 0, removed = 0;
@@ -662,16 +645,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     /// The enterprise's 亩均 class (A, B, C, D, or T = not rated; empty clears it), set by the park's operators until the
     /// evaluation area computes it; the bill run reads it for the utilities surcharge.
     /// </summary>
-    public async Task<string?> SetMuClassAsync(long enterpriseId, MuClassInput input, CancellationToken ct)
-    {
-        var e = await db.Enterprises.FirstOrDefaultAsync(x => x.Id == enterpriseId, ct) ?? throw new NotFoundException("Enterprise", enterpriseId);
-        if (!db.Actor.CanOperatePark(e.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
-        var c = string.IsNullOrWhiteSpace(input?.MuClass) ? null : input.MuClass.Trim().ToUpperInvariant();
-        if (c is not (null or "A" or "B" or "C" or "D" or "T")) throw new ValidationException([new ValidationFailure("muClass", t["Val.Enum"])]);
-        e.MuClass = c;
-        await db.SaveChangesAsync(ct);
-        return c;
-    }
+    public Task<string?> SetMuClassAsync(long enterpriseId, MuClassInput input, CancellationToken ct) => grading.SetMuClassAsync(enterpriseId, input?.MuClass, ct);
 
     public async Task<List<UtilityTariff>> TariffsAsync(long parkId, CancellationToken ct)
     {
@@ -700,6 +674,13 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         await db.SaveChangesAsync(ct);
         return v;
     }
+
+    public async Task<IReadOnlyList<Tariff>> TariffsInForceAsync(long parkId, CancellationToken ct) =>
+        (await db.UtilityTariffs.AsNoTracking().Where(x => x.ParkId == parkId).ToListAsync(ct)).Select(x => x.ToTariff()).ToList();
+
+    async Task<ParkOps.Domain.Billing.LateFeeTerms?> ILateFeeTerms.InForceAsync(long parkId, DateOnly month, CancellationToken ct) =>
+        await db.LateFeePolicies.AsNoTracking().Where(x => x.ParkId == parkId && x.EffectiveFrom <= month).OrderByDescending(x => x.EffectiveFrom)
+            .Select(x => new ParkOps.Domain.Billing.LateFeeTerms(x.Id, x.DailyRate, x.GraceDays)).FirstOrDefaultAsync(ct);
 
     public async Task<List<LateFeePolicy>> LateFeesAsync(long parkId, CancellationToken ct)
     {

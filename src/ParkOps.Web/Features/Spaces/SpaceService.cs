@@ -8,6 +8,7 @@ using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
+using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Features.Spaces;
 
@@ -15,9 +16,9 @@ namespace ParkOps.Web.Features.Spaces;
 public sealed record BuildingInput([Line] string Name, decimal LandMu, decimal FloorAreaSqm, int FloorCount, [Line(50)] string? Structure);
 
 [StoredIn(typeof(Unit))]
-public sealed record UnitInput(long BuildingId, int FloorNumber, [Code] string Code, decimal AreaSqm, UnitUse Use, decimal LoadTonsPerSqm, UnitStatus Status);
+public sealed record UnitInput(long BuildingId, int FloorNumber, [Code] string Code, decimal AreaSqm, SpaceUse Use, decimal LoadTonsPerSqm, UnitStatus Status);
 
-public sealed record UnitDto(long Id, long ParkId, long BuildingId, string BuildingName, int FloorNumber, string Code, decimal AreaSqm, UnitUse Use,
+public sealed record UnitDto(long Id, long ParkId, long BuildingId, string BuildingName, int FloorNumber, string Code, decimal AreaSqm, SpaceUse Use,
     decimal LoadTonsPerSqm, UnitStatus Status, long? OccupantEnterpriseId, string? OccupantName);
 
 public sealed record BuildingDto(long Id, long ParkId, string Name, decimal LandMu, decimal FloorAreaSqm, int FloorCount, string? Structure,
@@ -99,7 +100,7 @@ public sealed class SpaceService(ParkOpsDb db, IValidator<BuildingInput> buildin
                 x.e == null ? null : x.e.Name));
     }
 
-    public async Task<Page<UnitDto>> UnitsAsync(long parkId, long? buildingId, UnitStatus? status, UnitUse? use, string? search, int? page, int? pageSize, CancellationToken ct)
+    public async Task<Page<UnitDto>> UnitsAsync(long parkId, long? buildingId, UnitStatus? status, SpaceUse? use, string? search, int? page, int? pageSize, CancellationToken ct)
     {
         await enterprises.ParkForReadAsync(parkId, ct);
         var q = UnitQuery(parkId, units =>
@@ -166,7 +167,7 @@ public sealed class SpaceService(ParkOpsDb db, IValidator<BuildingInput> buildin
 
 public static class SpaceEndpoints
 {
-    public static IServiceCollection AddSpaces(this IServiceCollection services) => services.AddScoped<SpaceService>()
+    public static IServiceCollection AddSpaces(this IServiceCollection services) => services.AddScoped<SpaceService>().AddScoped<IUnitOccupancy, UnitOccupancy>()
         .AddSingleton<IValidator<BuildingInput>, BuildingInputValidator>().AddSingleton<IValidator<UnitInput>, UnitInputValidator>();
 
     public static void MapSpaces(this IEndpointRouteBuilder app)
@@ -178,7 +179,7 @@ public static class SpaceEndpoints
             var b = await s.CreateBuildingAsync(parkId, input, ct);
             return TypedResults.Created($"/api/v1/parks/{parkId}/buildings/{b.Id}", b);
         }).ProducesValidationProblem();
-        api.MapGet("/parks/{parkId:long}/units", async Task<Ok<Page<UnitDto>>> (long parkId, long? buildingId, UnitStatus? status, UnitUse? use, string? search, int? page, int? pageSize, SpaceService s, CancellationToken ct) =>
+        api.MapGet("/parks/{parkId:long}/units", async Task<Ok<Page<UnitDto>>> (long parkId, long? buildingId, UnitStatus? status, SpaceUse? use, string? search, int? page, int? pageSize, SpaceService s, CancellationToken ct) =>
             TypedResults.Ok(await s.UnitsAsync(parkId, buildingId, status, use, search, page, pageSize, ct)))
             .WithSummary("Units of a park (default page size 500), filterable by building, status, use.");
         api.MapPost("/parks/{parkId:long}/units", async (long parkId, UnitInput input, SpaceService s, CancellationToken ct) =>

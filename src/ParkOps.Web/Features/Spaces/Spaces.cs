@@ -1,4 +1,5 @@
 using ParkOps.Web.Data;
+using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Features.Spaces;
 
@@ -25,8 +26,6 @@ public sealed class Floor : IParkOwned
     public decimal LoadTonsPerSqm { get; set; }
 }
 
-public enum UnitUse { Factory, Lab, Office, Warehouse, Dormitory }
-
 public enum UnitStatus { Vacant, Leased, Reserved, NotLeasable }
 
 public sealed class Unit : IParkOwned
@@ -37,7 +36,7 @@ public sealed class Unit : IParkOwned
     public long FloorId { get; set; }
     public required string Code { get; set; }
     public decimal AreaSqm { get; set; }
-    public UnitUse Use { get; set; }
+    public SpaceUse Use { get; set; }
     public decimal LoadTonsPerSqm { get; set; }
     public UnitStatus Status { get; set; }
     /// <summary>The enterprise occupying the unit now; maintained by leasing.</summary>

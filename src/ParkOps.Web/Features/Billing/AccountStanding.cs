@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Data;
+
+namespace ParkOps.Web.Features.Billing;
+
+/// <summary><see cref="IAccountStanding"/> and <see cref="IChargePoster"/> over Billing's tables; reads ignore scope filters (callers check who asks).</summary>
+public sealed class AccountStanding(ParkOpsDb db) : IAccountStanding, IChargePoster
+{
+    public async Task<decimal> OutstandingAsync(long enterpriseId, CancellationToken ct)
+    {
+        // decimals are summed here: SQLite cannot sum them in SQL
+        var open = await db.Bills.IgnoreQueryFilters().Where(b => b.EnterpriseId == enterpriseId && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid))
+            .Select(b => new { b.Total, b.Paid }).ToListAsync(ct);
+        return open.Sum(b => b.Total - b.Paid);
+    }
+
+    public async Task<IReadOnlyDictionary<long, PaymentRecord>> PunctualityAsync(long[]? enterpriseIds, DateOnly from, DateOnly until, CancellationToken ct)
+    {
+        var bills = db.Bills.IgnoreQueryFilters().Where(b => b.State != BillState.Cancelled && b.Total > 0 && b.DueDate >= from && b.DueDate < until);
+        if (enterpriseIds is not null) bills = bills.Where(b => enterpriseIds.Contains(b.EnterpriseId));
+        // on time: paid in full, and no payment towards it after its due date
+        var rows = await bills.Select(b => new
+        {
+            b.EnterpriseId,
+            OnTime = b.Paid >= b.Total && !db.Payments.IgnoreQueryFilters().Any(p => p.BillId == b.Id && p.PaidOn > b.DueDate),
+        }).ToListAsync(ct);
+        return rows.GroupBy(b => b.EnterpriseId).ToDictionary(g => g.Key, g => new PaymentRecord(g.Key, g.Count(), g.Count(x => x.OnTime)));
+    }
+
+    public async Task PostAsync(ChargePosting charge, CancellationToken ct)
+    {
+        db.PendingCharges.Add(PendingCharge.From(charge));
+        await db.SaveChangesAsync(ct);
+    }
+}

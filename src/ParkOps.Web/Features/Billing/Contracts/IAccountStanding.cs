@@ -1,0 +1,24 @@
+namespace ParkOps.Web.Features.Billing;
+
+/// <summary>How an enterprise has paid its bills due in a period: bills due (not cancelled, not zero) and those paid in full by their due date.</summary>
+public sealed record PaymentRecord(long EnterpriseId, int BillsDue, int PaidOnTime)
+{
+    /// <summary>Share of the bills due that were paid on time; null when none fell due.</summary>
+    public decimal? OnTimeShare => BillsDue == 0 ? null : (decimal)PaidOnTime / BillsDue;
+}
+
+/// <summary>
+/// Billing's contract for an enterprise's standing (owner: Billing; callers: Leasing's settlement, Marketplace's credit
+/// file and match credit, later risk and scoring): what it owes now, and how punctually it paid.
+/// </summary>
+public interface IAccountStanding
+{
+    /// <summary>What the enterprise owes on its open bills (issued or partly paid), across every park.</summary>
+    Task<decimal> OutstandingAsync(long enterpriseId, CancellationToken ct);
+
+    /// <summary>
+    /// Punctuality over bills due from <paramref name="from"/> (inclusive) to <paramref name="until"/> (exclusive), for the
+    /// enterprises named, or for every enterprise with a bill due when <paramref name="enterpriseIds"/> is null.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, PaymentRecord>> PunctualityAsync(long[]? enterpriseIds, DateOnly from, DateOnly until, CancellationToken ct);
+}

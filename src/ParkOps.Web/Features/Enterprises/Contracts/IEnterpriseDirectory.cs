@@ -1,0 +1,33 @@
+using ParkOps.Domain.Pricing;
+
+namespace ParkOps.Web.Features.Enterprises;
+
+/// <summary>
+/// What another area may know of an enterprise without seeing its confidential detail: name, park, status and 亩均
+/// class, and the archive facts rent pricing looks at. Read across the caller's scope: the callers (bill run, leasing,
+/// metering, evaluation) decide who may see the figures they compute from it.
+/// </summary>
+public sealed record EnterpriseCard(long Id, long ParkId, string Name, EnterpriseStatus Status, string? MuClass, TenantProfile Pricing)
+{
+    public bool Admitted => Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional;
+}
+
+/// <summary>Enterprises' contract for the other areas (owner: Enterprises).</summary>
+public interface IEnterpriseDirectory
+{
+    /// <summary>Cards of these enterprises (those that exist); repeated asks within one scope are answered from memory.</summary>
+    Task<IReadOnlyDictionary<long, EnterpriseCard>> CardsAsync(IReadOnlyCollection<long> enterpriseIds, CancellationToken ct);
+
+    /// <summary>Names of the enterprises the caller may see (the caller's scope applies: others are left out).</summary>
+    Task<Dictionary<long, string>> NamesAsync(IEnumerable<long> enterpriseIds, CancellationToken ct);
+
+    /// <summary>The park's industry as pricing sees it (leading-industry prefixes and chain stages).</summary>
+    Task<ParkIndustry> ParkIndustryAsync(long parkId, CancellationToken ct);
+}
+
+/// <summary>Grades the Enterprises area keeps on an enterprise for others to set (owner: Enterprises; caller: Metering's 亩均 form, later Evaluation).</summary>
+public interface IEnterpriseGrading
+{
+    /// <summary>Sets the 亩均 class (A, B, C, D, T, or null to clear); only the park's operators; 404 outside the caller's scope.</summary>
+    Task<string?> SetMuClassAsync(long enterpriseId, string? muClass, CancellationToken ct);
+}

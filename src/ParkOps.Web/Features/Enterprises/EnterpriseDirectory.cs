@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Domain.Pricing;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Infrastructure;
+
+namespace ParkOps.Web.Features.Enterprises;
+
+/// <summary>
+/// The Enterprises area's door (<see cref="IEnterpriseDirectory"/>, <see cref="IEnterpriseGrading"/>). Scoped: the
+/// cards read in one scope are kept for it, so a bill run that asks for its leases' tenants and then for every
+/// enterprise it bills reads the table once.
+/// </summary>
+public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text> t) : IEnterpriseDirectory, IEnterpriseGrading
+{
+    private readonly Dictionary<long, EnterpriseCard> _cards = [];
+    private readonly Dictionary<long, ParkIndustry> _parks = [];
+
+    public async Task<IReadOnlyDictionary<long, EnterpriseCard>> CardsAsync(IReadOnlyCollection<long> enterpriseIds, CancellationToken ct)
+    {
+        var missing = enterpriseIds.Where(id => !_cards.ContainsKey(id)).Distinct().ToArray();
+        if (missing.Length > 0)
+        {
+            var rows = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => missing.Contains(e.Id))
+                .Select(e => new { e.Id, e.ParkId, e.Name, e.Status, e.MuClass, e.IndustryCode, e.Tags, e.ChainStages, e.EstablishedOn, e.ContributionScore }).ToListAsync(ct);
+            foreach (var e in rows)
+                _cards[e.Id] = new EnterpriseCard(e.Id, e.ParkId, e.Name, e.Status, e.MuClass,
+                    new TenantProfile(e.IndustryCode, Park.Split(e.Tags), Park.Split(e.ChainStages), e.EstablishedOn, e.ContributionScore));
+        }
+        var result = new Dictionary<long, EnterpriseCard>(enterpriseIds.Count);
+        foreach (var id in enterpriseIds)
+            if (_cards.TryGetValue(id, out var c)) result[id] = c;
+        return result;
+    }
+
+    public async Task<Dictionary<long, string>> NamesAsync(IEnumerable<long> enterpriseIds, CancellationToken ct)
+    {
+        var list = enterpriseIds.Distinct().ToArray();
+        return await db.Enterprises.Where(e => list.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+    }
+
+    public async Task<ParkIndustry> ParkIndustryAsync(long parkId, CancellationToken ct)
+    {
+        if (_parks.TryGetValue(parkId, out var known)) return known;
+        var p = await db.Parks.AsNoTracking().Where(x => x.Id == parkId).Select(x => new { x.LeadingIndustryPrefixes, x.ChainStages }).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException("Park", parkId);
+        return _parks[parkId] = new ParkIndustry(Park.Split(p.LeadingIndustryPrefixes), Park.Split(p.ChainStages));
+    }
+
+    public async Task<string?> SetMuClassAsync(long enterpriseId, string? muClass, CancellationToken ct)
+    {
+        var e = await db.Enterprises.FirstOrDefaultAsync(x => x.Id == enterpriseId, ct) ?? throw new NotFoundException("Enterprise", enterpriseId);
+        if (!db.Actor.CanOperatePark(e.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        var c = string.IsNullOrWhiteSpace(muClass) ? null : muClass.Trim().ToUpperInvariant();
+        if (c is not (null or "A" or "B" or "C" or "D" or "T"))
+            throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("muClass", t["Val.Enum"])]);
+        e.MuClass = c;
+        await db.SaveChangesAsync(ct);
+        _cards.Remove(enterpriseId);
+        return c;
+    }
+}

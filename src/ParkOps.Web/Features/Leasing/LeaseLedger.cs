@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Domain.Pricing;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.Enterprises;
+
+namespace ParkOps.Web.Features.Leasing;
+
+/// <summary>
+/// <see cref="ILeaseLedger"/> over the Leasing tables. Reads ignore the caller's scope filters: callers name the park
+/// (and have checked the caller may act on it) or are system work. Children are loaded with flat queries of their own:
+/// EF Core 10 builds delegates on every execution of a query that includes or projects a collection (dotnet/efcore#35210).
+/// </summary>
+public sealed class LeaseLedger(ParkOpsDb db, IEnterpriseDirectory directory) : ILeaseLedger
+{
+    public async Task<IReadOnlyList<LeaseInForce>> InForceAsync(long parkId, DateOnly month, IReadOnlyCollection<long>? exceptEnterprises, CancellationToken ct)
+    {
+        var monthEnd = month.AddMonths(1).AddDays(-1);
+        var except = exceptEnterprises?.ToArray() ?? [];
+        var leases = await db.Leases.IgnoreQueryFilters().AsNoTracking()
+            .Where(l => l.ParkId == parkId && Lease.HaveBeenInForce.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month
+                && (l.TerminatedOn == null || l.TerminatedOn >= month) && !except.Contains(l.EnterpriseId))
+            .OrderBy(l => l.Id)
+            .Select(l => new { l.Id, l.EnterpriseId, l.Code, l.StartDate, l.TermMonths, l.EndDate, l.TerminatedOn, l.EquityFreeMonths })
+            .ToListAsync(ct);
+        if (leases.Count == 0) return [];
+        var leaseIds = leases.Select(l => l.Id).ToArray();
+        var unitsOf = (await db.LeaseUnits.IgnoreQueryFilters().AsNoTracking().Where(u => u.ParkId == parkId && leaseIds.Contains(u.LeaseId)).OrderBy(u => u.Id)
+            .Select(u => new { u.LeaseId, u.UnitId, u.Use, u.AreaSqm }).ToListAsync(ct)).ToLookup(u => u.LeaseId, u => new LeasedUnit(u.Use, u.AreaSqm, u.UnitId));
+        var cards = await directory.CardsAsync(leases.Select(l => l.EnterpriseId).Distinct().ToList(), ct);
+        var park = await directory.ParkIndustryAsync(parkId, ct);
+        return leases.Select(l => new LeaseInForce(l.Id, parkId, l.EnterpriseId, l.Code, l.StartDate, l.TermMonths, l.EndDate, l.TerminatedOn,
+            TenantFactsRules.Derive(park, cards[l.EnterpriseId].Pricing, l.StartDate, l.EquityFreeMonths), unitsOf[l.Id].ToList())).ToList();
+    }
+
+    public async Task<IReadOnlyList<UnitHolding>> HoldersAsync(long parkId, DateOnly month, CancellationToken ct)
+    {
+        var monthEnd = month.AddMonths(1).AddDays(-1);
+        // one flat row per lease and unit (a collection projection would rebuild delegates on every run: dotnet/efcore#35210)
+        var rows = await (from l in db.Leases.IgnoreQueryFilters().AsNoTracking()
+                          join u in db.LeaseUnits.IgnoreQueryFilters().AsNoTracking() on l.Id equals u.LeaseId
+                          where l.ParkId == parkId && Lease.HaveBeenInForce.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month
+                          orderby l.Id, u.Id
+                          select new { l.Id, l.EnterpriseId, l.StartDate, l.EndDate, l.TerminatedOn, u.UnitId }).ToListAsync(ct);
+        var holder = new Dictionary<long, UnitHolding>();
+        foreach (var l in rows)
+            if ((l.TerminatedOn ?? DateOnly.MaxValue) >= month && (!holder.TryGetValue(l.UnitId, out var h) || h.StartDate < l.StartDate))
+                holder[l.UnitId] = new UnitHolding(l.UnitId, l.Id, l.EnterpriseId, l.StartDate, l.EndDate, l.TerminatedOn);
+        return [.. holder.Values];
+    }
+
+    public async Task<IReadOnlyList<UnitHolding>> HoldingsAsync(IReadOnlyCollection<long> unitIds, DateOnly endingFrom, CancellationToken ct)
+    {
+        var ids = unitIds.Distinct().ToArray();
+        return await db.LeaseUnits.IgnoreQueryFilters().AsNoTracking().Where(lu => ids.Contains(lu.UnitId))
+            .Join(db.Leases.IgnoreQueryFilters().Where(l => Lease.HaveBeenInForce.Contains(l.State) && l.EndDate >= endingFrom), lu => lu.LeaseId, l => l.Id,
+                (lu, l) => new UnitHolding(lu.UnitId, l.Id, l.EnterpriseId, l.StartDate, l.EndDate, l.TerminatedOn)).ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<RentPolicy>> RentPoliciesAsync(long parkId, CancellationToken ct) =>
+        (await db.Set<RentPolicyVersion>().AsNoTracking().Where(p => p.ParkId == parkId).OrderBy(p => p.EffectiveFrom).ToListAsync(ct)).Select(v => v.ToPolicy()).ToList();
+}
