@@ -1,5 +1,6 @@
 using ParkOps.Domain.Billing;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Billing.Contracts;
 
 namespace ParkOps.Web.Features.Billing;
 

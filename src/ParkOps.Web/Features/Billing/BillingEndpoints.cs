@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ParkOps.Web.Features.Imports;
 using ParkOps.Web.Infrastructure;
+using ParkOps.Web.Features.Billing.Contracts;
 
 namespace ParkOps.Web.Features.Billing;
 

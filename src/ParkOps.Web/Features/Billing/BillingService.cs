@@ -13,6 +13,9 @@ using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 using ParkOps.Domain.Billing;
+using ParkOps.Web.Features.Enterprises.Contracts;
+using ParkOps.Web.Features.Leasing.Contracts;
+using ParkOps.Web.Features.Metering.Contracts;
 
 namespace ParkOps.Web.Features.Billing;
 
@@ -32,7 +35,7 @@ public sealed record BillDto(long Id, long ParkId, long EnterpriseId, string Ent
 /// skipped, so running a month twice changes nothing.
 /// </summary>
 public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, TimeProvider clock, IStringLocalizer<Text> t, Metering.BillRunProgress progress,
-    ILeaseLedger ledger, Metering.IUtilityUsage utilities, Metering.ILateFeeTerms lateFees, IEnterpriseDirectory directory)
+    ILeaseLedger ledger, Metering.Contracts.IUtilityUsage utilities, Metering.Contracts.ILateFeeTerms lateFees, IEnterpriseDirectory directory)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -83,7 +86,7 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
                 .Distinct().Where(id => !billed.Contains(id)).Order().ToList();
             List<MeteredUse> uses = [];
             IReadOnlyList<ParkOps.Domain.Metering.Tariff> tariffs = [];
-            IReadOnlyDictionary<long, Enterprises.EnterpriseCard> cards = new Dictionary<long, Enterprises.EnterpriseCard>();
+            IReadOnlyDictionary<long, Enterprises.Contracts.EnterpriseCard> cards = new Dictionary<long, Enterprises.Contracts.EnterpriseCard>();
             IReadOnlyList<RentPolicy> policies = [];
             if (enterpriseIds.Count > 0)
             {

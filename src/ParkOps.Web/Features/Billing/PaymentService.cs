@@ -8,6 +8,8 @@ using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
+using ParkOps.Web.Features.Enterprises.Contracts;
+using ParkOps.Web.Features.Billing.Contracts;
 
 namespace ParkOps.Web.Features.Billing;
 

@@ -15,6 +15,7 @@ using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
+using ParkOps.Web.Features.Billing.Contracts;
 
 namespace ParkOps.Web.Features.Booking;
 

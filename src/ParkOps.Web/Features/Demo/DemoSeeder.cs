@@ -8,6 +8,7 @@ using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Features.Users;
 using ParkOps.Domain.Pricing;
+using ParkOps.Web.Features.Leasing.Contracts;
 
 namespace ParkOps.Web.Features.Demo;
 
@@ -18,7 +19,7 @@ namespace ParkOps.Web.Features.Demo;
 /// Runs only on an empty database and only when asked (--demo, seed --demo).
 /// </summary>
 public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<DemoSeeder> log, Billing.BillingService billing, Billing.PaymentService payments,
-    Leasing.ILeaseLedger ledger)
+    Leasing.Contracts.ILeaseLedger ledger)
 {
     public const string Password = "ParkOps@2026";
 

@@ -3,6 +3,7 @@ using ParkOps.Domain.Metering;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Metering;
 using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Features.Leasing.Contracts;
 
 namespace ParkOps.Web.Features.Demo;
 
@@ -12,7 +13,7 @@ namespace ParkOps.Web.Features.Demo;
 /// 亩均-class surcharges, some enterprises in class C/D, and a late-fee policy from the current month. Runs before
 /// the demo bill runs, so the demo bills carry utilities lines. Deterministic (fixed seed) and set-based (fast).
 /// </summary>
-public sealed class MeteringDemo(ParkOpsDb db, Leasing.ILeaseLedger ledger)
+public sealed class MeteringDemo(ParkOpsDb db, Leasing.Contracts.ILeaseLedger ledger)
 {
     public async Task SeedAsync(IReadOnlyList<Park> parks, DateOnly today, DateTime now, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using ParkOps.Domain.Pricing;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Infrastructure;
+using ParkOps.Web.Features.Enterprises.Contracts;
 
 namespace ParkOps.Web.Features.Enterprises;
 

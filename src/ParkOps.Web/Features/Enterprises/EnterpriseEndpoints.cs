@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ParkOps.Web.Infrastructure;
+using ParkOps.Web.Features.Enterprises.Contracts;
 
 namespace ParkOps.Web.Features.Enterprises;
 

@@ -7,6 +7,7 @@ using ParkOps.Web.Data;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
+using ParkOps.Web.Features.Spaces.Contracts;
 
 namespace ParkOps.Web.Features.Enterprises;
 
@@ -79,7 +80,7 @@ public sealed record EnterpriseQuery(string? Search, EnterpriseStatus? Status, s
 public sealed record AdmissionView(AdmissionAssessment Assessment, IReadOnlyList<AdmissionDecision> History);
 
 /// <summary>The enterprise archive's use cases, shared by the API and the console.</summary>
-public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> validator, TimeProvider clock, IStringLocalizer<Text> t, Spaces.IUnitOccupancy occupancy)
+public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> validator, TimeProvider clock, IStringLocalizer<Text> t, Spaces.Contracts.IUnitOccupancy occupancy)
 {
     private static readonly JsonSerializerOptions ReasonJson = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() }, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

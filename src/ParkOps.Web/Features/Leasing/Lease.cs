@@ -2,6 +2,7 @@ using ParkOps.Domain.Pricing;
 using ParkOps.Domain.Rules;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Spaces;
+using ParkOps.Web.Features.Leasing.Contracts;
 
 namespace ParkOps.Web.Features.Leasing;
 

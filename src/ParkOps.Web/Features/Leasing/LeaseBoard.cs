@@ -4,6 +4,7 @@ using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Domain.Pricing;
+using ParkOps.Web.Features.Enterprises.Contracts;
 
 namespace ParkOps.Web.Features.Leasing;
 

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Pricing;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Enterprises.Contracts;
+using ParkOps.Web.Features.Leasing.Contracts;
 
 namespace ParkOps.Web.Features.Leasing;
 

@@ -11,6 +11,9 @@ using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
+using ParkOps.Web.Features.Enterprises.Contracts;
+using ParkOps.Web.Features.Billing.Contracts;
+using ParkOps.Web.Features.Spaces.Contracts;
 
 namespace ParkOps.Web.Features.Leasing;
 
@@ -52,7 +55,7 @@ public sealed class LeaseInputValidator : AbstractValidator<LeaseInput>
 }
 
 /// <summary>Leases, their lifecycle, rent policies and quotes. The rent itself comes from <see cref="RentPricing"/>.</summary>
-public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IValidator<LeaseInput> validator, TimeProvider clock, IStringLocalizer<Text> t, Billing.IAccountStanding standing,
+public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IValidator<LeaseInput> validator, TimeProvider clock, IStringLocalizer<Text> t, Billing.Contracts.IAccountStanding standing,
     IEnterpriseDirectory directory, IUnitOccupancy occupancy)
 {
     /// <summary>The most units one lease (or quote) may name.</summary>

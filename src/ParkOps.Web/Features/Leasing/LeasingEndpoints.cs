@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ParkOps.Web.Infrastructure;
+using ParkOps.Web.Features.Leasing.Contracts;
 
 namespace ParkOps.Web.Features.Leasing;
 

@@ -3,6 +3,7 @@ using ParkOps.Domain.Marketplace;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Infrastructure;
+using ParkOps.Web.Features.Billing.Contracts;
 
 namespace ParkOps.Web.Features.Marketplace;
 
@@ -15,7 +16,7 @@ public sealed record CreditFileDto(long EnterpriseId, string EnterpriseName, int
 /// evidence). The score and its breakdown come from <see cref="CreditScoring"/>; matching uses the score as the
 /// partner-credit signal.
 /// </summary>
-public sealed class CreditService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index, Billing.IAccountStanding standing)
+public sealed class CreditService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index, Billing.Contracts.IAccountStanding standing)
 {
     public async Task<CreditFileDto> FileAsync(long enterpriseId, CancellationToken ct)
     {

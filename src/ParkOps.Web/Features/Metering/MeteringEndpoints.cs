@@ -7,6 +7,7 @@ using ParkOps.Domain.Metering;
 using ParkOps.Web.Features.Imports;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
+using ParkOps.Web.Features.Metering.Contracts;
 
 namespace ParkOps.Web.Features.Metering;
 

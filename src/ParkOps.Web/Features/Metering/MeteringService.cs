@@ -15,6 +15,9 @@ using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
+using ParkOps.Web.Features.Enterprises.Contracts;
+using ParkOps.Web.Features.Leasing.Contracts;
+using ParkOps.Web.Features.Metering.Contracts;
 
 namespace ParkOps.Web.Features.Metering;
 
@@ -67,7 +70,7 @@ public sealed class ReadingsRefusedException(string rule, bool conflict, IReadOn
 /// flags, tariffs and the late-fee policy (DOMAIN §3/§7, issue 3).
 /// </summary>
 public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises, TimeProvider clock, IStringLocalizer<Text> t, MeterKeyCache meterKeys, IEnterpriseGrading grading,
-    Leasing.ILeaseLedger ledger, IEnterpriseDirectory directory) : IUtilityUsage, ILateFeeTerms
+    Leasing.Contracts.ILeaseLedger ledger, IEnterpriseDirectory directory) : IUtilityUsage, ILateFeeTerms
 {
     public const int MaxBatch = 10_000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -586,7 +589,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     public Task<(int Flags, int Added, int Removed)> ScanMetersAsync(long parkId, IReadOnlyCollection<long> meterIds, IReadOnlyCollection<DateOnly> months, CancellationToken ct) =>
         ScanMetersAsync(db, ledger, clock.GetUtcNow().UtcDateTime, parkId, meterIds, months, ct);
 
-    public static async Task<(int Flags, int Added, int Removed)> ScanMetersAsync(ParkOpsDb db, Leasing.ILeaseLedger ledger, DateTime now, long parkId, IReadOnlyCollection<long> meterIds, IReadOnlyCollection<DateOnly> months, CancellationToken ct)
+    public static async Task<(int Flags, int Added, int Removed)> ScanMetersAsync(ParkOpsDb db, Leasing.Contracts.ILeaseLedger ledger, DateTime now, long parkId, IReadOnlyCollection<long> meterIds, IReadOnlyCollection<DateOnly> months, CancellationToken ct)
     {
         if (meterIds.Count == 0 || months.Count == 0) return (0, 0, 0);
         await ReadingInbox.FlushAsync(db, ct);

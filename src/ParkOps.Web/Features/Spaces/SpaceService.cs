@@ -9,6 +9,7 @@ using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 using ParkOps.Domain.Pricing;
+using ParkOps.Web.Features.Spaces.Contracts;
 
 namespace ParkOps.Web.Features.Spaces;
 

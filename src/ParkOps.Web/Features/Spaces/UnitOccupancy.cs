@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Spaces.Contracts;
 
 namespace ParkOps.Web.Features.Spaces;
 

@@ -1,4 +1,4 @@
-namespace ParkOps.Web.Features.Billing;
+namespace ParkOps.Web.Features.Billing.Contracts;
 
 /// <summary>How an enterprise has paid its bills due in a period: bills due (not cancelled, not zero) and those paid in full by their due date.</summary>
 public sealed record PaymentRecord(long EnterpriseId, int BillsDue, int PaidOnTime)

@@ -1,7 +1,7 @@
 using ParkOps.Domain.Billing;
 using ParkOps.Domain.Pricing;
 
-namespace ParkOps.Web.Features.Billing;
+namespace ParkOps.Web.Features.Billing.Contracts;
 
 /// <summary>
 /// A charge for the next bill: who pays, for which month, what for (<see cref="SourceType"/>/<see cref="SourceId"/>

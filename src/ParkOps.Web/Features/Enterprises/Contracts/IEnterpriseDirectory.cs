@@ -1,6 +1,6 @@
 using ParkOps.Domain.Pricing;
 
-namespace ParkOps.Web.Features.Enterprises;
+namespace ParkOps.Web.Features.Enterprises.Contracts;
 
 /// <summary>
 /// What another area may know of an enterprise without seeing its confidential detail: name, park, status and 亩均

@@ -1,6 +1,6 @@
 using ParkOps.Domain.Pricing;
 
-namespace ParkOps.Web.Features.Leasing;
+namespace ParkOps.Web.Features.Leasing.Contracts;
 
 /// <summary>A unit held by a lease: which lease and enterprise, and the lease's term (its last day is <c>TerminatedOn ?? EndDate</c>).</summary>
 public sealed record UnitHolding(long UnitId, long LeaseId, long EnterpriseId, DateOnly StartDate, DateOnly EndDate, DateOnly? TerminatedOn);

@@ -1,7 +1,7 @@
 using ParkOps.Domain.Billing;
 using ParkOps.Domain.Metering;
 
-namespace ParkOps.Web.Features.Metering;
+namespace ParkOps.Web.Features.Metering.Contracts;
 
 /// <summary>A meter's use in a month, and who pays for it: the enterprise whose lease held the metered unit (the bill run and the consumption view share this).</summary>
 public sealed record MeterMonth(long MeterId, string Code, long UnitId, Utility Utility, long EnterpriseId, long LeaseId, Reading? Opening, Reading? Closing)
@@ -12,7 +12,7 @@ public sealed record MeterMonth(long MeterId, string Code, long UnitId, Utility 
 /// <summary>
 /// Metering's contract (owner: Metering; callers: Billing's bill run, later evaluation and dashboards): the leases'
 /// use of utilities in a month, and the tariffs that price it. Which lease pays for a unit comes from Leasing's
-/// <see cref="Leasing.ILeaseLedger"/>.
+/// <see cref="Leasing.Contracts.ILeaseLedger"/>.
 /// </summary>
 public interface IUtilityUsage
 {

@@ -1,4 +1,4 @@
-namespace ParkOps.Web.Features.Spaces;
+namespace ParkOps.Web.Features.Spaces.Contracts;
 
 /// <summary>
 /// The one writer of a unit's status and occupant (owner: Spaces; callers: Leasing at signing, expiry, termination
