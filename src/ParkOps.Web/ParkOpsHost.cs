@@ -87,6 +87,7 @@ public static class ParkOpsHost
         services.AddAuth(config);
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
+        Platform.PlatformModule.AddPlatform(services);
         services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering();
         services.AddServiceDesk();
         services.AddBooking();
@@ -165,6 +166,7 @@ public static class ParkOpsHost
         areas.MapServiceDesk();
         areas.MapBooking();
         areas.MapMetering();
+        Platform.PlatformModule.MapPlatform(areas);
         Features.Marketplace.MarketplaceEndpoints.MapMarketplace(areas);
         Features.Marketplace.PoolEndpoints.MapPools(areas);
         app.MapRazorComponents<App>();
