@@ -47,7 +47,6 @@ public sealed class JobHandle
 {
     internal JobHandle(long id) => Id = id;
     public long Id { get; }
-    internal long LastWriteTicks;
 }
 
 /// <summary>
@@ -55,11 +54,10 @@ public sealed class JobHandle
 /// scope and connection, outside the worker's transaction: the work may be one long transaction (a bill run) that
 /// others must see progressing. On SQLite that transaction holds the file's one write lock, so while it is open the
 /// counts are kept in this process (and read from here by its own requests) and written when it ends; on PostgreSQL
-/// they are written as they come, at most every <see cref="WriteEvery"/>.
+/// each report is written as it comes (the bill run reports every 50 enterprises: one small update by key each time).
 /// </summary>
 public sealed class Jobs(IServiceScopeFactory scopes, DatabaseOptions database, TimeProvider clock)
 {
-    public static readonly TimeSpan WriteEvery = TimeSpan.FromMilliseconds(250);
     /// <summary>How many past jobs a park's history lists.</summary>
     public const int HistoryLength = 50;
 
@@ -94,12 +92,8 @@ public sealed class Jobs(IServiceScopeFactory scopes, DatabaseOptions database, 
     /// <summary>How far the work has got; <paramref name="total"/> when it becomes known.</summary>
     public async Task ReportAsync(JobHandle job, int done, int? total, CancellationToken ct)
     {
-        var now = Environment.TickCount64;
         var counts = _live.AddOrUpdate(job.Id, _ => (done, total ?? 0), (_, old) => (done, total ?? old.Total));
         if (!WritesWhileRunning) return;
-        // the first report (the total) is always written; after that at most one write per WriteEvery
-        if (total is null && now - Interlocked.Read(ref job.LastWriteTicks) < WriteEvery.TotalMilliseconds) return;
-        Interlocked.Exchange(ref job.LastWriteTicks, now);
         await WriteAsync(db => db.Set<Job>().IgnoreQueryFilters().Where(j => j.Id == job.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(j => j.Done, counts.Done).SetProperty(j => j.Total, counts.Total), ct), ct);
     }
