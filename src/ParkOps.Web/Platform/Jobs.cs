@@ -150,14 +150,20 @@ public sealed class Jobs(IServiceScopeFactory scopes, DatabaseOptions database, 
     }
 }
 
+/// <summary>A park's job history for the caller of the request (the API and the console's page).</summary>
+public sealed class JobHistory(ParkOpsDb db, Jobs jobs)
+{
+    public Task<IReadOnlyList<JobDto>> OfParkAsync(long parkId, CancellationToken ct) => jobs.HistoryAsync(db, parkId, ct);
+}
+
 public static class PlatformModule
 {
-    public static IServiceCollection AddPlatform(this IServiceCollection services) => services.AddSingleton<Jobs>();
+    public static IServiceCollection AddPlatform(this IServiceCollection services) => services.AddSingleton<Jobs>().AddScoped<JobHistory>();
 
     public static void MapPlatform(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Jobs");
-        api.MapGet("/parks/{parkId:long}/jobs", async (long parkId, Jobs jobs, ParkOpsDb db, CancellationToken ct) => TypedResults.Ok(await jobs.HistoryAsync(db, parkId, ct)))
+        api.MapGet("/parks/{parkId:long}/jobs", async (long parkId, JobHistory history, CancellationToken ct) => TypedResults.Ok(await history.OfParkAsync(parkId, ct)))
             .WithSummary("The park's long work (bill runs, imports), newest first: kind, key (e.g. the month), state, done/total, who started it, when, how it ended.")
             .ProducesProblem(403).ProducesProblem(404);
     }
