@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Data;
@@ -47,6 +48,9 @@ public sealed class JobHandle
 {
     internal JobHandle(long id) => Id = id;
     public long Id { get; }
+    // the background write of the latest counts (PostgreSQL), and whether counts arrived since it read them
+    internal Task Pending = Task.CompletedTask;
+    internal bool Dirty;
 }
 
 /// <summary>
@@ -89,13 +93,47 @@ public sealed class Jobs(IServiceScopeFactory scopes, DatabaseOptions database, 
         return new JobHandle(id);
     }
 
-    /// <summary>How far the work has got; <paramref name="total"/> when it becomes known.</summary>
-    public async Task ReportAsync(JobHandle job, int done, int? total, CancellationToken ct)
+    /// <summary>
+    /// How far the work has got; <paramref name="total"/> when it becomes known. Never waits for the database: the work
+    /// may hold a connection and a lock others queue behind (fifty runs of one park hold the pool's connections while
+    /// they wait for the first), so the row is written in the background, the latest counts each time, one write at a time.
+    /// </summary>
+    public Task ReportAsync(JobHandle job, int done, int? total, CancellationToken ct)
     {
         var counts = _live.AddOrUpdate(job.Id, _ => (done, total ?? 0), (_, old) => (done, total ?? old.Total));
-        if (!WritesWhileRunning) return;
-        await WriteAsync(db => db.Set<Job>().IgnoreQueryFilters().Where(j => j.Id == job.Id)
-            .ExecuteUpdateAsync(u => u.SetProperty(j => j.Done, counts.Done).SetProperty(j => j.Total, counts.Total), ct), ct);
+        if (!WritesWhileRunning) return Task.CompletedTask;
+        lock (job)
+        {
+            job.Dirty = true;
+            if (job.Pending.IsCompleted) job.Pending = Task.Run(() => WriteCountsAsync(job));
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Completes when the counts reported so far are in the row (or their write gave up).</summary>
+    public Task WrittenAsync(JobHandle job)
+    {
+        lock (job) return job.Pending;
+    }
+
+    private async Task WriteCountsAsync(JobHandle job)
+    {
+        while (true)
+        {
+            lock (job)
+            {
+                if (!job.Dirty) return;
+                job.Dirty = false;
+            }
+            if (!_live.TryGetValue(job.Id, out var counts)) return;
+            try
+            {
+                await WriteAsync(db => db.Set<Job>().IgnoreQueryFilters().Where(j => j.Id == job.Id && j.State == JobState.Running)
+                    .ExecuteUpdateAsync(u => u.SetProperty(j => j.Done, counts.Done).SetProperty(j => j.Total, counts.Total), CancellationToken.None), CancellationToken.None);
+            }
+            // progress is a view: a write that failed is replaced by the next report, or by the end
+            catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException) { }
+        }
     }
 
     /// <summary>
@@ -105,6 +143,9 @@ public sealed class Jobs(IServiceScopeFactory scopes, DatabaseOptions database, 
     public async Task FinishAsync(JobHandle job, bool ok, object? summary, string? errorRule, string? error)
     {
         _live.TryRemove(job.Id, out var counts);
+        Task pending;
+        lock (job) pending = job.Pending;
+        await pending;
         var state = ok ? JobState.Completed : JobState.Failed;
         var done = ok ? counts.Total : counts.Done;
         var json = summary is null ? null : JsonSerializer.Serialize(summary, Json);

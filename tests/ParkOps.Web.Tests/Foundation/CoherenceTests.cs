@@ -137,11 +137,13 @@ public sealed class CoherenceTests(ParkOpsFactory app)
         var jobs = app.Services.GetRequiredService<Jobs>();
         var handle = await jobs.StartAsync(JobKinds.BillRun, park, "2001-01", "operator2", default);
         await jobs.ReportAsync(handle, 0, 200, default);
+        await jobs.WrittenAsync(handle);
         var opB = await second.LoginAsync("operator2");
         var p = await (await opB.GetAsync($"/api/v1/parks/{park}/bill-runs/progress?month=2001-01")).JsonAsync();
         p.GetProperty("state").GetString().ShouldBe("Running");
         p.GetProperty("total").GetInt32().ShouldBe(200);
         await jobs.ReportAsync(handle, 150, null, default);
+        await jobs.WrittenAsync(handle);
         p = await (await opB.GetAsync($"/api/v1/parks/{park}/bill-runs/progress?month=2001-01")).JsonAsync();
         p.GetProperty("done").GetInt32().ShouldBe(150);
         p.GetProperty("percent").GetInt32().ShouldBe(75);
