@@ -94,6 +94,7 @@ public static class ParkOpsHost
         services.AddAuth(config);
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
+        Platform.PlatformModule.AddPlatform(services);
         services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering();
         services.AddServiceDesk();
         services.AddBooking();
@@ -172,6 +173,7 @@ public static class ParkOpsHost
         areas.MapServiceDesk();
         areas.MapBooking();
         areas.MapMetering();
+        Platform.PlatformModule.MapPlatform(areas);
         Features.Marketplace.MarketplaceEndpoints.MapMarketplace(areas);
         Features.Marketplace.PoolEndpoints.MapPools(areas);
         app.MapRazorComponents<App>();

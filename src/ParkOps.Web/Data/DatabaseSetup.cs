@@ -31,7 +31,7 @@ public static class DatabaseSetup
         services.AddSingleton(o);
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<Infrastructure.ActorScopeCache>();
-        services.AddSingleton<ScopeSourceInterceptor>();
+        services.AddSingleton<Platform.CoherenceInterceptor>();
         services.AddHostedService<SqliteCheckpointer>();
         // the options are built once and shared by every context: the interceptors keep their per-save state on the
         // context, not on themselves
@@ -41,7 +41,8 @@ public static class DatabaseSetup
         {
             // read at resolve time so a test host can replace the options
             Configure(b, sp.GetRequiredService<DatabaseOptions>());
-            b.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<ScopeSourceInterceptor>());
+            // coherence after audit: the audit rows' nested save runs inside the transaction that bumps the change versions
+            b.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Platform.CoherenceInterceptor>());
             // a failed save always reaches the caller as an exception: expected ones become 409/400 answers (a booking
             // that lost a race, a duplicate code), unexpected ones are logged as errors by ProblemExceptionHandler; EF
             // Core's own error entry for each would flood the log when many bookings race for one slot

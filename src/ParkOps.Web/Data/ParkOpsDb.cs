@@ -35,7 +35,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
     {
         actor = current;
         AuditSave = new();
-        ScopeSave = new();
+        Coherence = new();
     }
 
     public DbSet<Region> Regions => Set<Region>();
@@ -92,8 +92,8 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
 
     /// <summary>What <see cref="AuditInterceptor"/> holds for this context's save in progress.</summary>
     internal AuditInterceptor.SaveState AuditSave { get; private set; } = new();
-    /// <summary>What <see cref="ScopeSourceInterceptor"/> found in this context's save in progress.</summary>
-    internal ScopeSourceInterceptor.SaveState ScopeSave { get; private set; } = new();
+    /// <summary>The change versions this context read and bumped (<see cref="Platform.ChangeVersions"/>).</summary>
+    internal Platform.ChangeVersions.State Coherence { get; private set; } = new();
 
     // Read by the query filters (EF Core parameterises members of the context instance).
     private bool SeesAll => actor.Scope.IsPlatformAdmin;
@@ -363,6 +363,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         b.Entity<Features.Marketplace.MarketCapability>().HasQueryFilter(x => x.ParkId == null && SignedIn || SeesAll || x.ParkId != null && VisibleParkIds.Contains(x.ParkId.Value));
         Features.Marketplace.PoolModel.Configure(b);
         Features.Auth.AuthModel.Configure(b);
+        Platform.PlatformModule.Configure(b);
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))

@@ -120,10 +120,12 @@ public sealed class CurrentActor : ICurrentActor
 }
 
 /// <summary>
-/// Resolved scopes by user, so a request does not spend three to five queries on who its caller is. An entry is
-/// dropped when anything it was made from changes in this process (users, grants, enterprises, parks, regions: see
-/// <see cref="ScopeSourceInterceptor"/>), and lives at most <see cref="Lifetime"/> otherwise, which bounds how long
-/// another app instance on the same database may act on a scope that changed there.
+/// Resolved scopes by user, so a request does not spend three to five queries on who its caller is. Each entry is
+/// tagged with the version of <see cref="Platform.ChangeTopics.Scopes"/> it was resolved at, and counts only while the
+/// database still holds that version (one read by primary key per request): anything a scope is made from (users,
+/// grants, enterprises, parks, regions) changed through any app process sharing the database is seen at the next
+/// request everywhere. An entry also lives at most <see cref="Lifetime"/>, which bounds how long a change written
+/// outside the application (plain SQL in a console, which moves no version) may go unseen.
 /// </summary>
 public sealed class ActorScopeCache(TimeProvider clock)
 {
@@ -131,7 +133,7 @@ public sealed class ActorScopeCache(TimeProvider clock)
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Entry> _entries = new();
     private long _generation;
 
-    private sealed record Entry(ActorScope Scope, long Generation, long ExpiresAt);
+    private sealed record Entry(ActorScope Scope, long Version, long Generation, long ExpiresAt);
 
     /// <summary>Everything cached so far is stale: the next request of each user resolves its scope again.</summary>
     public void Invalidate()
@@ -144,11 +146,12 @@ public sealed class ActorScopeCache(TimeProvider clock)
     {
         var now = clock.GetTimestamp();
         var generation = Volatile.Read(ref _generation);
-        if (_entries.TryGetValue(userId, out var e) && e.Generation == generation && e.ExpiresAt > now) return e.Scope;
-        // the generation is read before the queries: a change that lands while they run makes this entry stale at once
+        // the version is read before the queries: a change that commits while they run makes this entry stale at once
+        var version = await Platform.ChangeVersions.ReadAsync(db, Platform.ChangeTopics.Scopes, ct);
+        if (_entries.TryGetValue(userId, out var e) && e.Version == version && e.Generation == generation && e.ExpiresAt > now) return e.Scope;
         var scope = await CurrentActor.ResolveAsync(db, userId, ct);
         if (scope.UserId is not null)
-            _entries[userId] = new Entry(scope, generation, now + (long)(Lifetime.TotalSeconds * clock.TimestampFrequency));
+            _entries[userId] = new Entry(scope, version, generation, now + (long)(Lifetime.TotalSeconds * clock.TimestampFrequency));
         else _entries.TryRemove(userId, out _);
         return scope;
     }

@@ -335,6 +335,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("GET /api/v1/parks/{parkId:long}/bill-runs", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/bill-runs", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/bill-runs/progress", "401 | 200 | 200 404 | 200 404 | 404 | 404 | 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/jobs", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/bills", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/bills/export", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/bookings", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),

@@ -34,7 +34,7 @@ public sealed record BillDto(long Id, long ParkId, long EnterpriseId, string Ent
 /// killed half-way leaves nothing) and re-runnable: enterprises that already have a bill for the month are
 /// skipped, so running a month twice changes nothing.
 /// </summary>
-public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, TimeProvider clock, IStringLocalizer<Text> t, Metering.BillRunProgress progress,
+public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, TimeProvider clock, IStringLocalizer<Text> t, Platform.Jobs jobs,
     ILeaseLedger ledger, Metering.Contracts.IUtilityUsage utilities, Metering.Contracts.ILateFeeTerms lateFees, IEnterpriseDirectory directory)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -57,8 +57,11 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
             throw new DomainRuleException("BillMonthMustNotBeInFuture", "month", "不能为未来月份出账") { Arguments = [request.Month] };
         var monthEnd = month.AddMonths(1).AddDays(-1);
         var started = clock.GetUtcNow().UtcDateTime;
-        progress.Start(parkId, request.Month, 0);
+        // the job is recorded before the run's transaction opens, and its end after it closes: others see both
+        var job = await jobs.StartAsync(Platform.JobKinds.BillRun, parkId, request.Month, db.Actor.UserName, ct);
         var ok = false;
+        BillRunResult? result = null;
+        Exception? failure = null;
         try
         {
             // the run is one transaction and a failure anywhere undoes all of it: no savepoint around each save
@@ -99,7 +102,7 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
                 cards = await directory.CardsAsync(enterpriseIds, ct);
                 policies = await ledger.RentPoliciesAsync(parkId, ct);
             }
-            progress.Start(parkId, request.Month, enterpriseIds.Count);
+            await jobs.ReportAsync(job, 0, enterpriseIds.Count, ct);
 
             var run = new BillRun { ParkId = parkId, Month = month, State = BillRunState.Completed, StartedBy = db.Actor.UserName, StartedAt = started, BillsExisting = billed.Count };
             if (enterpriseIds.Count == 0)
@@ -107,7 +110,7 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
                 // nothing to bill (a rerun of a billed month): the run writes nothing at all, not even its own record
                 run.FinishedAt = clock.GetUtcNow().UtcDateTime;
                 ok = true;
-                return ToResult(run);
+                return result = ToResult(run);
             }
             // compose: every figure and its rules come from the domain (BillComposer); this only numbers and stores them
             var facts = new BillFacts(month, policies, tariffs, lateFee, cards.ToDictionary(c => c.Key, c => c.Value.MuClass), leases, uses,
@@ -118,7 +121,7 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
             var done = 0;
             foreach (var c in composed)
             {
-                if (++done % 50 == 0) progress.Report(parkId, done);
+                if (++done % 50 == 0) await jobs.ReportAsync(job, done, null, ct);
                 if (c.Lines.Count == 0) continue;
                 var bill = new Bill
                 {
@@ -149,11 +152,17 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
             }
             await tx.CommitAsync(ct);
             ok = true;
-            return ToResult(run);
+            return result = ToResult(run);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
         }
         finally
         {
-            progress.Finish(parkId, ok);
+            await jobs.FinishAsync(job, ok, result is null ? null : new { result.BillsCreated, result.BillsExisting, result.TotalCreated },
+                failure switch { DomainRuleException d => d.Rule, null => null, _ => "BillRunFailed" }, failure?.Message);
         }
     }
 

@@ -130,7 +130,6 @@ public static class MarketplaceDemo
                     CreatedAt = c.UpdatedAt, ReadAt = c.State == CollaborationState.Closed ? c.UpdatedAt : null,
                 });
         await db.SaveChangesAsync(ct);
-        MarketIndex.DataChanged();
         await PoolDemo.SeedAsync(db, today, now, ct);
     }
 

@@ -36,7 +36,7 @@ public sealed record ImportReport(
 /// </summary>
 public sealed class ImportService(
     ParkOpsDb db, EnterpriseService enterprises, SpaceService spaces,
-    IValidator<EnterpriseInput> enterpriseValidator, IValidator<UnitInput> unitValidator, IStringLocalizer<Text> t)
+    IValidator<EnterpriseInput> enterpriseValidator, IValidator<UnitInput> unitValidator, IStringLocalizer<Text> t, Platform.Jobs jobs)
 {
     private sealed record Parsed<T>(TableRow Row, T Input);
 
@@ -47,6 +47,26 @@ public sealed class ImportService(
     public async Task<ImportReport> ImportAsync(long parkId, ImportKind kind, string fileName, byte[] bytes, bool dryRun, CancellationToken ct)
     {
         await enterprises.ParkForWriteAsync(parkId, ct);
+        if (dryRun) return await ReadAndImportAsync(parkId, kind, fileName, bytes, dryRun, ct);
+        // an import (not a dry run) is recorded in the park's job history, however it ends
+        var key = $"{kind} · {Path.GetFileName(fileName)}";
+        var job = await jobs.StartAsync(Platform.JobKinds.Import, parkId, key.Length > 100 ? key[..100] : key, db.Actor.UserName, ct);
+        ImportReport? report = null;
+        Exception? failure = null;
+        try { return report = await ReadAndImportAsync(parkId, kind, fileName, bytes, dryRun, ct); }
+        catch (Exception e) { failure = e; throw; }
+        finally
+        {
+            if (report is not null) await jobs.ReportAsync(job, report.Created, report.Rows, CancellationToken.None);
+            var ok = report is { Valid: true };
+            await jobs.FinishAsync(job, ok, report is null ? null : new { report.Rows, report.Created, report.BadRows },
+                failure switch { DomainRuleException d => d.Rule, FluentValidation.ValidationException => "ImportFileMustBeReadable", null => ok ? null : "ImportRowsMustBeValid", _ => "ImportFailed" },
+                failure?.Message);
+        }
+    }
+
+    private async Task<ImportReport> ReadAndImportAsync(long parkId, ImportKind kind, string fileName, byte[] bytes, bool dryRun, CancellationToken ct)
+    {
         var table = TableReader.Read(fileName, bytes, t);
         var (columns, ignored, map) = MapColumns(kind, table);
         var problems = new List<ImportProblem>();

@@ -62,6 +62,8 @@ public sealed class CollaborationService(ParkOpsDb db, PostService posts, Market
         await db.SaveChangesAsync(ct);
         Notify(c, "CollaborationInquiry", own.Title);
         await db.SaveChangesAsync(ct);
+        // an inquiry changes no post and no credit: nothing for the index to reload in this process
+        index.Applied(db);
         return c;
     }
 
@@ -136,8 +138,9 @@ public sealed class CollaborationService(ParkOpsDb db, PostService posts, Market
         }
         Notify(c, "Collaboration" + c.State, step.ToString());
         await db.SaveChangesAsync(ct);
-        if (need is not null) index.Apply(need);
+        if (need is not null) index.Apply(need, db);
         if (step == CollaborationStep.Rate) await credit.RefreshIndexAsync([c.NeedEnterpriseId, c.OfferEnterpriseId], ct);
+        else index.Applied(db);
         return c;
     }
 

@@ -59,6 +59,8 @@ public sealed class CreditService(ParkOpsDb db, EnterpriseService enterprises, M
         var scores = await ScoresAsync(enterpriseIds, enterprises.Today, ct);
         foreach (var (id, s) in scores) index.SetCredit(id, s.Score);
         var open = await db.Posts.IgnoreQueryFilters().AsNoTracking().Where(p => enterpriseIds.Contains(p.EnterpriseId) && p.State == PostState.Open).ToListAsync(ct);
-        foreach (var p in open) index.Apply(p);
+        foreach (var p in open) index.Apply(p, db);
+        // the rating that moved the credits is in the index now, even for an enterprise without open posts
+        index.Applied(db);
     }
 }

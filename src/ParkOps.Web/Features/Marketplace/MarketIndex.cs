@@ -5,34 +5,35 @@ using ParkOps.Domain.Marketplace;
 using ParkOps.Domain.Matching;
 using ParkOps.Web.Data;
 using ParkOps.Web.Infrastructure;
+using ParkOps.Web.Platform;
 
 namespace ParkOps.Web.Features.Marketplace;
 
 /// <summary>
 /// The one match index of the process (a singleton): the taxonomy read from the database, and every open post in a
 /// <see cref="MatchIndex"/>. It is filled from the database on first use (and warmed at start-up by
-/// <see cref="MarketIndexWarmup"/>); afterwards a post created, changed or closed is put in or taken out at once
-/// (<see cref="Apply"/>), so the next match query sees it without any rebuild. Editing the taxonomy reloads it.
+/// <see cref="MarketIndexWarmup"/>); afterwards a post created, changed or closed through this process is put in or
+/// taken out at once (<see cref="Apply"/>), so the next match query sees it without any rebuild. Editing the taxonomy
+/// reloads it. Every change to posts, capabilities or ratings moves <see cref="ChangeTopics.Market"/>; before each use
+/// the index compares that version with the one it holds (one read by primary key), counts the versions this
+/// process applied itself, and reloads when another process (or a bulk writer) changed what it indexes.
 /// </summary>
-public sealed class MarketIndex(IServiceScopeFactory scopes, ILogger<MarketIndex> log) : IDisposable
+public sealed class MarketIndex(IServiceScopeFactory scopes, IDbContextFactory<ParkOpsDb> contexts, ILogger<MarketIndex> log) : IDisposable
 {
     /// <summary>The analyser (taxonomy, dictionary, settings) and the index built with it.</summary>
     public sealed record Snapshot(PostAnalyser Analyser, MatchIndex Index, IReadOnlyDictionary<string, MarketCapability> Capabilities)
     {
-        public int Generation { get; init; }
+        /// <summary>The version of <see cref="ChangeTopics.Market"/> the index holds everything up to.</summary>
+        public long Version { get; internal set; }
 
         /// <summary>The capabilities a post of the park may carry: the shared taxonomy and the park's local entries.</summary>
         public IEnumerable<MarketCapability> UsableIn(long parkId) => Capabilities.Values.Where(c => c.ParkId is null || c.ParkId == parkId);
     }
 
-    // bumped when posts were written around the services (the demo seeder writes in bulk): loaded indexes reload once
-    private static int _generation;
-
-    /// <summary>Posts were written in bulk, not through <see cref="Apply"/>: every loaded index reloads on its next use.</summary>
-    public static void DataChanged() => Interlocked.Increment(ref _generation);
-
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Snapshot? _current;
+    // versions this process's own changes produced and Apply put in the index already (guarded by _gate)
+    private readonly SortedSet<long> _applied = [];
     // each enterprise's credit score (credit file), the partner-credit signal of its posts
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> _credits = new();
 
@@ -44,25 +45,45 @@ public sealed class MarketIndex(IServiceScopeFactory scopes, ILogger<MarketIndex
         else _credits.TryRemove(enterpriseId, out _);
     }
 
-    /// <summary>The loaded index; the first caller loads it from the database.</summary>
+    private async Task<long> VersionAsync(CancellationToken ct)
+    {
+        // a context of its own (not a request's): the index is asked from pages and services alike
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await ChangeVersions.ReadFreshAsync(db, ChangeTopics.Market, ct);
+    }
+
+    /// <summary>The loaded index, current with the database; the first caller (and the first after another process's change) loads it.</summary>
     public async Task<Snapshot> GetAsync(CancellationToken ct)
     {
-        if (_current is { } s && s.Generation == Volatile.Read(ref _generation)) return s;
+        var version = await VersionAsync(ct);
+        if (_current is { } s && s.Version == version) return s;
         await _gate.WaitAsync(ct);
         try
         {
-            var generation = Volatile.Read(ref _generation);
-            if (_current is not { } c || c.Generation != generation) _current = await LoadAsync(ct) with { Generation = generation };
+            if (_current is { } c && Catch(c, version)) return c;
+            // read again inside the gate: what the load reads is at least this version
+            version = await VersionAsync(ct);
+            _current = await LoadAsync(ct);
+            _current.Version = version;
+            _applied.RemoveWhere(v => v <= version);
             return _current;
         }
         finally { _gate.Release(); }
     }
 
+    // the index holds everything up to `version` when each version after its own was applied here (under _gate)
+    private bool Catch(Snapshot s, long version)
+    {
+        while (s.Version < version && _applied.Remove(s.Version + 1)) s.Version++;
+        return s.Version == version;
+    }
+
     /// <summary>
-    /// Puts a post in the index when it is open, takes it out otherwise. Waits for a load in progress (which may not
-    /// have read this post's last change); when nothing is loaded yet there is nothing to change: the load reads it.
+    /// Puts a post in the index when it is open, takes it out otherwise, after <paramref name="savedBy"/> committed the
+    /// change (the versions that context moved count as applied here). Waits for a load in progress (which may not have
+    /// read this post's last change); when nothing is loaded yet there is nothing to change: the load reads it.
     /// </summary>
-    public void Apply(Post post)
+    public void Apply(Post post, ParkOpsDb savedBy)
     {
         _gate.Wait();
         try
@@ -71,11 +92,26 @@ public sealed class MarketIndex(IServiceScopeFactory scopes, ILogger<MarketIndex
             var id = Id(post.Id);
             if (post.State == PostState.Open) s.Index.Add(s.Analyser.Analyse(ToMatchPost(post, CreditOf(post.EnterpriseId)), ReferenceDay(post)));
             else s.Index.Remove(id);
+            Applied(s, savedBy);
         }
         finally { _gate.Release(); }
     }
 
-    /// <summary>Forgets the index (taxonomy edited, demo seeded): the next use loads it again from the database.</summary>
+    /// <summary>The changes <paramref name="savedBy"/> committed are in the index already (credits refreshed, nothing else to put in).</summary>
+    public void Applied(ParkOpsDb savedBy)
+    {
+        _gate.Wait();
+        try { if (_current is { } s) Applied(s, savedBy); }
+        finally { _gate.Release(); }
+    }
+
+    private void Applied(Snapshot s, ParkOpsDb savedBy)
+    {
+        foreach (var v in ChangeVersions.CommittedBy(savedBy, ChangeTopics.Market))
+            if (v > s.Version) _applied.Add(v);
+    }
+
+    /// <summary>Forgets the index (taxonomy edited): the next use loads it again from the database.</summary>
     public void Invalidate()
     {
         _gate.Wait();

@@ -117,7 +117,7 @@ public sealed class PostImportService(ParkOpsDb db, EnterpriseService enterprise
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        foreach (var (_, post) in rows) index.Apply(post);
+        foreach (var (_, post) in rows) index.Apply(post, db);
         return new PostImportResult(set.Posts.Count, set.Queries.Count, set.Enterprises.Count - created, created, expired,
             rows.ToDictionary(r => r.FileId, r => r.Post.Id));
     }

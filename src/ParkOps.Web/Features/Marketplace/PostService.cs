@@ -192,7 +192,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         Fill(post, input, kind, caps, now);
         db.Posts.Add(post);
         await db.SaveChangesAsync(ct);
-        index.Apply(post);
+        index.Apply(post, db);
         return post;
     }
 
@@ -204,7 +204,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         var (kind, caps) = await CheckAsync(post.ParkId, input, ct);
         Fill(post, input, kind, caps, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
-        index.Apply(post);
+        index.Apply(post, db);
         return post;
     }
 
@@ -223,7 +223,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         var now = clock.GetUtcNow().UtcDateTime;
         post.Apply(a, now, Today);
         await db.SaveChangesAsync(ct);
-        index.Apply(post);
+        index.Apply(post, db);
         return post;
     }
 
@@ -236,7 +236,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var p in due) p.Apply(PostAction.Expire, now, today);
         await db.SaveChangesAsync(ct);
-        foreach (var p in due) index.Apply(p);
+        foreach (var p in due) index.Apply(p, db);
         return due.Count;
     }
 

@@ -15,7 +15,7 @@ public static class MeteringEndpoints
 {
     public static IServiceCollection AddMetering(this IServiceCollection services) =>
         services.AddScoped<MeteringService>().AddScoped<IUtilityUsage>(sp => sp.GetRequiredService<MeteringService>())
-            .AddScoped<ILateFeeTerms>(sp => sp.GetRequiredService<MeteringService>()).AddScoped<ReadingImportService>().AddSingleton<BillRunProgress>().AddSingleton<MeterKeyCache>().AddHostedService<ReadingInboxMerger>();
+            .AddScoped<ILateFeeTerms>(sp => sp.GetRequiredService<MeteringService>()).AddScoped<ReadingImportService>().AddSingleton<MeterKeyCache>().AddHostedService<ReadingInboxMerger>();
 
     public static void MapMetering(this IEndpointRouteBuilder app)
     {
@@ -71,8 +71,8 @@ public static class MeteringEndpoints
             TypedResults.Ok(new { muClass = await s.SetMuClassAsync(id, input, ct) }))
             .WithSummary("Set an enterprise's 亩均 class {muClass: A|B|C|D|T|null} (until the evaluation area computes it); classes C and D pay the tariff surcharge.")
             .ProducesValidationProblem();
-        api.MapGet("/parks/{parkId:long}/bill-runs/progress", (long parkId, string? month, BillRunProgress p, ParkOps.Web.Data.ParkOpsDb db) =>
-            db.Actor.CanOperatePark(parkId) ? Results.Ok(p.Get(parkId, month)) : Results.NotFound())
+        api.MapGet("/parks/{parkId:long}/bill-runs/progress", async (long parkId, string? month, Platform.Jobs jobs, ParkOps.Web.Data.ParkOpsDb db, CancellationToken ct) =>
+            db.Actor.CanOperatePark(parkId) ? Results.Ok(BillRunProgressDto.Of(parkId, month, await jobs.LatestAsync(db, parkId, Platform.JobKinds.BillRun, month, ct))) : Results.NotFound())
             .WithSummary("Progress of the park's running (or last) bill run: {state, done, total}.");
 
         var upload = app.MapGroup("/api/v1").WithTags("Metering")

@@ -370,6 +370,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     private async Task<List<MeterKey>> MetersByIdAsync(long[] ids, CancellationToken ct)
     {
         // a gateway names the same meters in every batch: their keys come from the process's cache after the first
+        await meterKeys.RefreshAsync(db, ct);
         var list = new List<MeterKey>(ids.Length);
         var missing = new List<long>();
         foreach (var id in ids)
