@@ -20,7 +20,7 @@ public sealed class CapacityBoardService(ParkOpsDb db, EnterpriseService enterpr
     public async Task<CapacityBoard> BoardAsync(long parkId, CancellationToken ct)
     {
         await enterprises.ParkForReadAsync(parkId, ct);
-        var snapshot = await index.GetAsync(ct);
+        var snapshot = await index.GetAsync(db, ct);
         var settings = snapshot.Analyser.Settings;
         // the park's own published posts, whoever reads (the board counts, it does not show who)
         var posts = await db.Posts.IgnoreQueryFilters().AsNoTracking().Where(p => p.ParkId == parkId && p.State == PostState.Open)

@@ -47,7 +47,7 @@ public sealed class CollaborationService(ParkOpsDb db, PostService posts, Market
         var other = await posts.GetAsync(input.PartnerPostId, ct);
         if (other.EnterpriseId == own.EnterpriseId) throw new DomainRuleException("CollaborationNeedsTwoEnterprises", "partnerPostId", "不能与本企业自己协作");
         if (other.State != PostState.Open) throw new DomainRuleException("PartnerPostMustBeOpen", "partnerPostId", "对方帖子不在发布中", RuleKind.Conflict) { Arguments = [other.State] };
-        var settings = (await index.GetAsync(ct)).Analyser.Settings;
+        var settings = (await index.GetAsync(db, ct)).Analyser.Settings;
         var ownIsNeed = settings.IsNeed(own.Kind);
         if (ownIsNeed == settings.IsNeed(other.Kind) || !settings.AnsweredBy(own.Kind).Contains(other.Kind))
             throw new DomainRuleException("PostsMustAnswerEachOther", "partnerPostId", "两条帖子不能互相应答（需求对应供给）") { Arguments = [own.Kind.ToString(), other.Kind.ToString()] };

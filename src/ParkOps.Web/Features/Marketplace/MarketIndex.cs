@@ -53,9 +53,15 @@ public sealed class MarketIndex(IServiceScopeFactory scopes, IDbContextFactory<P
     }
 
     /// <summary>The loaded index, current with the database; the first caller (and the first after another process's change) loads it.</summary>
-    public async Task<Snapshot> GetAsync(CancellationToken ct)
+    public Task<Snapshot> GetAsync(CancellationToken ct) => GetAsync(null, ct);
+
+    /// <summary>
+    /// As <see cref="GetAsync(CancellationToken)"/>, the version read through the request's own context: once per request
+    /// (<see cref="ChangeVersions.ReadAsync"/>), with no second context taken from the pool for it.
+    /// </summary>
+    public async Task<Snapshot> GetAsync(ParkOpsDb? requestDb, CancellationToken ct)
     {
-        var version = await VersionAsync(ct);
+        var version = requestDb is null ? await VersionAsync(ct) : await ChangeVersions.ReadAsync(requestDb, ChangeTopics.Market, ct);
         if (_current is { } s && s.Version == version) return s;
         await _gate.WaitAsync(ct);
         try

@@ -45,7 +45,7 @@ public sealed class PostImportService(ParkOpsDb db, EnterpriseService enterprise
         catch (JudgedSetException e) { throw new DomainRuleException("JudgedSetMustBeValid", e.Path, e.Message) { Arguments = [e.Path, e.Message] }; }
 
         // check everything before writing anything
-        var snapshot = await index.GetAsync(ct);
+        var snapshot = await index.GetAsync(db, ct);
         var all = set.Posts.Select((p, i) => (Post: p, Path: $"posts[{i}]", IsQuery: false))
             .Concat(set.Queries.Select((q, i) => (Post: q.Post, Path: $"queries[{i}]", IsQuery: true))).ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -248,7 +248,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
     {
         if (top is < 1 or > 100) throw new ValidationException([new FluentValidation.Results.ValidationFailure("top", t["Val.Range", 1, 100])]);
         var post = await GetAsync(id, ct);
-        var snapshot = await index.GetAsync(ct);
+        var snapshot = await index.GetAsync(db, ct);
         MatchScope? scope = null;
         if (!db.Actor.IsPlatformAdmin)
         {
@@ -335,7 +335,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
     {
         await validator.EnsureValidAsync(input, ct);
         var kind = PostKinds.Parse(input.Kind, "kind");
-        var snapshot = await index.GetAsync(ct);
+        var snapshot = await index.GetAsync(db, ct);
         var caps = new List<string>();
         foreach (var (code, i) in (input.Capabilities ?? []).Select((c, i) => (c.Trim(), i)))
         {
