@@ -95,6 +95,9 @@ public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOu
         await toggler.TapAsync();
         await Expect(toggler).ToHaveAttributeAsync("aria-expanded", "true");
         await Expect(menu).ToBeVisibleAsync();
+        // Bootstrap marks the menu "show" once its opening transition has ended; until then it is clipped while it grows,
+        // and a tap aimed at a link in it can land on the page beneath
+        await Expect(menu).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"(^|\s)show(\s|$)"));
         await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "本企业" })).ToBeVisibleAsync();
         await Expect(Page.GetByTestId("lang-en")).ToBeVisibleAsync();
         // the open menu fits the phone too
