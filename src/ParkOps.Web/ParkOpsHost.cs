@@ -15,6 +15,7 @@ using ParkOps.Web.Features.Imports;
 using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Metering;
 using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Features.Reporting;
 using ParkOps.Web.Features.ServiceDesk;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Features.Users;
@@ -95,7 +96,7 @@ public static class ParkOpsHost
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         Platform.PlatformModule.AddPlatform(services);
-        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering();
+        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering().AddReporting();
         services.AddServiceDesk();
         services.AddBooking();
         Features.Marketplace.MarketplaceEndpoints.AddMarketplace(services);

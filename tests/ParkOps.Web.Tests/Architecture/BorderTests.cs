@@ -60,6 +60,9 @@ public sealed class BorderTests
     [InlineData("ParkOps.Web.Infrastructure.CurrentActor", "ParkOps.Web.Features.Users.User", "PlatformUsesAnAreasInternals")]
     [InlineData("ParkOps.Web.Infrastructure.CurrentActor", "ParkOps.Web.Features.Users.Contracts.IUserDirectory", null)]
     [InlineData("__Blazor.ParkOps.Web.Components.Pages.Billing.Bills", "ParkOps.Web.Features.Billing.Bill", null)]
+    [InlineData("ParkOps.Web.ParkOpsHost", "ParkOps.Web.Features.Reporting.ReportingModule", null)]
+    [InlineData("ParkOps.Web.Data.ParkOpsDb", "ParkOps.Web.Features.Marketplace.PoolModel", null)]
+    [InlineData("ParkOps.Web.Features.Billing.BillRunner", "ParkOps.Web.Features.Marketplace.PoolModel", "AreaUsesAnotherAreasInternals")]
     public void Judge_OneUse_BreaksTheNamedRuleOrNone(string from, string used, string? rule) =>
         Borders.Judge(from, used, "ParkOps.Web.Data.ParkOpsDb").ShouldBe(rule);
 }

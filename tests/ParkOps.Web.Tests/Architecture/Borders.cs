@@ -56,6 +56,8 @@ public static partial class Borders
         if (isPage && used == dbContextName) return "PageMustNotUseTheDbContext";
         if (toArea is null || toArea == fromArea) return null;
         if (IsContract(used)) return null;
+        // the composition root (host and DbContext) registers an area through its module and model classes
+        if (from is "ParkOps.Web.ParkOpsHost" or "ParkOps.Web.Data.ParkOpsDb" && CompositionDoor().IsMatch(used)) return null;
         if (fromArea is not null) return isPage ? "PageUsesAnotherAreasInternals" : "AreaUsesAnotherAreasInternals";
         return isPage ? "PageUsesAnAreasInternals" : "PlatformUsesAnAreasInternals";
     }
@@ -78,6 +80,9 @@ public static partial class Borders
 
     [GeneratedRegex(@"\.Components\.Pages\.(\w+)\.")]
     private static partial Regex PageArea();
+
+    [GeneratedRegex(@"\.Features\.\w+\.\w+(Module|Model)$")]
+    private static partial Regex CompositionDoor();
 
     [GeneratedRegex(@"\.Features\.\w+\.Contracts\.")]
     private static partial Regex ContractNs();
