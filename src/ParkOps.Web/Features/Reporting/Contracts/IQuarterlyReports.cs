@@ -19,3 +19,13 @@ public interface IQuarterlyReports
     /// <summary>One enterprise's reports in the quarters <paramref name="from"/>..<paramref name="to"/>, oldest first.</summary>
     Task<IReadOnlyList<FiledReport>> EnterpriseReportsAsync(long enterpriseId, Quarter from, Quarter to, CancellationToken ct);
 }
+
+/// <summary>
+/// Told when reports were filed or changed (owner: Reporting, which calls every registered listener after the save;
+/// listeners: Risk's rules, which run on new data). A listener's failure is logged by the caller and never undoes
+/// the filing: the nightly run catches up.
+/// </summary>
+public interface IReportFiledListener
+{
+    Task ReportsFiledAsync(long parkId, IReadOnlyCollection<long> enterpriseIds, Quarter quarter, CancellationToken ct);
+}
