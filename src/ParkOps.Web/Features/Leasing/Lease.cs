@@ -78,6 +78,32 @@ public sealed class Lease : IEnterpriseOwned
     public DateTime UpdatedAt { get; set; }
     public List<LeaseUnit> Units { get; set; } = [];
 
+    // The tenant facts that price the lease, fixed when it is signed (issue 15): editing the archive afterwards changes
+    // no signed lease. Null FactsFixedAt: a lease not yet signed (or signed before 0022), priced from the archive.
+    public DateTime? FactsFixedAt { get; set; }
+    public bool FactLeadingIndustry { get; set; }
+    public bool FactHighTech { get; set; }
+    public bool FactUnrelatedIndustry { get; set; }
+    public bool FactStartup { get; set; }
+    /// <summary>Months the enterprise had been in the park without a gap when this lease starts (its earlier leases).</summary>
+    public int MonthsInParkBefore { get; set; }
+    /// <summary>Startup free months its earlier leases in the park had already used.</summary>
+    public int StartupFreeMonthsUsed { get; set; }
+    /// <summary>Startup free months this lease grants (what later leases count as used); null until signed.</summary>
+    public int? StartupFreeMonthsGranted { get; set; }
+
+    /// <summary>The facts fixed at signing with the enterprise's current contribution score, or null while they are not fixed.</summary>
+    public TenantFacts? FixedFacts(decimal contributionScore) => FactsFixedAt is null ? null
+        : new TenantFacts(FactLeadingIndustry, FactHighTech, FactUnrelatedIndustry, FactStartup, contributionScore, EquityFreeMonths, MonthsInParkBefore, StartupFreeMonthsUsed);
+
+    /// <summary>Fixes <paramref name="facts"/> on the lease (at signing).</summary>
+    public void FixFacts(TenantFacts facts, int startupMonthsGranted, DateTime at)
+    {
+        FactsFixedAt = at;
+        (FactLeadingIndustry, FactHighTech, FactUnrelatedIndustry, FactStartup) = (facts.LeadingIndustry, facts.HighTech, facts.UnrelatedIndustry, facts.Startup);
+        (MonthsInParkBefore, StartupFreeMonthsUsed, StartupFreeMonthsGranted) = (facts.MonthsInParkBefore, facts.StartupFreeMonthsUsed, startupMonthsGranted);
+    }
+
     /// <summary>
     /// States of a lease that has been in force (signed and not cancelled, whatever happened since): it is billed, and
     /// its units' use is charged to it, for the months its term covered (<see cref="ILeaseLedger"/>).

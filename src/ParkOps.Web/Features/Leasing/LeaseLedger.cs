@@ -22,7 +22,11 @@ public sealed class LeaseLedger(ParkOpsDb db, IEnterpriseDirectory directory) : 
             .Where(l => l.ParkId == parkId && Lease.HaveBeenInForce.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month
                 && (l.TerminatedOn == null || l.TerminatedOn >= month) && !except.Contains(l.EnterpriseId))
             .OrderBy(l => l.Id)
-            .Select(l => new { l.Id, l.EnterpriseId, l.Code, l.StartDate, l.TermMonths, l.EndDate, l.TerminatedOn, l.EquityFreeMonths })
+            .Select(l => new
+            {
+                l.Id, l.EnterpriseId, l.Code, l.StartDate, l.TermMonths, l.EndDate, l.TerminatedOn, l.EquityFreeMonths, l.FactsFixedAt,
+                l.FactLeadingIndustry, l.FactHighTech, l.FactUnrelatedIndustry, l.FactStartup, l.MonthsInParkBefore, l.StartupFreeMonthsUsed,
+            })
             .ToListAsync(ct);
         if (leases.Count == 0) return [];
         var leaseIds = leases.Select(l => l.Id).ToArray();
@@ -31,7 +35,12 @@ public sealed class LeaseLedger(ParkOpsDb db, IEnterpriseDirectory directory) : 
         var cards = await directory.CardsAsync(leases.Select(l => l.EnterpriseId).Distinct().ToList(), ct);
         var park = await directory.ParkIndustryAsync(parkId, ct);
         return leases.Select(l => new LeaseInForce(l.Id, parkId, l.EnterpriseId, l.Code, l.StartDate, l.TermMonths, l.EndDate, l.TerminatedOn,
-            TenantFactsRules.Derive(park, cards[l.EnterpriseId].Pricing, l.StartDate, l.EquityFreeMonths), unitsOf[l.Id].ToList())).ToList();
+            // the facts fixed at signing price the lease; a lease signed before they were kept is priced from the archive
+            l.FactsFixedAt is null
+                ? TenantFactsRules.Derive(park, cards[l.EnterpriseId].Pricing, l.StartDate, l.EquityFreeMonths)
+                : new TenantFacts(l.FactLeadingIndustry, l.FactHighTech, l.FactUnrelatedIndustry, l.FactStartup, cards[l.EnterpriseId].Pricing.ContributionScore ?? 0,
+                    l.EquityFreeMonths, l.MonthsInParkBefore, l.StartupFreeMonthsUsed),
+            unitsOf[l.Id].ToList())).ToList();
     }
 
     public async Task<IReadOnlyList<UnitHolding>> HoldersAsync(long parkId, DateOnly month, CancellationToken ct)

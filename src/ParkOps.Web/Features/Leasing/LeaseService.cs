@@ -35,7 +35,12 @@ public sealed record LeaseUnitDto(long UnitId, string Code, decimal AreaSqm, Spa
 
 public sealed record LeaseDto(long Id, long ParkId, long EnterpriseId, string EnterpriseName, string Code, LeaseState State, DateOnly StartDate,
     int TermMonths, DateOnly EndDate, int EquityFreeMonths, decimal Deposit, long? PreviousLeaseId, DateOnly? TerminatedOn, string? TerminationReason,
-    decimal? SettlementDamages, decimal? SettlementArrears, decimal? SettlementRefund, IReadOnlyList<LeaseUnitDto> Units, int? DaysToExpiry);
+    decimal? SettlementDamages, decimal? SettlementArrears, decimal? SettlementRefund, IReadOnlyList<LeaseUnitDto> Units, int? DaysToExpiry,
+    LeaseTenancyDto? Tenancy = null);
+
+/// <summary>The facts fixed on a lease at signing (issue 15): its tenant's pricing flags and its time in the park before it.</summary>
+public sealed record LeaseTenancyDto(DateTime FixedAt, bool LeadingIndustry, bool HighTech, bool UnrelatedIndustry, bool Startup, int MonthsInParkBefore,
+    int StartupFreeMonthsUsed, int StartupFreeMonthsGranted);
 
 public sealed record RentPolicyInput(DateOnly EffectiveFrom, decimal FactoryPrice, decimal LabPrice, decimal OfficePrice, decimal WarehousePrice, decimal DormitoryPrice,
     decimal LeadingIndustryDiscount, decimal HighTechDiscount, decimal UnrelatedIndustryPremium, int LongLeaseMinYears, decimal LongLeaseYearlyDecrease,
@@ -98,11 +103,28 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
         return v;
     }
 
-    /// <summary>What pricing needs to know of the tenant, derived from the archive (each flag is shown with the quote).</summary>
-    private async Task<TenantFacts> FactsAsync(long parkId, long enterpriseId, DateOnly start, int equityFreeMonths, CancellationToken ct)
+    /// <summary>
+    /// What pricing needs to know of the tenant, derived from the archive (each flag is shown with the quote), and its
+    /// time in the park from its earlier leases there (<see cref="TenancyHistory"/>; <paramref name="exceptLeaseId"/>: the
+    /// lease being priced itself).
+    /// </summary>
+    private async Task<TenantFacts> FactsAsync(long parkId, long enterpriseId, DateOnly start, int equityFreeMonths, CancellationToken ct, long? exceptLeaseId = null)
     {
         var card = (await directory.CardsAsync([enterpriseId], ct))[enterpriseId];
-        return TenantFactsRules.Derive(await directory.ParkIndustryAsync(parkId, ct), card.Pricing, start, equityFreeMonths);
+        var park = await directory.ParkIndustryAsync(parkId, ct);
+        var facts = TenantFactsRules.Derive(park, card.Pricing, start, equityFreeMonths);
+        var earlier = await db.Leases.IgnoreQueryFilters().AsNoTracking()
+            .Where(l => l.ParkId == parkId && l.EnterpriseId == enterpriseId && Lease.HaveBeenInForce.Contains(l.State) && l.StartDate < start && l.Id != (exceptLeaseId ?? 0))
+            .Select(l => new { l.StartDate, l.EndDate, l.TerminatedOn, l.StartupFreeMonthsGranted })
+            .ToListAsync(ct);
+        if (earlier.Count == 0) return facts;
+        var policies = await PoliciesAsync(parkId, ct);
+        var history = earlier.Select(l => new PastLease(l.StartDate, l.TerminatedOn ?? l.EndDate,
+            // leases signed before their grant was recorded (0022): what the policy then would have granted a startup
+            l.StartupFreeMonthsGranted ?? (TenantFactsRules.Derive(park, card.Pricing, l.StartDate, 0).Startup
+                ? policies.LastOrDefault(p => p.EffectiveFrom <= l.StartDate)?.StartupFreeMonths ?? 0 : 0))).ToList();
+        var (months, used) = TenancyHistory.Before(history, start);
+        return facts with { MonthsInParkBefore = months, StartupFreeMonthsUsed = used };
     }
 
     public async Task<QuoteResponse> QuoteAsync(QuoteRequest req, CancellationToken ct)
@@ -124,14 +146,15 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
             m.Rules.Select(r => new AppliedRule(r.Name, r.Parameter, r.Effect)).ToList())).ToList();
 
     /// <summary>Prices a lease with the park's policy versions and the tenant's facts; the quote and the lease view come through here, the bill run prices the same way (BillComposer).</summary>
-    public async Task<RentSchedule> PriceAsync(long parkId, long enterpriseId, IReadOnlyList<(SpaceUse Use, decimal Area)> units, DateOnly start, int term, int equityMonths, CancellationToken ct)
+    public async Task<RentSchedule> PriceAsync(long parkId, long enterpriseId, IReadOnlyList<(SpaceUse Use, decimal Area)> units, DateOnly start, int term, int equityMonths, CancellationToken ct,
+        TenantFacts? fixedFacts = null)
     {
         if (term is < 1 or > RentPricing.MaxTermMonths)
             throw new ValidationException([new ValidationFailure("termMonths", t["Val.Range", 1, RentPricing.MaxTermMonths])]);
         var versions = await db.Set<RentPolicyVersion>().AsNoTracking().Where(p => p.ParkId == parkId).OrderBy(p => p.EffectiveFrom).ToListAsync(ct);
         var policies = versions.Select(v => v.ToPolicy()).ToList();
         RentPolicyMustBeInForce.Check(policies, start);
-        var facts = await FactsAsync(parkId, enterpriseId, start, equityMonths, ct);
+        var facts = fixedFacts ?? await FactsAsync(parkId, enterpriseId, start, equityMonths, ct);
         return RentPricing.Quote(policies, facts, units.Select(u => new LeasedUnit(u.Use, u.Area)).ToList(), start, term);
     }
 
@@ -174,7 +197,9 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
         return leases.Select(l => new LeaseDto(l.Id, l.ParkId, l.EnterpriseId, names.GetValueOrDefault(l.EnterpriseId, ""), l.Code, l.State, l.StartDate, l.TermMonths,
             l.EndDate, l.EquityFreeMonths, l.Deposit, l.PreviousLeaseId, l.TerminatedOn, l.TerminationReason, l.SettlementDamages, l.SettlementArrears, l.SettlementRefund,
             l.Units.Select(u => new LeaseUnitDto(u.UnitId, codes.GetValueOrDefault(u.UnitId, ""), u.AreaSqm, u.Use)).ToList(),
-            Lease.HoldsUnits(l.State) ? l.EndDate.DayNumber - today.DayNumber : null)).ToList();
+            Lease.HoldsUnits(l.State) ? l.EndDate.DayNumber - today.DayNumber : null,
+            l.FactsFixedAt is { } at ? new LeaseTenancyDto(at, l.FactLeadingIndustry, l.FactHighTech, l.FactUnrelatedIndustry, l.FactStartup, l.MonthsInParkBefore,
+                l.StartupFreeMonthsUsed, l.StartupFreeMonthsGranted ?? 0) : null)).ToList();
     }
 
     public async Task<Lease> GetAsync(long id, CancellationToken ct) =>
@@ -184,7 +209,15 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
     {
         var l = await GetAsync(id, ct);
         await enterprises.ParkForReadAsync(l.ParkId, ct);
-        return (l, await PriceAsync(l.ParkId, l.EnterpriseId, l.Units.Select(u => (u.Use, u.AreaSqm)).ToList(), l.StartDate, l.TermMonths, l.EquityFreeMonths, ct));
+        return (l, await PriceAsync(l.ParkId, l.EnterpriseId, l.Units.Select(u => (u.Use, u.AreaSqm)).ToList(), l.StartDate, l.TermMonths, l.EquityFreeMonths, ct,
+            await FactsOfAsync(l, ct)));
+    }
+
+    /// <summary>The facts that price a stored lease: those fixed at its signing (with the current contribution score), or, before it is signed, the archive's and its history's.</summary>
+    public async Task<TenantFacts> FactsOfAsync(Lease l, CancellationToken ct)
+    {
+        var card = (await directory.CardsAsync([l.EnterpriseId], ct))[l.EnterpriseId];
+        return l.FixedFacts(card.Pricing.ContributionScore ?? 0) ?? await FactsAsync(l.ParkId, l.EnterpriseId, l.StartDate, l.EquityFreeMonths, ct, l.Id);
     }
 
     public async Task<Lease> CreateAsync(long parkId, LeaseInput input, CancellationToken ct)
@@ -257,6 +290,10 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
                     await SaveHoldingAsync(ct);
                 }
                 lease.MoveTo(LeaseState.Signed);
+                // the facts that price it are fixed now: later archive edits change no signed lease
+                var signedFacts = await FactsAsync(lease.ParkId, lease.EnterpriseId, lease.StartDate, lease.EquityFreeMonths, ct, lease.Id);
+                var policyAtStart = (await PoliciesAsync(lease.ParkId, ct)).LastOrDefault(p => p.EffectiveFrom <= lease.StartDate);
+                lease.FixFacts(signedFacts, signedFacts.StartupMonthsLeft(policyAtStart?.StartupFreeMonths ?? 0), now);
                 await OccupyAsync(lease, ct);
                 break;
             case "activate":

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Domain.Enterprises;
+using ParkOps.Domain.Pricing;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Tests.Infrastructure;
+
+namespace ParkOps.Web.Tests.Leasing;
+
+/// <summary>
+/// Issue 15 over HTTP: a renewal or change continues the enterprise's time in the park (the contribution discount
+/// counts years in the park, startup free months are granted once), and the facts that price a lease are fixed
+/// when it is signed.
+/// </summary>
+public sealed class TenancyTests(ParkOpsFactory app) : IClassFixture<ParkOpsFactory>
+{
+    private static int _n;
+
+    /// <summary>A new admitted enterprise of the demo park with no leases yet: outside the leading industry, no tags.</summary>
+    private Task<Enterprise> NewEnterpriseAsync(long park, DateOnly established, decimal score) => app.WithDbAsync(async db =>
+    {
+        var n = Interlocked.Increment(ref _n) + Environment.TickCount % 100000;
+        var first17 = "91441900" + n.ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
+        var e = new Enterprise
+        {
+            ParkId = park, CreditCode = first17 + CreditCode.CheckCharacter(first17), Name = $"东莞市租期测试{n}科技有限公司", IndustryCode = "C3982", ChainStages = "SMT贴片",
+            SizeClass = SizeClass.BelowScale, EstablishedOn = established, Employees = 20, Tags = "", Status = EnterpriseStatus.Admitted, ContributionScore = score,
+            CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        };
+        db.Enterprises.Add(e);
+        await db.SaveChangesAsync();
+        return e;
+    });
+
+    private static List<JsonElement> Months(JsonElement detail) => detail.GetProperty("months").EnumerateArray().ToList();
+
+    private static IEnumerable<string?> RuleNames(JsonElement month) => month.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("name").GetString());
+
+    [Fact]
+    public async Task Renewal_AfterTwoYears_CarriesTheTimeInTheParkAndTheContributionDiscountFromItsFirstMonth()
+    {
+        var park = await app.ParkIdAsync();
+        var op = await app.LoginAsync("operator");
+        var ent = await NewEnterpriseAsync(park, new DateOnly(2010, 1, 1), 50m);
+        var unit = await app.NewVacantUnitAsync(park);
+        var first = await op.LeaseInStateAsync(park, ent.Id, [unit.Id], "Signed", termMonths: 24);
+        first.GetProperty("tenancy").GetProperty("monthsInParkBefore").GetInt32().ShouldBe(0);
+        var firstDetail = await op.GetJsonAsync($"/api/v1/leases/{first.Id()}");
+        RuleNames(Months(firstDetail)[0]).ShouldNotContain(RentRules.ContributionDiscount, "year 1 in the park");
+        RuleNames(Months(firstDetail)[12]).ShouldNotContain(RentRules.ContributionDiscount, "year 2 in the park");
+
+        var renewal = await op.ActOkAsync(first.Id(), "renew");
+        await op.ActOkAsync(renewal.Id(), "approve");
+        var signed = await op.ActOkAsync(renewal.Id(), "sign");
+
+        var tenancy = signed.GetProperty("tenancy");
+        tenancy.GetProperty("monthsInParkBefore").GetInt32().ShouldBe(24);
+        var months = Months(await op.GetJsonAsync($"/api/v1/leases/{renewal.Id()}"));
+        months.Count.ShouldBe(24);
+        RuleNames(months[0]).ShouldContain(RentRules.ContributionDiscount, "its first month is the enterprise's third year in the park");
+        // the same month in the first lease's last year was priced without the discount: 50 × 30 % of policy max off now
+        var lastOfFirst = Months(firstDetail)[23].GetProperty("amount").GetDecimal();
+        var policy = await app.PolicyOnAsync(park, DateOnly.Parse(renewal.Str("startDate")!));
+        months[0].GetProperty("amount").GetDecimal().ShouldBe(Math.Round(lastOfFirst * (1 - policy.ContributionMaxDiscount * 0.5m), 2, MidpointRounding.AwayFromZero));
+    }
+
+    [Fact]
+    public async Task Change_OfAStartupAfterFourMonths_GrantsOnlyTheStartupMonthsLeft()
+    {
+        var park = await app.ParkIdAsync();
+        var op = await app.LoginAsync("operator");
+        var start = LeasingApi.NextMonth;
+        var ent = await NewEnterpriseAsync(park, start.AddMonths(-6), 0m);
+        var policy = await app.PolicyOnAsync(park, start);
+        policy.StartupFreeMonths.ShouldBe(6, "the demo park's policy grants six startup months");
+        var unit = await app.NewVacantUnitAsync(park);
+        var first = await op.LeaseInStateAsync(park, ent.Id, [unit.Id], "Signed", termMonths: 12);
+        first.GetProperty("tenancy").GetProperty("startup").GetBoolean().ShouldBeTrue();
+        first.GetProperty("tenancy").GetProperty("startupFreeMonthsGranted").GetInt32().ShouldBe(6);
+
+        var change = await op.ActOkAsync(first.Id(), "change", new { on = start.AddMonths(4), termMonths = 12 });
+        await op.ActOkAsync(change.Id(), "approve");
+        var signed = await op.ActOkAsync(change.Id(), "sign");
+
+        var tenancy = signed.GetProperty("tenancy");
+        tenancy.GetProperty("monthsInParkBefore").GetInt32().ShouldBe(4);
+        tenancy.GetProperty("startupFreeMonthsUsed").GetInt32().ShouldBe(4);
+        tenancy.GetProperty("startupFreeMonthsGranted").GetInt32().ShouldBe(2);
+        var amounts = Months(await op.GetJsonAsync($"/api/v1/leases/{change.Id()}")).Select(m => m.GetProperty("amount").GetDecimal()).ToList();
+        amounts.Take(2).ShouldAllBe(a => a == 0m);
+        amounts[2].ShouldBeGreaterThan(0m);
+    }
+
+    [Fact]
+    public async Task SignedLease_AfterTheArchiveChanges_KeepsTheFactsFixedAtSigning()
+    {
+        var park = await app.ParkIdAsync();
+        var op = await app.LoginAsync("operator");
+        var ent = await NewEnterpriseAsync(park, new DateOnly(2012, 5, 1), 0m);
+        var unit = await app.NewVacantUnitAsync(park);
+        var lease = await op.LeaseInStateAsync(park, ent.Id, [unit.Id], "Signed", termMonths: 12);
+        var before = Months(await op.GetJsonAsync($"/api/v1/leases/{lease.Id()}")).Select(m => m.GetProperty("amount").GetDecimal()).ToList();
+        lease.GetProperty("tenancy").GetProperty("highTech").GetBoolean().ShouldBeFalse();
+
+        await app.WithDbAsync(async db =>
+        {
+            var e = await db.Enterprises.SingleAsync(x => x.Id == ent.Id);
+            e.Tags = TenantFactsRules.HighTechTag;
+            return await db.SaveChangesAsync();
+        });
+
+        var detail = await op.GetJsonAsync($"/api/v1/leases/{lease.Id()}");
+        Months(detail).Select(m => m.GetProperty("amount").GetDecimal()).ShouldBe(before, "a signed lease is priced with the facts of its signing");
+        detail.GetProperty("lease").GetProperty("tenancy").GetProperty("highTech").GetBoolean().ShouldBeFalse();
+        // a quote made now sees the new tag
+        var quote = await op.PostJsonAsync("/api/v1/leases/quote", new { enterpriseId = ent.Id, unitIds = new[] { unit.Id }, startDate = LeasingApi.NextMonth, termMonths = 12 });
+        var q = JsonDocument.Parse(await quote.Content.ReadAsStringAsync()).RootElement;
+        q.GetProperty("facts").GetProperty("highTech").GetBoolean().ShouldBeTrue();
+    }
+}
