@@ -230,7 +230,8 @@ public static class RentPricing
         // (4) free months: startup first (once per enterprise and park: the months already used are spent), then service-for-equity
         var startup = t.StartupMonthsLeft(p.StartupFreeMonths);
         if (m <= startup)
-            Apply(RentRules.StartupFreeMonths, MonthRange(1, startup), 0);
+            Apply(RentRules.StartupFreeMonths,
+                t.StartupFreeMonthsUsed == 0 ? MonthRange(1, startup) : $"{MonthRange(1, startup)} ({p.StartupFreeMonths} − {t.StartupFreeMonthsUsed} used in the park before)", 0);
         else if (m <= startup + t.EquityFreeMonths)
             Apply(RentRules.ServiceForEquityFreeMonths, MonthRange(startup + 1, startup + t.EquityFreeMonths), 0);
 
