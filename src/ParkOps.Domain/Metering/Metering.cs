@@ -112,6 +112,10 @@ public static class Tariffs
     public const decimal DefaultElectricityClassC = 0.10m;
     public const decimal DefaultWaterClassC = 0.15m;
 
+    /// <summary>Class D's own defaults (issue 15): +0.30 元/kWh for electricity and +30 % for water.</summary>
+    public const decimal DefaultElectricityClassD = 0.30m;
+    public const decimal DefaultWaterClassD = 0.30m;
+
     /// <summary>The version in force on <paramref name="day"/> (the latest effective on or before it), or null.</summary>
     public static Tariff? InForce(IEnumerable<Tariff> versions, Utility u, DateOnly day) =>
         versions.Where(v => v.Utility == u && v.EffectiveFrom <= day).MaxBy(v => v.EffectiveFrom);

@@ -289,6 +289,19 @@ public sealed class MeteringTests(ParkOpsFactory app) : IClassFixture<ParkOpsFac
         var list = (await (await op.GetAsync($"/api/v1/parks/{park}/utility-tariffs")).JsonAsync()).EnumerateArray().ToList();
         var v = list.Single(x => x.GetProperty("effectiveFrom").GetString() == "2031-01-01");
         v.GetProperty("classCSurcharge").GetDecimal().ShouldBe(0.15m);
+        v.GetProperty("classDSurcharge").GetDecimal().ShouldBe(0.30m, "class D has its own default, not class C's");
+    }
+
+    [Fact]
+    public async Task Tariff_ElectricityWithoutSurcharges_TakesTheClassDefaults()
+    {
+        var op = await app.LoginAsync("operator");
+        var park = await app.ParkIdAsync();
+        (await op.PostAsJsonAsync($"/api/v1/parks/{park}/utility-tariffs", new { utility = "Electricity", effectiveFrom = "2031-02-01", unitPrice = 0.9m })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var v = (await (await op.GetAsync($"/api/v1/parks/{park}/utility-tariffs")).JsonAsync()).EnumerateArray()
+            .Single(x => x.GetProperty("effectiveFrom").GetString() == "2031-02-01" && x.GetProperty("utility").GetString() == "Electricity");
+        v.GetProperty("classCSurcharge").GetDecimal().ShouldBe(0.10m);
+        v.GetProperty("classDSurcharge").GetDecimal().ShouldBe(0.30m);
     }
 
     [Fact]

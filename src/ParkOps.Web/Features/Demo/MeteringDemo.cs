@@ -23,9 +23,9 @@ public sealed class MeteringDemo(ParkOpsDb db, Leasing.Contracts.ILeaseLedger le
         {
             var first = park == parks[0];
             db.UtilityTariffs.Add(new UtilityTariff { ParkId = park.Id, Utility = Utility.Electricity, EffectiveFrom = new DateOnly(2020, 1, 1), UnitPrice = first ? 0.85m : 0.82m,
-                ClassCSurcharge = Tariffs.DefaultElectricityClassC, ClassDSurcharge = 0.30m, CreatedAt = now, CreatedBy = "operator" });
+                ClassCSurcharge = Tariffs.DefaultElectricityClassC, ClassDSurcharge = Tariffs.DefaultElectricityClassD, CreatedAt = now, CreatedBy = "operator" });
             db.UtilityTariffs.Add(new UtilityTariff { ParkId = park.Id, Utility = Utility.Water, EffectiveFrom = new DateOnly(2020, 1, 1), UnitPrice = first ? 4.20m : 4.00m,
-                ClassCSurcharge = Tariffs.DefaultWaterClassC, ClassDSurcharge = 0.30m, CreatedAt = now, CreatedBy = "operator" });
+                ClassCSurcharge = Tariffs.DefaultWaterClassC, ClassDSurcharge = Tariffs.DefaultWaterClassD, CreatedAt = now, CreatedBy = "operator" });
             db.LateFeePolicies.Add(new LateFeePolicy { ParkId = park.Id, EffectiveFrom = thisMonth, DailyRate = 0.0005m, GraceDays = 0, CreatedAt = now, CreatedBy = "operator" });
             var units = await db.Units.Where(u => u.ParkId == park.Id && u.OccupantEnterpriseId != null).OrderBy(u => u.Id).ToListAsync(ct);
             // 亩均 classes as the evaluation would give them: mostly A/B, some C, a few D

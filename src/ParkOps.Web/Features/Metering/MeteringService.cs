@@ -663,7 +663,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         if (!Enum.IsDefined(i.Utility)) throw new ValidationException([new ValidationFailure("utility", t["Val.Enum"])]);
         if (i.EffectiveFrom.Year is < 2000 or > 2100) throw new ValidationException([new ValidationFailure("effectiveFrom", t["Val.Range", 2000, 2100])]);
         var c = i.ClassCSurcharge ?? (i.Utility == Utility.Electricity ? Tariffs.DefaultElectricityClassC : Tariffs.DefaultWaterClassC);
-        var d = i.ClassDSurcharge ?? c;
+        var d = i.ClassDSurcharge ?? (i.Utility == Utility.Electricity ? Tariffs.DefaultElectricityClassD : Tariffs.DefaultWaterClassD);
         if (i.UnitPrice < 0 || i.UnitPrice > 1000) throw new DomainRuleException("TariffPriceMustBeValid", "unitPrice", "单价须在 0–1000 元之间") { Arguments = [i.UnitPrice] };
         if (c < 0 || c > 10) throw new DomainRuleException("TariffSurchargeMustBeValid", "classCSurcharge", "加价须在 0–10 之间") { Arguments = [c] };
         if (d < 0 || d > 10) throw new DomainRuleException("TariffSurchargeMustBeValid", "classDSurcharge", "加价须在 0–10 之间") { Arguments = [d] };
