@@ -22,7 +22,8 @@ public sealed record TenantFacts(
     decimal ContributionScore = 0,
     int EquityFreeMonths = 0,
     int MonthsInParkBefore = 0,
-    int StartupFreeMonthsUsed = 0)
+    int StartupFreeMonthsUsed = 0,
+    int? ContributionScoreYear = null)
 {
     /// <summary>Year in the park (1-based) of lease month <paramref name="leaseMonth"/>.</summary>
     public int ParkYearOf(int leaseMonth) => (MonthsInParkBefore + leaseMonth - 1) / 12 + 1;
@@ -48,7 +49,8 @@ public sealed record TenantFacts(
 }
 
 /// <summary>What the archive says of an enterprise that pricing looks at (tags and chain stages as listed there).</summary>
-public sealed record TenantProfile(string IndustryCode, IReadOnlyCollection<string> Tags, IReadOnlyCollection<string> ChainStages, DateOnly? EstablishedOn, decimal? ContributionScore);
+public sealed record TenantProfile(string IndustryCode, IReadOnlyCollection<string> Tags, IReadOnlyCollection<string> ChainStages, DateOnly? EstablishedOn, decimal? ContributionScore,
+    int? ContributionScoreYear = null);
 
 /// <summary>A park's industry as pricing sees it: the industry-code prefixes of its leading industry and its chain stages.</summary>
 public sealed record ParkIndustry(IReadOnlyCollection<string> LeadingIndustryPrefixes, IReadOnlyCollection<string> ChainStages);
@@ -69,7 +71,7 @@ public static class TenantFactsRules
         var highTech = tenant.Tags.Contains(HighTechTag);
         var unrelated = !leading && !tenant.ChainStages.Any(park.ChainStages.Contains);
         var startup = tenant.EstablishedOn is { } est && Lifecycle.StageOn(est, start) == LifecycleStage.Startup;
-        return new TenantFacts(leading, highTech, unrelated, startup, tenant.ContributionScore ?? 0, equityFreeMonths);
+        return new TenantFacts(leading, highTech, unrelated, startup, tenant.ContributionScore ?? 0, equityFreeMonths, ContributionScoreYear: tenant.ContributionScoreYear);
     }
 }
 

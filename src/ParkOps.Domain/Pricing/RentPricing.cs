@@ -223,8 +223,8 @@ public static class RentPricing
         if (parkYear >= p.ContributionFromLeaseYear)
             Apply(RentRules.ContributionDiscount,
                 t.MonthsInParkBefore == 0
-                    ? $"score {Num(t.ContributionScore)} × {Pct(p.ContributionMaxDiscount)} from lease year {p.ContributionFromLeaseYear}"
-                    : $"score {Num(t.ContributionScore)} × {Pct(p.ContributionMaxDiscount)} from year {p.ContributionFromLeaseYear} in the park (year {parkYear}: {t.MonthsInParkBefore} months before this lease)",
+                    ? $"score {Num(t.ContributionScore)}{ScoreYear(t)} × {Pct(p.ContributionMaxDiscount)} from lease year {p.ContributionFromLeaseYear}"
+                    : $"score {Num(t.ContributionScore)}{ScoreYear(t)} × {Pct(p.ContributionMaxDiscount)} from year {p.ContributionFromLeaseYear} in the park (year {parkYear}: {t.MonthsInParkBefore} months before this lease)",
                 1 - p.ContributionMaxDiscount * t.ContributionScore / 100);
 
         // (4) free months: startup first (once per enterprise and park: the months already used are spent), then service-for-equity
@@ -281,6 +281,8 @@ public static class RentPricing
         var field = versions.Count == 1 ? "policy.effectiveFrom" : "policies";
         throw RentPolicyMustBeInForce.Refusal(day, field, $"{Day(day)} 没有生效的租金政策");
     }
+
+    private static string ScoreYear(TenantFacts t) => t.ContributionScoreYear is { } y ? $" ({y.ToString(Inv)})" : "";
 
     private static string MonthRange(int a, int b) => a == b ? $"lease month {a}" : $"lease months {a}–{b}";
 

@@ -312,6 +312,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/enterprises/{id:long}/documents", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/enterprises/{id:long}/exit", "401 | 400 | 400 404 | 400 404 | 403 404 | 403 404 | 403 404 | 404 | 404", Body: _ => new { reason = 99, notes = "探测" }),
         new("GET /api/v1/enterprises/{id:long}/exit-cases", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
+        new("PUT /api/v1/enterprises/{id:long}/contribution-score", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404",
+            Body: _ => new { score = 40m, year = 2025, note = "矩阵" }),
         new("PUT /api/v1/enterprises/{id:long}/mu-class", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/exit-cases/{id:long}/cancel", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/exit-cases/{id:long}/complete", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),

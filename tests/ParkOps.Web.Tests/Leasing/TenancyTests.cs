@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Enterprises;
@@ -116,5 +117,49 @@ public sealed class TenancyTests(ParkOpsFactory app) : IClassFixture<ParkOpsFact
         var quote = await op.PostJsonAsync("/api/v1/leases/quote", new { enterpriseId = ent.Id, unitIds = new[] { unit.Id }, startDate = LeasingApi.NextMonth, termMonths = 12 });
         var q = JsonDocument.Parse(await quote.Content.ReadAsStringAsync()).RootElement;
         q.GetProperty("facts").GetProperty("highTech").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task ContributionScore_EnteredByTheOperator_PricesTheLeaseAndIsNamedWithItsYear()
+    {
+        var park = await app.ParkIdAsync();
+        var op = await app.LoginAsync("operator");
+        var ent = await NewEnterpriseAsync(park, new DateOnly(2011, 3, 1), 0m);
+        var unit = await app.NewVacantUnitAsync(park);
+        var first = await op.LeaseInStateAsync(park, ent.Id, [unit.Id], "Signed", termMonths: 36);
+
+        var res = await op.PutAsJsonAsync($"/api/v1/enterprises/{ent.Id}/contribution-score", new { score = 60m, year = 2025, note = "园区协作贡献度评议会 2025 年度结果" });
+        res.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await res.Content.ReadAsStringAsync());
+
+        var months = Months(await op.GetJsonAsync($"/api/v1/leases/{first.Id()}"));
+        var rule = months[24].GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("name").GetString() == RentRules.ContributionDiscount);
+        rule.GetProperty("parameter").GetString()!.ShouldStartWith("score 60 (2025) × ");
+        var audit = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.Entity == nameof(Enterprise) && a.EntityKey == ent.Id.ToString()).OrderBy(a => a.Id).ToListAsync());
+        audit.ShouldContain(a => a.ActorName == "operator" && a.After!.Contains("\"ContributionScoreYear\":2025"));
+    }
+
+    [Theory]
+    [InlineData(101, 2025, "依据", "score")]
+    [InlineData(-1, 2025, "依据", "score")]
+    [InlineData(50, 1999, "依据", "year")]
+    [InlineData(50, 2025, " ", "note")]
+    public async Task ContributionScore_BadInput_IsRefusedNamingTheField(int score, int year, string note, string field)
+    {
+        var park = await app.ParkIdAsync();
+        var op = await app.LoginAsync("operator");
+        var ent = (await app.AdmittedAsync(park))[0];
+        var problem = await (await op.PutAsJsonAsync($"/api/v1/enterprises/{ent.Id}/contribution-score", new { score = (decimal)score, year, note }))
+            .ShouldBeProblemAsync(System.Net.HttpStatusCode.BadRequest);
+        problem.ErrorsFor(field);
+        (await app.WithDbAsync(db => db.Enterprises.Where(e => e.Id == ent.Id).Select(e => e.ContributionScoreNote).SingleAsync())).ShouldNotBe(note, "nothing was written");
+    }
+
+    [Fact]
+    public async Task ContributionScore_SetByTheTenant_IsForbidden()
+    {
+        var tenant = await app.LoginAsync("tenant");
+        var ent = await app.EnterpriseOfAsync("tenant");
+        await (await tenant.PutAsJsonAsync($"/api/v1/enterprises/{ent}/contribution-score", new { score = 99m, year = 2025, note = "自评" }))
+            .ShouldBeProblemAsync(System.Net.HttpStatusCode.Forbidden, "OnlyOperatorsMayWrite");
     }
 }

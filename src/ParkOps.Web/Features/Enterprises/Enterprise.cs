@@ -33,6 +33,9 @@ public sealed class Enterprise : IParkOwned
     public EnterpriseStatus Status { get; set; }
     /// <summary>Collaboration contribution score 0–100 (DOMAIN §6); set by operators until the scoring area computes it.</summary>
     public decimal? ContributionScore { get; set; }
+    /// <summary>The year the score is for, and the operator's note on where it comes from (issue 15: an entered score is explained and audited).</summary>
+    public int? ContributionScoreYear { get; set; }
+    public string? ContributionScoreNote { get; set; }
     /// <summary>亩均 class A/B/C/D (or T, not rated); set by operators until the evaluation area computes it.</summary>
     public string? MuClass { get; set; }
     public DateTime CreatedAt { get; set; }

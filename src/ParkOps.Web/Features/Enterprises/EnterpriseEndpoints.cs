@@ -20,6 +20,12 @@ public static class EnterpriseEndpoints
         api.MapGet("/enterprises/{id:long}", Get).ProducesProblem(404)
             .WithSummary("One enterprise. A government viewer gets it with detailHidden=true and no legal person, headcount or contacts unless its region's settings allow them.");
         api.MapPut("/enterprises/{id:long}", Update).ProducesValidationProblem().ProducesProblem(404);
+        api.MapPut("/enterprises/{id:long}/contribution-score", async (long id, ContributionScoreInput input, EnterpriseService s, CancellationToken ct) =>
+        {
+            var e = await s.SetContributionScoreAsync(id, input, ct);
+            return TypedResults.Ok(new { contributionScore = e.ContributionScore, year = e.ContributionScoreYear, note = e.ContributionScoreNote });
+        }).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404)
+            .WithSummary("Set the collaboration contribution score {score (0–100, null clears), year, note} rent prices with until the contribution area publishes scores; operators; audited.");
         api.MapGet("/enterprises/{id:long}/admission", Admission).WithSummary("The admission assessment (suggested outcome with reasons) and past decisions.");
         api.MapPost("/enterprises/{id:long}/admission", Decide).WithSummary("Record an admission decision (Approve | Conditional | Reject) with a comment.");
         api.MapGet("/enterprises/{id:long}/documents", async (long id, EnterpriseService s, CancellationToken ct) => TypedResults.Ok(await s.DocumentsAsync(id, ct)));

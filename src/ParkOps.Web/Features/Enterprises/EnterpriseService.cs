@@ -12,6 +12,9 @@ using ParkOps.Web.Features.Spaces.Contracts;
 namespace ParkOps.Web.Features.Enterprises;
 
 [StoredIn(typeof(Enterprise))]
+/// <summary>An operator's entry of an enterprise's collaboration contribution score (0–100) for a year, with where it comes from.</summary>
+public sealed record ContributionScoreInput(decimal? Score, int Year, [FreeText, StoredIn(typeof(Enterprise), nameof(Enterprise.ContributionScoreNote))] string? Note);
+
 public sealed record EnterpriseInput
 {
     /// <summary>Typed with spaces as often as not (18 characters once normalised: the validator's rule).</summary>
@@ -170,6 +173,27 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
         var e = new Enterprise { ParkId = parkId, CreditCode = input.CreditCode, Name = input.Name.Trim(), Status = EnterpriseStatus.Applicant, CreatedAt = now };
         Apply(e, input, now);
         db.Enterprises.Add(e);
+        await db.SaveChangesAsync(ct);
+        return e;
+    }
+
+    /// <summary>
+    /// Sets (or clears, with a null score) the contribution score rent prices with (DOMAIN §6) until the contribution
+    /// area publishes yearly scores; the park's operators only; the change is audited like every archive change.
+    /// </summary>
+    public async Task<Enterprise> SetContributionScoreAsync(long id, ContributionScoreInput input, CancellationToken ct)
+    {
+        var e = await GetForWriteAsync(id, ct);
+        var errors = new List<FluentValidation.Results.ValidationFailure>();
+        if (input.Score is < 0 or > 100) errors.Add(new("score", t["Val.Range", 0, 100]));
+        var thisYear = Today.Year;
+        if (input.Year < 2000 || input.Year > thisYear) errors.Add(new("year", t["Val.Range", 2000, thisYear]));
+        if (input.Score is not null && string.IsNullOrWhiteSpace(input.Note)) errors.Add(new("note", t["Ent.ScoreNoteRequired"]));
+        if (errors.Count > 0) throw new ValidationException(errors);
+        e.ContributionScore = input.Score;
+        e.ContributionScoreYear = input.Score is null ? null : input.Year;
+        e.ContributionScoreNote = input.Score is null ? null : input.Note!.Trim();
+        e.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return e;
     }

@@ -93,8 +93,8 @@ public sealed class Lease : IEnterpriseOwned
     public int? StartupFreeMonthsGranted { get; set; }
 
     /// <summary>The facts fixed at signing with the enterprise's current contribution score, or null while they are not fixed.</summary>
-    public TenantFacts? FixedFacts(decimal contributionScore) => FactsFixedAt is null ? null
-        : new TenantFacts(FactLeadingIndustry, FactHighTech, FactUnrelatedIndustry, FactStartup, contributionScore, EquityFreeMonths, MonthsInParkBefore, StartupFreeMonthsUsed);
+    public TenantFacts? FixedFacts(decimal contributionScore, int? scoreYear) => FactsFixedAt is null ? null
+        : new TenantFacts(FactLeadingIndustry, FactHighTech, FactUnrelatedIndustry, FactStartup, contributionScore, EquityFreeMonths, MonthsInParkBefore, StartupFreeMonthsUsed, scoreYear);
 
     /// <summary>Fixes <paramref name="facts"/> on the lease (at signing).</summary>
     public void FixFacts(TenantFacts facts, int startupMonthsGranted, DateTime at)

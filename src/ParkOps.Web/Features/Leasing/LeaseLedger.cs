@@ -39,7 +39,7 @@ public sealed class LeaseLedger(ParkOpsDb db, IEnterpriseDirectory directory) : 
             l.FactsFixedAt is null
                 ? TenantFactsRules.Derive(park, cards[l.EnterpriseId].Pricing, l.StartDate, l.EquityFreeMonths)
                 : new TenantFacts(l.FactLeadingIndustry, l.FactHighTech, l.FactUnrelatedIndustry, l.FactStartup, cards[l.EnterpriseId].Pricing.ContributionScore ?? 0,
-                    l.EquityFreeMonths, l.MonthsInParkBefore, l.StartupFreeMonthsUsed),
+                    l.EquityFreeMonths, l.MonthsInParkBefore, l.StartupFreeMonthsUsed, cards[l.EnterpriseId].Pricing.ContributionScoreYear),
             unitsOf[l.Id].ToList())).ToList();
     }
 

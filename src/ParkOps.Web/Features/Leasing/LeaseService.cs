@@ -217,7 +217,7 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
     public async Task<TenantFacts> FactsOfAsync(Lease l, CancellationToken ct)
     {
         var card = (await directory.CardsAsync([l.EnterpriseId], ct))[l.EnterpriseId];
-        return l.FixedFacts(card.Pricing.ContributionScore ?? 0) ?? await FactsAsync(l.ParkId, l.EnterpriseId, l.StartDate, l.EquityFreeMonths, ct, l.Id);
+        return l.FixedFacts(card.Pricing.ContributionScore ?? 0, card.Pricing.ContributionScoreYear) ?? await FactsAsync(l.ParkId, l.EnterpriseId, l.StartDate, l.EquityFreeMonths, ct, l.Id);
     }
 
     public async Task<Lease> CreateAsync(long parkId, LeaseInput input, CancellationToken ct)
