@@ -58,15 +58,19 @@ public sealed class ReportingPagesTests(BrowserApp app, ChromiumFixture chromium
     }
 
     [Fact]
-    public async Task ReportForm_NegativeOutput_ShowsTheRuleInChineseAndSavesNothing()
+    public async Task ReportForm_CustomerSharesAbove100_ShowsTheRuleInChineseAndSavesNothing()
     {
         var own = await App.EnterpriseOfAsync("tenant");
         var q = Quarter.Of(DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8))).Plus(-16);
         await SignInAsync("tenant");
         await OpenAsync($"/reporting/enterprises/{own}/reports/{q}");
-        await Page.Locator("#f-output").FillAsync("-1");
+        // each share passes the field's own 0–100 check; only together are they too much (the server's rule)
+        await Page.Locator("#c0name").FillAsync("甲公司");
+        await Page.Locator("#c0share").FillAsync("60");
+        await Page.Locator("#c1name").FillAsync("乙公司");
+        await Page.Locator("#c1share").FillAsync("50");
         await Page.GetByTestId("report-draft").ClickAsync();
-        await Expect(Page.GetByTestId("report-error")).ToContainTextAsync("不能为负数");
+        await Expect(Page.GetByTestId("report-error")).ToContainTextAsync("超过 100%");
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
         (await App.WithDbAsync(db => db.Set<QuarterlyReport>().IgnoreQueryFilters().CountAsync(r => r.EnterpriseId == own && r.Year == q.Year && r.QuarterNumber == q.Number))).ShouldBe(0);
     }
