@@ -174,6 +174,7 @@ public static class ParkOpsHost
         areas.MapServiceDesk();
         areas.MapBooking();
         areas.MapMetering();
+        areas.MapReporting();
         Platform.PlatformModule.MapPlatform(areas);
         Features.Marketplace.MarketplaceEndpoints.MapMarketplace(areas);
         Features.Marketplace.PoolEndpoints.MapPools(areas);

@@ -36,6 +36,7 @@ public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOu
     [InlineData("/parks/{park}/pools")]
     [InlineData("/collaborations")]
     [InlineData("/inbox")]
+    [InlineData("/reporting/enterprises/{own}/reports")]
     public async Task TenantPage_OnA375PxPhone_HasNoHorizontalOverflow(string page)
     {
         await SignInAsync("tenant");

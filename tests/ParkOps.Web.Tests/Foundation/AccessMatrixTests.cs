@@ -74,7 +74,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     }
 
     private static readonly string[] ParkWide = ["parks", "regions", "units", "spare-units", "buildings", "resources", "spare-resources", "pools", "closed-pools", "capabilities",
-        "shared-capability", "qr", "billed-month", "park-settings"];
+        "shared-capability", "qr", "billed-month", "park-settings", "report-submissions"];
 
     private static Dictionary<string, object> Foreign(Dictionary<string, object> otherPark, Dictionary<string, object> otherEnterprise)
     {
@@ -189,6 +189,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             await db.SaveChangesAsync();
             return pool.Id;
         });
+        d["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, park);
         d["capabilities"] = $"matrix_{tag}";
         d["shared-capability"] = "matrix_shared";
         // bodies that state what is stored already: the write is allowed or refused, and changes nothing either way
@@ -396,6 +397,18 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/pools/{id:long}/close", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 404 | 403 404 | 404 | 404", Use: "pools=closed-pools"),
         new("POST /api/v1/pools/{id:long}/commitments", "401 | 403 | 403 404 | 403 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/pools/{id:long}/order", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404", Use: "pools=closed-pools"),
+        // quarterly reports (issue 12 §1): figures are the enterprise's and its operators'; the county sees the park's submission only
+        new("GET /api/v1/enterprises/{id:long}/reports", "401 | 200 | 200 404 | 200 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
+        new("POST /api/v1/enterprises/{id:long}/reports", "401 | 200 | 200 404 | 200 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/reports", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/reports/export", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/reports/import", "401 | 400 | 400 404 | 400 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/reports/reminders", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/report-submissions", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/report-submissions", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/report-submissions/{id:long}", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/report-submissions/{id:long}/approve", "401 | 409 | 403 404 | 403 404 | 409 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/report-submissions/{id:long}/return", "401 | 409 | 403 404 | 403 404 | 409 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/posts/{id:long}", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
         new("PUT /api/v1/posts/{id:long}", "401 | 200 | 200 404 | 200 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/posts/{id:long}/matches", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),

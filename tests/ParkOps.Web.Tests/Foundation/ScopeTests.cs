@@ -17,7 +17,7 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions"];
     /// <summary>Resources that are not park data: accounts, regions and the shared taxonomy are the platform admin's.</summary>
     private static readonly HashSet<string> NotParkData = ["users", "capabilities", "regions"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
@@ -25,7 +25,9 @@ public sealed class ScopeTests(ParkOpsFactory app)
 
     /// <summary>Writes a government viewer may make (none yet); an endpoint listed here is left out of the read-only check.</summary>
     /// <summary>Writes a government viewer may make: ending its own session is not a change of park data.</summary>
-    private static readonly HashSet<string> GovernmentMayWrite = ["POST /api/v1/auth/logout"];
+    private static readonly HashSet<string> GovernmentMayWrite = ["POST /api/v1/auth/logout",
+        // the county approves or returns the park's quarterly submission (issue 12 §1)
+        "POST /api/v1/report-submissions/{id:long}/approve", "POST /api/v1/report-submissions/{id:long}/return"];
 
     private sealed record Ids(long Ca, long Hm, long TenantEnterprise, long Tenant2Enterprise);
 
@@ -59,6 +61,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["collaborations"] = await app.WithDbAsync(db => db.Collaborations.Where(c => c.NeedEnterpriseId != ids.TenantEnterprise && c.OfferEnterpriseId != ids.TenantEnterprise && c.ParkId == ids.Ca).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()),
         // pools are seen by every tenant of their park, so the foreign pool is in the other park
         ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Hm),
+        ["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, ids.Hm),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -84,6 +87,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["regions"] = await RegionOfAsync(ids.Ca),
         ["collaborations"] = await app.WithDbAsync(db => db.Collaborations.Where(c => c.ParkId == ids.Ca).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()),
         ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Ca),
+        ["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, ids.Ca),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -150,6 +154,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["posts"] = await Marketplace.MarketplaceApi.OpenPostOfAsync(app, enterprise, Domain.Matching.PostVisibility.Park),
             ["collaborations"] = await Marketplace.MarketplaceApi.CollaborationInParkAsync(app, ids.Hm),
             ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Hm),
+            ["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, ids.Hm),
             ["?action"] = RouteValues["?action"],
         };
     }

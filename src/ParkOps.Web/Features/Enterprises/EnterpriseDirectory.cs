@@ -12,8 +12,18 @@ namespace ParkOps.Web.Features.Enterprises;
 /// cards read in one scope are kept for it, so a bill run that asks for its leases' tenants and then for every
 /// enterprise it bills reads the table once.
 /// </summary>
-public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text> t) : IEnterpriseDirectory, IEnterpriseGrading
+public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text> t) : IEnterpriseDirectory, IEnterpriseGrading, IParkRoster
 {
+    public async Task<IReadOnlyList<RosterEntry>> ParkRosterAsync(long parkId, CancellationToken ct)
+    {
+        // the park must be the caller's to see; its enterprises are listed whatever their own scope (the caller decides what it shows)
+        if (!await db.Parks.AnyAsync(p => p.Id == parkId, ct)) throw new NotFoundException("Park", parkId);
+        return await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => e.ParkId == parkId).OrderBy(e => e.Name)
+            .Select(e => new RosterEntry(e.Id, e.Name, e.CreditCode,
+                e.Status == EnterpriseStatus.Admitted || e.Status == EnterpriseStatus.Conditional || e.Status == EnterpriseStatus.Exiting))
+            .ToListAsync(ct);
+    }
+
     private readonly Dictionary<long, EnterpriseCard> _cards = [];
     private readonly Dictionary<long, ParkIndustry> _parks = [];
 

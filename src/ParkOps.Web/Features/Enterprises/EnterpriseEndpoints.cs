@@ -9,7 +9,8 @@ public static class EnterpriseEndpoints
     public static IServiceCollection AddEnterprises(this IServiceCollection services) =>
         services.AddScoped<EnterpriseService>().AddSingleton<FluentValidation.IValidator<EnterpriseInput>, EnterpriseInputValidator>()
             .AddScoped<EnterpriseDirectory>().AddScoped<IEnterpriseDirectory>(sp => sp.GetRequiredService<EnterpriseDirectory>())
-            .AddScoped<IEnterpriseGrading>(sp => sp.GetRequiredService<EnterpriseDirectory>());
+            .AddScoped<IEnterpriseGrading>(sp => sp.GetRequiredService<EnterpriseDirectory>())
+            .AddScoped<IParkRoster>(sp => sp.GetRequiredService<EnterpriseDirectory>());
 
     public static void MapEnterprises(this IEndpointRouteBuilder app)
     {

@@ -16,7 +16,7 @@ namespace ParkOps.Web.Features.Imports;
 
 public static class ImportModule
 {
-    public static IServiceCollection AddImports(this IServiceCollection services) => services.AddScoped<ImportService>();
+    public static IServiceCollection AddImports(this IServiceCollection services) => services.AddScoped<ImportService>().AddScoped<Contracts.ITableFiles, TableFiles>();
 
     public static void MapImports(this IEndpointRouteBuilder app)
     {

@@ -12,7 +12,8 @@ public static class MarketplaceEndpoints
             .AddScoped<PostService>().AddSingleton<IValidator<PostInput>, PostInputValidator>()
             .AddScoped<CapabilityService>().AddSingleton<IValidator<CapabilityInput>, CapabilityInputValidator>()
             .AddScoped<PostImportService>().AddScoped<CapacityBoardService>()
-            .AddScoped<CollaborationService>().AddScoped<CreditService>();
+            .AddScoped<CollaborationService>().AddScoped<CreditService>()
+            .AddScoped<Contracts.IInboxNotices, InboxNotices>();
 
     public static void MapMarketplace(this IEndpointRouteBuilder app)
     {

@@ -97,5 +97,6 @@ public static class ReportingModel
             // who buys from whom across a park: the ripple of an order drop reads customers by the in-park customer
             e.HasIndex(x => new { x.ParkId, x.CustomerEnterpriseId });
         });
+        SubmissionModel.Configure(b);
     }
 }

@@ -33,8 +33,4 @@ public sealed class QuarterlyReportReader(ParkOpsDb db) : IQuarterlyReports
         r.State == ReportState.Submitted, r.SubmittedAt, r.ElectricityFromMeters, r.WaterFromMeters);
 }
 
-public static class ReportingModule
-{
-    public static IServiceCollection AddReporting(this IServiceCollection services) =>
-        services.AddScoped<IQuarterlyReports, QuarterlyReportReader>();
-}
+
