@@ -111,6 +111,7 @@ public static class MujunEngine
             Array.Copy(core.Values, u * MujunResult.Terms, r.Values, i * MujunResult.Terms, MujunResult.Terms);
             Array.Copy(core.Points, u * MujunResult.Terms, r.Points, i * MujunResult.Terms, MujunResult.Terms);
         }
+        r.EmissionMean = core.EmissionMean;
         r.SetClassFloors();
         return r;
     }
