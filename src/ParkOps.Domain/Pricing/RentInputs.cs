@@ -10,14 +10,26 @@ namespace ParkOps.Domain.Pricing;
 /// </summary>
 /// <param name="ContributionScore">Collaboration contribution score, 0–100 (DOMAIN §6).</param>
 /// <param name="EquityFreeMonths">Free months granted in exchange for an equity stake (seed 004: 1 year ≈ 2 %).</param>
+/// <param name="MonthsInParkBefore">Months the enterprise had already been in the park without a gap when this lease
+/// starts (earlier leases it renews or changes): the contribution discount counts years in the park, not in the lease.</param>
+/// <param name="StartupFreeMonthsUsed">Startup free months already granted to it in this park (they are granted once
+/// per enterprise and park): only the rest of the policy's startup months remain.</param>
 public sealed record TenantFacts(
     bool LeadingIndustry = false,
     bool HighTech = false,
     bool UnrelatedIndustry = false,
     bool Startup = false,
     decimal ContributionScore = 0,
-    int EquityFreeMonths = 0)
+    int EquityFreeMonths = 0,
+    int MonthsInParkBefore = 0,
+    int StartupFreeMonthsUsed = 0)
 {
+    /// <summary>Year in the park (1-based) of lease month <paramref name="leaseMonth"/>.</summary>
+    public int ParkYearOf(int leaseMonth) => (MonthsInParkBefore + leaseMonth - 1) / 12 + 1;
+
+    /// <summary>The startup free months this lease still grants under a policy of <paramref name="policyMonths"/>.</summary>
+    public int StartupMonthsLeft(int policyMonths) => Startup ? Math.Max(0, policyMonths - StartupFreeMonthsUsed) : 0;
+
     public void Validate(string prefix = "enterprise")
     {
         if (ContributionScore is < 0 or > 100)
@@ -26,6 +38,12 @@ public sealed record TenantFacts(
         if (EquityFreeMonths < 0)
             throw new DomainRuleException("FreeMonthsMustNotBeNegative", $"{prefix}.equityFreeMonths",
                 $"免租月数不能为负：{EquityFreeMonths}") { Arguments = [EquityFreeMonths] };
+        if (MonthsInParkBefore is < 0 or > RentPricing.MaxTermMonths)
+            throw new DomainRuleException("MonthsInParkMustBeWithinRange", "monthsInParkBefore",
+                $"此前在园月数应在 0 到 {RentPricing.MaxTermMonths} 之间：{MonthsInParkBefore}") { Arguments = [MonthsInParkBefore, RentPricing.MaxTermMonths] };
+        if (StartupFreeMonthsUsed is < 0 or > RentPricing.MaxTermMonths)
+            throw new DomainRuleException("FreeMonthsMustNotBeNegative", "startupFreeMonthsUsed",
+                $"已享受的初创免租月数不能为负：{StartupFreeMonthsUsed}") { Arguments = [StartupFreeMonthsUsed] };
     }
 }
 

@@ -217,14 +217,18 @@ public static class RentPricing
                 $"lease year {y}, {Pct(p.LongLeaseYearlyDecrease)}/year, term {termMonths} ≥ {12 * p.LongLeaseMinYears} months", f);
         }
 
-        // (3) collaboration contribution (seed 000 case 9)
-        if (y >= p.ContributionFromLeaseYear)
+        // (3) collaboration contribution (seed 000 case 9), from the given year of the enterprise's time in the park
+        // (renewals and changes continue it; DOMAIN §3, issue 15)
+        var parkYear = t.ParkYearOf(m);
+        if (parkYear >= p.ContributionFromLeaseYear)
             Apply(RentRules.ContributionDiscount,
-                $"score {Num(t.ContributionScore)} × {Pct(p.ContributionMaxDiscount)} from lease year {p.ContributionFromLeaseYear}",
+                t.MonthsInParkBefore == 0
+                    ? $"score {Num(t.ContributionScore)} × {Pct(p.ContributionMaxDiscount)} from lease year {p.ContributionFromLeaseYear}"
+                    : $"score {Num(t.ContributionScore)} × {Pct(p.ContributionMaxDiscount)} from year {p.ContributionFromLeaseYear} in the park (year {parkYear}: {t.MonthsInParkBefore} months before this lease)",
                 1 - p.ContributionMaxDiscount * t.ContributionScore / 100);
 
-        // (4) free months: startup first, then service-for-equity
-        var startup = t.Startup ? p.StartupFreeMonths : 0;
+        // (4) free months: startup first (once per enterprise and park: the months already used are spent), then service-for-equity
+        var startup = t.StartupMonthsLeft(p.StartupFreeMonths);
         if (m <= startup)
             Apply(RentRules.StartupFreeMonths, MonthRange(1, startup), 0);
         else if (m <= startup + t.EquityFreeMonths)

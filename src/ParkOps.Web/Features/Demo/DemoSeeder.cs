@@ -204,6 +204,7 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
             await payments.PayAsync(id, new Billing.PaymentInput(amount, Billing.PaymentMethod.BankTransfer, null, $"DEMO-{id}"), ct);
         await new ServiceDesk.ServiceDeskDemo(db, hasher).SeedAsync(p1, ents1, now, ct);
         await MarketplaceDemo.SeedAsync(db, today, now, ct);
+        await new ReportingDemo(db).SeedAsync(ents1, ents2, today, now, ct);
         log.LogInformation("Demo park seeded: {Parks} parks, {Enterprises} enterprises", 2, ents1.Count + ents2.Count);
         return true;
     }

@@ -25,7 +25,9 @@ public sealed class RentFileException(string scenario, string field, string mess
 /// "unrelatedIndustryPremium", "longLeaseMinYears", "longLeaseYearlyDecrease", "startupFreeMonths",
 /// "contributionFromLeaseYear", "contributionMaxDiscount"}, "enterprise": {"leadingIndustry", "highTech",
 /// "unrelatedIndustry", "startup", "contributionScore", "equityFreeMonths"}, "units": [{"use", "areaSqm"}],
-/// "startDate": "yyyy-MM-dd", "termMonths"}]}</c>. Every field shown is required; other members (such as
+/// "startDate": "yyyy-MM-dd", "termMonths"}]}</c>, and for a renewal or change optionally "monthsInParkBefore" (months
+/// the enterprise was in the park before this lease, without a gap) and "startupFreeMonthsUsed" (startup free months
+/// already granted to it in this park), both 0 when absent. Every other field shown is required; other members (such as
 /// <c>expected</c>) are ignored. Instead of <c>policy</c> a scenario may give <c>policies</c>, an array of
 /// versions each with an <c>effectiveFrom</c> date, to try a policy change mid-lease. Numbers are read as
 /// <see cref="decimal"/> from the JSON text, so nothing passes through binary floating point.
@@ -89,7 +91,9 @@ public static class RentScenarioFile
             UnrelatedIndustry: r.Bool(e, "unrelatedIndustry", "enterprise"),
             Startup: r.Bool(e, "startup", "enterprise"),
             ContributionScore: r.Decimal(e, "contributionScore", "enterprise"),
-            EquityFreeMonths: r.Int(e, "equityFreeMonths", "enterprise"));
+            EquityFreeMonths: r.Int(e, "equityFreeMonths", "enterprise"),
+            MonthsInParkBefore: OptionalInt(r, s, e, "monthsInParkBefore"),
+            StartupFreeMonthsUsed: OptionalInt(r, s, e, "startupFreeMonthsUsed"));
 
         if (Member(s, "units") is not { ValueKind: JsonValueKind.Array } unitList)
             throw new RentFileException(id, "units", "expected an array of {use, areaSqm}");
@@ -103,6 +107,12 @@ public static class RentScenarioFile
         }
         return new RentScenario(id, policies, tenant, units, r.Date(s, "startDate", ""), r.Int(s, "termMonths", ""));
     }
+
+    /// <summary>An optional count of a renewal (default 0), on the scenario or, as some files put it, on its enterprise.</summary>
+    private static int OptionalInt(Reader r, JsonElement scenario, JsonElement enterprise, string name) =>
+        Member(scenario, name) is not null ? r.Int(scenario, name, "")
+        : Member(enterprise, name) is not null ? r.Int(enterprise, name, "enterprise")
+        : 0;
 
     /// <summary>A member by name, case-insensitively (the file is camelCase; a hand-written one may not be).</summary>
     private static JsonElement? Member(JsonElement o, string name)
