@@ -349,9 +349,10 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
     public async Task<MujunEnterpriseResult> EnterpriseResultAsync(long enterpriseId, int? year, CancellationToken ct)
     {
         var y = CheckYear(year);
-        // the enterprise filter: its own users and its park's operators (and the admin) see the row; nobody else
+        // the enterprise filter: its own users and its park's operators (and the admin) see the row; nobody else. No
+        // IgnoreQueryFilters anywhere in this query: EF Core would lift the filter of every set in it, the results' too.
         var row = await db.Set<MujunResultRow>().AsNoTracking()
-            .Join(db.Set<MujunRun>().IgnoreQueryFilters().Where(r => r.Year == y && r.State == MujunRunState.Published), r => r.RunId, run => run.Id, (r, run) => new { r, run.Version, run.PublishedAt })
+            .Join(db.Set<MujunRun>().Where(r => r.Year == y && r.State == MujunRunState.Published), r => r.RunId, run => run.Id, (r, run) => new { r, run.Version, run.PublishedAt })
             .Where(x => x.r.EnterpriseId == enterpriseId).OrderByDescending(x => x.Version).FirstOrDefaultAsync(ct);
         if (row is null)
         {
