@@ -6,7 +6,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ParkOps.Domain.Evaluation;
-using ParkOps.Web.Features.Imports;
+using ParkOps.Web.Features.Imports.Contracts;
 using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Evaluation;
@@ -107,8 +107,8 @@ public static class EvaluationCli
     {
         var errors = new List<string>();
         var rows = new List<InputRow>();
-        Table table;
-        try { table = TableReader.Read(fileName, bytes, Localizer()); }
+        TableFile table;
+        try { table = TableFiles.Read(fileName, bytes, Localizer()); }
         catch (ValidationException v) { return (rows, v.Errors.Select(e => $"input: {e.ErrorMessage}").ToList()); }
         var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < table.Headers.Count; i++) index.TryAdd(table.Headers[i].Trim(), i);
@@ -121,7 +121,7 @@ public static class EvaluationCli
         foreach (var r in table.Rows)
         {
             var cells = new Dictionary<string, string>();
-            foreach (var col in need) cells[col] = (index[col] < r.Cells.Length ? r.Cells[index[col]] : null)?.Trim() ?? "";
+            foreach (var col in need) cells[col] = (index[col] < r.Cells.Count ? r.Cells[index[col]] : null)?.Trim() ?? "";
             string Where(string col) => $"第 {r.Number} 行 / row {r.Number}, 列 / column {col}: \"{cells[col]}\" — ";
             double Num(string col)
             {
