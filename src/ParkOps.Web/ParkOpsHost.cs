@@ -11,6 +11,7 @@ using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Booking;
 using ParkOps.Web.Features.Demo;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Evaluation;
 using ParkOps.Web.Features.Imports;
 using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Metering;
@@ -96,7 +97,7 @@ public static class ParkOpsHost
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         Platform.PlatformModule.AddPlatform(services);
-        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering().AddReporting();
+        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering().AddReporting().AddEvaluation();
         services.AddServiceDesk();
         services.AddBooking();
         Features.Marketplace.MarketplaceEndpoints.AddMarketplace(services);
@@ -175,6 +176,7 @@ public static class ParkOpsHost
         areas.MapBooking();
         areas.MapMetering();
         areas.MapReporting();
+        areas.MapEvaluation();
         Platform.PlatformModule.MapPlatform(areas);
         Features.Marketplace.MarketplaceEndpoints.MapMarketplace(areas);
         Features.Marketplace.PoolEndpoints.MapPools(areas);

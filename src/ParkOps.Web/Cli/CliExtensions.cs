@@ -9,5 +9,6 @@ public static class CliExtensions
         Features.Imports.ImportCli.Commands()
             .Concat(Features.Leasing.RentCli.Commands())
             .Concat(Features.Matching.MatchingCli.Commands())
-            .Concat(Features.Billing.BillingCli.Commands());
+            .Concat(Features.Billing.BillingCli.Commands())
+            .Concat(Features.Evaluation.EvaluationCli.Commands());
 }

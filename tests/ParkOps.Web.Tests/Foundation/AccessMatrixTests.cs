@@ -74,7 +74,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     }
 
     private static readonly string[] ParkWide = ["parks", "regions", "units", "spare-units", "buildings", "resources", "spare-resources", "pools", "closed-pools", "capabilities",
-        "shared-capability", "qr", "billed-month", "park-settings", "report-submissions"];
+        "shared-capability", "qr", "billed-month", "park-settings", "report-submissions", "runs"];
 
     private static Dictionary<string, object> Foreign(Dictionary<string, object> otherPark, Dictionary<string, object> otherEnterprise)
     {
@@ -117,6 +117,9 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
         d["bills"] = await app.WithDbAsync(db => db.Bills.Where(b => b.EnterpriseId == e).OrderByDescending(b => b.Month).Select(b => b.Id).FirstAsync());
         d["billed-month"] = await app.WithDbAsync(async db => (await db.Bills.Where(b => b.ParkId == park).MaxAsync(b => b.Month)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
         d["mu-class"] = await app.WithDbAsync(db => db.Enterprises.IgnoreQueryFilters().Where(x => x.Id == e).Select(x => x.MuClass ?? "B").SingleAsync());
+        // the demo's published 亩均 run of the park (publishing it again is refused after the access check: 409)
+        d["mujun-year"] = Features.Demo.EvaluationDemo.DemoYear(DateOnly.FromDateTime(ParkOps.Web.Infrastructure.Time.ToShanghai(now)));
+        d["runs"] = await app.WithDbAsync(db => db.Set<Features.Evaluation.MujunRun>().IgnoreQueryFilters().Where(r => r.ParkId == park && r.Version == 1).Select(r => r.Id).SingleAsync());
         var (ticket, photo) = await app.WithDbAsync(async db =>
         {
             var t = new Features.ServiceDesk.Ticket { ParkId = park, EnterpriseId = e, Category = ParkOps.Domain.ServiceDesk.TicketCategory.Repair, Title = "matrix",
@@ -284,6 +287,14 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/auth/login", "401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401"),
         new("POST /api/v1/auth/logout", "401 | 204 | 204 | 204 | 204 | 204 | 204 | 204 | 204", OwnSession: true),
         new("GET /api/v1/auth/me", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
+        new("GET /api/v1/enterprises/{id:long}/mujun", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404", Query: "year={mujun-year}"),
+        new("GET /api/v1/parks/{parkId:long}/mujun", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404", Query: "year={mujun-year}"),
+        new("GET /api/v1/parks/{parkId:long}/mujun/runs", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/mujun/runs", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404", Body: ids => new { year = ids["mujun-year"] }),
+        new("GET /api/v1/parks/{parkId:long}/mujun/runs/{id:long}", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/mujun/runs/{id:long}/publish", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/regions/{regionId:long}/mujun-settings", "401 | 200 | 200 | 200 | 200 | 403 | 403 | 200 | 200", Query: "year={mujun-year}"),
+        new("PUT /api/v1/regions/{regionId:long}/mujun-settings", "401 | 200 | 403 | 403 | 403 | 403 | 403 | 403 | 403", Query: "year={mujun-year}"),
         new("POST /api/v1/bill-runs", "401 | 200 | 200 404 | 200 404 | 403 | 403 | 403 | 403 | 403"),
         new("GET /api/v1/bills/{id:long}", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/bills/{id:long}/credit-notes", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),

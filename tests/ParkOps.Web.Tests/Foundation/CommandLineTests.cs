@@ -17,7 +17,8 @@ public sealed class CommandLineTests
     [InlineData(new[] { "migrate" }, CliApp.Invocation.Command)]
     [InlineData(new[] { "verify", "--park", "DG-CA-01" }, CliApp.Invocation.Command)]
     [InlineData(new[] { "--help" }, CliApp.Invocation.Command)]
-    [InlineData(new[] { "evaluate", "benefits", "--input", "x" }, CliApp.Invocation.Usage)]
+    [InlineData(new[] { "evaluate", "mujun", "--input", "x" }, CliApp.Invocation.Command)]
+    [InlineData(new[] { "evalute", "mujun", "--input", "x" }, CliApp.Invocation.Usage)]
     [InlineData(new[] { "migrat" }, CliApp.Invocation.Usage)]
     [InlineData(new[] { "--url", "http://x" }, CliApp.Invocation.Usage)]
     [InlineData(new[] { "--urls" }, CliApp.Invocation.Usage)]
@@ -43,7 +44,7 @@ public sealed class CommandLineTests
         {
             var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = dir.FullName, RedirectStandardError = true, RedirectStandardOutput = true };
             psi.ArgumentList.Add(typeof(Program).Assembly.Location);
-            foreach (var a in new[] { "evaluate", "benefits", "--input", "x" }) psi.ArgumentList.Add(a);
+            foreach (var a in new[] { "evalute", "mujun", "--input", "x" }) psi.ArgumentList.Add(a);
             // a database the server would create, were it started: relative to the working folder
             psi.Environment["ParkOps__Database__ConnectionString"] = "Data Source=data/cli-test.db";
             using var p = Process.Start(psi)!;
@@ -51,7 +52,7 @@ public sealed class CommandLineTests
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await p.WaitForExitAsync(cts.Token);
             p.ExitCode.ShouldBe(2);
-            (await stderr).ShouldContain("evaluate");
+            (await stderr).ShouldContain("evalute");
             Directory.Exists(Path.Combine(dir.FullName, "data")).ShouldBeFalse();
             File.Exists(Path.Combine(AppContext.BaseDirectory, "data", "cli-test.db")).ShouldBeFalse();
         }

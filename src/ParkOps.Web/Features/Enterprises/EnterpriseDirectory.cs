@@ -33,10 +33,10 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
         if (missing.Length > 0)
         {
             var rows = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => missing.Contains(e.Id))
-                .Select(e => new { e.Id, e.ParkId, e.Name, e.Status, e.MuClass, e.IndustryCode, e.Tags, e.ChainStages, e.EstablishedOn, e.ContributionScore, e.ContributionScoreYear }).ToListAsync(ct);
+                .Select(e => new { e.Id, e.ParkId, e.Name, e.Status, e.MuClass, e.IndustryCode, e.Tags, e.ChainStages, e.EstablishedOn, e.ContributionScore, e.ContributionScoreYear, e.SizeClass }).ToListAsync(ct);
             foreach (var e in rows)
                 _cards[e.Id] = new EnterpriseCard(e.Id, e.ParkId, e.Name, e.Status, e.MuClass,
-                    new TenantProfile(e.IndustryCode, Park.Split(e.Tags), Park.Split(e.ChainStages), e.EstablishedOn, e.ContributionScore, e.ContributionScoreYear));
+                    new TenantProfile(e.IndustryCode, Park.Split(e.Tags), Park.Split(e.ChainStages), e.EstablishedOn, e.ContributionScore, e.ContributionScoreYear)) { AboveScale = e.SizeClass == SizeClass.AboveScale };
         }
         var result = new Dictionary<long, EnterpriseCard>(enterpriseIds.Count);
         foreach (var id in enterpriseIds)

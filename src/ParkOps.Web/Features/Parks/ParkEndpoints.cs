@@ -149,7 +149,7 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
 
 public static class ParkEndpoints
 {
-    public static IServiceCollection AddParks(this IServiceCollection services) => services.AddScoped<ParkService>()
+    public static IServiceCollection AddParks(this IServiceCollection services) => services.AddScoped<ParkService>().AddScoped<Contracts.IParkRegions, ParkRegions>()
         .AddSingleton<IValidator<ParkInput>, ParkInputValidator>().AddSingleton<IValidator<ParkSettingsInput>, ParkSettingsValidator>();
 
     public static void MapParks(this IEndpointRouteBuilder app)

@@ -168,7 +168,7 @@ public sealed class SpaceService(ParkOpsDb db, IValidator<BuildingInput> buildin
 
 public static class SpaceEndpoints
 {
-    public static IServiceCollection AddSpaces(this IServiceCollection services) => services.AddScoped<SpaceService>().AddScoped<IUnitOccupancy, UnitOccupancy>()
+    public static IServiceCollection AddSpaces(this IServiceCollection services) => services.AddScoped<SpaceService>().AddScoped<IUnitOccupancy, UnitOccupancy>().AddScoped<ILandAllocation, LandAllocation>()
         .AddSingleton<IValidator<BuildingInput>, BuildingInputValidator>().AddSingleton<IValidator<UnitInput>, UnitInputValidator>();
 
     public static void MapSpaces(this IEndpointRouteBuilder app)

@@ -10,6 +10,10 @@ namespace ParkOps.Web.Features.Enterprises.Contracts;
 public sealed record EnterpriseCard(long Id, long ParkId, string Name, EnterpriseStatus Status, string? MuClass, TenantProfile Pricing)
 {
     public bool Admitted => Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional;
+    /// <summary>In the park and working there (admitted, conditional, or on its way out): the firms that report and are evaluated.</summary>
+    public bool InPark => Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional or EnterpriseStatus.Exiting;
+    /// <summary>规上 (above designated size) — the 亩均 rules rate 规上 and 规下 firms on different indicators.</summary>
+    public bool AboveScale { get; init; }
 }
 
 /// <summary>Enterprises' contract for the other areas (owner: Enterprises).</summary>

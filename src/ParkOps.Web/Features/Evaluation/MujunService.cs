@@ -1,0 +1,368 @@
+using System.Text.Json;
+using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using ParkOps.Domain.Evaluation;
+using ParkOps.Domain.Monitoring;
+using ParkOps.Domain.Rules;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.Enterprises.Contracts;
+using ParkOps.Web.Features.Parks.Contracts;
+using ParkOps.Web.Features.Reporting.Contracts;
+using ParkOps.Web.Features.Spaces.Contracts;
+using ParkOps.Web.Infrastructure;
+using ParkOps.Web.Resources;
+
+namespace ParkOps.Web.Features.Evaluation;
+
+public sealed record MujunTermDto(string Indicator, double? Value, decimal Benchmark, decimal Weight, double? Points);
+/// <summary>The park list's row, as the API contract of issue 12 spells it.</summary>
+public sealed record MujunParkRow(long EnterpriseId, decimal? Score, string Class, IReadOnlyList<MujunTermDto> Terms);
+public sealed record MujunLiftStepDto(string Indicator, double? Current, double? Needed);
+public sealed record MujunLiftDto(string TargetClass, decimal TargetScore, decimal PointsLacking, IReadOnlyList<MujunLiftStepDto> Steps);
+public sealed record MujunEnterpriseResult(long EnterpriseId, int Year, int Version, DateTime PublishedAt, decimal? Score, string Class, int? Rank, int? GroupSize,
+    string SizeClass, decimal LandMu, string? SupportPlan, IReadOnlyList<MujunTermDto> Terms, MujunLiftDto? Lift);
+public sealed record MujunNotEvaluated(long EnterpriseId, string Reason, string? Detail);
+public sealed record MujunIndicatorDto(string Indicator, decimal Weight, decimal Benchmark);
+public sealed record MujunSettingsDto(long? RegionId, int Year, int Version, bool IsDefault, IReadOnlyList<MujunIndicatorDto> Indicators, decimal CapFactor,
+    decimal ShareA, decimal ShareB, decimal ShareC, int MinYearsInProduction, bool ExcludeUtilities, bool CombinedParcel);
+public sealed record MujunSettingsInput(IReadOnlyList<MujunIndicatorDto>? Indicators, decimal? CapFactor, decimal? ShareA, decimal? ShareB, decimal? ShareC,
+    int? MinYearsInProduction, bool? ExcludeUtilities, bool? CombinedParcel);
+public sealed record MujunRunInput(int? Year);
+public sealed record MujunRunDto(long Id, long ParkId, int Year, string State, int? Version, DateTime ComputedAt, DateTime? PublishedAt,
+    IReadOnlyDictionary<string, int> Classes, IReadOnlyList<MujunParkRow> Results, IReadOnlyList<MujunNotEvaluated> NotEvaluated, MujunSettingsDto Settings);
+public sealed record MujunRunSummary(long Id, int Year, string State, int? Version, DateTime ComputedAt, DateTime? PublishedAt, IReadOnlyDictionary<string, int> Classes);
+
+/// <summary>
+/// The park's 亩均 evaluation: settings per region and year, runs (gather through Reporting's, Spaces' and Enterprises'
+/// contracts → compute in <see cref="MujunEngine"/> → write a draft), publishing (versioned, immutable, classes set on the
+/// enterprises for billing's surcharges), and the views: operators see everything, a government viewer classes and
+/// scores without the firms' figures (DOMAIN §1) unless its region allows detail, an enterprise its own result.
+/// </summary>
+public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions regions, IQuarterlyReports reports, ILandAllocation land,
+    IEnterpriseDirectory directory, IEnterpriseGrading grading, IStringLocalizer<Text> t) : Contracts.IMujunEvaluation
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>DOMAIN §7: the support plan each class brings.</summary>
+    public static string? SupportPlan(string cls) => cls switch
+    {
+        "A" => "优先发展", "B" => "提升发展", "C" => "调控帮扶", "D" => "倒逼整治", _ => null,
+    };
+
+    public static string Key(MuIndicator i) => i switch
+    {
+        MuIndicator.TaxPerMu => "tax-per-mu",
+        MuIndicator.ValueAddedPerMu => "value-added-per-mu",
+        MuIndicator.ValueAddedPerEnergy => "value-added-per-energy",
+        MuIndicator.ValueAddedPerEmission => "value-added-per-emission",
+        MuIndicator.LabourProductivity => "labour-productivity",
+        MuIndicator.RdIntensity => "rd-intensity",
+        MuIndicator.BelowTaxPerMu => "below-tax-per-mu",
+        _ => "tax-per-electricity",
+    };
+
+    private static readonly Dictionary<string, MuIndicator> ByKey = Enum.GetValues<MuIndicator>().ToDictionary(Key);
+
+    // ------------------------------------------------------------------ settings
+
+    public async Task<MujunSettingsDto> SettingsAsync(long regionId, int? year, CancellationToken ct)
+    {
+        var y = CheckYear(year);
+        if (db.Actor.IsEnterpriseOnly || !db.Actor.IsAuthenticated) throw new ForbiddenException("MujunSettingsNotForEnterprises");
+        if (!await regions.RegionExistsAsync(regionId, ct)) throw new NotFoundException("Region", regionId);
+        var (s, stored) = await SettingsForAsync([regionId], y, ct);
+        return ToDto(s, stored ? regionId : null, !stored);
+    }
+
+    public async Task<MujunSettingsDto> SaveSettingsAsync(long regionId, int? year, MujunSettingsInput input, CancellationToken ct)
+    {
+        var y = CheckYear(year);
+        if (!db.Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyPlatformAdminsMayEditMujunSettings");
+        if (!await regions.RegionExistsAsync(regionId, ct)) throw new NotFoundException("Region", regionId);
+        var (current, _) = await SettingsForAsync([regionId], y, ct);
+        var indicators = current.Indicators.ToList();
+        if (input.Indicators is { } list)
+        {
+            foreach (var i in list)
+            {
+                if (i.Indicator is null || !ByKey.TryGetValue(i.Indicator, out var id))
+                    throw new ValidationException([new ValidationFailure("indicators", t["Val.Enum"]) { ErrorCode = "MujunIndicatorUnknown" }]);
+                indicators[indicators.FindIndex(x => x.Indicator == id)] = new IndicatorSetting(id, i.Weight, i.Benchmark);
+            }
+        }
+        var next = current with
+        {
+            Indicators = indicators,
+            CapFactor = input.CapFactor ?? current.CapFactor,
+            ShareA = input.ShareA ?? current.ShareA,
+            ShareB = input.ShareB ?? current.ShareB,
+            ShareC = input.ShareC ?? current.ShareC,
+            MinYearsInProduction = input.MinYearsInProduction ?? current.MinYearsInProduction,
+            ExcludeUtilities = input.ExcludeUtilities ?? current.ExcludeUtilities,
+            CombinedParcel = input.CombinedParcel ?? current.CombinedParcel,
+        };
+        next.Check();
+        var version = 1 + (await db.Set<MujunSettingsVersion>().Where(v => v.RegionId == regionId && v.Year == y).MaxAsync(v => (int?)v.Version, ct) ?? 0);
+        db.Set<MujunSettingsVersion>().Add(new MujunSettingsVersion
+        {
+            RegionId = regionId, Year = y, Version = version,
+            IndicatorsJson = JsonSerializer.Serialize(next.Indicators.Select(i => new MujunIndicatorDto(Key(i.Indicator), i.Weight, i.Benchmark)), Json),
+            CapFactor = next.CapFactor, ShareA = next.ShareA, ShareB = next.ShareB, ShareC = next.ShareC, MinYearsInProduction = next.MinYearsInProduction,
+            ExcludeUtilities = next.ExcludeUtilities, CombinedParcel = next.CombinedParcel, CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedBy = db.Actor.UserName,
+        });
+        await db.SaveChangesAsync(ct);
+        return ToDto(next with { Version = version, Region = regionId.ToString(System.Globalization.CultureInfo.InvariantCulture) }, regionId, false);
+    }
+
+    /// <summary>The settings in force for a year: the latest version stored for the nearest region of the chain, else DOMAIN §7's defaults.</summary>
+    private async Task<(MujunSettings Settings, bool Stored)> SettingsForAsync(IReadOnlyList<long> chain, int year, CancellationToken ct)
+    {
+        var ids = chain.ToArray();
+        var rows = await db.Set<MujunSettingsVersion>().AsNoTracking().Where(v => ids.Contains(v.RegionId) && v.Year == year).ToListAsync(ct);
+        foreach (var regionId in chain)
+        {
+            var v = rows.Where(r => r.RegionId == regionId).OrderByDescending(r => r.Version).FirstOrDefault();
+            if (v is null) continue;
+            var indicators = JsonSerializer.Deserialize<List<MujunIndicatorDto>>(v.IndicatorsJson, Json)!
+                .Select(i => new IndicatorSetting(ByKey[i.Indicator], i.Weight, i.Benchmark)).ToList();
+            return (new MujunSettings(regionId.ToString(System.Globalization.CultureInfo.InvariantCulture), year, v.Version, indicators, v.CapFactor, v.ShareA, v.ShareB, v.ShareC,
+                v.MinYearsInProduction, v.ExcludeUtilities, v.CombinedParcel), true);
+        }
+        return (MujunSettings.Default(chain.Count > 0 ? chain[0].ToString(System.Globalization.CultureInfo.InvariantCulture) : "", year) with { Version = 0 }, false);
+    }
+
+    private static MujunSettingsDto ToDto(MujunSettings s, long? regionId, bool isDefault) => new(regionId, s.Year, s.Version, isDefault,
+        s.Indicators.Select(i => new MujunIndicatorDto(Key(i.Indicator), i.Weight, i.Benchmark)).ToList(), s.CapFactor, s.ShareA, s.ShareB, s.ShareC,
+        s.MinYearsInProduction, s.ExcludeUtilities, s.CombinedParcel);
+
+    // ------------------------------------------------------------------ runs
+
+    private int CheckYear(int? year)
+    {
+        if (year is not { } y) throw new ValidationException([new ValidationFailure("year", t["Val.Required"]) { ErrorCode = "YearRequired" }]);
+        if (y is < 2000 or > 2200) throw new ValidationException([new ValidationFailure("year", t["Mujun.YearRange"]) { ErrorCode = "YearInRange" }]);
+        return y;
+    }
+
+    private async Task<IReadOnlyList<long>> ParkChainAsync(long parkId, CancellationToken ct)
+    {
+        if (!db.Actor.CanSeePark(parkId)) throw new NotFoundException("Park", parkId);
+        var chain = await regions.RegionChainAsync(parkId, ct);
+        if (chain.Count == 0) throw new NotFoundException("Park", parkId);
+        return chain;
+    }
+
+    /// <summary>Computes a draft for the park and year from the year's four reports, allocated land and the enterprises' archive.</summary>
+    public async Task<MujunRunDto> RunAsync(long parkId, MujunRunInput input, CancellationToken ct)
+    {
+        var chain = await ParkChainAsync(parkId, ct);
+        if (!db.Actor.CanOperatePark(parkId)) throw new ForbiddenException("OnlyOperatorsMayRunMujun");
+        var year = CheckYear(input.Year);
+        var today = DateOnly.FromDateTime(Time.ToShanghai(clock.GetUtcNow().UtcDateTime));
+        if (year >= today.Year)
+            throw new DomainRuleException("MujunYearNotEnded", "year", $"{year} has not ended: its fourth quarter's reports are not all in") { Arguments = [year] };
+        var (settings, _) = await SettingsForAsync(chain, year, ct);
+
+        var filed = await reports.ParkReportsAsync(parkId, new Quarter(year, 1), new Quarter(year, 4), ct);
+        var byFirm = filed.Where(r => r.Submitted).GroupBy(r => r.Facts.EnterpriseId).ToDictionary(g => g.Key, g => g.ToList());
+        var lands = (await land.AllocatedLandAsync(parkId, ct)).ToDictionary(l => l.EnterpriseId);
+        var ids = filed.Select(r => r.Facts.EnterpriseId).Concat(lands.Keys).Distinct().ToArray();
+        var cards = await directory.CardsAsync(ids, ct);
+        var notEvaluated = new List<MujunNotEvaluated>();
+        var firms = new List<MujunFirm>();
+        var firmIds = new List<long>();
+        var firmLand = new List<decimal>();
+        foreach (var card in cards.Values.Where(c => c.ParkId == parkId && c.InPark).OrderBy(c => c.Id))
+        {
+            var quarters = byFirm.GetValueOrDefault(card.Id) ?? [];
+            var missing = Enumerable.Range(1, 4).Where(n => quarters.All(r => r.Facts.Quarter.Number != n)).Select(n => new Quarter(year, n).ToString()).ToList();
+            if (missing.Count > 0) { notEvaluated.Add(new(card.Id, "MujunReportsMissing", string.Join(", ", missing))); continue; }
+            if (!lands.TryGetValue(card.Id, out var l) || l.LandMu <= 0) { notEvaluated.Add(new(card.Id, "MujunNoAllocatedLand", null)); continue; }
+            if (card.Pricing.EstablishedOn is not { } est) { notEvaluated.Add(new(card.Id, "MujunNoEstablishedDate", null)); continue; }
+            var f = quarters.Select(r => r.Facts.Figures).ToList();
+            var emissions = f.All(x => x.EmissionsT is not null) ? (double?)(double)f.Sum(x => x.EmissionsT!.Value) : null;
+            firms.Add(new MujunFirm(
+                Above: card.AboveScale,
+                YearsInProduction: year - est.Year, // full years from the established date to 31 December of the year
+                Utility: IsUtility(card.Pricing.IndustryCode),
+                LandMu: (double)l.LandMu,
+                TaxWan: (double)f.Sum(x => x.Tax),
+                ValueAddedWan: (double)f.Sum(x => x.ValueAdded),
+                MainRevenueWan: (double)f.Sum(x => x.MainRevenue),
+                RdWan: (double)f.Sum(x => x.RdSpend),
+                EnergyTce: (double)f.Sum(x => x.EnergyTce),
+                EmissionsT: emissions,
+                ElectricityWanKwh: (double)f.Sum(x => x.ElectricityKwh) / 10_000,
+                AvgHeadcount: (double)f.Average(x => x.AvgHeadcount),
+                Unit: l.MainBuildingId));
+            firmIds.Add(card.Id);
+            firmLand.Add(l.LandMu);
+        }
+        // a figure the rules cannot divide by leaves that firm out with the reason, not the whole park
+        var problems = MujunEngine.Check(firms.ToArray(), settings);
+        if (problems.Count > 0)
+        {
+            var bad = problems.Select(p => p.Index).ToHashSet();
+            foreach (var p in problems.GroupBy(p => p.Index)) notEvaluated.Add(new(firmIds[p.Key], p.First().Rule, string.Join(", ", p.Select(x => x.Field))));
+            var keep = Enumerable.Range(0, firms.Count).Where(i => !bad.Contains(i)).ToList();
+            firms = keep.Select(i => firms[i]).ToList(); firmIds = keep.Select(i => firmIds[i]).ToList(); firmLand = keep.Select(i => firmLand[i]).ToList();
+        }
+        var result = MujunEngine.Evaluate(firms.ToArray(), settings);
+        var run = new MujunRun
+        {
+            ParkId = parkId, Year = year, State = MujunRunState.Draft, ComputedAt = clock.GetUtcNow().UtcDateTime, ComputedBy = db.Actor.UserName,
+            SettingsJson = JsonSerializer.Serialize(ToDto(settings, long.TryParse(settings.Region, out var rid) ? rid : null, settings.Version == 0), Json),
+            NotEvaluatedJson = JsonSerializer.Serialize(notEvaluated.OrderBy(n => n.EnterpriseId).ToList(), Json),
+        };
+        for (var i = 0; i < firms.Count; i++)
+        {
+            var cls = result.Classes[i].ToString();
+            var lift = result.LiftOf(i);
+            run.Results.Add(new MujunResultRow
+            {
+                ParkId = parkId, EnterpriseId = firmIds[i], Class = cls, Score = result.RoundedScore(i),
+                RawScore = cls == "T" ? null : result.Scores[i],
+                Rank = cls == "T" ? null : result.Ranks[i], GroupSize = cls == "T" ? null : result.GroupSizes[i],
+                AboveScale = firms[i].Above, LandMu = Math.Round(firmLand[i], 4), SupportPlan = SupportPlan(cls),
+                TermsJson = JsonSerializer.Serialize(result.TermsOf(i).Select(ToDto).ToList(), Json),
+                LiftJson = lift is null ? null : JsonSerializer.Serialize(new MujunLiftDto(lift.Target.ToString(), MujunEngine.Round(lift.TargetScore),
+                    Math.Round((decimal)lift.PointsLacking, 2, MidpointRounding.ToPositiveInfinity),
+                    lift.Steps.Select(s => new MujunLiftStepDto(Key(s.Indicator), R6(s.Current), R6(s.Needed))).ToList()), Json),
+            });
+        }
+        db.Set<MujunRun>().Add(run);
+        await db.SaveChangesAsync(ct);
+        return await RunDtoAsync(run, ct);
+    }
+
+    /// <summary>GB/T 4754 section D (电力、热力、燃气及水生产和供应业): divisions 44–46, stored as "D4411" or "4411".</summary>
+    public static bool IsUtility(string? industryCode)
+    {
+        var c = (industryCode ?? "").Trim().ToUpperInvariant();
+        if (c.StartsWith('D')) return true;
+        return c.StartsWith("44", StringComparison.Ordinal) || c.StartsWith("45", StringComparison.Ordinal) || c.StartsWith("46", StringComparison.Ordinal);
+    }
+
+    private static double? R6(double? v) => v is { } x && !double.IsNaN(x) ? Math.Round(x, 6) : null;
+
+    private static MujunTermDto ToDto(MujunTerm term) => new(Key(term.Indicator), R6(term.Value), term.Benchmark, term.Weight, Math.Round(term.Points, 4));
+
+    public async Task<MujunRunDto> RunAsync(long parkId, long runId, CancellationToken ct)
+    {
+        await ParkChainAsync(parkId, ct);
+        if (!db.Actor.CanOperatePark(parkId)) throw new ForbiddenException("OnlyOperatorsMayRunMujun");
+        var run = await db.Set<MujunRun>().AsNoTracking().Include(r => r.Results).FirstOrDefaultAsync(r => r.Id == runId && r.ParkId == parkId, ct)
+            ?? throw new NotFoundException("MujunRun", runId);
+        return await RunDtoAsync(run, ct);
+    }
+
+    public async Task<List<MujunRunSummary>> RunsAsync(long parkId, int? year, CancellationToken ct)
+    {
+        await ParkChainAsync(parkId, ct);
+        if (!db.Actor.CanOperatePark(parkId)) throw new ForbiddenException("OnlyOperatorsMayRunMujun");
+        var q = db.Set<MujunRun>().AsNoTracking().Where(r => r.ParkId == parkId);
+        if (year is { } y) q = q.Where(r => r.Year == y);
+        var runs = await q.OrderByDescending(r => r.Id).Take(50).Select(r => new { r.Id, r.Year, r.State, r.Version, r.ComputedAt, r.PublishedAt, Classes = r.Results.Select(x => x.Class).ToList() }).ToListAsync(ct);
+        return runs.Select(r => new MujunRunSummary(r.Id, r.Year, r.State.ToString().ToLowerInvariant(), r.Version, r.ComputedAt, r.PublishedAt, Count(r.Classes))).ToList();
+    }
+
+    private static Dictionary<string, int> Count(IEnumerable<string> classes)
+    {
+        var d = new[] { "A", "B", "C", "D", "T" }.ToDictionary(c => c, _ => 0);
+        foreach (var c in classes) d[c]++;
+        return d;
+    }
+
+    private Task<MujunRunDto> RunDtoAsync(MujunRun run, CancellationToken ct) => Task.FromResult(new MujunRunDto(run.Id, run.ParkId, run.Year,
+        run.State.ToString().ToLowerInvariant(), run.Version, run.ComputedAt, run.PublishedAt, Count(run.Results.Select(r => r.Class)),
+        run.Results.OrderBy(r => r.EnterpriseId).Select(r => Row(r, true)).ToList(),
+        JsonSerializer.Deserialize<List<MujunNotEvaluated>>(run.NotEvaluatedJson, Json)!,
+        JsonSerializer.Deserialize<MujunSettingsDto>(run.SettingsJson, Json)!));
+
+    private static MujunParkRow Row(MujunResultRow r, bool withFigures) =>
+        new(r.EnterpriseId, r.Score, r.Class, withFigures ? JsonSerializer.Deserialize<List<MujunTermDto>>(r.TermsJson, Json)! : []);
+
+    /// <summary>
+    /// Publishes a draft as the next version of the park's and year's result (immutable from then on), sets each
+    /// evaluated enterprise's class (billing's surcharges read it) in the same transaction. Firms the run left out keep
+    /// the class they had: a missing report is itself followed up, not graded.
+    /// </summary>
+    public async Task<MujunRunDto> PublishAsync(long parkId, long runId, CancellationToken ct)
+    {
+        await ParkChainAsync(parkId, ct);
+        if (!db.Actor.CanOperatePark(parkId)) throw new ForbiddenException("OnlyOperatorsMayRunMujun");
+        var run = await db.Set<MujunRun>().Include(r => r.Results).FirstOrDefaultAsync(r => r.Id == runId && r.ParkId == parkId, ct)
+            ?? throw new NotFoundException("MujunRun", runId);
+        if (run.State == MujunRunState.Published)
+            throw new DomainRuleException("MujunRunAlreadyPublished", "id", "a published result is final; run again for a new draft", RuleKind.Conflict) { Arguments = [run.Version ?? 0] };
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var version = 1 + (await db.Set<MujunRun>().Where(r => r.ParkId == parkId && r.Year == run.Year && r.Version != null).MaxAsync(r => r.Version, ct) ?? 0);
+        run.State = MujunRunState.Published;
+        run.Version = version;
+        run.PublishedAt = clock.GetUtcNow().UtcDateTime;
+        run.PublishedBy = db.Actor.UserName;
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            throw new DomainRuleException("MujunRunAlreadyPublished", "id", "another publication of this park and year came first", RuleKind.Conflict) { Arguments = [version] };
+        }
+        foreach (var r in run.Results.OrderBy(r => r.EnterpriseId)) await grading.SetMuClassAsync(r.EnterpriseId, r.Class, ct);
+        if (tx is not null) await tx.CommitAsync(ct);
+        return await RunDtoAsync(run, ct);
+    }
+
+    public async Task<Contracts.MujunPublished> RunAndPublishAsync(long parkId, int year, CancellationToken ct)
+    {
+        var draft = await RunAsync(parkId, new MujunRunInput(year), ct);
+        var published = await PublishAsync(parkId, draft.Id, ct);
+        return new Contracts.MujunPublished(published.Id, published.Version ?? 0, published.Classes, published.NotEvaluated.Count);
+    }
+
+    // ------------------------------------------------------------------ published results
+
+    private async Task<MujunRun?> LatestPublishedAsync(long parkId, int year, CancellationToken ct) =>
+        await db.Set<MujunRun>().IgnoreQueryFilters().AsNoTracking().Where(r => r.ParkId == parkId && r.Year == year && r.State == MujunRunState.Published)
+            .OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// The latest published result of the park and year. Operators and the platform admin see every term; a government
+    /// viewer sees each firm's class and score but no term (its values are the firm's confidential figures divided by its
+    /// land), unless its region allows enterprise detail; an enterprise user is refused the park's list.
+    /// </summary>
+    public async Task<List<MujunParkRow>> ParkResultAsync(long parkId, int? year, CancellationToken ct)
+    {
+        await ParkChainAsync(parkId, ct);
+        var a = db.Actor;
+        var full = a.CanOperatePark(parkId) || a.SeesEnterpriseDetailOfPark(parkId);
+        if (!full && !a.GovernmentParkIds.Contains(parkId)) throw new ForbiddenException("MujunParkListNotForEnterprises");
+        var y = CheckYear(year);
+        var run = await LatestPublishedAsync(parkId, y, ct);
+        if (run is null) return [];
+        // the government viewer's rows are read past the enterprise filter on purpose, after the check above
+        var rows = await db.Set<MujunResultRow>().IgnoreQueryFilters().AsNoTracking().Where(r => r.RunId == run.Id).OrderBy(r => r.EnterpriseId).ToListAsync(ct);
+        return rows.Select(r => Row(r, full)).ToList();
+    }
+
+    /// <summary>The enterprise's own latest published result of the year with every term, benchmark and what would lift it a class.</summary>
+    public async Task<MujunEnterpriseResult> EnterpriseResultAsync(long enterpriseId, int? year, CancellationToken ct)
+    {
+        var y = CheckYear(year);
+        // the enterprise filter: its own users and its park's operators (and the admin) see the row; nobody else. No
+        // IgnoreQueryFilters anywhere in this query: EF Core would lift the filter of every set in it, the results' too.
+        var row = await db.Set<MujunResultRow>().AsNoTracking()
+            .Join(db.Set<MujunRun>().Where(r => r.Year == y && r.State == MujunRunState.Published), r => r.RunId, run => run.Id, (r, run) => new { r, run.Version, run.PublishedAt })
+            .Where(x => x.r.EnterpriseId == enterpriseId).OrderByDescending(x => x.Version).FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            var card = (await directory.CardsAsync([enterpriseId], ct)).GetValueOrDefault(enterpriseId);
+            var mayAsk = card is not null && (db.Actor.CanOperatePark(card.ParkId) || db.Actor.EnterpriseIds.Contains(enterpriseId));
+            throw new NotFoundException(mayAsk ? "MujunResult" : "Enterprise", mayAsk ? $"{enterpriseId}/{y}" : enterpriseId);
+        }
+        var r = row.r;
+        return new MujunEnterpriseResult(r.EnterpriseId, y, row.Version ?? 0, row.PublishedAt ?? default, r.Score, r.Class, r.Rank, r.GroupSize,
+            r.AboveScale ? "above" : "below", r.LandMu, r.SupportPlan, JsonSerializer.Deserialize<List<MujunTermDto>>(r.TermsJson, Json)!,
+            r.LiftJson is null ? null : JsonSerializer.Deserialize<MujunLiftDto>(r.LiftJson, Json));
+    }
+}
