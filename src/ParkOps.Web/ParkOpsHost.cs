@@ -16,6 +16,7 @@ using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Metering;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Reporting;
+using ParkOps.Web.Features.Risk;
 using ParkOps.Web.Features.ServiceDesk;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Features.Users;
@@ -96,7 +97,7 @@ public static class ParkOpsHost
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         Platform.PlatformModule.AddPlatform(services);
-        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering().AddReporting();
+        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering().AddReporting().AddRisk();
         services.AddServiceDesk();
         services.AddBooking();
         Features.Marketplace.MarketplaceEndpoints.AddMarketplace(services);
@@ -174,6 +175,7 @@ public static class ParkOpsHost
         areas.MapServiceDesk();
         areas.MapBooking();
         areas.MapMetering();
+        areas.MapRisk();
         Platform.PlatformModule.MapPlatform(areas);
         Features.Marketplace.MarketplaceEndpoints.MapMarketplace(areas);
         Features.Marketplace.PoolEndpoints.MapPools(areas);

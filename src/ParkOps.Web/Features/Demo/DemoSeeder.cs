@@ -19,7 +19,7 @@ namespace ParkOps.Web.Features.Demo;
 /// Runs only on an empty database and only when asked (--demo, seed --demo).
 /// </summary>
 public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<DemoSeeder> log, Billing.BillingService billing, Billing.PaymentService payments,
-    Leasing.Contracts.ILeaseLedger ledger)
+    Leasing.Contracts.ILeaseLedger ledger, Risk.Contracts.IRiskAlerts risk)
 {
     public const string Password = "ParkOps@2026";
 
@@ -205,6 +205,8 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         await new ServiceDesk.ServiceDeskDemo(db, hasher).SeedAsync(p1, ents1, now, ct);
         await MarketplaceDemo.SeedAsync(db, today, now, ct);
         await new ReportingDemo(db).SeedAsync(ents1, ents2, today, now, ct);
+        // last: the risk rules run over everything seeded above
+        await new RiskDemo(risk).SeedAsync(p1.Id, p2.Id, ents1, ct);
         log.LogInformation("Demo park seeded: {Parks} parks, {Enterprises} enterprises", 2, ents1.Count + ents2.Count);
         return true;
     }
