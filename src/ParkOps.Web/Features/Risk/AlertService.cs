@@ -91,6 +91,10 @@ public sealed class AlertService(ParkOpsDb db, RiskRuns runs, IEnterpriseDirecto
         return View(a);
     }
 
+    /// <summary>The park of an alert the caller may read (checked by <see cref="GetAsync"/> first).</summary>
+    public async Task<long> ParkOfAsync(long id, CancellationToken ct) =>
+        await db.Set<RiskAlert>().AsNoTracking().Where(x => x.Id == id).Select(x => x.ParkId).FirstOrDefaultAsync(ct);
+
     public async Task<AlertView> ActAsync(long id, AlertAction action, string? reason, CancellationToken ct)
     {
         var a = await db.Set<RiskAlert>().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Alert", id);

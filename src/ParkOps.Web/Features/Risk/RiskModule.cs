@@ -8,7 +8,7 @@ public static class RiskModule
 {
     public static IServiceCollection AddRisk(this IServiceCollection services)
     {
-        services.AddScoped<RiskRunner>().AddScoped<AlertService>().AddSingleton<RiskRuns>().AddScoped<IReportFiledListener, RiskReportListener>()
+        services.AddScoped<RiskRunner>().AddScoped<AlertService>().AddScoped<AlertExplainer>().AddSingleton<RiskRuns>().AddScoped<IReportFiledListener, RiskReportListener>()
             .AddScoped<Contracts.IRiskAlerts, RiskAlertsContract>();
         services.AddSingleton<RiskNightlyJob>();
         services.AddHostedService(sp => sp.GetRequiredService<RiskNightlyJob>());
