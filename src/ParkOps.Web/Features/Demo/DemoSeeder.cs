@@ -206,7 +206,7 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         await MarketplaceDemo.SeedAsync(db, today, now, ct);
         await new ReportingDemo(db).SeedAsync(ents1, ents2, today, now, ct);
         // last: the risk rules run over everything seeded above
-        await new RiskDemo(risk).SeedAsync(p1.Id, p2.Id, ents1, ct);
+        await new RiskDemo(risk).SeedAsync(p1.Id, p2.Id, ents1[ReportingDemo.Zombie].Id, ents1[ReportingDemo.LateFiler].Id, ct);
         log.LogInformation("Demo park seeded: {Parks} parks, {Enterprises} enterprises", 2, ents1.Count + ents2.Count);
         return true;
     }

@@ -1,4 +1,3 @@
-using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Risk.Contracts;
 
 namespace ParkOps.Web.Features.Demo;
@@ -11,14 +10,14 @@ namespace ParkOps.Web.Features.Demo;
 /// </summary>
 public sealed class RiskDemo(IRiskAlerts risk)
 {
-    public async Task SeedAsync(long park1, long park2, List<Enterprise> ents1, CancellationToken ct)
+    public async Task SeedAsync(long park1, long park2, long zombieId, long lateFilerId, CancellationToken ct)
     {
         await risk.RunAsync(park1, "demo", ct);
         await risk.RunAsync(park2, "demo", ct);
         var alerts = await risk.AlertsAsync(park1, ct);
-        var zombie = alerts.FirstOrDefault(a => a.Type == "zombie" && a.EnterpriseId == ents1[ReportingDemo.Zombie].Id);
+        var zombie = alerts.FirstOrDefault(a => a.Type == "zombie" && a.EnterpriseId == zombieId);
         if (zombie is not null) await risk.ActAsync(zombie.Id, "acknowledge", null, "operator", ct);
-        var late = alerts.FirstOrDefault(a => a.Type == "missing-report" && a.EnterpriseId == ents1[ReportingDemo.LateFiler].Id
+        var late = alerts.FirstOrDefault(a => a.Type == "missing-report" && a.EnterpriseId == lateFilerId
             && a.EvidenceJson.Contains("\"kind\":\"late\"", StringComparison.Ordinal));
         if (late is not null) await risk.ActAsync(late.Id, "resolve", null, "operator", ct);
         // park 1's firms all leave a large unnamed rest (one customer by the HHI rule), so its dismissible case is a
