@@ -17,6 +17,7 @@ using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Metering;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Reporting;
+using ParkOps.Web.Features.Risk;
 using ParkOps.Web.Features.ServiceDesk;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Features.Users;
@@ -97,7 +98,7 @@ public static class ParkOpsHost
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         Platform.PlatformModule.AddPlatform(services);
-        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering().AddReporting().AddEvaluation();
+        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering().AddReporting().AddEvaluation().AddRisk();
         services.AddServiceDesk();
         services.AddBooking();
         Features.Marketplace.MarketplaceEndpoints.AddMarketplace(services);
@@ -177,6 +178,7 @@ public static class ParkOpsHost
         areas.MapMetering();
         areas.MapReporting();
         areas.MapEvaluation();
+        areas.MapRisk();
         Platform.PlatformModule.MapPlatform(areas);
         Features.Marketplace.MarketplaceEndpoints.MapMarketplace(areas);
         Features.Marketplace.PoolEndpoints.MapPools(areas);

@@ -193,6 +193,17 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             return pool.Id;
         });
         d["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, park);
+        // a resolved alert about the enterprise: every action on it after the access check is refused for its state (409)
+        d["alerts"] = await app.WithDbAsync(async db =>
+        {
+            var f = new ParkOps.Domain.Risk.RiskFinding(ParkOps.Domain.Risk.AlertType.Zombie, ParkOps.Domain.Risk.AlertSeverity.Medium, e, $"matrix:{tag}:{e}",
+                new ParkOps.Domain.Monitoring.Quarter(2020, 1), new ParkOps.Domain.Risk.ZombieEvidence([]));
+            var alert = Features.Risk.RiskAlert.Raise(park, f, "{}", now);
+            alert.Apply(ParkOps.Domain.Risk.AlertAction.Resolve, null, "matrix", now);
+            db.Set<Features.Risk.RiskAlert>().Add(alert);
+            await db.SaveChangesAsync();
+            return alert.Id;
+        });
         d["capabilities"] = $"matrix_{tag}";
         d["shared-capability"] = "matrix_shared";
         // bodies that state what is stored already: the write is allowed or refused, and changes nothing either way
@@ -295,6 +306,15 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/parks/{parkId:long}/mujun/runs/{id:long}/publish", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/regions/{regionId:long}/mujun-settings", "401 | 200 | 200 | 200 | 200 | 403 | 403 | 200 | 200", Query: "year={mujun-year}"),
         new("PUT /api/v1/regions/{regionId:long}/mujun-settings", "401 | 200 | 403 | 403 | 403 | 403 | 403 | 403 | 403", Query: "year={mujun-year}"),
+        new("POST /api/v1/alerts/{id:long}/acknowledge", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 | 403 | 404 | 404"),
+        new("POST /api/v1/alerts/{id:long}/dismiss", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 | 403 | 404 | 404"),
+        new("POST /api/v1/alerts/{id:long}/resolve", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 | 403 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/alerts", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/alerts/acknowledge", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/alerts/runs", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/risk-settings", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("PUT /api/v1/parks/{parkId:long}/risk-settings", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/risk-summary", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/bill-runs", "401 | 200 | 200 404 | 200 404 | 403 | 403 | 403 | 403 | 403"),
         new("GET /api/v1/bills/{id:long}", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/bills/{id:long}/credit-notes", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),

@@ -17,7 +17,7 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions", "alerts"];
     /// <summary>Resources that are not park data: accounts, regions and the shared taxonomy are the platform admin's.</summary>
     private static readonly HashSet<string> NotParkData = ["users", "capabilities", "regions"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
@@ -62,6 +62,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
         // pools are seen by every tenant of their park, so the foreign pool is in the other park
         ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Hm),
         ["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, ids.Hm),
+        // alerts are the operators' only: one about another enterprise of the tenant's own park
+        ["alerts"] = await app.WithDbAsync(db => db.Set<Features.Risk.RiskAlert>().Where(a => a.ParkId == ids.Ca && a.EnterpriseId != ids.TenantEnterprise).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -88,6 +90,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["collaborations"] = await app.WithDbAsync(db => db.Collaborations.Where(c => c.ParkId == ids.Ca).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()),
         ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Ca),
         ["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, ids.Ca),
+        ["alerts"] = await app.WithDbAsync(db => db.Set<Features.Risk.RiskAlert>().Where(a => a.ParkId == ids.Ca).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -155,6 +158,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["collaborations"] = await Marketplace.MarketplaceApi.CollaborationInParkAsync(app, ids.Hm),
             ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Hm),
             ["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, ids.Hm),
+            ["alerts"] = await app.WithDbAsync(db => db.Set<Features.Risk.RiskAlert>().Where(a => a.ParkId == ids.Hm).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync()),
             ["?action"] = RouteValues["?action"],
         };
     }

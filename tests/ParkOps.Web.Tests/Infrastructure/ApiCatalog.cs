@@ -149,6 +149,9 @@ public static class ApiCatalog
             _ when t == typeof(Features.Billing.MultiBillRunRequest) => new Features.Billing.MultiBillRunRequest(Text("billed-month", today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)), [Id("parks")]),
             _ when t == typeof(Features.Billing.PaymentInput) => new Features.Billing.PaymentInput(0.01m, Reference: "探测-" + n),
             _ when t == typeof(Features.Billing.ReissueInput) => new Features.Billing.ReissueInput(null),
+            _ when t == typeof(Features.Risk.AlertDismissInput) => new Features.Risk.AlertDismissInput("探测"),
+            _ when t == typeof(Features.Risk.AlertBulkInput) => new Features.Risk.AlertBulkInput([Id("alerts")]),
+            _ when t == typeof(ParkOps.Domain.Risk.RiskSettings) => new ParkOps.Domain.Risk.RiskSettings(),
             _ => RuntimeHelpers.GetUninitializedObject(t),
         };
     }

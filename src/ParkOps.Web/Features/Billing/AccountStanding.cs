@@ -28,6 +28,14 @@ public sealed class AccountStanding(ParkOpsDb db) : IAccountStanding, IChargePos
         return rows.GroupBy(b => b.EnterpriseId).ToDictionary(g => g.Key, g => new PaymentRecord(g.Key, g.Count(), g.Count(x => x.OnTime)));
     }
 
+    public async Task<IReadOnlyDictionary<long, int>> ArrearsMonthsAsync(long parkId, DateOnly asOf, CancellationToken ct)
+    {
+        var overdue = await db.Bills.IgnoreQueryFilters()
+            .Where(b => b.ParkId == parkId && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid) && b.DueDate < asOf)
+            .Select(b => new { b.EnterpriseId, b.Month, b.Total, b.Paid }).ToListAsync(ct);
+        return overdue.Where(b => b.Total > b.Paid).GroupBy(b => b.EnterpriseId).ToDictionary(g => g.Key, g => g.Select(b => b.Month).Distinct().Count());
+    }
+
     public async Task PostAsync(ChargePosting charge, CancellationToken ct)
     {
         db.PendingCharges.Add(PendingCharge.From(charge));

@@ -19,7 +19,7 @@ namespace ParkOps.Web.Features.Demo;
 /// Runs only on an empty database and only when asked (--demo, seed --demo).
 /// </summary>
 public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<DemoSeeder> log, Billing.BillingService billing, Billing.PaymentService payments,
-    Leasing.Contracts.ILeaseLedger ledger, Evaluation.Contracts.IMujunEvaluation mujun)
+    Leasing.Contracts.ILeaseLedger ledger, Evaluation.Contracts.IMujunEvaluation mujun, Risk.Contracts.IRiskAlerts risk)
 {
     public const string Password = "ParkOps@2026";
 
@@ -206,6 +206,8 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         await MarketplaceDemo.SeedAsync(db, today, now, ct);
         await new ReportingDemo(db).SeedAsync(ents1, ents2, today, now, ct);
         await new EvaluationDemo(mujun).SeedAsync([p1.Id, p2.Id], today, ct);
+        // last: the risk rules run over everything seeded above
+        await new RiskDemo(risk).SeedAsync(p1.Id, p2.Id, ents1[ReportingDemo.Zombie].Id, ents1[ReportingDemo.LateFiler].Id, ct);
         log.LogInformation("Demo park seeded: {Parks} parks, {Enterprises} enterprises", 2, ents1.Count + ents2.Count);
         return true;
     }

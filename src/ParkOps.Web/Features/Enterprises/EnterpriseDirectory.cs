@@ -58,6 +58,16 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
         return _parks[parkId] = new ParkIndustry(Park.Split(p.LeadingIndustryPrefixes), Park.Split(p.ChainStages));
     }
 
+    public async Task<IReadOnlyList<ParkMember>> ParkMembersAsync(long parkId, CancellationToken ct)
+    {
+        var rows = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => e.ParkId == parkId).OrderBy(e => e.Id)
+            .Select(e => new { e.Id, e.Name, e.Status, e.IsChainLeader, e.ChainStages, e.EstablishedOn }).ToListAsync(ct);
+        return rows.Select(e => new ParkMember(e.Id, e.Name, e.Status, e.IsChainLeader, Park.Split(e.ChainStages), e.EstablishedOn)).ToList();
+    }
+
+    public async Task<IReadOnlyList<long>> ParkIdsAsync(CancellationToken ct) =>
+        await db.Parks.IgnoreQueryFilters().Select(p => p.Id).OrderBy(id => id).ToListAsync(ct);
+
     public async Task<string?> SetMuClassAsync(long enterpriseId, string? muClass, CancellationToken ct)
     {
         var e = await db.Enterprises.FirstOrDefaultAsync(x => x.Id == enterpriseId, ct) ?? throw new NotFoundException("Enterprise", enterpriseId);

@@ -21,4 +21,10 @@ public interface IAccountStanding
     /// enterprises named, or for every enterprise with a bill due when <paramref name="enterpriseIds"/> is null.
     /// </summary>
     Task<IReadOnlyDictionary<long, PaymentRecord>> PunctualityAsync(long[]? enterpriseIds, DateOnly from, DateOnly until, CancellationToken ct);
+
+    /// <summary>
+    /// Months in arrears per enterprise of the park on <paramref name="asOf"/>: how many billed months have a bill past
+    /// its due date and not paid in full (caller: Risk's zombie rule, "rent arrears ≥ 3 months"); enterprises with none are left out.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, int>> ArrearsMonthsAsync(long parkId, DateOnly asOf, CancellationToken ct);
 }

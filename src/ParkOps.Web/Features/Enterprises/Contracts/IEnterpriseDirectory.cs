@@ -16,6 +16,13 @@ public sealed record EnterpriseCard(long Id, long ParkId, string Name, Enterpris
     public bool AboveScale { get; init; }
 }
 
+/// <summary>An enterprise of a park as the park's own rules see it (Risk): status, chain role and the chain stages it works in.</summary>
+public sealed record ParkMember(long Id, string Name, EnterpriseStatus Status, bool IsChainLeader, IReadOnlyCollection<string> ChainStages, DateOnly? EstablishedOn)
+{
+    /// <summary>In the park now (admitted, conditional, or on its way out but not gone).</summary>
+    public bool InPark => Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional or EnterpriseStatus.Exiting;
+}
+
 /// <summary>Enterprises' contract for the other areas (owner: Enterprises).</summary>
 public interface IEnterpriseDirectory
 {
@@ -27,6 +34,12 @@ public interface IEnterpriseDirectory
 
     /// <summary>The park's industry as pricing sees it (leading-industry prefixes and chain stages).</summary>
     Task<ParkIndustry> ParkIndustryAsync(long parkId, CancellationToken ct);
+
+    /// <summary>Every enterprise of the park, whatever the caller's scope (callers: Risk's runs, which decide who sees what they find), ordered by id.</summary>
+    Task<IReadOnlyList<ParkMember>> ParkMembersAsync(long parkId, CancellationToken ct);
+
+    /// <summary>Every park's id, whatever the caller's scope (callers: nightly work that visits each park).</summary>
+    Task<IReadOnlyList<long>> ParkIdsAsync(CancellationToken ct);
 }
 
 /// <summary>Grades the Enterprises area keeps on an enterprise for others to set (owner: Enterprises; caller: Metering's 亩均 form, later Evaluation).</summary>
