@@ -365,6 +365,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         Features.Auth.AuthModel.Configure(b);
         Platform.PlatformModule.Configure(b);
         Features.Reporting.ReportingModel.Configure(b);
+        Features.ReserveFund.FundModel.Configure(b);
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))

@@ -74,7 +74,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     }
 
     private static readonly string[] ParkWide = ["parks", "regions", "units", "spare-units", "buildings", "resources", "spare-resources", "pools", "closed-pools", "capabilities",
-        "shared-capability", "qr", "billed-month", "park-settings"];
+        "shared-capability", "qr", "billed-month", "park-settings", "crises"];
 
     private static Dictionary<string, object> Foreign(Dictionary<string, object> otherPark, Dictionary<string, object> otherEnterprise)
     {
@@ -188,6 +188,28 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             db.PurchaseOrders.Add(new Features.Marketplace.PurchaseOrder { ParkId = park, PoolId = pool.Id, Number = $"MX-{pool.Id}", TotalQuantity = 1, UnitPrice = 1.8m, TotalAmount = 1.8m, CreatedAt = now });
             await db.SaveChangesAsync();
             return pool.Id;
+        });
+        // a bridge loan of the enterprise (the demo's own for the tenant's firm), and a closed crisis of the park: actions
+        // and closing it are refused after the access check (409), so every cell sees the same crisis
+        d["loans"] = await app.WithDbAsync(async db =>
+        {
+            var id = await db.Set<Features.ReserveFund.BridgeLoan>().Where(l => l.EnterpriseId == e).OrderBy(l => l.Id).Select(l => (long?)l.Id).FirstOrDefaultAsync();
+            if (id is { } existing) return existing;
+            var today = DateOnly.FromDateTime(now);
+            var loan = new Features.ReserveFund.BridgeLoan { ParkId = park, EnterpriseId = e, Principal = 100m, Purpose = "矩阵", StartDate = today, DisbursedBy = "matrix", CreatedAt = now,
+                Instalments = [new() { ParkId = park, EnterpriseId = e, Number = 1, DueDate = today.AddMonths(1), Amount = 100m }] };
+            db.Add(loan);
+            await db.SaveChangesAsync();
+            return loan.Id;
+        });
+        d["crises"] = await app.WithDbAsync(async db =>
+        {
+            var crisis = new Features.ReserveFund.Crisis { ParkId = park, Title = "矩阵危机", OpenedOn = DateOnly.FromDateTime(now), OpenedBy = "matrix",
+                Firms = [new() { ParkId = park, EnterpriseId = e }] };
+            crisis.Close("矩阵", DateOnly.FromDateTime(now));
+            db.Add(crisis);
+            await db.SaveChangesAsync();
+            return crisis.Id;
         });
         d["capabilities"] = $"matrix_{tag}";
         d["shared-capability"] = "matrix_shared";

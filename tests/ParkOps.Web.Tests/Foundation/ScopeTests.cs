@@ -17,7 +17,7 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "loans", "crises"];
     /// <summary>Resources that are not park data: accounts, regions and the shared taxonomy are the platform admin's.</summary>
     private static readonly HashSet<string> NotParkData = ["users", "capabilities", "regions"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
@@ -59,6 +59,9 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["collaborations"] = await app.WithDbAsync(db => db.Collaborations.Where(c => c.NeedEnterpriseId != ids.TenantEnterprise && c.OfferEnterpriseId != ids.TenantEnterprise && c.ParkId == ids.Ca).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()),
         // pools are seen by every tenant of their park, so the foreign pool is in the other park
         ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Hm),
+        // tenant2's bridge loan; a crisis is the park's operators' record, so the foreign one is in the other park
+        ["loans"] = await ReserveFund.FundTestData.LoanOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
+        ["crises"] = await ReserveFund.FundTestData.CrisisInParkAsync(app, ids.Hm),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -84,6 +87,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["regions"] = await RegionOfAsync(ids.Ca),
         ["collaborations"] = await app.WithDbAsync(db => db.Collaborations.Where(c => c.ParkId == ids.Ca).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()),
         ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Ca),
+        ["loans"] = await ReserveFund.FundTestData.LoanOfAsync(app, ids.Ca, ids.TenantEnterprise),
+        ["crises"] = await ReserveFund.FundTestData.CrisisInParkAsync(app, ids.Ca),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -150,6 +155,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["posts"] = await Marketplace.MarketplaceApi.OpenPostOfAsync(app, enterprise, Domain.Matching.PostVisibility.Park),
             ["collaborations"] = await Marketplace.MarketplaceApi.CollaborationInParkAsync(app, ids.Hm),
             ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Hm),
+            ["loans"] = await ReserveFund.FundTestData.LoanOfAsync(app, ids.Hm, enterprise),
+            ["crises"] = await ReserveFund.FundTestData.CrisisInParkAsync(app, ids.Hm),
             ["?action"] = RouteValues["?action"],
         };
     }

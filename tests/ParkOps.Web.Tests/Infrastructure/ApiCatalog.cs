@@ -145,6 +145,15 @@ public static class ApiCatalog
             _ when t == typeof(Features.Billing.MultiBillRunRequest) => new Features.Billing.MultiBillRunRequest(Text("billed-month", today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)), [Id("parks")]),
             _ when t == typeof(Features.Billing.PaymentInput) => new Features.Billing.PaymentInput(0.01m, Reference: "探测-" + n),
             _ when t == typeof(Features.Billing.ReissueInput) => new Features.Billing.ReissueInput(null),
+            // the fund: a far-future rate version; a quarter without reports (posts nothing); a loan and a repayment larger than
+            // any balance or debt (refused after the access check); a crisis naming the side's enterprise
+            _ when t == typeof(Features.ReserveFund.FundSettingInput) => new Features.ReserveFund.FundSettingInput("2090Q1", 0.2m),
+            _ when t == typeof(Features.ReserveFund.ContributionRunInput) => new Features.ReserveFund.ContributionRunInput("2001Q1"),
+            _ when t == typeof(Features.ReserveFund.LoanInput) => new Features.ReserveFund.LoanInput(Id("enterprises"), 90_000_000m, "探测", today, [new(today.AddMonths(1), 90_000_000m)]),
+            _ when t == typeof(Features.ReserveFund.RepaymentInput) => new Features.ReserveFund.RepaymentInput(90_000_000m),
+            _ when t == typeof(Features.ReserveFund.CrisisInput) => new Features.ReserveFund.CrisisInput("探测危机" + n, null, null, [Id("enterprises")]),
+            _ when t == typeof(Features.ReserveFund.CrisisActionInput) => new Features.ReserveFund.CrisisActionInput(Features.ReserveFund.CrisisActionKind.Meeting, null, "探测"),
+            _ when t == typeof(Features.ReserveFund.CrisisCloseInput) => new Features.ReserveFund.CrisisCloseInput("探测"),
             _ => RuntimeHelpers.GetUninitializedObject(t),
         };
     }
