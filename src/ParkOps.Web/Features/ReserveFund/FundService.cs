@@ -85,6 +85,23 @@ public sealed class FundService(ParkOpsDb db, TimeProvider clock, IQuarterlyRepo
         if (Actor.IsPlatformAdmin) await directory.ParkIndustryAsync(parkId, ct);
     }
 
+    /// <summary>
+    /// A console form's submission runs once (a double click or a resent page disburses or repays nothing more): the
+    /// form's key is claimed as an idempotency record, as the API's Idempotency-Key is. False: the key was used already.
+    /// </summary>
+    public Task<bool> RunOnceAsync(string? key, string request, Func<Task> work, CancellationToken ct) =>
+        IdempotencyMiddleware.RunOnceAsync(db, Actor.UserId ?? 0, key ?? Guid.NewGuid().ToString("N"), request, clock.GetUtcNow().UtcDateTime, work, ct);
+
+    /// <summary>The park's firms that filed a report in the last year (the ones a loan or a crisis concerns), by name.</summary>
+    public async Task<IReadOnlyList<(long Id, string Name)>> ParkFirmsAsync(long parkId, CancellationToken ct)
+    {
+        await RequireOperatorAsync(parkId, "OnlyOperatorsMayRead", ct);
+        var last = Quarter.Of(Today).Previous;
+        var ids = (await reports.ParkReportsAsync(parkId, last.Plus(-3), last, ct)).Where(r => r.ParkId == parkId).Select(r => r.Facts.EnterpriseId).Distinct().ToList();
+        var names = await directory.NamesAsync(ids, ct);
+        return names.OrderBy(n => n.Value, StringComparer.Ordinal).Select(n => (n.Key, n.Value)).ToList();
+    }
+
     // ---- reading ----
 
     public async Task<FundView> ViewAsync(long parkId, CancellationToken ct)
