@@ -161,7 +161,7 @@ public sealed class Crisis : IParkOwned
     }
 }
 
-public sealed class CrisisFirm : IParkOwned
+public sealed class CrisisFirm : IEnterpriseOwned
 {
     public long Id { get; set; }
     public long CrisisId { get; set; }
