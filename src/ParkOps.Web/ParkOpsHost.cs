@@ -99,6 +99,7 @@ public static class ParkOpsHost
         services.AddCascadingAuthenticationState();
         Platform.PlatformModule.AddPlatform(services);
         services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering().AddReporting().AddEvaluation().AddRisk();
+        Features.ReserveFund.FundModule.AddReserveFund(services);
         services.AddServiceDesk();
         services.AddBooking();
         Features.Marketplace.MarketplaceEndpoints.AddMarketplace(services);
@@ -182,6 +183,7 @@ public static class ParkOpsHost
         Platform.PlatformModule.MapPlatform(areas);
         Features.Marketplace.MarketplaceEndpoints.MapMarketplace(areas);
         Features.Marketplace.PoolEndpoints.MapPools(areas);
+        Features.ReserveFund.FundModule.MapReserveFund(areas);
         app.MapRazorComponents<App>();
     }
 

@@ -28,6 +28,7 @@ public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOu
     [InlineData("/resources/{lab}")]
     [InlineData("/enterprises/{own}/credit-account")]
     [InlineData("/enterprises/{own}/credit")]
+    [InlineData("/enterprises/{own}/reserve-fund")]
     [InlineData("/parks/{park}/tickets")]
     [InlineData("/parks/{park}/tickets/new")]
     [InlineData("/parks/{park}/bills")]

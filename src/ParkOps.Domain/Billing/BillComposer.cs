@@ -5,7 +5,7 @@ using ParkOps.Domain.Pricing;
 namespace ParkOps.Domain.Billing;
 
 /// <summary>What a bill line charges for; stored by value, so members are only ever appended.</summary>
-public enum BillLineKind { Rent, PropertyFee, Electricity, Water, SharedResource, ServiceFee, LateFee, Adjustment }
+public enum BillLineKind { Rent, PropertyFee, Electricity, Water, SharedResource, ServiceFee, LateFee, Adjustment, ReserveFund }
 
 /// <summary>A meter's measured use in the billed month, paid by the enterprise whose lease holds the metered unit.</summary>
 public sealed record MeteredUse(long MeterId, string MeterCode, long EnterpriseId, Utility Utility, Reading Opening, Reading Closing)

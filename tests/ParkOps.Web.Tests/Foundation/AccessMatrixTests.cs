@@ -74,7 +74,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     }
 
     private static readonly string[] ParkWide = ["parks", "regions", "units", "spare-units", "buildings", "resources", "spare-resources", "pools", "closed-pools", "capabilities",
-        "shared-capability", "qr", "billed-month", "park-settings", "report-submissions", "runs"];
+        "shared-capability", "qr", "billed-month", "park-settings", "report-submissions", "runs", "crises"];
 
     private static Dictionary<string, object> Foreign(Dictionary<string, object> otherPark, Dictionary<string, object> otherEnterprise)
     {
@@ -204,6 +204,28 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             await db.SaveChangesAsync();
             return alert.Id;
         });
+        // a bridge loan of the enterprise (the demo's own for the tenant's firm), and a closed crisis of the park: actions
+        // and closing it are refused after the access check (409), so every cell sees the same crisis
+        d["loans"] = await app.WithDbAsync(async db =>
+        {
+            var id = await db.Set<Features.ReserveFund.BridgeLoan>().Where(l => l.EnterpriseId == e).OrderBy(l => l.Id).Select(l => (long?)l.Id).FirstOrDefaultAsync();
+            if (id is { } existing) return existing;
+            var today = DateOnly.FromDateTime(now);
+            var loan = new Features.ReserveFund.BridgeLoan { ParkId = park, EnterpriseId = e, Principal = 100m, Purpose = "矩阵", StartDate = today, DisbursedBy = "matrix", CreatedAt = now,
+                Instalments = [new() { ParkId = park, EnterpriseId = e, Number = 1, DueDate = today.AddMonths(1), Amount = 100m }] };
+            db.Add(loan);
+            await db.SaveChangesAsync();
+            return loan.Id;
+        });
+        d["crises"] = await app.WithDbAsync(async db =>
+        {
+            var crisis = new Features.ReserveFund.Crisis { ParkId = park, Title = "矩阵危机", OpenedOn = DateOnly.FromDateTime(now), OpenedBy = "matrix",
+                Firms = [new() { ParkId = park, EnterpriseId = e }] };
+            crisis.Close("矩阵", DateOnly.FromDateTime(now));
+            db.Add(crisis);
+            await db.SaveChangesAsync();
+            return crisis.Id;
+        });
         d["capabilities"] = $"matrix_{tag}";
         d["shared-capability"] = "matrix_shared";
         // bodies that state what is stored already: the write is allowed or refused, and changes nothing either way
@@ -332,6 +354,9 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/collaborations", "401 | 403 | 403 404 | 403 404 | 403 404 | 201 403 | 201 403 | 404 | 404"),
         new("GET /api/v1/collaborations/{id:long}", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/collaborations/{id:long}/{action} rate", "401 | 403 | 403 404 | 403 404 | 403 404 | 422 404 | 422 404 | 404 | 404"),
+        new("GET /api/v1/crises/{id:long}", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/crises/{id:long}/actions", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/crises/{id:long}/close", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("DELETE /api/v1/documents/{id:long}", "401 | 204 | 204 404 | 204 404 | 404 | 403 404 | 403 404 | 404 | 404", Fresh: "documents"),
         new("GET /api/v1/enterprises/{id:long}", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
         new("PUT /api/v1/enterprises/{id:long}", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404", Body: ids => ids["enterprise-input"]),
@@ -347,6 +372,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("PUT /api/v1/enterprises/{id:long}/contribution-score", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404",
             Body: _ => new { score = 40m, year = 2025, note = "矩阵" }),
         new("PUT /api/v1/enterprises/{id:long}/mu-class", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/enterprises/{id:long}/reserve-fund", "401 | 200 | 200 404 | 200 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/exit-cases/{id:long}/cancel", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/exit-cases/{id:long}/complete", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/imports/templates/enterprises.xlsx", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
@@ -369,6 +395,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("GET /api/v1/parks/{parkId:long}/bill-runs", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/bill-runs", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/bill-runs/progress", "401 | 200 | 200 404 | 200 404 | 404 | 404 | 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/crises", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/crises", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/jobs", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/bills", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/bills/export", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
@@ -403,6 +431,13 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/parks/{parkId:long}/rent-calculator", "401 | 200 | 200 404 | 200 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/rent-policies", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/rent-policies", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/reserve-fund", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/reserve-fund/contributions", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/reserve-fund/contributions", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/reserve-fund/loans", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/reserve-fund/loans", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/reserve-fund/settings", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("PUT /api/v1/parks/{parkId:long}/reserve-fund/settings", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/resource-utilisation", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/resources", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/resources", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
@@ -448,6 +483,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("GET /api/v1/regions", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
         new("POST /api/v1/regions", "401 | 201 | 403 | 403 | 403 | 403 | 403 | 403 | 403"),
         new("PUT /api/v1/regions/{regionId:long}/settings", "401 | 200 | 403 | 403 | 403 | 403 | 403 | 403 | 403"),
+        new("GET /api/v1/reserve-fund/loans/{id:long}", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
+        new("POST /api/v1/reserve-fund/loans/{id:long}/repayments", "401 | 422 | 422 404 | 422 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/resources/{id:long}", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
         new("PUT /api/v1/resources/{id:long}", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404", Use: "resources=spare-resources"),
         new("GET /api/v1/resources/{id:long}/availability", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),

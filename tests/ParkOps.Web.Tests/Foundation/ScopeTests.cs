@@ -17,7 +17,7 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions", "alerts"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions", "alerts", "loans", "crises", "runs"];
     /// <summary>Resources that are not park data: accounts, regions and the shared taxonomy are the platform admin's.</summary>
     private static readonly HashSet<string> NotParkData = ["users", "capabilities", "regions"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
@@ -62,8 +62,12 @@ public sealed class ScopeTests(ParkOpsFactory app)
         // pools are seen by every tenant of their park, so the foreign pool is in the other park
         ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Hm),
         ["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, ids.Hm),
+        ["runs"] = await app.WithDbAsync(db => db.Set<Features.Evaluation.MujunRun>().IgnoreQueryFilters().Where(r => r.ParkId == ids.Hm).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()),
         // alerts are the operators' only: one about another enterprise of the tenant's own park
         ["alerts"] = await app.WithDbAsync(db => db.Set<Features.Risk.RiskAlert>().Where(a => a.ParkId == ids.Ca && a.EnterpriseId != ids.TenantEnterprise).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync()),
+        // tenant2's bridge loan; a crisis is the park's operators' record, so the foreign one is in the other park
+        ["loans"] = await ReserveFund.FundTestData.LoanOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
+        ["crises"] = await ReserveFund.FundTestData.CrisisInParkAsync(app, ids.Hm),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -90,7 +94,10 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["collaborations"] = await app.WithDbAsync(db => db.Collaborations.Where(c => c.ParkId == ids.Ca).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()),
         ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Ca),
         ["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, ids.Ca),
+        ["runs"] = await app.WithDbAsync(db => db.Set<Features.Evaluation.MujunRun>().IgnoreQueryFilters().Where(r => r.ParkId == ids.Ca).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()),
         ["alerts"] = await app.WithDbAsync(db => db.Set<Features.Risk.RiskAlert>().Where(a => a.ParkId == ids.Ca).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync()),
+        ["loans"] = await ReserveFund.FundTestData.LoanOfAsync(app, ids.Ca, ids.TenantEnterprise),
+        ["crises"] = await ReserveFund.FundTestData.CrisisInParkAsync(app, ids.Ca),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -158,7 +165,10 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["collaborations"] = await Marketplace.MarketplaceApi.CollaborationInParkAsync(app, ids.Hm),
             ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Hm),
             ["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, ids.Hm),
+            ["runs"] = await app.WithDbAsync(db => db.Set<Features.Evaluation.MujunRun>().IgnoreQueryFilters().Where(r => r.ParkId == ids.Hm).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()),
             ["alerts"] = await app.WithDbAsync(db => db.Set<Features.Risk.RiskAlert>().Where(a => a.ParkId == ids.Hm).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync()),
+            ["loans"] = await ReserveFund.FundTestData.LoanOfAsync(app, ids.Hm, enterprise),
+            ["crises"] = await ReserveFund.FundTestData.CrisisInParkAsync(app, ids.Hm),
             ["?action"] = RouteValues["?action"],
         };
     }

@@ -152,6 +152,15 @@ public static class ApiCatalog
             _ when t == typeof(Features.Risk.AlertDismissInput) => new Features.Risk.AlertDismissInput("探测"),
             _ when t == typeof(Features.Risk.AlertBulkInput) => new Features.Risk.AlertBulkInput([Id("alerts")]),
             _ when t == typeof(ParkOps.Domain.Risk.RiskSettings) => new ParkOps.Domain.Risk.RiskSettings(),
+            // the fund: a far-future rate version; a quarter without reports (posts nothing); a loan and a repayment larger than
+            // any balance or debt (refused after the access check); a crisis naming the side's enterprise
+            _ when t == typeof(Features.ReserveFund.FundSettingInput) => new Features.ReserveFund.FundSettingInput("2090Q1", 0.2m),
+            _ when t == typeof(Features.ReserveFund.ContributionRunInput) => new Features.ReserveFund.ContributionRunInput("2001Q1"),
+            _ when t == typeof(Features.ReserveFund.LoanInput) => new Features.ReserveFund.LoanInput(Id("enterprises"), 90_000_000m, "探测", today, [new(today.AddMonths(1), 90_000_000m)]),
+            _ when t == typeof(Features.ReserveFund.RepaymentInput) => new Features.ReserveFund.RepaymentInput(90_000_000m),
+            _ when t == typeof(Features.ReserveFund.CrisisInput) => new Features.ReserveFund.CrisisInput("探测危机" + n, null, null, [Id("enterprises")]),
+            _ when t == typeof(Features.ReserveFund.CrisisActionInput) => new Features.ReserveFund.CrisisActionInput(Features.ReserveFund.CrisisActionKind.Meeting, null, "探测"),
+            _ when t == typeof(Features.ReserveFund.CrisisCloseInput) => new Features.ReserveFund.CrisisCloseInput("探测"),
             _ => RuntimeHelpers.GetUninitializedObject(t),
         };
     }

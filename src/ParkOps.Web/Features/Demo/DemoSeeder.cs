@@ -19,7 +19,8 @@ namespace ParkOps.Web.Features.Demo;
 /// Runs only on an empty database and only when asked (--demo, seed --demo).
 /// </summary>
 public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<DemoSeeder> log, Billing.BillingService billing, Billing.PaymentService payments,
-    Leasing.Contracts.ILeaseLedger ledger, Evaluation.Contracts.IMujunEvaluation mujun, Risk.Contracts.IRiskAlerts risk)
+    Leasing.Contracts.ILeaseLedger ledger, Evaluation.Contracts.IMujunEvaluation mujun, Risk.Contracts.IRiskAlerts risk,
+    ReserveFund.FundService fund, ReserveFund.CrisisService crises)
 {
     public const string Password = "ParkOps@2026";
 
@@ -170,6 +171,9 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         await new BookingDemo(db).SeedAsync(p1, p2, now, ct);
 
         await new MeteringDemo(db, ledger).SeedAsync([p1, p2], today, now, ct);
+        // reports first, then the reserve fund's contributions, whose charges the bill runs below put on their months' bills
+        await new ReportingDemo(db).SeedAsync(ents1, ents2, today, now, ct);
+        await new ReserveFundDemo(fund, crises).SeedAsync(ents1, today, ct);
         // twelve months of bills for both parks, made by the real bill run
         var thisMonth = new DateOnly(today.Year, today.Month, 1);
         foreach (var park in new[] { p1, p2 })
@@ -204,7 +208,6 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
             await payments.PayAsync(id, new Billing.PaymentInput(amount, Billing.PaymentMethod.BankTransfer, null, $"DEMO-{id}"), ct);
         await new ServiceDesk.ServiceDeskDemo(db, hasher).SeedAsync(p1, ents1, now, ct);
         await MarketplaceDemo.SeedAsync(db, today, now, ct);
-        await new ReportingDemo(db).SeedAsync(ents1, ents2, today, now, ct);
         await new EvaluationDemo(mujun).SeedAsync([p1.Id, p2.Id], today, ct);
         // last: the risk rules run over everything seeded above
         await new RiskDemo(risk).SeedAsync(p1.Id, p2.Id, ents1[ReportingDemo.Zombie].Id, ents1[ReportingDemo.LateFiler].Id, ct);

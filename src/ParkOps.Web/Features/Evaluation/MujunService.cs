@@ -69,8 +69,15 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
 
     public async Task<MujunSettingsDto> SettingsAsync(long regionId, int? year, CancellationToken ct)
     {
-        var y = CheckYear(year);
-        if (db.Actor.IsEnterpriseOnly || !db.Actor.IsAuthenticated) throw new ForbiddenException("MujunSettingsNotForEnterprises");
+        // without a year: the settings in force for this year's evaluation
+        if (db.Actor.IsEnterpriseOnly || !db.Actor.IsAuthenticated)
+        {
+            // an enterprise user learns of no region but its own park's (where it is refused the settings)
+            foreach (var park in db.Actor.VisibleParkIds)
+                if ((await regions.RegionChainAsync(park, ct)).Contains(regionId)) throw new ForbiddenException("MujunSettingsNotForEnterprises");
+            throw new NotFoundException("Region", regionId);
+        }
+        var y = CheckYear(year ?? Time.ToShanghai(clock.GetUtcNow().UtcDateTime).Year);
         if (!await regions.RegionExistsAsync(regionId, ct)) throw new NotFoundException("Region", regionId);
         var (s, stored) = await SettingsForAsync([regionId], y, ct);
         return ToDto(s, stored ? regionId : null, !stored);
@@ -78,8 +85,8 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
 
     public async Task<MujunSettingsDto> SaveSettingsAsync(long regionId, int? year, MujunSettingsInput input, CancellationToken ct)
     {
-        var y = CheckYear(year);
         if (!db.Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyPlatformAdminsMayEditMujunSettings");
+        var y = CheckYear(year);
         if (!await regions.RegionExistsAsync(regionId, ct)) throw new NotFoundException("Region", regionId);
         var (current, _) = await SettingsForAsync([regionId], y, ct);
         var indicators = current.Indicators.ToList();
@@ -337,6 +344,9 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
         var a = db.Actor;
         var full = a.CanOperatePark(parkId) || a.SeesEnterpriseDetailOfPark(parkId);
         if (!full && !a.GovernmentParkIds.Contains(parkId)) throw new ForbiddenException("MujunParkListNotForEnterprises");
+        // without a year: the latest year the park has published
+        year ??= await db.Set<MujunRun>().IgnoreQueryFilters().Where(r => r.ParkId == parkId && r.State == MujunRunState.Published).MaxAsync(r => (int?)r.Year, ct);
+        if (year is null) return [];
         var y = CheckYear(year);
         var run = await LatestPublishedAsync(parkId, y, ct);
         if (run is null) return [];
@@ -348,17 +358,20 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
     /// <summary>The enterprise's own latest published result of the year with every term, benchmark and what would lift it a class.</summary>
     public async Task<MujunEnterpriseResult> EnterpriseResultAsync(long enterpriseId, int? year, CancellationToken ct)
     {
-        var y = CheckYear(year);
+        // without a year: the latest year published with a result for the enterprise
+        var any = year is null;
+        var y = any ? 0 : CheckYear(year);
         // the enterprise filter: its own users and its park's operators (and the admin) see the row; nobody else. No
         // IgnoreQueryFilters anywhere in this query: EF Core would lift the filter of every set in it, the results' too.
         var row = await db.Set<MujunResultRow>().AsNoTracking()
-            .Join(db.Set<MujunRun>().Where(r => r.Year == y && r.State == MujunRunState.Published), r => r.RunId, run => run.Id, (r, run) => new { r, run.Version, run.PublishedAt })
-            .Where(x => x.r.EnterpriseId == enterpriseId).OrderByDescending(x => x.Version).FirstOrDefaultAsync(ct);
+            .Join(db.Set<MujunRun>().Where(r => (any || r.Year == y) && r.State == MujunRunState.Published), r => r.RunId, run => run.Id, (r, run) => new { r, run.Year, run.Version, run.PublishedAt })
+            .Where(x => x.r.EnterpriseId == enterpriseId).OrderByDescending(x => x.Year).ThenByDescending(x => x.Version).FirstOrDefaultAsync(ct);
+        if (row is not null) y = row.Year;
         if (row is null)
         {
             var card = (await directory.CardsAsync([enterpriseId], ct)).GetValueOrDefault(enterpriseId);
             var mayAsk = card is not null && (db.Actor.CanOperatePark(card.ParkId) || db.Actor.EnterpriseIds.Contains(enterpriseId));
-            throw new NotFoundException(mayAsk ? "MujunResult" : "Enterprise", mayAsk ? $"{enterpriseId}/{y}" : enterpriseId);
+            throw new NotFoundException(mayAsk ? "MujunResult" : "Enterprise", mayAsk ? (any ? $"{enterpriseId}" : $"{enterpriseId}/{y}") : enterpriseId);
         }
         var r = row.r;
         return new MujunEnterpriseResult(r.EnterpriseId, y, row.Version ?? 0, row.PublishedAt ?? default, r.Score, r.Class, r.Rank, r.GroupSize,
