@@ -326,7 +326,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/parks/{parkId:long}/mujun/runs", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404", Body: ids => new { year = ids["mujun-year"] }),
         new("GET /api/v1/parks/{parkId:long}/mujun/runs/{id:long}", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/mujun/runs/{id:long}/publish", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
-        new("GET /api/v1/regions/{regionId:long}/mujun-settings", "401 | 200 | 200 | 200 | 200 | 403 | 403 | 200 | 200", Query: "year={mujun-year}"),
+        new("GET /api/v1/regions/{regionId:long}/mujun-settings", "401 | 200 | 200 | 200 | 200 | 403 404 | 403 404 | 200 | 200", Query: "year={mujun-year}"),
         new("PUT /api/v1/regions/{regionId:long}/mujun-settings", "401 | 200 | 403 | 403 | 403 | 403 | 403 | 403 | 403", Query: "year={mujun-year}"),
         new("POST /api/v1/alerts/{id:long}/acknowledge", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 | 403 | 404 | 404"),
         new("POST /api/v1/alerts/{id:long}/dismiss", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 | 403 | 404 | 404"),

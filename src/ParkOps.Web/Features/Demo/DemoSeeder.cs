@@ -174,6 +174,8 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         // reports first, then the reserve fund's contributions, whose charges the bill runs below put on their months' bills
         await new ReportingDemo(db).SeedAsync(ents1, ents2, today, now, ct);
         await new ReserveFundDemo(fund, crises).SeedAsync(ents1, today, ct);
+        // the published 亩均 year sets the classes before the bills are made, so their class surcharges are the published ones
+        await new EvaluationDemo(mujun).SeedAsync([p1.Id, p2.Id], today, ct);
         // twelve months of bills for both parks, made by the real bill run
         var thisMonth = new DateOnly(today.Year, today.Month, 1);
         foreach (var park in new[] { p1, p2 })
@@ -208,7 +210,6 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
             await payments.PayAsync(id, new Billing.PaymentInput(amount, Billing.PaymentMethod.BankTransfer, null, $"DEMO-{id}"), ct);
         await new ServiceDesk.ServiceDeskDemo(db, hasher).SeedAsync(p1, ents1, now, ct);
         await MarketplaceDemo.SeedAsync(db, today, now, ct);
-        await new EvaluationDemo(mujun).SeedAsync([p1.Id, p2.Id], today, ct);
         // last: the risk rules run over everything seeded above
         await new RiskDemo(risk).SeedAsync(p1.Id, p2.Id, ents1[ReportingDemo.Zombie].Id, ents1[ReportingDemo.LateFiler].Id, ct);
         log.LogInformation("Demo park seeded: {Parks} parks, {Enterprises} enterprises", 2, ents1.Count + ents2.Count);

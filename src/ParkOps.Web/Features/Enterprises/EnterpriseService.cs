@@ -11,10 +11,10 @@ using ParkOps.Web.Features.Spaces.Contracts;
 
 namespace ParkOps.Web.Features.Enterprises;
 
-[StoredIn(typeof(Enterprise))]
 /// <summary>An operator's entry of an enterprise's collaboration contribution score (0–100) for a year, with where it comes from.</summary>
 public sealed record ContributionScoreInput(decimal? Score, int Year, [FreeText, StoredIn(typeof(Enterprise), nameof(Enterprise.ContributionScoreNote))] string? Note);
 
+[StoredIn(typeof(Enterprise))]
 public sealed record EnterpriseInput
 {
     /// <summary>Typed with spaces as often as not (18 characters once normalised: the validator's rule).</summary>

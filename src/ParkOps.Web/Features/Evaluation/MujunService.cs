@@ -24,7 +24,7 @@ public sealed record MujunLiftDto(string TargetClass, decimal TargetScore, decim
 public sealed record MujunEnterpriseResult(long EnterpriseId, int Year, int Version, DateTime PublishedAt, decimal? Score, string Class, int? Rank, int? GroupSize,
     string SizeClass, decimal LandMu, string? SupportPlan, IReadOnlyList<MujunTermDto> Terms, MujunLiftDto? Lift);
 public sealed record MujunNotEvaluated(long EnterpriseId, string Reason, string? Detail);
-public sealed record MujunIndicatorDto(string Indicator, decimal Weight, decimal Benchmark);
+public sealed record MujunIndicatorDto([Code(40)] string Indicator, decimal Weight, decimal Benchmark);
 public sealed record MujunSettingsDto(long? RegionId, int Year, int Version, bool IsDefault, IReadOnlyList<MujunIndicatorDto> Indicators, decimal CapFactor,
     decimal ShareA, decimal ShareB, decimal ShareC, int MinYearsInProduction, bool ExcludeUtilities, bool CombinedParcel);
 public sealed record MujunSettingsInput(IReadOnlyList<MujunIndicatorDto>? Indicators, decimal? CapFactor, decimal? ShareA, decimal? ShareB, decimal? ShareC,
