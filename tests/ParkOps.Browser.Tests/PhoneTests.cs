@@ -29,6 +29,7 @@ public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOu
     [InlineData("/enterprises/{own}/credit-account")]
     [InlineData("/enterprises/{own}/credit")]
     [InlineData("/enterprises/{own}/reserve-fund")]
+    [InlineData("/enterprises/{own}/mujun")]
     [InlineData("/parks/{park}/tickets")]
     [InlineData("/parks/{park}/tickets/new")]
     [InlineData("/parks/{park}/bills")]

@@ -13,6 +13,9 @@ public sealed class BrowserApp : ParkOpsFactory
 {
     public BrowserApp() => UseKestrel(0);
 
+    /// <summary>The only host of its run: a template would be one more seed, not one fewer.</summary>
+    protected override bool CopiesTemplate => false;
+
     /// <summary>The address Kestrel listens on, e.g. http://127.0.0.1:41235 (the server is started on first use).</summary>
     public string BaseUrl => _baseUrl ??= Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
         .Select(a => a.Replace("://[::]", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").Replace("://localhost", "://127.0.0.1"))

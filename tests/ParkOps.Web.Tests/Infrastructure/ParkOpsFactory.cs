@@ -34,19 +34,23 @@ public class ParkOpsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         Directory.CreateDirectory(_dir);
         if (Provider == DatabaseProvider.Postgres)
         {
+            // created in InitializeAsync: empty, or as a copy of the run's migrated (and seeded) template
             _pgDatabase = "parkops_t_" + Guid.NewGuid().ToString("N")[..12];
-            var admin = AdminConnectionString();
-            using (var conn = new NpgsqlConnection(admin))
-            {
-                conn.Open();
-                using var cmd = new NpgsqlCommand($"CREATE DATABASE {_pgDatabase}", conn);
-                cmd.ExecuteNonQuery();
-            }
-            Database = new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = _pgDatabase }.ToString() };
+            Database = new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = new NpgsqlConnectionStringBuilder(AdminConnectionString()) { Database = _pgDatabase }.ToString() };
         }
         else
             Database = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={Path.Combine(_dir, "parkops.db")}" };
     }
+
+    /// <summary>
+    /// Whether this host's database may start as a copy of the run's template (migrated, and seeded when
+    /// <see cref="SeedDemo"/>) instead of migrating and seeding its own: true unless the subclass changes something the
+    /// seed itself reads or records (a listener, a setting of the seed). The copy holds exactly what the seed wrote.
+    /// </summary>
+    protected virtual bool CopiesTemplate => true;
+
+    /// <summary>Kept after dispose (the template's own maker).</summary>
+    private protected bool KeepsDatabase { get; init; }
 
     public static string AdminConnectionString() => Environment.GetEnvironmentVariable("PARKOPS_TEST_PG")
         ?? "Host=127.0.0.1;Port=5432;Username=postgres;Password=parkops;Database=postgres";
@@ -66,10 +70,12 @@ public class ParkOpsFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (CopiesTemplate) await DatabaseTemplates.CopyAsync(await DatabaseTemplates.OfAsync(SeedDemo), Database);
+        else if (_pgDatabase is not null) await DatabaseTemplates.ExecAdminAsync($"CREATE DATABASE {_pgDatabase}");
         await using var scope = Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CurrentActor>().Set(ActorScope.System);
         await scope.ServiceProvider.GetRequiredService<Migrator>().MigrateAsync();
-        if (SeedDemo) await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+        if (SeedDemo && !CopiesTemplate) await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
     }
 
     /// <summary>Runs work as the system inside a fresh scope (arrange and assert straight on the database).</summary>
@@ -99,13 +105,8 @@ public class ParkOpsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         NpgsqlConnection.ClearAllPools();
-        if (_pgDatabase is not null)
-        {
-            await using var conn = new NpgsqlConnection(AdminConnectionString());
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_pgDatabase} WITH (FORCE)", conn);
-            await cmd.ExecuteNonQueryAsync();
-        }
+        if (KeepsDatabase) return;
+        if (_pgDatabase is not null) await DatabaseTemplates.ExecAdminAsync($"DROP DATABASE IF EXISTS {_pgDatabase} WITH (FORCE)");
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }
 }

@@ -39,6 +39,8 @@ public sealed class ReportingFactory : ParkOpsFactory
 {
     public ManualClock Clock { get; } = new();
     public RecordingListener Listener { get; } = new();
+    /// <summary>The listeners must hear the seed's reports too: this host seeds its own park.</summary>
+    protected override bool CopiesTemplate => false;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

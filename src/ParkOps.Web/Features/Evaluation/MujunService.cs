@@ -18,11 +18,23 @@ namespace ParkOps.Web.Features.Evaluation;
 
 public sealed record MujunTermDto(string Indicator, double? Value, decimal Benchmark, decimal Weight, double? Points);
 /// <summary>The park list's row, as the API contract of issue 12 spells it.</summary>
-public sealed record MujunParkRow(long EnterpriseId, decimal? Score, string Class, IReadOnlyList<MujunTermDto> Terms);
+public sealed record MujunParkRow(long EnterpriseId, decimal? Score, string Class, IReadOnlyList<MujunTermDto> Terms)
+{
+    /// <summary>"above" (规上), "below" (规下), or null for T: the group the rank is counted in.</summary>
+    public string? Group { get; init; }
+    public int? Rank { get; init; }
+    public int? GroupSize { get; init; }
+    public string? SupportPlan { get; init; }
+}
+public sealed record MujunPublishedVersion(int Year, int Version, long RunId, DateTime PublishedAt);
 public sealed record MujunLiftStepDto(string Indicator, double? Current, double? Needed);
 public sealed record MujunLiftDto(string TargetClass, decimal TargetScore, decimal PointsLacking, IReadOnlyList<MujunLiftStepDto> Steps);
 public sealed record MujunEnterpriseResult(long EnterpriseId, int Year, int Version, DateTime PublishedAt, decimal? Score, string Class, int? Rank, int? GroupSize,
-    string SizeClass, decimal LandMu, string? SupportPlan, IReadOnlyList<MujunTermDto> Terms, MujunLiftDto? Lift);
+    string SizeClass, decimal LandMu, string? SupportPlan, IReadOnlyList<MujunTermDto> Terms, MujunLiftDto? Lift)
+{
+    /// <summary>Each term is capped at this many times its weight (the settings the result was computed with).</summary>
+    public decimal CapFactor { get; init; } = 1.5m;
+}
 public sealed record MujunNotEvaluated(long EnterpriseId, string Reason, string? Detail);
 public sealed record MujunIndicatorDto([Code(40)] string Indicator, decimal Weight, decimal Benchmark);
 public sealed record MujunSettingsDto(long? RegionId, int Year, int Version, bool IsDefault, IReadOnlyList<MujunIndicatorDto> Indicators, decimal CapFactor,
@@ -289,7 +301,13 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
         JsonSerializer.Deserialize<MujunSettingsDto>(run.SettingsJson, Json)!));
 
     private static MujunParkRow Row(MujunResultRow r, bool withFigures) =>
-        new(r.EnterpriseId, r.Score, r.Class, withFigures ? JsonSerializer.Deserialize<List<MujunTermDto>>(r.TermsJson, Json)! : []);
+        new(r.EnterpriseId, r.Score, r.Class, withFigures ? JsonSerializer.Deserialize<List<MujunTermDto>>(r.TermsJson, Json)! : [])
+        {
+            Group = r.Class == "T" ? null : r.AboveScale ? "above" : "below",
+            Rank = r.Rank,
+            GroupSize = r.GroupSize,
+            SupportPlan = r.SupportPlan,
+        };
 
     /// <summary>
     /// Publishes a draft as the next version of the park's and year's result (immutable from then on), sets each
@@ -355,6 +373,18 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
         return rows.Select(r => Row(r, full)).ToList();
     }
 
+    /// <summary>The latest published version of each year the park has published, latest year first (operators, the admin and the park's government viewers).</summary>
+    public async Task<List<MujunPublishedVersion>> PublishedAsync(long parkId, CancellationToken ct)
+    {
+        await ParkChainAsync(parkId, ct);
+        var a = db.Actor;
+        if (!a.CanOperatePark(parkId) && !a.SeesEnterpriseDetailOfPark(parkId) && !a.GovernmentParkIds.Contains(parkId))
+            throw new ForbiddenException("MujunParkListNotForEnterprises");
+        var runs = await db.Set<MujunRun>().IgnoreQueryFilters().Where(r => r.ParkId == parkId && r.State == MujunRunState.Published)
+            .Select(r => new MujunPublishedVersion(r.Year, r.Version ?? 0, r.Id, r.PublishedAt ?? r.ComputedAt)).ToListAsync(ct);
+        return runs.GroupBy(r => r.Year).Select(g => g.MaxBy(r => r.Version)!).OrderByDescending(r => r.Year).ToList();
+    }
+
     /// <summary>The enterprise's own latest published result of the year with every term, benchmark and what would lift it a class.</summary>
     public async Task<MujunEnterpriseResult> EnterpriseResultAsync(long enterpriseId, int? year, CancellationToken ct)
     {
@@ -364,7 +394,7 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
         // the enterprise filter: its own users and its park's operators (and the admin) see the row; nobody else. No
         // IgnoreQueryFilters anywhere in this query: EF Core would lift the filter of every set in it, the results' too.
         var row = await db.Set<MujunResultRow>().AsNoTracking()
-            .Join(db.Set<MujunRun>().Where(r => (any || r.Year == y) && r.State == MujunRunState.Published), r => r.RunId, run => run.Id, (r, run) => new { r, run.Year, run.Version, run.PublishedAt })
+            .Join(db.Set<MujunRun>().Where(r => (any || r.Year == y) && r.State == MujunRunState.Published), r => r.RunId, run => run.Id, (r, run) => new { r, run.Year, run.Version, run.PublishedAt, run.SettingsJson })
             .Where(x => x.r.EnterpriseId == enterpriseId).OrderByDescending(x => x.Year).ThenByDescending(x => x.Version).FirstOrDefaultAsync(ct);
         if (row is not null) y = row.Year;
         if (row is null)
@@ -376,6 +406,9 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
         var r = row.r;
         return new MujunEnterpriseResult(r.EnterpriseId, y, row.Version ?? 0, row.PublishedAt ?? default, r.Score, r.Class, r.Rank, r.GroupSize,
             r.AboveScale ? "above" : "below", r.LandMu, r.SupportPlan, JsonSerializer.Deserialize<List<MujunTermDto>>(r.TermsJson, Json)!,
-            r.LiftJson is null ? null : JsonSerializer.Deserialize<MujunLiftDto>(r.LiftJson, Json));
+            r.LiftJson is null ? null : JsonSerializer.Deserialize<MujunLiftDto>(r.LiftJson, Json))
+        {
+            CapFactor = JsonSerializer.Deserialize<MujunSettingsDto>(row.SettingsJson, Json)!.CapFactor,
+        };
     }
 }
