@@ -20,7 +20,11 @@ public sealed record QuarterFigures(
     decimal TotalAssets,
     decimal TotalLiabilities,
     int PatentsHeld,
-    int PatentsGranted);
+    int PatentsGranted)
+{
+    /// <summary>Posts the firm is recruiting for at the quarter's end (在招岗位); null when not reported. Risk's talent gap reads it.</summary>
+    public int? OpenPosts { get; init; }
+}
 
 /// <summary>
 /// A main customer and its share (0–100 %) of the reporting firm's revenue: an enterprise of the same park

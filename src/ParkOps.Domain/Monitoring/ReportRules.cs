@@ -41,7 +41,7 @@ public static class ReportRules
             ("output", f.Output), ("mainRevenue", f.MainRevenue), ("tax", f.Tax), ("valueAdded", f.ValueAdded), ("rdSpend", f.RdSpend),
             ("energyTce", f.EnergyTce), ("electricityKwh", f.ElectricityKwh), ("waterT", f.WaterT), ("emissionsT", f.EmissionsT ?? 0),
             ("avgHeadcount", f.AvgHeadcount), ("totalAssets", f.TotalAssets), ("totalLiabilities", f.TotalLiabilities),
-            ("patentsHeld", f.PatentsHeld), ("patentsGranted", f.PatentsGranted),
+            ("patentsHeld", f.PatentsHeld), ("patentsGranted", f.PatentsGranted), ("openPosts", f.OpenPosts ?? 0),
         ];
         foreach (var (field, value) in nonNegative)
             if (value < 0)

@@ -300,7 +300,7 @@ public static class ReportRule
 /// <summary>
 /// Ecosystem value density (seed 003): output per ㎡ of leased floor and patents held per 100 employees, each against
 /// the park's median of the quarter (firms with the figure); below the setting's share of it in each of the latest
-/// quarters (2 by default) raises a warning.
+/// quarters (2 by default) raises a warning. And the talent gap: open posts ÷ headcount above its share (25 %).
 /// </summary>
 public static class EcosystemRule
 {
@@ -330,6 +330,16 @@ public static class EcosystemRule
                 if (!below) continue;
                 list.Add(new RiskFinding(AlertType.Ecosystem, AlertSeverity.Low, id, $"ecosystem:{kind}:{id}", latest, new EcosystemEvidence(kind, evidence, s.DensityShareOfMedian)));
             }
+        }
+        // talent gap (seed 003): the posts a firm is recruiting for at the latest quarter's end ÷ its average headcount,
+        // strictly above the setting (25 %); a firm that did not state its open posts is not judged
+        foreach (var r in book.In(latest).Where(r => ids.Contains(r.EnterpriseId)).OrderBy(r => r.EnterpriseId))
+        {
+            if (r.Figures.OpenPosts is not { } open || r.Figures.AvgHeadcount <= 0) continue;
+            var gap = open / r.Figures.AvgHeadcount;
+            if (gap <= s.TalentGapShare) continue;
+            list.Add(new RiskFinding(AlertType.Ecosystem, AlertSeverity.Low, r.EnterpriseId, $"ecosystem:talent-gap:{r.EnterpriseId}", latest,
+                new EcosystemEvidence("talent-gap", [new EcosystemQuarter(latest.ToString(), Math.Round(gap, 4), s.TalentGapShare)], s.TalentGapShare)));
         }
         return list;
     }

@@ -81,4 +81,31 @@ public sealed class ReportAndEcosystemRuleTests
         found.Select(f => f.Key).ShouldBe(["ecosystem:patent-density:3"]);
         ((EcosystemEvidence)found[0].Evidence).Quarters[1].Value.ShouldBe(6m);
     }
+
+    // 50 employees (the fixture's headcount): 12 open posts = 24 %, 12.5 would be 25 % (not above), 13 = 26 %
+    [Theory]
+    [InlineData(12, false)]
+    [InlineData(13, true)]
+    [InlineData(null, false)]   // not stated: not judged
+    public void TalentGap_OpenPostsAboveAQuarterOfHeadcount_Raised(int? open, bool raised)
+    {
+        var reports = new List<QuarterReportFacts> { Report(1, L, Figures() with { OpenPosts = open }), Report(2, L, Figures() with { OpenPosts = 1 }) };
+        var found = EcosystemRule.Check(new ReportBook(reports, L), [Firm(1), Firm(2)], L, RiskSettings.Default)
+            .Where(f => f.Key.StartsWith("ecosystem:talent-gap", StringComparison.Ordinal)).ToList();
+        found.Select(f => f.Key).ShouldBe(raised ? ["ecosystem:talent-gap:1"] : []);
+        if (raised)
+        {
+            var e = found[0].Evidence.ShouldBeOfType<EcosystemEvidence>();
+            e.Kind.ShouldBe("talent-gap");
+            e.Quarters.Single().Value.ShouldBe(0.26m);
+            e.Threshold.ShouldBe(0.25m);
+        }
+    }
+
+    [Fact]
+    public void TalentGap_ExactlyAQuarter_NotRaised()
+    {
+        var reports = new List<QuarterReportFacts> { Report(1, L, Figures() with { AvgHeadcount = 40, OpenPosts = 10 }) };
+        EcosystemRule.Check(new ReportBook(reports, L), [Firm(1)], L, RiskSettings.Default).ShouldBeEmpty();
+    }
 }

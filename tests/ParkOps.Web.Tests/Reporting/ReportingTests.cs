@@ -113,6 +113,20 @@ public sealed class ReportingTests(ReportingFactory app) : IClassFixture<Reporti
         one[0].GetProperty("customers").GetArrayLength().ShouldBe(0);
     }
 
+    /// <summary>Open posts (在招岗位) are optional: stated, they come back; negative, the field is named; left out, null.</summary>
+    [Fact]
+    public async Task Report_OpenPosts_OptionalNeverNegative()
+    {
+        var tenant = await app.LoginAsync("tenant");
+        var me = await app.EnterpriseOfAsync("tenant");
+        var body = Body(Old(30));
+        body["openPosts"] = 7;
+        (await OkAsync(await SaveAsync(tenant, me, body))).GetProperty("openPosts").GetInt32().ShouldBe(7);
+        body["openPosts"] = -1;
+        await (await SaveAsync(tenant, me, body)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "ReportFigureMustNotBeNegative", "openPosts");
+        (await OkAsync(await SaveAsync(tenant, me, Body(Old(31))))).GetProperty("openPosts").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
     [Fact]
     public async Task Report_AnotherEnterprisesReports_AreNotFoundForATenantOfTheSameParkAndAnotherParksOperator()
     {
@@ -345,7 +359,7 @@ public sealed class ReportingTests(ReportingFactory app) : IClassFixture<Reporti
             app.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<ParkOps.Web.Resources.Text>>());
         table.Headers.ShouldBe(["统一社会信用代码", "企业名称", "报告期", "工业总产值（万元）", "营业收入（万元）", "实缴税金（万元）", "工业增加值（万元）", "研发费用（万元）",
             "综合能耗（吨标准煤）", "用电量（千瓦时）", "用水量（吨）", "主要污染物排放量（吨）", "平均从业人数", "净利润（万元）", "资产总计（万元）", "负债合计（万元）",
-            "有效发明专利数", "当期授权发明专利数", "主要客户及占比", "存在困难和问题", "报送时间"]);
+            "有效发明专利数", "当期授权发明专利数", "在招岗位数", "主要客户及占比", "存在困难和问题", "报送时间"]);
         table.Rows.Count.ShouldBe(2);
         table.Rows.Select(r => r.Cells[0]).ShouldBe([firms[0].Code, firms[1].Code], ignoreOrder: true);
         table.Rows.ShouldAllBe(r => r.Cells[2] == q.ToChinese());

@@ -29,6 +29,19 @@ public sealed class RiskAlertTests(ParkOpsFactory app) : IClassFixture<ParkOpsFa
         return (await res.JsonAsync()).EnumerateArray().ToList();
     }
 
+    /// <summary>The demo's 瑞丰 recruits for a third of its headcount in the last quarter: one talent-gap warning with the share.</summary>
+    [Fact]
+    public async Task TalentGap_DemoFirmRecruitingAThirdOfItsHeadcount_OneEcosystemAlertWithTheShare()
+    {
+        var ruifeng = await IdOfAsync("东莞市瑞丰电子元件有限公司");
+        var gaps = (await AlertsAsync("?type=ecosystem")).Where(a => a.GetProperty("evidence").GetProperty("kind").GetString() == "talent-gap").ToList();
+        var alert = gaps.ShouldHaveSingleItem();
+        alert.GetProperty("enterpriseId").GetInt64().ShouldBe(ruifeng);
+        var q = alert.GetProperty("evidence").GetProperty("quarters").EnumerateArray().ShouldHaveSingleItem();
+        q.GetProperty("value").GetDecimal().ShouldBe(0.3333m);
+        alert.GetProperty("evidence").GetProperty("threshold").GetDecimal().ShouldBe(0.25m);
+    }
+
     [Fact]
     public async Task OrderDrop_DemoChainLeader_SuppliersWithExposureDegreeWorstFirst()
     {

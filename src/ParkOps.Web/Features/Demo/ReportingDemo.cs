@@ -16,7 +16,7 @@ namespace ParkOps.Web.Features.Demo;
 public sealed class ReportingDemo(ParkOpsDb db)
 {
     /// <summary>Indices into the demo park's enterprise list (<see cref="DemoSeeder"/>'s Park1).</summary>
-    public const int ChainLeader = 16, SupplierJiexun = 5, SupplierDesheng = 11, SecondDegreeXinda = 1, Zombie = 7, LateFiler = 21;
+    public const int ChainLeader = 16, SupplierJiexun = 5, SupplierDesheng = 11, SecondDegreeXinda = 1, Zombie = 7, LateFiler = 21, TalentShort = 3;
 
     private static readonly string[] Outside =
         ["华为技术有限公司", "比亚迪股份有限公司", "广东美的制冷设备有限公司", "TCL实业控股股份有限公司", "深圳市大疆创新科技有限公司", "OPPO广东移动通信有限公司",
@@ -97,6 +97,8 @@ public sealed class ReportingDemo(ParkOpsDb db)
             EmissionsT = f.EmissionFactor is { } ef ? Math.Round(va / (4929.81m * ef), 4) : null,
             AvgHeadcount = heads, NetProfit = Money(revenue * Pick(rnd, 0.02m, 0.09m)), TotalAssets = assets, TotalLiabilities = Money(assets * Pick(rnd, 0.35m, 0.65m)),
             PatentsHeld = f.Patents + k / 3, PatentsGranted = k % 3 == 0 && f.Patents > 5 ? 1 : 0,
+            // a few posts open, as most small firms have (no random draw: the other figures keep their sequence)
+            OpenPosts = (int)Math.Round(heads * 0.06m),
             UpdatedBy = "demo",
         };
     }
@@ -104,6 +106,8 @@ public sealed class ReportingDemo(ParkOpsDb db)
     /// <summary>The scenario's firms: the chain leader's fall, the zombie's slide.</summary>
     private static void Twist(int i, QuarterlyReport r, QuarterlyReport? before, bool isLast, bool lastTwo)
     {
+        // a firm growing faster than it can hire: a third of its headcount again in open posts (talent gap > 25 %)
+        if (i == TalentShort && isLast) r.OpenPosts = (int)Math.Ceiling(r.AvgHeadcount / 3m);
         if (i == ChainLeader && isLast && before is not null)
         {
             // the leader's orders fell 80 %: output and revenue a fifth of the quarter before, everything with it

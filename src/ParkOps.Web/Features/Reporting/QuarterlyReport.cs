@@ -39,6 +39,7 @@ public sealed class QuarterlyReport : IEnterpriseOwned
     public decimal TotalLiabilities { get; set; }
     public int PatentsHeld { get; set; }
     public int PatentsGranted { get; set; }
+    public int? OpenPosts { get; set; }
     /// <summary>Electricity (water) was filled from the park's meters, not typed by the enterprise.</summary>
     public bool ElectricityFromMeters { get; set; }
     public bool WaterFromMeters { get; set; }
@@ -53,7 +54,7 @@ public sealed class QuarterlyReport : IEnterpriseOwned
     public Quarter Quarter => new(Year, QuarterNumber);
 
     public QuarterFigures Figures => new(Output, MainRevenue, Tax, ValueAdded, RdSpend, EnergyTce, ElectricityKwh, WaterT, EmissionsT,
-        AvgHeadcount, NetProfit, TotalAssets, TotalLiabilities, PatentsHeld, PatentsGranted);
+        AvgHeadcount, NetProfit, TotalAssets, TotalLiabilities, PatentsHeld, PatentsGranted) { OpenPosts = OpenPosts };
 }
 
 /// <summary>A main customer on a report: an in-park enterprise (<see cref="CustomerEnterpriseId"/>) or an outside one by name.</summary>

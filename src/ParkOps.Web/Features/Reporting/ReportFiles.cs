@@ -54,6 +54,7 @@ public sealed class ReportFiles(ParkOpsDb db, ITableFiles files, IParkRoster ros
         new("totalLiabilities", "负债合计（万元）", false, "总负债", "负债总额", "totalliabilities"),
         new("patentsHeld", "有效发明专利数", false, "发明专利", "patentsheld"),
         new("patentsGranted", "当期授权发明专利数", false, "新授权发明专利", "patentsgranted"),
+        new("openPosts", "在招岗位数", false, "空缺岗位数", "招聘岗位数", "openposts"),
         new("customers", "主要客户及占比", false, "主要客户", "customers"),
         new("difficulties", "存在困难和问题", false, "困难", "困难和问题", "difficulties"),
         new("submittedAt", "报送时间", false, "submittedat"),
@@ -141,7 +142,7 @@ public sealed class ReportFiles(ParkOpsDb db, ITableFiles files, IParkRoster ros
                 ValueAdded = Number("valueAdded", true), RdSpend = Number("rdSpend", false), EnergyTce = Number("energyTce", false), ElectricityKwh = Number("electricityKwh", false),
                 WaterT = Number("waterT", false), EmissionsT = Cell("emissionsT") is null ? null : Number("emissionsT", false), AvgHeadcount = Number("avgHeadcount", false),
                 NetProfit = Number("netProfit", false), TotalAssets = Number("totalAssets", false), TotalLiabilities = Number("totalLiabilities", false),
-                PatentsHeld = Count("patentsHeld"), PatentsGranted = Count("patentsGranted"), Difficulties = Cell("difficulties"), Submit = true,
+                PatentsHeld = Count("patentsHeld"), PatentsGranted = Count("patentsGranted"), OpenPosts = Cell("openPosts") is null ? null : Count("openPosts"), Difficulties = Cell("difficulties"), Submit = true,
             };
             if (input.Difficulties is { Length: > 2000 }) Problem("difficulties", input.Difficulties, t["Val.MaxLength", 2000], "ValueMustFit");
             var customers = ParseCustomers(Cell("customers"), byName, out var customerError);
@@ -248,7 +249,7 @@ public sealed class ReportFiles(ParkOpsDb db, ITableFiles files, IParkRoster ros
             return new object?[]
             {
                 e?.CreditCode, e?.Name, quarter.ToChinese(), r.Output, r.MainRevenue, r.Tax, r.ValueAdded, r.RdSpend, r.EnergyTce, r.ElectricityKwh, r.WaterT, r.EmissionsT,
-                r.AvgHeadcount, r.NetProfit, r.TotalAssets, r.TotalLiabilities, r.PatentsHeld, r.PatentsGranted,
+                r.AvgHeadcount, r.NetProfit, r.TotalAssets, r.TotalLiabilities, r.PatentsHeld, r.PatentsGranted, r.OpenPosts,
                 string.Join("；", r.Customers.OrderBy(c => c.Position).Select(c => $"{c.Name}:{c.SharePercent.ToString("0.##", CultureInfo.InvariantCulture)}%")),
                 r.Difficulties, r.SubmittedAt is { } s ? Time.Format(s) : null,
             };

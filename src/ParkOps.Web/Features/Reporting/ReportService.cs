@@ -44,13 +44,15 @@ public sealed record ReportInput
     public decimal TotalLiabilities { get; init; }
     public int PatentsHeld { get; init; }
     public int PatentsGranted { get; init; }
+    /// <summary>Posts being recruited for at the quarter's end (在招岗位); optional.</summary>
+    public int? OpenPosts { get; init; }
     // more than the rule's 10 still reaches the rule (422 ReportCustomersTooMany); the guard stops only absurd lists
     [MaxItems(50)] public CustomerInput[]? Customers { get; init; }
     [FreeText] public string? Difficulties { get; init; }
     public bool Submit { get; init; }
 
     public QuarterFigures Figures => new(Output, MainRevenue, Tax, ValueAdded, RdSpend, EnergyTce, ElectricityKwh, WaterT, EmissionsT,
-        AvgHeadcount, NetProfit, TotalAssets, TotalLiabilities, PatentsHeld, PatentsGranted);
+        AvgHeadcount, NetProfit, TotalAssets, TotalLiabilities, PatentsHeld, PatentsGranted) { OpenPosts = OpenPosts };
 }
 
 public sealed record CustomerDto(long? EnterpriseId, string Name, decimal SharePercent);
@@ -62,7 +64,10 @@ public sealed record ReportDto(long Id, long EnterpriseId, string EnterpriseName
     decimal Output, decimal MainRevenue, decimal Tax, decimal ValueAdded, decimal RdSpend, decimal EnergyTce, decimal ElectricityKwh, decimal WaterT,
     decimal? EmissionsT, decimal AvgHeadcount, decimal NetProfit, decimal TotalAssets, decimal TotalLiabilities, int PatentsHeld, int PatentsGranted,
     bool ElectricityFromMeters, bool WaterFromMeters, IReadOnlyList<CustomerDto> Customers, string? Difficulties,
-    DateOnly DueDate, bool Late, DateTime? SubmittedAt, DateTime UpdatedAt, string UpdatedBy, IReadOnlyList<WarningDto> Warnings);
+    DateOnly DueDate, bool Late, DateTime? SubmittedAt, DateTime UpdatedAt, string UpdatedBy, IReadOnlyList<WarningDto> Warnings)
+{
+    public int? OpenPosts { get; init; }
+}
 
 /// <summary>One enterprise on the operator's quarter board: submitted (on time), late, draft or missing; figures once filed.</summary>
 public sealed record BoardRow(long EnterpriseId, string Name, string CreditCode, string Status, bool Overdue, long? ReportId, DateTime? SubmittedAt,
@@ -184,7 +189,7 @@ public sealed class ReportService(ParkOpsDb db, IEnterpriseDirectory directory, 
         (r.ElectricityKwh, r.ElectricityFromMeters) = metered.ElectricityKwh is { } e ? (e, true) : (input.ElectricityKwh, false);
         (r.WaterT, r.WaterFromMeters) = metered.WaterT is { } w ? (w, true) : (input.WaterT, false);
         (r.EmissionsT, r.AvgHeadcount, r.NetProfit, r.TotalAssets, r.TotalLiabilities) = (input.EmissionsT, input.AvgHeadcount, input.NetProfit, input.TotalAssets, input.TotalLiabilities);
-        (r.PatentsHeld, r.PatentsGranted) = (input.PatentsHeld, input.PatentsGranted);
+        (r.PatentsHeld, r.PatentsGranted, r.OpenPosts) = (input.PatentsHeld, input.PatentsGranted, input.OpenPosts);
         r.Difficulties = string.IsNullOrWhiteSpace(input.Difficulties) ? null : input.Difficulties.Trim();
         r.Source = source;
         (r.UpdatedAt, r.UpdatedBy) = (now, Actor.UserName);
@@ -277,7 +282,7 @@ public sealed class ReportService(ParkOpsDb db, IEnterpriseDirectory directory, 
         r.TotalLiabilities, r.PatentsHeld, r.PatentsGranted, r.ElectricityFromMeters, r.WaterFromMeters,
         r.Customers.OrderBy(c => c.Position).Select(c => new CustomerDto(c.CustomerEnterpriseId, c.Name, c.SharePercent)).ToList(), r.Difficulties,
         ReportRules.DueDate(r.Quarter), r.State == ReportState.Submitted && ReportRules.IsLate(r.Quarter, ShanghaiDate(r.SubmittedAt), Today),
-        r.SubmittedAt, r.UpdatedAt, r.UpdatedBy, Warnings(r.Figures, previous));
+        r.SubmittedAt, r.UpdatedAt, r.UpdatedBy, Warnings(r.Figures, previous)) { OpenPosts = r.OpenPosts };
 
     public IReadOnlyList<WarningDto> Warnings(QuarterFigures f, QuarterFigures? previous) => ReportRules.Warnings(f, previous)
         .Select(w => new WarningDto(w.Rule, w.Field, WarningText(w), w.Value, w.Compared)).ToList();

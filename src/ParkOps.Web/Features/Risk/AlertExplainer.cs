@@ -83,6 +83,10 @@ public sealed class AlertExplainer(IStringLocalizer<Text> t)
                     ? t["Risk.Ex.Late", S(e, "quarter"), S(e, "dueOn"), S(e, "submittedOn"), D(e, "daysLate")]
                     : t["Risk.Ex.Missing", S(e, "quarter"), S(e, "dueOn"), D(e, "daysLate")]);
                 break;
+            case AlertType.Ecosystem when S(e, "kind") == "talent-gap":
+                var q0 = e.GetProperty("quarters")[0];
+                lines.Add(t["Risk.Ex.TalentGap", S(q0, "quarter"), Pct(D(q0, "value")), Pct(D(e, "threshold"))]);
+                break;
             case AlertType.Ecosystem:
                 var quarters = string.Join("；", e.GetProperty("quarters").EnumerateArray().Select(q => t["Risk.Ex.DensityQuarter", S(q, "quarter"), Num(D(q, "value")), Num(D(q, "benchmark"))].Value));
                 lines.Add(t["Risk.Ex." + (S(e, "kind") == "output-density" ? "OutputDensity" : "PatentDensity"), Pct(D(e, "threshold")), quarters]);
