@@ -59,6 +59,25 @@ public sealed class ReserveFundPagesTests(BrowserApp app, ChromiumFixture chromi
     }
 
     [Fact]
+    public async Task Rate_OperatorSetsAFutureQuartersRate_ConfirmedThenListed()
+    {
+        var park = await App.ParkIdAsync();
+        await SignInAsync("operator");
+        await OpenOkAsync($"/parks/{park}/reserve-fund");
+        // the last quarter offered (a year ahead): no bill of this run's other tests reaches it
+        var last = await Page.Locator("#rfrom option").Last.GetAttributeAsync("value");
+        await Page.Locator("#rfrom").SelectOptionAsync(last!);
+        await Page.Locator("#rpct").FillAsync("0.35");
+        await Expect(Page.Locator("#rconfirm")).ToHaveAttributeAsync("required", "");
+        await Page.Locator("#rconfirm").CheckAsync();
+        await Page.GetByTestId("fund-rate-save").ClickAsync();
+        await Page.WaitForPageAsync($"**/reserve-fund?rate={last}");
+        await Expect(Page.GetByTestId("fund-done")).ToContainTextAsync("新比例自");
+        await Expect(Page.GetByTestId("fund-rates")).ToContainTextAsync("0.35%");
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+    }
+
+    [Fact]
     public async Task OwnPage_Tenant_SeesItsLoanScheduleAndContributions_AxeClean()
     {
         var own = await App.EnterpriseOfAsync("tenant");
