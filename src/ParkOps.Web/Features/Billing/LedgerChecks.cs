@@ -1,3 +1,4 @@
+using ParkOps.Web.Platform;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -154,27 +155,11 @@ public sealed class LedgerVerifier(ParkOpsDb db, Enterprises.EnterpriseService e
 /// and removes idempotency records past their retention. Each park's night is claimed in the database, so the work
 /// runs once however many app processes share it. <c>ParkOps:Verification:Nightly=false</c> turns it off.
 /// </summary>
-public sealed class LedgerNightlyJob(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration config, ILogger<LedgerNightlyJob> log) : BackgroundService
+public sealed class LedgerNightlyJob(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration config, ILogger<LedgerNightlyJob> log)
+    : NightlyJob(clock, config, log, "Verification", new TimeOnly(2, 30))
 {
-    public TimeOnly At => TimeOnly.TryParse(config["ParkOps:Verification:NightlyAt"], CultureInfo.InvariantCulture, out var at) ? at : new TimeOnly(2, 30);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!config.GetValue("ParkOps:Verification:Nightly", true)) return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var now = Time.ToShanghai(clock.GetUtcNow().UtcDateTime);
-            var next = DateOnly.FromDateTime(now).ToDateTime(At);
-            if (next <= now) next = next.AddDays(1);
-            try { await Task.Delay(next - now, clock, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-            try { await RunOnceAsync(DateOnly.FromDateTime(next), stoppingToken); }
-            catch (Exception e) when (e is not OperationCanceledException) { log.LogError(e, "Nightly ledger check failed"); }
-        }
-    }
-
     /// <summary>The night's work for <paramref name="day"/>: each park not yet checked that day, then the purge.</summary>
-    public async Task<int> RunOnceAsync(DateOnly day, CancellationToken ct)
+    public override async Task<int> RunOnceAsync(DateOnly day, CancellationToken ct)
     {
         List<long> parks;
         await using (var scope = scopes.CreateAsyncScope())
@@ -182,7 +167,7 @@ public sealed class LedgerNightlyJob(IServiceScopeFactory scopes, TimeProvider c
             scope.ServiceProvider.GetRequiredService<CurrentActor>().Set(ActorScope.System);
             var db = scope.ServiceProvider.GetRequiredService<ParkOpsDb>();
             parks = await db.Parks.Select(p => p.Id).OrderBy(id => id).ToListAsync(ct);
-            await IdempotencyMiddleware.PurgeAsync(db, clock.GetUtcNow().UtcDateTime, ct);
+            await IdempotencyMiddleware.PurgeAsync(db, Clock.GetUtcNow().UtcDateTime, ct);
         }
         var ran = 0;
         foreach (var park in parks)

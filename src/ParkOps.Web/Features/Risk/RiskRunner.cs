@@ -200,27 +200,11 @@ public sealed class RiskReportListener(RiskRuns runs) : IReportFiledListener
 /// every park. Each park's night is claimed in the database (<see cref="RiskRun.NightlyDay"/> unique per park), so it
 /// runs once however many app processes share it. <c>ParkOps:Risk:Nightly=false</c> turns it off.
 /// </summary>
-public sealed class RiskNightlyJob(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration config, ILogger<RiskNightlyJob> log) : BackgroundService
+public sealed class RiskNightlyJob(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration config, ILogger<RiskNightlyJob> log)
+    : NightlyJob(clock, config, log, "Risk", new TimeOnly(3, 10))
 {
-    public TimeOnly At => TimeOnly.TryParse(config["ParkOps:Risk:NightlyAt"], CultureInfo.InvariantCulture, out var at) ? at : new TimeOnly(3, 10);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!config.GetValue("ParkOps:Risk:Nightly", true)) return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var now = Time.ToShanghai(clock.GetUtcNow().UtcDateTime);
-            var next = DateOnly.FromDateTime(now).ToDateTime(At);
-            if (next <= now) next = next.AddDays(1);
-            try { await Task.Delay(next - now, clock, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-            try { await RunOnceAsync(DateOnly.FromDateTime(next), stoppingToken); }
-            catch (Exception e) when (e is not OperationCanceledException) { log.LogError(e, "Nightly risk run failed"); }
-        }
-    }
-
     /// <summary>The night's runs for <paramref name="day"/>: each park not yet run that day; returns how many this call ran.</summary>
-    public async Task<int> RunOnceAsync(DateOnly day, CancellationToken ct)
+    public override async Task<int> RunOnceAsync(DateOnly day, CancellationToken ct)
     {
         IReadOnlyList<long> parks;
         await using (var scope = scopes.CreateAsyncScope())
