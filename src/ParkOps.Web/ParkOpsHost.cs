@@ -43,6 +43,20 @@ public static class ParkOpsHost
         return app;
     }
 
+    /// <summary>
+    /// The areas, composed in this order (services, then routes). An area is one folder under Features with one module;
+    /// adding an area is its folder, one line here, and its migrations.
+    /// </summary>
+    public static readonly IReadOnlyList<Platform.IAreaModule> Modules =
+    [
+        new Features.Auth.AuthModule(), new Platform.PlatformModule(), new Features.Parks.ParksModule(), new Features.Enterprises.EnterprisesModule(),
+        new Features.Spaces.SpacesModule(), new Features.Users.UsersModule(), new Features.Audit.AuditModule(), new Features.Imports.ImportModule(),
+        new Features.Leasing.LeasingModule(), new Features.Billing.BillingModule(), new Features.Demo.DemoModule(), new Features.Metering.MeteringModule(),
+        new Features.Reporting.ReportingModule(), new Features.Evaluation.EvaluationModule(), new Features.Risk.RiskModule(),
+        new Features.ReserveFund.FundModule(), new Features.ServiceDesk.ServiceDeskModule(), new Features.Booking.BookingModule(),
+        new Features.Marketplace.MarketplaceModule(), new Features.Matching.MatchingModule(),
+    ];
+
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(TimeProvider.System);
@@ -94,22 +108,15 @@ public static class ParkOpsHost
         });
         // ready = the database answers and holds the current schema
         services.AddHealthChecks().AddDbContextCheck<ParkOpsDb>("database", customTestQuery: (db, ct) => db.Regions.IgnoreQueryFilters().AnyAsync(ct).ContinueWith(t => !t.IsFaulted, ct));
-        services.AddAuth(config);
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
-        Platform.PlatformModule.AddPlatform(services);
-        services.AddParks().AddEnterprises().AddSpaces().AddUsers().AddImports().AddLeasing().AddBilling().AddDemo().AddMetering().AddReporting().AddEvaluation().AddRisk();
-        Features.ReserveFund.FundModule.AddReserveFund(services);
-        services.AddServiceDesk();
-        services.AddBooking();
-        Features.Marketplace.MarketplaceEndpoints.AddMarketplace(services);
-        Features.Marketplace.PoolEndpoints.AddPools(services);
+        foreach (var module in Modules) module.AddServices(services, config);
     }
 
     public static void Configure(WebApplication app)
     {
         // first: forwarded headers from trusted proxies (client address and scheme), security headers on every response
-        app.UseEdgeSecurity();
+        AuthModule.UseEdgeSecurity(app);
         app.UseExceptionHandler();
         // the API reads JSON only (uploads are multipart): a body sent without a Content-Type, or with the form
         // type that scripting clients add by default (curl -d, Python urllib), is read as JSON, so a bad body gets
@@ -146,11 +153,11 @@ public static class ParkOpsHost
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.UseAntiforgeryGate();
+        AuthModule.UseAntiforgeryGate(app);
         // a retried POST with the same Idempotency-Key answers the first result (money and bookings are never doubled)
         app.UseMiddleware<IdempotencyMiddleware>();
 
-        app.ProtectApiDocs(app.MapOpenApi("/openapi/{documentName}.json"));
+        AuthModule.ProtectApiDocs(app, app.MapOpenApi("/openapi/{documentName}.json"));
         app.UseSwaggerUI(o => { o.SwaggerEndpoint("/openapi/v1.json", "ParkOps API v1"); o.RoutePrefix = "api-docs"; o.DocumentTitle = "ParkOps API"; });
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready");
@@ -165,25 +172,7 @@ public static class ParkOpsHost
 
         // every area maps into one group whose filter checks the shape of each request (InputGuard) before its handler
         var areas = app.MapGroup("").AddEndpointFilterFactory(InputGuard.Filter);
-        areas.MapAuth();
-        areas.MapParks();
-        areas.MapEnterprises();
-        areas.MapSpaces();
-        areas.MapUsers();
-        areas.MapAudit();
-        areas.MapImports();
-        areas.MapLeasing();
-        areas.MapBilling();
-        areas.MapServiceDesk();
-        areas.MapBooking();
-        areas.MapMetering();
-        areas.MapReporting();
-        areas.MapEvaluation();
-        areas.MapRisk();
-        Platform.PlatformModule.MapPlatform(areas);
-        Features.Marketplace.MarketplaceEndpoints.MapMarketplace(areas);
-        Features.Marketplace.PoolEndpoints.MapPools(areas);
-        Features.ReserveFund.FundModule.MapReserveFund(areas);
+        foreach (var module in Modules) module.MapEndpoints(areas);
         app.MapRazorComponents<App>();
     }
 

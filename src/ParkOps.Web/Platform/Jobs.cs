@@ -197,11 +197,11 @@ public sealed class JobHistory(ParkOpsDb db, Jobs jobs)
     public Task<IReadOnlyList<JobDto>> OfParkAsync(long parkId, CancellationToken ct) => jobs.HistoryAsync(db, parkId, ct);
 }
 
-public static class PlatformModule
+public sealed class PlatformModule : IAreaModule
 {
-    public static IServiceCollection AddPlatform(this IServiceCollection services) => services.AddSingleton<Jobs>().AddScoped<JobHistory>();
+    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddSingleton<Jobs>().AddScoped<JobHistory>();
 
-    public static void MapPlatform(this IEndpointRouteBuilder app)
+    public void MapEndpoints(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Jobs");
         api.MapGet("/parks/{parkId:long}/jobs", async (long parkId, JobHistory history, CancellationToken ct) => TypedResults.Ok(await history.OfParkAsync(parkId, ct)))

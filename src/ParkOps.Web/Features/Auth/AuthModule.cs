@@ -1,3 +1,4 @@
+using ParkOps.Web.Platform;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
@@ -16,7 +17,7 @@ namespace ParkOps.Web.Features.Auth;
 
 public sealed record LoginRequest([Code(64)] string UserName, [Line(128)] string Password);
 
-public static class AuthModule
+public sealed class AuthModule : IAreaModule
 {
     public const string Smart = "smart";
     public const string LoginLimiter = "login";
@@ -28,7 +29,7 @@ public static class AuthModule
     public static bool IsBearer(HttpContext http) =>
         http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
-    public static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration config)
+    public void AddServices(IServiceCollection services, IConfiguration config)
     {
         var options = SecurityOptions.From(config);
         services.AddSingleton(options);
@@ -69,7 +70,6 @@ public static class AuthModule
                 SignInService.AddressOf(http.Connection.RemoteIpAddress),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = http.RequestServices.GetRequiredService<SecurityOptions>().LoginPermitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
-        return services;
     }
 
     private static Task Api(RedirectContext<CookieAuthenticationOptions> c, int status)
@@ -83,17 +83,17 @@ public static class AuthModule
     /// The host's security middleware, in order: forwarded headers from trusted proxies (before anything reads the
     /// client's address or scheme) and the security headers on every response.
     /// </summary>
-    public static void UseEdgeSecurity(this IApplicationBuilder app)
+    public static void UseEdgeSecurity(IApplicationBuilder app)
     {
         app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
     }
 
     /// <summary>After authentication, authorisation and <c>UseAntiforgery</c>: refuses what antiforgery found wanting (see <see cref="AntiforgeryGate"/>).</summary>
-    public static void UseAntiforgeryGate(this IApplicationBuilder app) => app.UseMiddleware<AntiforgeryGate>();
+    public static void UseAntiforgeryGate(IApplicationBuilder app) => app.UseMiddleware<AntiforgeryGate>();
 
     /// <summary>The OpenAPI document and its browsable page are for signed-in users unless <see cref="SecurityOptions.OpenApiAnonymous"/>.</summary>
-    public static void ProtectApiDocs(this WebApplication app, IEndpointConventionBuilder document)
+    public static void ProtectApiDocs(WebApplication app, IEndpointConventionBuilder document)
     {
         if (app.Services.GetRequiredService<SecurityOptions>().OpenApiAnonymous) return;
         document.RequireAuthorization();
@@ -105,7 +105,7 @@ public static class AuthModule
         }));
     }
 
-    public static void MapAuth(this IEndpointRouteBuilder app)
+    public void MapEndpoints(IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/v1/auth").WithTags("Auth");
         g.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(LoginLimiter)
@@ -152,3 +152,4 @@ public static class AuthModule
 
     public sealed record MeResponse(long? UserId, string UserName, string[] Roles, long[] ParkIds, long[] EnterpriseIds);
 }
+

@@ -327,7 +327,10 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
     }
 }
 
-public static class DemoModule
+public sealed class DemoModule : Platform.IAreaModule
 {
-    public static IServiceCollection AddDemo(this IServiceCollection services) => services.AddScoped<DemoSeeder>();
+    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<DemoSeeder>();
+
+    /// <summary>No routes: the demo is seeded by the CLI (<c>seed --demo</c>) and the server's <c>--demo</c>.</summary>
+    public void MapEndpoints(IEndpointRouteBuilder areas) { }
 }

@@ -1,12 +1,15 @@
+using ParkOps.Web.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ParkOps.Web.Features.Evaluation;
 
-public static class EvaluationModule
+public sealed class EvaluationModule : IAreaModule
 {
-    public static IServiceCollection AddEvaluation(this IServiceCollection services) => services.AddScoped<MujunService>().AddScoped<Contracts.IMujunEvaluation>(sp => sp.GetRequiredService<MujunService>());
+    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<MujunService>().AddScoped<Contracts.IMujunEvaluation>(sp => sp.GetRequiredService<MujunService>());
 
-    public static void MapEvaluation(this IEndpointRouteBuilder app)
+    public IEnumerable<System.CommandLine.Command> Commands() => EvaluationCli.Commands();
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Evaluation");
         api.MapGet("/parks/{parkId:long}/mujun", async Task<Ok<List<MujunParkRow>>> (long parkId, int? year, MujunService s, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using ParkOps.Web.Platform;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,11 +15,13 @@ using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Features.Imports;
 
-public static class ImportModule
+public sealed class ImportModule : IAreaModule
 {
-    public static IServiceCollection AddImports(this IServiceCollection services) => services.AddScoped<ImportService>().AddScoped<Contracts.ITableFiles, TableFiles>();
+    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<ImportService>().AddScoped<Contracts.ITableFiles, TableFiles>();
 
-    public static void MapImports(this IEndpointRouteBuilder app)
+    public IEnumerable<System.CommandLine.Command> Commands() => ImportCli.Commands();
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
     {
         // Uploads are bearer-token only: a browser's cookie cannot be ridden into them (no CSRF), so no antiforgery token.
         // The console page posts its own antiforgery-checked form instead.

@@ -1,3 +1,4 @@
+using ParkOps.Web.Platform;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,13 +11,13 @@ using ParkOps.Web.Resources;
 namespace ParkOps.Web.Features.Reporting;
 
 /// <summary>Quarterly operating reports, the quarter board, files, and the park's submission to the county, under /api/v1.</summary>
-public static class ReportingModule
+public sealed class ReportingModule : IAreaModule
 {
-    public static IServiceCollection AddReporting(this IServiceCollection services) =>
+    public void AddServices(IServiceCollection services, IConfiguration config) =>
         services.AddScoped<IQuarterlyReports, QuarterlyReportReader>()
             .AddScoped<ReportService>().AddScoped<SubmissionService>().AddScoped<ReportFiles>();
 
-    public static void MapReporting(this IEndpointRouteBuilder app)
+    public void MapEndpoints(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Reporting");
         api.MapGet("/enterprises/{id:long}/reports", async Task<Ok<List<ReportDto>>> (long id, int? year, int? quarter, ReportService s, CancellationToken ct) =>

@@ -1,14 +1,15 @@
+using ParkOps.Web.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ParkOps.Web.Features.ReserveFund;
 
 /// <summary>The risk reserve fund (风险准备金) and crises: DOMAIN §6, issue 12 §4.</summary>
-public static class FundModule
+public sealed class FundModule : IAreaModule
 {
-    public static IServiceCollection AddReserveFund(this IServiceCollection services) =>
+    public void AddServices(IServiceCollection services, IConfiguration config) =>
         services.AddScoped<FundService>().AddScoped<CrisisService>();
 
-    public static void MapReserveFund(this IEndpointRouteBuilder app)
+    public void MapEndpoints(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("ReserveFund");
         api.MapGet("/parks/{parkId:long}/reserve-fund", Fund)

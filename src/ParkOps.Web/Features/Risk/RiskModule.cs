@@ -1,21 +1,21 @@
+using ParkOps.Web.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ParkOps.Domain.Risk;
 using ParkOps.Web.Features.Reporting.Contracts;
 
 namespace ParkOps.Web.Features.Risk;
 
-public static class RiskModule
+public sealed class RiskModule : IAreaModule
 {
-    public static IServiceCollection AddRisk(this IServiceCollection services)
+    public void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<RiskRunner>().AddScoped<AlertService>().AddScoped<AlertExplainer>().AddSingleton<RiskRuns>().AddScoped<IReportFiledListener, RiskReportListener>()
             .AddScoped<Contracts.IRiskAlerts, RiskAlertsContract>();
         services.AddSingleton<RiskNightlyJob>();
         services.AddHostedService(sp => sp.GetRequiredService<RiskNightlyJob>());
-        return services;
     }
 
-    public static void MapRisk(this IEndpointRouteBuilder app)
+    public void MapEndpoints(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Risk");
         api.MapGet("/parks/{parkId:long}/alerts", ListAlerts)

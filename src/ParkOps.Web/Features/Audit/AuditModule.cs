@@ -1,0 +1,15 @@
+using ParkOps.Web.Platform;
+
+namespace ParkOps.Web.Features.Audit;
+
+/// <summary>The Audit area as the host composes it: the audit log (written by the interceptor, read here).</summary>
+public sealed class AuditModule : IAreaModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration config)
+    { }
+
+    public void MapEndpoints(IEndpointRouteBuilder areas)
+    {
+        AuditLog.MapAudit(areas);
+    }
+}

@@ -1,0 +1,19 @@
+using ParkOps.Web.Platform;
+
+namespace ParkOps.Web.Features.Billing;
+
+/// <summary>The Billing area as the host composes it: bills, payments, credit accounts and the bill run.</summary>
+public sealed class BillingModule : IAreaModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        BillingEndpoints.AddBilling(services);
+    }
+
+    public IEnumerable<System.CommandLine.Command> Commands() => BillingCli.Commands();
+
+    public void MapEndpoints(IEndpointRouteBuilder areas)
+    {
+        BillingEndpoints.MapBilling(areas);
+    }
+}

@@ -1,0 +1,17 @@
+using ParkOps.Web.Platform;
+
+namespace ParkOps.Web.Features.Booking;
+
+/// <summary>The Booking area as the host composes it: shared resources and their bookings.</summary>
+public sealed class BookingModule : IAreaModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        BookingEndpoints.AddBooking(services);
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder areas)
+    {
+        BookingEndpoints.MapBooking(areas);
+    }
+}
