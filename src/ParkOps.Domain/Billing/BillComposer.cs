@@ -110,7 +110,7 @@ public static class BillComposer
             var fee = RentPricing.RoundToFen(area * policy.PropertyFeePerSqm * days / daysInMonth);
             yield return new ComposedLine(lease.EnterpriseId, BillLineKind.PropertyFee, "lease", source, $"物业费 {lease.Code} {line.Label}", area, "㎡",
                 policy.PropertyFeePerSqm, fee,
-                [new AppliedRule("PropertyFee", $"policy {Day(policy.EffectiveFrom)}: {area}㎡ × {policy.PropertyFeePerSqm} 元/㎡·月", days == daysInMonth ? $"{fee} 元" : $"×{days}/{daysInMonth}")]);
+                [new AppliedRule("PropertyFee", $"{Day(policy.EffectiveFrom)} 版政策：{area}㎡ × {policy.PropertyFeePerSqm} 元/㎡·月", days == daysInMonth ? $"{fee} 元" : $"×{days}/{daysInMonth}")]);
         }
     }
 

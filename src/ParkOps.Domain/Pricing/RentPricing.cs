@@ -134,9 +134,9 @@ public static class RentPricing
                 throw new DomainRuleException("BasePriceMustBeSet", $"{prefix}.basePrices.{u.Use.Key()}",
                     $"租金政策未设置“{u.Use.Key()}”用途的基础租金") { Arguments = [u.Use.Key()] };
             monthlyBase += u.AreaSqm * price;
-            baseText.Add($"{u.Use.Key()} {Num(u.AreaSqm)}㎡ × {Num(price)} 元/㎡·月");
+            baseText.Add($"{u.Use.Name()} {Num(u.AreaSqm)}㎡ × {Num(price)} 元/㎡·月");
         }
-        var version = policy.EffectiveFrom == DateOnly.MinValue ? "" : $"policy {Day(policy.EffectiveFrom)}: ";
+        var version = policy.EffectiveFrom == DateOnly.MinValue ? "" : $"{Day(policy.EffectiveFrom)} 版政策：";
         var rules = new List<AppliedRule> { new(RentRules.BasePrice, version + string.Join(" + ", baseText), $"{Num(monthlyBase)} 元/月") };
 
         var daysInMonth = DateTime.DaysInMonth(first.Year, first.Month);
@@ -201,7 +201,7 @@ public static class RentPricing
             var highTech = t.HighTech ? p.HighTechDiscount : -1m;
             var (name, discount) = leading >= highTech ? (RentRules.LeadingIndustryDiscount, leading) : (RentRules.HighTechDiscount, highTech);
             var parameter = t.LeadingIndustry && t.HighTech
-                ? $"{Pct(discount)} (larger of leading industry {Pct(p.LeadingIndustryDiscount)}, high-tech {Pct(p.HighTechDiscount)})"
+                ? $"{Pct(discount)}（主导产业 {Pct(p.LeadingIndustryDiscount)} 与高新技术 {Pct(p.HighTechDiscount)} 取较大者）"
                 : Pct(discount);
             Apply(name, parameter, 1 - discount);
         }
@@ -214,7 +214,7 @@ public static class RentPricing
             var f = 1m;
             for (var i = 1; i < y; i++) f *= 1 - p.LongLeaseYearlyDecrease;
             Apply(RentRules.LongLeaseDecrease,
-                $"lease year {y}, {Pct(p.LongLeaseYearlyDecrease)}/year, term {termMonths} ≥ {12 * p.LongLeaseMinYears} months", f);
+                $"租赁第 {y} 年，每年递减 {Pct(p.LongLeaseYearlyDecrease)}，租期 {termMonths} 个月 ≥ {12 * p.LongLeaseMinYears} 个月", f);
         }
 
         // (3) collaboration contribution (seed 000 case 9), from the given year of the enterprise's time in the park
@@ -223,15 +223,15 @@ public static class RentPricing
         if (parkYear >= p.ContributionFromLeaseYear)
             Apply(RentRules.ContributionDiscount,
                 t.MonthsInParkBefore == 0
-                    ? $"score {Num(t.ContributionScore)}{ScoreYear(t)} × {Pct(p.ContributionMaxDiscount)} from lease year {p.ContributionFromLeaseYear}"
-                    : $"score {Num(t.ContributionScore)}{ScoreYear(t)} × {Pct(p.ContributionMaxDiscount)} from year {p.ContributionFromLeaseYear} in the park (year {parkYear}: {t.MonthsInParkBefore} months before this lease)",
+                    ? $"贡献度 {Num(t.ContributionScore)}{ScoreYear(t)} × {Pct(p.ContributionMaxDiscount)}，自租赁第 {p.ContributionFromLeaseYear} 年起"
+                    : $"贡献度 {Num(t.ContributionScore)}{ScoreYear(t)} × {Pct(p.ContributionMaxDiscount)}，自入园第 {p.ContributionFromLeaseYear} 年起（现为入园第 {parkYear} 年：本租约前已在园 {t.MonthsInParkBefore} 个月）",
                 1 - p.ContributionMaxDiscount * t.ContributionScore / 100);
 
         // (4) free months: startup first (once per enterprise and park: the months already used are spent), then service-for-equity
         var startup = t.StartupMonthsLeft(p.StartupFreeMonths);
         if (m <= startup)
             Apply(RentRules.StartupFreeMonths,
-                t.StartupFreeMonthsUsed == 0 ? MonthRange(1, startup) : $"{MonthRange(1, startup)} ({p.StartupFreeMonths} − {t.StartupFreeMonthsUsed} used in the park before)", 0);
+                t.StartupFreeMonthsUsed == 0 ? MonthRange(1, startup) : $"{MonthRange(1, startup)}（共 {p.StartupFreeMonths} 个月，此前在园已用 {t.StartupFreeMonthsUsed} 个月）", 0);
         else if (m <= startup + t.EquityFreeMonths)
             Apply(RentRules.ServiceForEquityFreeMonths, MonthRange(startup + 1, startup + t.EquityFreeMonths), 0);
 
@@ -282,9 +282,9 @@ public static class RentPricing
         throw RentPolicyMustBeInForce.Refusal(day, field, $"{Day(day)} 没有生效的租金政策");
     }
 
-    private static string ScoreYear(TenantFacts t) => t.ContributionScoreYear is { } y ? $" ({y.ToString(Inv)})" : "";
+    private static string ScoreYear(TenantFacts t) => t.ContributionScoreYear is { } y ? $"（{y.ToString(Inv)} 年）" : "";
 
-    private static string MonthRange(int a, int b) => a == b ? $"lease month {a}" : $"lease months {a}–{b}";
+    private static string MonthRange(int a, int b) => a == b ? $"租赁第 {a} 个月" : $"租赁第 {a}–{b} 个月";
 
     /// <summary>A decimal without trailing zeros, culture-invariant (0.80 → 0.8, 30.0 → 30).</summary>
     private static string Num(decimal d) => d.ToString("0.############################", Inv);

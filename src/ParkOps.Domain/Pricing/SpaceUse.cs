@@ -13,6 +13,12 @@ public static class SpaceUses
     /// <summary>The keys used in policies and files (<c>factory</c>, <c>lab</c>, …), in enum order.</summary>
     public static IReadOnlyList<string> Keys { get; } = ["factory", "lab", "office", "warehouse", "dormitory"];
 
+    /// <summary>The Chinese names, in enum order (the texts of bills and quotes).</summary>
+    public static IReadOnlyList<string> Names { get; } = ["厂房", "研发", "办公", "仓储", "宿舍"];
+
+    public static string Name(this SpaceUse use) =>
+        Enum.IsDefined(use) ? Names[(int)use] : throw Unknown(use.ToString(), "use");
+
     public static string Key(this SpaceUse use) =>
         Enum.IsDefined(use) ? Keys[(int)use] : throw Unknown(use.ToString(), "use");
 

@@ -39,7 +39,7 @@ public class BillComposerTests
         rent.Rules.Select(r => r.Name).ShouldBe(["BasePrice"]);
         var fee = bill.Lines[1];
         fee.UnitPrice.ShouldBe(2m);
-        fee.Rules.Single().ShouldBe(new AppliedRule("PropertyFee", "policy 2027-01-01: 120㎡ × 2 元/㎡·月", "240 元"));
+        fee.Rules.Single().ShouldBe(new AppliedRule("PropertyFee", "2027-01-01 版政策：120㎡ × 2 元/㎡·月", "240 元"));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class RentPolicyVersionTests
         s.Months.Take(4).ShouldAllBe(m => m.PolicyEffectiveFrom == D("2027-01-01") && m.BaseAmount == 30000m && m.Amount == 24000m);
         s.Months.Skip(4).ShouldAllBe(m => m.PolicyEffectiveFrom == D("2027-07-01") && m.BaseAmount == 33000m && m.Amount == 24750m);
         s.Months[4].Label.ShouldBe("2027-07");
-        s.Months[4].Rules[0].Parameter.ShouldStartWith("policy 2027-07-01: ");
+        s.Months[4].Rules[0].Parameter.ShouldStartWith("2027-07-01 版政策：");
         s.Total.ShouldBe(4 * 24000m + 8 * 24750m);
     }
 

@@ -83,7 +83,7 @@ public sealed class RentRulesTests
         s.Months[0].Amount.ShouldBe(22500m);
         var rule = s.Months[0].Rules[1];
         rule.Name.ShouldBe(RentRules.HighTechDiscount);
-        rule.Parameter.ShouldBe("25% (larger of leading industry 10%, high-tech 25%)");
+        rule.Parameter.ShouldBe("25%（主导产业 10% 与高新技术 25% 取较大者）");
         rule.Effect.ShouldBe("×0.75");
     }
 
@@ -95,7 +95,7 @@ public sealed class RentRulesTests
         s.Months.Count.ShouldBe(60);
         s.Months.Select(m => m.Amount).Distinct().ShouldBe([30000m, 28500m, 27075m, 25721.25m, 24435.19m]);
         s.Months.Where(m => m.LeaseYear == 4).ShouldAllBe(m => m.Amount == 25721.25m);
-        s.Months[48].Rules[1].ShouldBe(new AppliedRule(RentRules.LongLeaseDecrease, "lease year 5, 5%/year, term 60 ≥ 36 months", "×0.81450625"));
+        s.Months[48].Rules[1].ShouldBe(new AppliedRule(RentRules.LongLeaseDecrease, "租赁第 5 年，每年递减 5%，租期 60 个月 ≥ 36 个月", "×0.81450625"));
         s.Total.ShouldBe(12 * (30000m + 28500m + 27075m + 25721.25m + 24435.19m));
     }
 
@@ -106,8 +106,8 @@ public sealed class RentRulesTests
 
         s.Months.Take(18).ShouldAllBe(m => m.Amount == 0m && m.BaseAmount == 30000m);
         s.Months.Skip(18).ShouldAllBe(m => m.Amount == 30000m);
-        s.Months[0].Rules[^1].Parameter.ShouldBe("lease months 1–6");
-        s.Months[6].Rules[^1].Parameter.ShouldBe("lease months 7–18");
+        s.Months[0].Rules[^1].Parameter.ShouldBe("租赁第 1–6 个月");
+        s.Months[6].Rules[^1].Parameter.ShouldBe("租赁第 7–18 个月");
         s.Total.ShouldBe(6 * 30000m);
     }
 
@@ -118,7 +118,7 @@ public sealed class RentRulesTests
 
         s.Months.Take(24).ShouldAllBe(m => m.Amount == 30000m);
         s.Months.Skip(24).ShouldAllBe(m => m.Amount == 27777m); // 30000 × (1 − 0.3 × 0.247)
-        s.Months[24].Rules[1].ShouldBe(new AppliedRule(RentRules.ContributionDiscount, "score 24.7 × 30% from lease year 3", "×0.9259"));
+        s.Months[24].Rules[1].ShouldBe(new AppliedRule(RentRules.ContributionDiscount, "贡献度 24.7 × 30%，自租赁第 3 年起", "×0.9259"));
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class RentRulesTests
         s.Months[0].MonthlyBase.ShouldBe(985.08m * 30m + 427.54m * 45m + 80m * 12.5m);
         s.Months[0].BaseAmount.ShouldBe(49791.70m);
         s.Months[0].Rules[0].ShouldBe(new AppliedRule(RentRules.BasePrice,
-            "factory 985.08㎡ × 30 元/㎡·月 + office 427.54㎡ × 45 元/㎡·月 + dormitory 80㎡ × 12.5 元/㎡·月", "49791.7 元/月"));
+            "厂房 985.08㎡ × 30 元/㎡·月 + 办公 427.54㎡ × 45 元/㎡·月 + 宿舍 80㎡ × 12.5 元/㎡·月", "49791.7 元/月"));
     }
 
     [Fact]

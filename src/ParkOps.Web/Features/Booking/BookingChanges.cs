@@ -122,15 +122,15 @@ public sealed class BookingChanges(ParkOpsDb db, BookingAccess access, BookingWa
         x.Apply(noShow ? BookingAction.NoShow : BookingAction.RecordUse);
         var rules = new List<AppliedRule>
         {
-            new("HourlyRate", $"{r.HourlyRate:0.00} 元/h", $"{c.Hours:0.##} h"),
-            new("FreeQuota", $"{(cls == EnterpriseClass.Startup ? "初创企业" : "非初创企业")} {quota:0.##} h/月，本月此前已用 {freeHoursUsedBefore:0.##} h", $"−{c.FreeHours:0.##} h"),
+            new("HourlyRate", $"{r.HourlyRate:0.00} 元/小时", $"{c.Hours:0.##} 小时"),
+            new("FreeQuota", $"{(cls == EnterpriseClass.Startup ? "初创企业" : "非初创企业")} {quota:0.##} 小时/月，本月此前已用 {freeHoursUsedBefore:0.##} 小时", $"−{c.FreeHours:0.##} 小时"),
         };
         if (noShow) rules.Add(new("NoShow", "未到场", "按预约时段计费"));
         else if (aEnd > x.EndAt) rules.Add(new("Overrun", $"实际结束 {SlotRules.Fmt(aEnd.Value)}", "超时按 15 分钟向上取整"));
         var local = BookingCalendar.Local(x.StartAt);
         return new ChargePosting(x.ParkId, x.EnterpriseId, month, BillLineKind.SharedResource, "Booking", x.Id.ToString(CultureInfo.InvariantCulture),
-            $"{r.Name} {local:yyyy-MM-dd HH:mm}–{BookingCalendar.Local(x.EndAt):HH:mm}{(noShow ? "（未到场）" : "")}：{c.Hours:0.##} h，免费 {c.FreeHours:0.##} h，计费 {c.PaidHours:0.##} h × {r.HourlyRate:0.00} 元",
-            c.PaidHours, "h", r.HourlyRate, c.Amount, rules);
+            $"{r.Name} {local:yyyy-MM-dd HH:mm}–{BookingCalendar.Local(x.EndAt):HH:mm}{(noShow ? "（未到场）" : "")}：{c.Hours:0.##} 小时，免费 {c.FreeHours:0.##} 小时，计费 {c.PaidHours:0.##} 小时 × {r.HourlyRate:0.00} 元",
+            c.PaidHours, "小时", r.HourlyRate, c.Amount, rules);
     }
 
     private static string Cut(string s, int n) => s.Length > n ? s[..n] : s;

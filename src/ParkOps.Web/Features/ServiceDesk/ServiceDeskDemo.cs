@@ -174,7 +174,7 @@ public sealed class ServiceDeskDemo(ParkOpsDb db, IPasswordHasher<User> hasher)
         }
         if (t.EscalateForBreaches())
         {
-            ev.Add(New(t, TicketEventKind.Escalated, (t.ResolutionBreachedAt ?? t.ResponseBreachedAt)!.Value, "SLA", $"L{t.EscalationLevel}", null, null));
+            ev.Add(New(t, TicketEventKind.Escalated, (t.ResolutionBreachedAt ?? t.ResponseBreachedAt)!.Value, "SLA", $"第 {t.EscalationLevel} 级", null, null));
         }
     }
 

@@ -62,7 +62,7 @@ public sealed class TicketWork(ParkOpsDb db, DeskAccess desk, IStringLocalizer<T
                 break;
             case TicketAction.Escalate:
                 var level = x.Escalate();
-                db.TicketEvents.Add(desk.Event(x, kind, now, actorName, Join($"L{level}", input.Comment), null, null));
+                db.TicketEvents.Add(desk.Event(x, kind, now, actorName, Join($"第 {level} 级", input.Comment), null, null));
                 break;
             case TicketAction.Convert:
                 result = await ConvertAsync(x, now, actorName, ct);
@@ -131,7 +131,7 @@ public sealed class TicketWork(ParkOpsDb db, DeskAccess desk, IStringLocalizer<T
         if (!TicketLifecycle.IsOpen(x.State)) return changed;
         if (x.EscalateForBreaches())
         {
-            db.TicketEvents.Add(desk.Event(x, TicketEventKind.Escalated, now, "SLA", $"L{x.EscalationLevel}", null, null));
+            db.TicketEvents.Add(desk.Event(x, TicketEventKind.Escalated, now, "SLA", $"第 {x.EscalationLevel} 级", null, null));
             changed = true;
         }
         return changed;
