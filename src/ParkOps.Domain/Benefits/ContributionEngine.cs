@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace ParkOps.Domain.Benefits;
 
 /// <summary>
@@ -71,22 +73,45 @@ public static class ContributionEngine
             for (var j = 0; j < k; j++) maxima[j] = Math.Max(maxima[j], e.Values[j]);
             maxInvested = Math.Max(maxInvested, e.Invested);
         }
-        var weights = settings.Weights.Select(Ratio.Of).ToArray();
+        // The weighted sum over one denominator: each column in whole numbers at its own scale (value ÷ maximum does not
+        // depend on it), the weights at theirs; D = weights' denominator × every non-zero maximum.
+        var column = new BigInteger[k][];
+        var top = new BigInteger[k];
+        for (var j = 0; j < k; j++)
+        {
+            var jj = j;
+            (column[j], _) = Ratio.Scaled(inputs.Select(e => e.Values[jj]));
+            top[j] = column[j].Length == 0 ? BigInteger.Zero : column[j].Max();
+        }
+        var (weight, weightDen) = Ratio.Scaled(settings.Weights);
+        var den = weightDen;
+        var coef = new BigInteger[k];
+        for (var j = 0; j < k; j++)
+        {
+            if (top[j].IsZero) continue;
+            den *= top[j];
+            coef[j] = weight[j] * 100;
+            for (var l = 0; l < k; l++)
+                if (l != j && !top[l].IsZero) coef[j] *= top[l];
+        }
         var hundred = Ratio.Of(100);
         var scores = new ContributionScore[n];
         for (var i = 0; i < n; i++)
         {
             var e = inputs[i];
             var terms = new ContributionTerm[k];
-            var sum = Ratio.Zero;
+            var num = BigInteger.Zero;
             for (var j = 0; j < k; j++)
             {
                 // DOMAIN §6: within park and year; an indicator nobody scored on gives everyone 0, not a division by zero
-                var normalised = maxima[j] == 0 ? Ratio.Zero : Ratio.Of(e.Values[j]) / Ratio.Of(maxima[j]) * hundred;
-                var points = weights[j] * normalised;
-                sum += points;
-                terms[j] = new((ContributionIndicator)j, e.Values[j], maxima[j], normalised.ToDecimal(10), settings.Weights[j], points.ToDecimal(10));
+                if (top[j].IsZero) { terms[j] = new((ContributionIndicator)j, e.Values[j], 0, 0, settings.Weights[j], 0); continue; }
+                num += coef[j] * column[j][i];
+                // the breakdown is for reading; decimal's 28 digits are plenty there, the score is rounded from the exact sum
+                var normalised = e.Values[j] / maxima[j] * 100m;
+                terms[j] = new((ContributionIndicator)j, e.Values[j], maxima[j], Math.Round(normalised, 10, MidpointRounding.AwayFromZero),
+                    settings.Weights[j], Math.Round(settings.Weights[j] * normalised, 10, MidpointRounding.AwayFromZero));
             }
+            var sum = new Ratio(num, den);
             var factor = Factor(e, settings, maxInvested);
             var multiplied = sum * factor;
             var capped = multiplied > hundred;

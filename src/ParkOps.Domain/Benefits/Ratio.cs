@@ -5,9 +5,10 @@ namespace ParkOps.Domain.Benefits;
 /// <summary>
 /// An exact non-negative-denominator fraction. The benefit rules round once (score to 0.01, allocations to the 分) and
 /// break ties by comparing remainders; decimal division rounds at its 28th digit, which can turn two equal remainders
-/// into unequal ones, so the rules compute in fractions and convert to decimal only for display.
+/// into unequal ones, so the rules compute in fractions and convert to decimal only for display. Fractions are not
+/// reduced (a GCD per step costs more than the few extra digits of five-term sums), so compare them, never their parts.
 /// </summary>
-internal readonly record struct Ratio
+internal readonly struct Ratio
 {
     public BigInteger Num { get; }
     public BigInteger Den { get; }
@@ -16,13 +17,14 @@ internal readonly record struct Ratio
     {
         if (den.IsZero) throw new DivideByZeroException();
         if (den.Sign < 0) { num = -num; den = -den; }
-        var g = BigInteger.GreatestCommonDivisor(num, den);
-        if (!g.IsOne && !g.IsZero) { num /= g; den /= g; }
         Num = num;
         Den = den;
     }
 
     public static readonly Ratio Zero = new(BigInteger.Zero, BigInteger.One);
+
+    // decimal scales are 0–28
+    private static readonly BigInteger[] Pow10 = Enumerable.Range(0, 29).Select(i => BigInteger.Pow(10, i)).ToArray();
 
     public static Ratio Of(decimal d)
     {
@@ -31,15 +33,38 @@ internal readonly record struct Ratio
         var mantissa = new BigInteger((uint)bits[0]) | (new BigInteger((uint)bits[1]) << 32) | (new BigInteger((uint)bits[2]) << 64);
         var scale = (bits[3] >> 16) & 0xFF;
         if (bits[3] < 0) mantissa = -mantissa;
-        return new Ratio(mantissa, BigInteger.Pow(10, scale));
+        return new Ratio(mantissa, Pow10[scale]);
+    }
+
+    /// <summary>Decimals as whole numbers over one denominator, their largest scale's power of ten.</summary>
+    public static (BigInteger[] Values, BigInteger Den) Scaled(IEnumerable<decimal> values)
+    {
+        var exact = values.Select(Of).ToArray();
+        var den = exact.Length == 0 ? BigInteger.One : exact.Max(r => r.Den);
+        return (exact.Select(r => r.Num * (den / r.Den)).ToArray(), den);
+    }
+
+    public static BigInteger Sum(BigInteger[] values)
+    {
+        var sum = BigInteger.Zero;
+        foreach (var v in values) sum += v;
+        return sum;
     }
 
     public static Ratio Of(long n) => new(n, BigInteger.One);
 
     public int Sign => Num.Sign;
 
-    public static Ratio operator +(Ratio a, Ratio b) => new(a.Num * b.Den + b.Num * a.Den, a.Den * b.Den);
-    public static Ratio operator -(Ratio a, Ratio b) => new(a.Num * b.Den - b.Num * a.Den, a.Den * b.Den);
+    // Sums of many decimals (a park's tax) keep the larger power-of-ten denominator instead of multiplying them up.
+    public static Ratio operator +(Ratio a, Ratio b)
+    {
+        if (a.Den == b.Den) return new(a.Num + b.Num, a.Den);
+        if (BigInteger.DivRem(a.Den, b.Den, out var r1) is var f1 && r1.IsZero) return new(a.Num + b.Num * f1, a.Den);
+        if (BigInteger.DivRem(b.Den, a.Den, out var r2) is var f2 && r2.IsZero) return new(a.Num * f2 + b.Num, b.Den);
+        return new(a.Num * b.Den + b.Num * a.Den, a.Den * b.Den);
+    }
+
+    public static Ratio operator -(Ratio a, Ratio b) => a + new Ratio(-b.Num, b.Den);
     public static Ratio operator *(Ratio a, Ratio b) => new(a.Num * b.Num, a.Den * b.Den);
     public static Ratio operator /(Ratio a, Ratio b) => new(a.Num * b.Den, a.Den * b.Num);
 
@@ -66,7 +91,7 @@ internal readonly record struct Ratio
     /// <summary>For display only: the value rounded half up at <paramref name="places"/> decimals.</summary>
     public decimal ToDecimal(int places = 12)
     {
-        var scale = BigInteger.Pow(10, places);
+        var scale = Pow10[places];
         var scaled = (this * new Ratio(scale, 1) + new Ratio(1, 2)).Floor();
         return (decimal)scaled / (decimal)scale;
     }

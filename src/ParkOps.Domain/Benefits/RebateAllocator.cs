@@ -52,33 +52,36 @@ public static class RebateAllocator
         settings.Check();
         BenefitsInput.ThrowFirst(Check(inputs));
         var n = inputs.Count;
+        // Everything in whole numbers over one denominator D, so floors and remainders are exact integer divisions and
+        // remainders compare directly: taxes and scores brought to their largest decimal scale, the rates to theirs.
+        var (tax, taxDen) = Ratio.Scaled(inputs.Select(e => e.RetainedTax));
+        var (score, _) = Ratio.Scaled(inputs.Select(e => e.Score));
         var rate = Ratio.Of(settings.RebateRate);
         var part = Ratio.Of(settings.ScorePart);
-        var tax = inputs.Select(e => Ratio.Of(e.RetainedTax)).ToArray();
-        var score = inputs.Select(e => Ratio.Of(e.Score)).ToArray();
-        var totalTax = tax.Aggregate(Ratio.Zero, (a, b) => a + b);
-        var scoreSum = score.Aggregate(Ratio.Zero, (a, b) => a + b);
+        var totalTax = Ratio.Sum(tax);
+        var scoreSum = Ratio.Sum(score);
         // issue 14: when nobody scored, the score part follows the tax like the rest (no one can claim it by score)
-        var byTax = scoreSum.Sign == 0;
+        var byTax = scoreSum.IsZero;
         var weight = byTax ? tax : score;
-        var weightSum = byTax ? totalTax : scoreSum;
+        // Σ weight is 0 only when Σt is too, and then the score part is 0 whatever it is divided by
+        var weightSum = BigInteger.Max(byTax ? totalTax : scoreSum, BigInteger.One);
 
-        var pool = (rate * totalTax).RoundHalfUpToHundredths();
-        var poolFen = new BigInteger(pool * 100m);
-        var hundred = Ratio.Of(100);
-        var proRata = new Ratio[n];
-        var byScore = new Ratio[n];
+        // share in 分 = rate·(1 − part)·t·100 + rate·part·Σt·100·w ÷ Σw, over D = rate's × part's × tax's denominators × Σw
+        var rateDen = rate.Den * part.Den * taxDen;
+        var den = rateDen * weightSum;
+        var proRataCoef = rate.Num * (part.Den - part.Num) * 100 * weightSum;
+        var scoreCoef = rate.Num * part.Num * totalTax * 100;
+        // the pool: rate·Σt in 分, half up
+        var poolFen = (2 * rate.Num * totalTax * 100 + rate.Den * taxDen) / (2 * rate.Den * taxDen);
+        var pool = (decimal)poolFen / 100m;
+
         var fen = new BigInteger[n];
-        var remainder = new Ratio[n];
+        var remainder = new BigInteger[n];
         var floored = BigInteger.Zero;
         for (var i = 0; i < n; i++)
         {
-            proRata[i] = rate * (Ratio.Of(1) - part) * tax[i];
             // one division, last: s ÷ Σs rounded first would lose the 分 the remainders decide
-            byScore[i] = weightSum.Sign == 0 ? Ratio.Zero : rate * part * totalTax * weight[i] / weightSum;
-            var exactFen = (proRata[i] + byScore[i]) * hundred;
-            fen[i] = exactFen.Floor();
-            remainder[i] = exactFen - new Ratio(fen[i], 1);
+            fen[i] = BigInteger.DivRem(proRataCoef * tax[i] + scoreCoef * weight[i], den, out remainder[i]);
             floored += fen[i];
         }
         // Σ exact = rate × Σt and the pool is that to within ½ 分, so between 0 and n 分 are left (each share lost < 1 分)
@@ -88,20 +91,22 @@ public static class RebateAllocator
         var order = Enumerable.Range(0, n).ToArray();
         Array.Sort(order, (a, b) =>
         {
-            if (remainder[a] > remainder[b]) return -1;
-            if (remainder[a] < remainder[b]) return 1;
-            return string.CompareOrdinal(inputs[a].Enterprise, inputs[b].Enterprise);
+            var c = remainder[b].CompareTo(remainder[a]);
+            return c != 0 ? c : string.CompareOrdinal(inputs[a].Enterprise, inputs[b].Enterprise);
         });
         var extra = new bool[n];
         for (var j = 0; j < (int)left; j++) extra[order[j]] = true;
 
+        var yuanDen = den * 100;
         var shares = new RebateShare[n];
         for (var i = 0; i < n; i++)
         {
             var allocated = (decimal)(fen[i] + (extra[i] ? 1 : 0)) / 100m;
-            shares[i] = new(inputs[i].Enterprise, inputs[i].Score, inputs[i].RetainedTax, proRata[i].ToDecimal(10), byScore[i].ToDecimal(10),
-                (proRata[i] + byScore[i]).ToDecimal(10), extra[i], allocated);
+            shares[i] = new(inputs[i].Enterprise, inputs[i].Score, inputs[i].RetainedTax,
+                new Ratio(proRataCoef * tax[i], yuanDen).ToDecimal(10), new Ratio(scoreCoef * weight[i], yuanDen).ToDecimal(10),
+                new Ratio(fen[i] * den + remainder[i], yuanDen).ToDecimal(10), extra[i], allocated);
         }
         return new RebateResult(inputs.Sum(e => e.RetainedTax), inputs.Sum(e => e.Score), pool, byTax, (int)left, shares);
     }
+
 }
