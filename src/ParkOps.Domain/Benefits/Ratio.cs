@@ -5,8 +5,8 @@ namespace ParkOps.Domain.Benefits;
 /// <summary>
 /// An exact non-negative-denominator fraction. The benefit rules round once (score to 0.01, allocations to the 分) and
 /// break ties by comparing remainders; decimal division rounds at its 28th digit, which can turn two equal remainders
-/// into unequal ones, so the rules compute in fractions and convert to decimal only for display. Fractions are not
-/// reduced (a GCD per step costs more than the few extra digits of five-term sums), so compare them, never their parts.
+/// into unequal ones, so the rules compute in whole numbers and fractions and convert to decimal only for display.
+/// Fractions are not reduced (a GCD per step costs more than a few extra digits), so compare them, never their parts.
 /// </summary>
 internal readonly struct Ratio
 {
@@ -20,8 +20,6 @@ internal readonly struct Ratio
         Num = num;
         Den = den;
     }
-
-    public static readonly Ratio Zero = new(BigInteger.Zero, BigInteger.One);
 
     // decimal scales are 0–28
     private static readonly BigInteger[] Pow10 = Enumerable.Range(0, 29).Select(i => BigInteger.Pow(10, i)).ToArray();
@@ -53,25 +51,13 @@ internal readonly struct Ratio
 
     public static Ratio Of(long n) => new(n, BigInteger.One);
 
-    public int Sign => Num.Sign;
-
-    // Sums of many decimals (a park's tax) keep the larger power-of-ten denominator instead of multiplying them up.
-    public static Ratio operator +(Ratio a, Ratio b)
-    {
-        if (a.Den == b.Den) return new(a.Num + b.Num, a.Den);
-        if (BigInteger.DivRem(a.Den, b.Den, out var r1) is var f1 && r1.IsZero) return new(a.Num + b.Num * f1, a.Den);
-        if (BigInteger.DivRem(b.Den, a.Den, out var r2) is var f2 && r2.IsZero) return new(a.Num * f2 + b.Num, b.Den);
-        return new(a.Num * b.Den + b.Num * a.Den, a.Den * b.Den);
-    }
-
-    public static Ratio operator -(Ratio a, Ratio b) => a + new Ratio(-b.Num, b.Den);
+    public static Ratio operator +(Ratio a, Ratio b) =>
+        a.Den == b.Den ? new(a.Num + b.Num, a.Den) : new(a.Num * b.Den + b.Num * a.Den, a.Den * b.Den);
     public static Ratio operator *(Ratio a, Ratio b) => new(a.Num * b.Num, a.Den * b.Den);
     public static Ratio operator /(Ratio a, Ratio b) => new(a.Num * b.Den, a.Den * b.Num);
 
     public static bool operator <(Ratio a, Ratio b) => a.Num * b.Den < b.Num * a.Den;
     public static bool operator >(Ratio a, Ratio b) => a.Num * b.Den > b.Num * a.Den;
-    public static bool operator <=(Ratio a, Ratio b) => !(a > b);
-    public static bool operator >=(Ratio a, Ratio b) => !(a < b);
     public static Ratio Min(Ratio a, Ratio b) => a < b ? a : b;
 
     /// <summary>The largest whole number not above the value.</summary>
