@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace ParkOps.Web.Tests.Evaluation;
 
 /// <summary>
@@ -10,41 +7,9 @@ namespace ParkOps.Web.Tests.Evaluation;
 /// </summary>
 public sealed class MujunCliTests
 {
-    private static readonly string DataDir = Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data");
+    private static Task<(int Code, string Out, string Err)> Run(string workDir, params string[] args) => EvaluateProcess.Run(workDir, "mujun", args);
 
-    private static async Task<(int Code, string Out, string Err)> Run(string workDir, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(typeof(Program).Assembly.Location);
-        psi.ArgumentList.Add("evaluate");
-        psi.ArgumentList.Add("mujun");
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        // no database is needed: point it at a folder that must stay empty
-        psi.Environment["ParkOps__Database__ConnectionString"] = "Data Source=data/never.db";
-        using var p = Process.Start(psi)!;
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await p.WaitForExitAsync(cts.Token);
-        return (p.ExitCode, await o, await e);
-    }
-
-    /// <summary>Writes the input without the expected_ columns, as the county's file would be.</summary>
-    private static (string Input, Dictionary<string, (string Score, string Class)> Expected) Strip(string dir, string sample)
-    {
-        var lines = File.ReadAllLines(Path.Combine(DataDir, sample));
-        var expected = new Dictionary<string, (string, string)>();
-        var sb = new StringBuilder(string.Join(',', lines[0].Split(',')[..^2])).Append('\n');
-        foreach (var l in lines.Skip(1))
-        {
-            var c = l.Split(',');
-            expected[c[0]] = (c[^2], c[^1]);
-            sb.Append(string.Join(',', c[..^2])).Append('\n');
-        }
-        var input = Path.Combine(dir, "in.csv");
-        File.WriteAllText(input, sb.ToString());
-        return (input, expected);
-    }
+    private static (string Input, Dictionary<string, (string, string)> Expected) Strip(string dir, string sample) => EvaluateProcess.Strip(dir, sample);
 
     [Theory]
     // 规下, land 1, tax 23.52: 亩均税收 2.03 × benchmark → capped 75; tax ÷ electricity 0.4704/0.2352/0.1176/0.0588 → 75 (capped)/50/25/12.5
