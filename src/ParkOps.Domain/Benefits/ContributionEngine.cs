@@ -35,26 +35,19 @@ public static class ContributionEngine
     public const string YearsInParkField = "years_in_park", InvestedField = "invested_yuan";
 
     /// <summary>Every input the rules cannot use: missing or repeated identifiers, a negative value, a list of the wrong length.</summary>
-    public static List<BenefitsInputProblem> Check(IReadOnlyList<ContributionInput> inputs)
-    {
-        var problems = new List<BenefitsInputProblem>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < inputs.Count; i++)
+    public static List<BenefitsInputProblem> Check(IReadOnlyList<ContributionInput> inputs) =>
+        BenefitsInput.Check(inputs, e => e.Enterprise, (i, e, problems) =>
         {
-            var e = inputs[i];
-            BenefitsInput.CheckIdentifier(i, e.Enterprise, seen, problems);
             if (e.Values is null || e.Values.Count != Fields.Length)
             {
                 problems.Add(new(i, "values", "ContributionValuesIncomplete"));
-                continue;
+                return;
             }
             for (var k = 0; k < Fields.Length; k++)
                 if (e.Values[k] < 0) problems.Add(new(i, Fields[k], "ContributionFigureMustNotBeNegative"));
             if (e.YearsInPark < 0) problems.Add(new(i, YearsInParkField, "ContributionFigureMustNotBeNegative"));
             if (e.Invested < 0) problems.Add(new(i, InvestedField, "ContributionFigureMustNotBeNegative"));
-        }
-        return problems;
-    }
+        });
 
     /// <summary>
     /// Scores every enterprise, index for index. Throws <see cref="Rules.DomainRuleException"/> on settings the rules
@@ -62,8 +55,7 @@ public static class ContributionEngine
     /// </summary>
     public static ContributionResult Evaluate(IReadOnlyList<ContributionInput> inputs, BenefitsSettings settings)
     {
-        settings.Check();
-        BenefitsInput.ThrowFirst(Check(inputs));
+        BenefitsInput.Refuse(settings, Check(inputs));
         var n = inputs.Count;
         var k = Fields.Length;
         var maxima = new decimal[k];

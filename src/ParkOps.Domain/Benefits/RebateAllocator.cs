@@ -29,19 +29,12 @@ public static class RebateAllocator
     public const string ScoreField = "score", TaxField = "retained_tax_yuan";
 
     /// <summary>Every input the rule cannot use: missing or repeated identifiers, a negative score or tax.</summary>
-    public static List<BenefitsInputProblem> Check(IReadOnlyList<RebateInput> inputs)
-    {
-        var problems = new List<BenefitsInputProblem>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < inputs.Count; i++)
+    public static List<BenefitsInputProblem> Check(IReadOnlyList<RebateInput> inputs) =>
+        BenefitsInput.Check(inputs, e => e.Enterprise, (i, e, problems) =>
         {
-            var e = inputs[i];
-            BenefitsInput.CheckIdentifier(i, e.Enterprise, seen, problems);
             if (e.Score < 0) problems.Add(new(i, ScoreField, "RebateScoreMustNotBeNegative"));
             if (e.RetainedTax < 0) problems.Add(new(i, TaxField, "RebateTaxMustNotBeNegative"));
-        }
-        return problems;
-    }
+        });
 
     /// <summary>
     /// Allocates the pool, index for index. Throws <see cref="Rules.DomainRuleException"/> on settings the rule cannot
@@ -49,8 +42,7 @@ public static class RebateAllocator
     /// </summary>
     public static RebateResult Allocate(IReadOnlyList<RebateInput> inputs, BenefitsSettings settings)
     {
-        settings.Check();
-        BenefitsInput.ThrowFirst(Check(inputs));
+        BenefitsInput.Refuse(settings, Check(inputs));
         var n = inputs.Count;
         // Everything in whole numbers over one denominator D, so floors and remainders are exact integer divisions and
         // remainders compare directly: taxes and scores brought to their largest decimal scale, the rates to theirs.
