@@ -50,8 +50,8 @@ public static class EvaluationFiles
     public static (List<CellRow> Rows, List<string> Errors) Read(string fileName, byte[] bytes, IReadOnlyList<string> columns)
     {
         var rows = new List<CellRow>();
-        TableFile table;
-        try { table = TableFiles.Read(fileName, bytes, Localizer()); }
+        SheetTable table;
+        try { table = TableFiles.Standalone(Localizer()).Read(fileName, bytes); }
         catch (ValidationException v) { return (rows, v.Errors.Select(e => $"input: {e.ErrorMessage}").ToList()); }
         var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < table.Headers.Count; i++) index.TryAdd(table.Headers[i].Trim(), i);
@@ -61,7 +61,7 @@ public static class EvaluationFiles
         foreach (var r in table.Rows)
         {
             var cells = new Dictionary<string, string>();
-            foreach (var col in columns) cells[col] = (index[col] < r.Cells.Count ? r.Cells[index[col]] : null)?.Trim() ?? "";
+            foreach (var col in columns) cells[col] = (index[col] < r.Cells.Length ? r.Cells[index[col]] : null)?.Trim() ?? "";
             rows.Add(new CellRow(r.Number, cells));
         }
         return (rows, errors);

@@ -12,7 +12,7 @@ public sealed class TableFiles(IStringLocalizer<Text> t) : ITableFiles
     public SheetTable Read(string fileName, byte[] bytes)
     {
         var table = TableReader.Read(fileName, bytes, t);
-        return new SheetTable(table.Format, table.Headers, table.Rows.Select(r => new SheetRow(r.Number, r.Cells)).ToList());
+        return new SheetTable(table.Format, table.HeaderRow, table.Headers, table.Rows.Select(r => new SheetRow(r.Number, r.Cells)).ToList());
     }
 
     public string NormaliseHeader(string header) => ImportSchema.Normalise(header);

@@ -3,8 +3,8 @@ namespace ParkOps.Web.Features.Imports.Contracts;
 /// <summary>One data row of an uploaded table: its row number in the file (as the user sees it) and its cells (null = blank).</summary>
 public sealed record SheetRow(int Number, string?[] Cells);
 
-/// <summary>An uploaded table: its format (xlsx/csv), header texts and rows.</summary>
-public sealed record SheetTable(string Format, IReadOnlyList<string> Headers, IReadOnlyList<SheetRow> Rows);
+/// <summary>An uploaded table: its format (xlsx/csv), the header row's number (as the user sees it), header texts and rows.</summary>
+public sealed record SheetTable(string Format, int HeaderRow, IReadOnlyList<string> Headers, IReadOnlyList<SheetRow> Rows);
 
 /// <summary>
 /// The import foundation's readers and writers for other areas (owner: Imports; callers: Reporting's quarterly import
