@@ -4,6 +4,7 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.EntityFrameworkCore;
 using PdfSharp.Pdf.IO;
+using ParkOps.Domain.Billing;
 using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Tests.Infrastructure;
 
@@ -109,10 +110,40 @@ public sealed class ReissueAndDocumentTests(ParkOpsFactory app) : IClassFixture<
         doc.Info.Title.ShouldStartWith(bill.Number);
     }
 
+    /// <summary>
+    /// The PDF's own text, read back: the bill in Chinese (kinds, rule names and texts, units) with no English word but the
+    /// unit kWh and the product's name (capital codes from the data aside), no resource key, and the water line's cubic
+    /// metres written out.
+    /// </summary>
+    [Fact]
+    public async Task BillPdf_Text_IsChineseWithUnitsIntact()
+    {
+        var tenantEnterprise = await app.EnterpriseOfAsync("tenant");
+        var bill = await app.WithDbAsync(db => db.Bills.Where(b => b.EnterpriseId == tenantEnterprise && b.State != BillState.Cancelled
+            && db.Set<BillLine>().Any(l => l.BillId == b.Id && l.Kind == BillLineKind.Water) && db.Set<BillLine>().Any(l => l.BillId == b.Id && l.Kind == BillLineKind.Rent))
+            .OrderByDescending(b => b.Id).FirstAsync());
+        var tenant = await app.LoginAsync("tenant");
+        var bytes = await (await tenant.GetAsync($"/api/v1/bills/{bill.Id}/pdf")).Content.ReadAsByteArrayAsync();
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(bytes);
+        var text = string.Join("\n", pdf.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))));
+        text.ShouldContain(bill.Number);
+        text.ShouldContain("租金");
+        text.ShouldContain("水费");
+        text.ShouldContain("立方米");
+        text.ShouldContain("基础租金");
+        text.ShouldNotContain("Pricing.Rule.");
+        text.ShouldNotContain("BillKind.");
+        // words with a lower-case letter are prose (policy, lease, HourlyRate); all-capital ones are the data's codes (SMT, EMC)
+        var english = System.Text.RegularExpressions.Regex.Matches(text, "[A-Za-z]{3,}").Select(m => m.Value).Distinct()
+            .Where(w => w.Any(char.IsLower) && w is not ("kWh" or "ParkOps")).ToList();
+        english.ShouldBeEmpty("English words in the bill's PDF");
+    }
+
     [Fact]
     public void BillPdf_GlyphsTheFontLacks_AreWrittenOut()
     {
         BillPdf.Glyphs("627㎡ × 28 元/㎡·月 – ¥5").ShouldBe("627平方米 × 28 元/平方米·月 - 元5");
+        BillPdf.Glyphs("53.3 m³ × 4 元/m³，−0 小时").ShouldBe("53.3 立方米 × 4 元/立方米，-0 小时");
     }
 
     [Fact]

@@ -171,16 +171,18 @@ public sealed class BillPdf(IStringLocalizer<Text> t)
         HeaderRow();
         foreach (var l in bill.Lines ?? [])
         {
+            // the kind wraps inside its own column (共享设施使用费 is wider than it) instead of running into the description
+            var kind = Wrap(t["BillKind." + l.Kind], Body, x[1] - x[0] - 6);
             var desc = Wrap(l.Description, Body, x[2] - x[1] - 10);
             var explain = Wrap(string.Join("；", l.Rules.Select(r => $"{(t["Pricing.Rule." + r.Name] is { ResourceNotFound: false } n ? n.Value : r.Name)}: {r.Parameter} → {r.Effect}")), Small, x[4] - x[1] - 6);
-            var height = desc.Count * 12 + explain.Count * 9.5 + 5;
+            var height = Math.Max(kind.Count, desc.Count) * 12 + explain.Count * 9.5 + 5;
             if (Ensure(height)) HeaderRow();
-            Draw(t["BillKind." + l.Kind], Body, XBrushes.Black, x[0] + 3, _y + 9);
+            for (var i = 0; i < kind.Count; i++) Draw(kind[i], Body, XBrushes.Black, x[0] + 3, _y + 9 + i * 12);
             for (var i = 0; i < desc.Count; i++) Draw(desc[i], Body, XBrushes.Black, x[1] + 3, _y + 9 + i * 12);
             Right($"{l.Quantity.ToString("0.##", CultureInfo.InvariantCulture)} {l.Unit}", Body, x[3] - 6, _y + 9);
             if (l.UnitPrice != 0) Right(l.UnitPrice.ToString("0.00##", CultureInfo.InvariantCulture), Body, x[3] + 80, _y + 9);
             Right(Money(l.Amount), Bold, x[4] - 3, _y + 9);
-            var ey = _y + desc.Count * 12 + 6;
+            var ey = _y + Math.Max(kind.Count, desc.Count) * 12 + 6;
             foreach (var e in explain) { Draw(e, Small, XBrushes.DimGray, x[1] + 3, ey); ey += 9.5; }
             _y += height;
             _g.DrawLine(new XPen(XColor.FromArgb(210, 214, 220), 0.5), Margin, _y - 2, Margin + Width, _y - 2);
@@ -230,8 +232,8 @@ public sealed class BillPdf(IStringLocalizer<Text> t)
 
     private void Draw(string s, XFont font, XBrush brush, double x, double baseline) => _g.DrawString(Glyphs(s), font, brush, x, baseline);
 
-    /// <summary>Characters the CJK font lacks, written the way it can (gbsn00lp has no ㎡, ¥ or en dash).</summary>
-    public static string Glyphs(string s) => s.Replace("㎡", "平方米").Replace("¥", "元").Replace("–", "-");
+    /// <summary>Characters the CJK font lacks, written the way it can (gbsn00lp has no ㎡, m³, ¥, en dash or minus sign).</summary>
+    public static string Glyphs(string s) => s.Replace("㎡", "平方米").Replace("m³", "立方米").Replace("³", "3").Replace("¥", "元").Replace("–", "-").Replace("−", "-");
 
     private void NewPage()
     {
