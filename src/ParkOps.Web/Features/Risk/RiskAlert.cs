@@ -98,6 +98,8 @@ public static class RiskModel
             e.Property(x => x.Basis).HasMaxLength(8);
             e.Property(x => x.Owner).HasMaxLength(100);
             e.Property(x => x.Reason).HasMaxLength(500);
+            // an order drop lists every supplier on its ripple: no length limit (0025)
+            e.Property(x => x.EvidenceJson).HasColumnType("text");
             // the same finding once while active: NULLs (closed alerts) are distinct on both engines
             e.HasIndex(x => new { x.ParkId, x.ActiveKey }).IsUnique();
             e.HasIndex(x => new { x.ParkId, x.DedupeKey });
