@@ -37,6 +37,13 @@ public sealed class EfProfile : IObserver<DiagnosticListener>, IObserver<KeyValu
 
     private double Now => Stopwatch.GetElapsedTime(_origin).TotalMilliseconds;
 
+    /// <summary>Milliseconds since <see cref="Start"/>, on the spans' clock.</summary>
+    public double Elapsed => Now;
+
+    /// <summary>The spans from <paramref name="fromMs"/> on, shifted to start at 0 (one park's run out of many).</summary>
+    public static List<Span> From(List<Span> spans, double fromMs) =>
+        spans.Where(s => s.StartMs >= fromMs - 0.01).Select(s => s with { StartMs = s.StartMs - fromMs }).ToList();
+
     public void OnNext(DiagnosticListener value)
     {
         if (value.Name == "Microsoft.EntityFrameworkCore") _subscriptions.Add(value.Subscribe(this));
