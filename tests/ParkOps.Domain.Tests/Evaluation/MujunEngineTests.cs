@@ -168,6 +168,30 @@ public sealed class MujunEngineTests
         r.Scores[1].ShouldBe(90.0, Eps);
     }
 
+    [Fact]
+    public void Evaluate_EachFirmItsOwnUnit_UnratedFirmsHaveNoUnitScoreRankOrTerms()
+    {
+        // a young firm and a utility (T), a 规下 firm alone in its group (100 → rank 1 of 1 → D: floor(0.95 × 1) = 0), a 规上
+        // firm without emissions and nobody to take a mean from (15 + 20 + 10 + 0 + 10 + 1 = 56)
+        var r = MujunEngine.Evaluate([Below(1, years: 1), Below(1, utility: true), Below(1),
+            Above(land: 10, tax: 5, va: 10, energy: 20, emissions: null, headcount: 10, rd: 1, revenue: 10)], Unit);
+        r.Unit.ShouldBe([-1, -1, 2, 3]);
+        r.Classes.ShouldBe([MuClass.T, MuClass.T, MuClass.D, MuClass.D]);
+        double.IsNaN(r.Scores[0]).ShouldBeTrue();
+        double.IsNaN(r.Scores[1]).ShouldBeTrue();
+        r.Scores[2].ShouldBe(100.0, Eps);
+        r.Scores[3].ShouldBe(56.0, Eps);
+        r.Ranks.ShouldBe([0, 0, 1, 1]);
+        r.GroupSizes.ShouldBe([0, 0, 1, 1]);
+        r.Above.ShouldBe([false, false, false, true]);
+        r.EmissionImputed.ShouldBe([false, false, false, true]);
+        r.EmissionMean.ShouldBeNull();
+        r.RoundedScore(0).ShouldBeNull();
+        r.TermsOf(1).ShouldBeEmpty();
+        r.Values.Take(2 * MujunResult.Terms).ShouldAllBe(v => v == 0);
+        r.LiftOf(0).ShouldBeNull();
+    }
+
     [Theory]
     [InlineData("land_mu")]
     [InlineData("energy_tce")]

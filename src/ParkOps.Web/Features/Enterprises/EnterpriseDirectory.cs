@@ -24,15 +24,20 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
             .ToListAsync(ct);
     }
 
+    /// <summary>Ids per query when reading cards: well under every engine's limit of SQL variables in one statement.</summary>
+    private const int IdSlice = 10_000;
+
     private readonly Dictionary<long, EnterpriseCard> _cards = [];
     private readonly Dictionary<long, ParkIndustry> _parks = [];
 
     public async Task<IReadOnlyDictionary<long, EnterpriseCard>> CardsAsync(IReadOnlyCollection<long> enterpriseIds, CancellationToken ct)
     {
         var missing = enterpriseIds.Where(id => !_cards.ContainsKey(id)).Distinct().ToArray();
-        if (missing.Length > 0)
+        // in slices: EF Core sends a list as one SQL variable per element, and SQLite refuses more than 32,766 of them
+        // (PostgreSQL 65,535) — a park's 亩均 run or risk run over a very large park asks for every enterprise at once
+        foreach (var slice in missing.Chunk(IdSlice))
         {
-            var rows = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => missing.Contains(e.Id))
+            var rows = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => slice.Contains(e.Id))
                 .Select(e => new { e.Id, e.ParkId, e.Name, e.Status, e.MuClass, e.IndustryCode, e.Tags, e.ChainStages, e.EstablishedOn, e.ContributionScore, e.ContributionScoreYear, e.SizeClass }).ToListAsync(ct);
             foreach (var e in rows)
                 _cards[e.Id] = new EnterpriseCard(e.Id, e.ParkId, e.Name, e.Status, e.MuClass,

@@ -235,11 +235,12 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
             SettingsJson = JsonSerializer.Serialize(ToDto(settings, long.TryParse(settings.Region, out var rid) ? rid : null, settings.Version == 0), Json),
             NotEvaluatedJson = JsonSerializer.Serialize(notEvaluated.OrderBy(n => n.EnterpriseId).ToList(), Json),
         };
+        var results = new List<MujunResultRow>(firms.Count);
         for (var i = 0; i < firms.Count; i++)
         {
             var cls = result.Classes[i].ToString();
             var lift = result.LiftOf(i);
-            run.Results.Add(new MujunResultRow
+            results.Add(new MujunResultRow
             {
                 ParkId = parkId, EnterpriseId = firmIds[i], Class = cls, Score = result.RoundedScore(i),
                 RawScore = cls == "T" ? null : result.Scores[i],
@@ -251,9 +252,28 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
                     lift.Steps.Select(s => new MujunLiftStepDto(Key(s.Indicator), R6(s.Current), R6(s.Needed))).ToList()), Json),
             });
         }
+        await WriteDraftAsync(run, results, ct);
+        return await RunDtoAsync(run, ct);
+    }
+
+    /// <summary>
+    /// The run through the change tracker (its audit row keeps the settings used and the firms left out), its result
+    /// rows set-wise in the same transaction (<see cref="SetWriter"/>: binary COPY on PostgreSQL, one prepared INSERT on
+    /// SQLite), as the bill run writes its lines. Through the tracker every row also took an audit row of its own: the
+    /// draft's save was over half of a run (bench/results/mujun.md). The rows are derived from the stored reports and
+    /// the run's settings; publishing audits each class it sets on an enterprise.
+    /// </summary>
+    private async Task WriteDraftAsync(MujunRun run, List<MujunResultRow> results, CancellationToken ct)
+    {
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         db.Set<MujunRun>().Add(run);
         await db.SaveChangesAsync(ct);
-        return await RunDtoAsync(run, ct);
+        foreach (var r in results) r.RunId = run.Id;
+        await SetWriter.InsertAsync(db, results, null, ct);
+        if (tx is not null) await tx.CommitAsync(ct);
+        // the rows went past the tracker: the run leaves it as well, so no later save of this scope takes them for new ones
+        db.Entry(run).State = EntityState.Detached;
+        run.Results.AddRange(results);
     }
 
     /// <summary>GB/T 4754 section D (电力、热力、燃气及水生产和供应业): divisions 44–46, stored as "D4411" or "4411".</summary>

@@ -14,6 +14,9 @@ namespace ParkOps.Web.Features.Leasing;
 /// </summary>
 public sealed class LeaseLedger(ParkOpsDb db, IEnterpriseDirectory directory) : ILeaseLedger
 {
+    /// <summary>Ids per query: well under every engine's limit of SQL variables in one statement.</summary>
+    private const int IdSlice = 10_000;
+
     public async Task<IReadOnlyList<LeaseInForce>> InForceAsync(long parkId, DateOnly month, IReadOnlyCollection<long>? exceptEnterprises, CancellationToken ct)
     {
         var monthEnd = month.AddMonths(1).AddDays(-1);
@@ -29,9 +32,13 @@ public sealed class LeaseLedger(ParkOpsDb db, IEnterpriseDirectory directory) : 
             })
             .ToListAsync(ct);
         if (leases.Count == 0) return [];
-        var leaseIds = leases.Select(l => l.Id).ToArray();
-        var unitsOf = (await db.LeaseUnits.IgnoreQueryFilters().AsNoTracking().Where(u => u.ParkId == parkId && leaseIds.Contains(u.LeaseId)).OrderBy(u => u.Id)
-            .Select(u => new { u.LeaseId, u.UnitId, u.Use, u.AreaSqm }).ToListAsync(ct)).ToLookup(u => u.LeaseId, u => new LeasedUnit(u.Use, u.AreaSqm, u.UnitId));
+        // the units in slices: EF Core sends a list as one SQL variable per element, which SQLite caps at 32,766 (a risk
+        // run over a very large park reads every lease in force)
+        var units = new List<(long Id, long LeaseId, long UnitId, SpaceUse Use, decimal AreaSqm)>();
+        foreach (var slice in leases.Select(l => l.Id).Chunk(IdSlice))
+            units.AddRange((await db.LeaseUnits.IgnoreQueryFilters().AsNoTracking().Where(u => u.ParkId == parkId && slice.Contains(u.LeaseId))
+                .Select(u => new { u.Id, u.LeaseId, u.UnitId, u.Use, u.AreaSqm }).ToListAsync(ct)).Select(u => (u.Id, u.LeaseId, u.UnitId, u.Use, u.AreaSqm)));
+        var unitsOf = units.OrderBy(u => u.Id).ToLookup(u => u.LeaseId, u => new LeasedUnit(u.Use, u.AreaSqm, u.UnitId));
         var cards = await directory.CardsAsync(leases.Select(l => l.EnterpriseId).Distinct().ToList(), ct);
         var park = await directory.ParkIndustryAsync(parkId, ct);
         return leases.Select(l => new LeaseInForce(l.Id, parkId, l.EnterpriseId, l.Code, l.StartDate, l.TermMonths, l.EndDate, l.TerminatedOn,

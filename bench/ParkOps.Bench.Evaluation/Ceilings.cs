@@ -1,0 +1,97 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Data;
+
+namespace ParkOps.Bench.Evaluation;
+
+/// <summary>What a ceiling read: rows, and a sum of every value read, so the reads cannot be skipped.</summary>
+public readonly record struct ReadTally(long Rows, double Sum)
+{
+    public static ReadTally operator +(ReadTally a, ReadTally b) => new(a.Rows + b.Rows, a.Sum + b.Sum);
+}
+
+/// <summary>
+/// The ceilings of the database cases: the rows and columns the rules need, read per park with a plain ADO.NET reader
+/// on the application's own connection (same pool, same SQLite pragmas), every value fetched with its typed getter and
+/// folded into a sum. No EF Core, no objects per row, no engine: what any gather of the same data must at least pay.
+/// </summary>
+public static class Ceilings
+{
+    /// <summary>亩均: the year's four reports of every firm (the figures summed), the buildings, the occupied units, the enterprises' archive facts.</summary>
+    public static async Task<ReadTally> MujunAsync(ParkOpsDb db, long parkId, int year)
+    {
+        var conn = await OpenAsync(db);
+        var t = await ReadAsync(conn, """
+            SELECT "EnterpriseId", "QuarterNumber", "State", "Tax", "ValueAdded", "MainRevenue", "RdSpend", "EnergyTce", "EmissionsT", "ElectricityKwh", "AvgHeadcount"
+            FROM "QuarterlyReports" WHERE "ParkId" = @p AND "Year" = @y
+            """, [("@p", parkId), ("@y", year)], r =>
+            r.GetInt64(0) + r.GetInt32(1) + r.GetString(2).Length + (double)(r.GetDecimal(3) + r.GetDecimal(4) + r.GetDecimal(5) + r.GetDecimal(6) + r.GetDecimal(7)
+                + (r.IsDBNull(8) ? 0 : r.GetDecimal(8)) + r.GetDecimal(9) + r.GetDecimal(10)));
+        t += await ReadAsync(conn, """SELECT "Id", "LandMu", "FloorAreaSqm" FROM "Buildings" WHERE "ParkId" = @p""", [("@p", parkId)],
+            r => r.GetInt64(0) + (double)(r.GetDecimal(1) + r.GetDecimal(2)));
+        t += await ReadAsync(conn, """SELECT "OccupantEnterpriseId", "BuildingId", "AreaSqm" FROM "Units" WHERE "ParkId" = @p AND "OccupantEnterpriseId" IS NOT NULL""", [("@p", parkId)],
+            r => r.GetInt64(0) + r.GetInt64(1) + (double)r.GetDecimal(2));
+        t += await ReadAsync(conn, """SELECT "Id", "Status", "SizeClass", "IndustryCode", "EstablishedOn" FROM "Enterprises" WHERE "ParkId" = @p""", [("@p", parkId)],
+            r => r.GetInt64(0) + r.GetString(1).Length + r.GetString(2).Length + r.GetString(3).Length + (r.IsDBNull(4) ? 0 : r.GetFieldValue<DateOnly>(4).DayNumber));
+        return t;
+    }
+
+    /// <summary>Only the reports of the risk ceiling: the columns the rules use of every report in the quarters read.</summary>
+    public static async Task<ReadTally> RiskReportsAsync(ParkOpsDb db, long parkId, int fromIndex, int toIndex)
+    {
+        var conn = await OpenAsync(db);
+        return await ReadAsync(conn, """
+            SELECT "Id", "EnterpriseId", "Year", "QuarterNumber", "State", "SubmittedAt", "Output", "MainRevenue", "ElectricityKwh", "AvgHeadcount",
+                   "NetProfit", "TotalAssets", "TotalLiabilities", "PatentsHeld"
+            FROM "QuarterlyReports" WHERE "ParkId" = @p AND "Year" * 4 + "QuarterNumber" - 1 >= @lo AND "Year" * 4 + "QuarterNumber" - 1 <= @hi
+            """, [("@p", parkId), ("@lo", fromIndex), ("@hi", toIndex)], r =>
+            r.GetInt64(0) + r.GetInt64(1) + r.GetInt32(2) + r.GetInt32(3) + r.GetString(4).Length + (r.IsDBNull(5) ? 0 : r.GetDateTime(5).Ticks % 1000)
+            + (double)(r.GetDecimal(6) + r.GetDecimal(7) + r.GetDecimal(8) + r.GetDecimal(9) + r.GetDecimal(10) + r.GetDecimal(11) + r.GetDecimal(12)) + r.GetInt32(13));
+    }
+
+    /// <summary>Risk: the reports of the quarters read with their customers, the park's enterprises, the area of the leases in force, the overdue bills.</summary>
+    public static async Task<ReadTally> RiskAsync(ParkOpsDb db, long parkId, int fromIndex, int toIndex, DateOnly month, DateOnly today)
+    {
+        var t = await RiskReportsAsync(db, parkId, fromIndex, toIndex);
+        var conn = await OpenAsync(db);
+        t += await ReadAsync(conn, """
+            SELECT c."ReportId", c."CustomerEnterpriseId", c."Name", c."SharePercent"
+            FROM "ReportCustomers" c JOIN "QuarterlyReports" r ON r."Id" = c."ReportId"
+            WHERE r."ParkId" = @p AND r."Year" * 4 + r."QuarterNumber" - 1 >= @lo AND r."Year" * 4 + r."QuarterNumber" - 1 <= @hi
+            """, [("@p", parkId), ("@lo", fromIndex), ("@hi", toIndex)], r =>
+            r.GetInt64(0) + (r.IsDBNull(1) ? 0 : r.GetInt64(1)) + r.GetString(2).Length + (double)r.GetDecimal(3));
+        t += await ReadAsync(conn, """SELECT "Id", "Name", "Status", "IsChainLeader", "ChainStages", "EstablishedOn" FROM "Enterprises" WHERE "ParkId" = @p""", [("@p", parkId)],
+            r => r.GetInt64(0) + r.GetString(1).Length + r.GetString(2).Length + (r.GetBoolean(3) ? 1 : 0) + r.GetString(4).Length + (r.IsDBNull(5) ? 0 : r.GetFieldValue<DateOnly>(5).DayNumber));
+        t += await ReadAsync(conn, """
+            SELECT l."EnterpriseId", u."AreaSqm" FROM "Leases" l JOIN "LeaseUnits" u ON u."LeaseId" = l."Id"
+            WHERE l."ParkId" = @p AND l."StartDate" <= @end AND l."EndDate" >= @m AND (l."TerminatedOn" IS NULL OR l."TerminatedOn" >= @m)
+            """, [("@p", parkId), ("@m", month), ("@end", month.AddMonths(1).AddDays(-1))], r => r.GetInt64(0) + (double)r.GetDecimal(1));
+        t += await ReadAsync(conn, """
+            SELECT "EnterpriseId", "Month", "Total", "Paid" FROM "Bills" WHERE "ParkId" = @p AND "State" IN ('Issued', 'PartiallyPaid') AND "DueDate" < @today
+            """, [("@p", parkId), ("@today", today)], r => r.GetInt64(0) + r.GetFieldValue<DateOnly>(1).DayNumber + (double)(r.GetDecimal(2) - r.GetDecimal(3)));
+        return t;
+    }
+
+    private static async Task<DbConnection> OpenAsync(ParkOpsDb db)
+    {
+        await db.Database.OpenConnectionAsync();
+        return db.Database.GetDbConnection();
+    }
+
+    private static async Task<ReadTally> ReadAsync(DbConnection conn, string sql, (string Name, object Value)[] args, Func<DbDataReader, double> row)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
+        }
+        long rows = 0; double sum = 0;
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) { rows++; sum += row(r); }
+        return new ReadTally(rows, sum);
+    }
+}
