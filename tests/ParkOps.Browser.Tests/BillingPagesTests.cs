@@ -33,7 +33,7 @@ public sealed class BillingPagesTests(BrowserApp app, ChromiumFixture chromium, 
     }
 
     [Fact]
-    public async Task BillDetail_OperatorReissuesWithAnAdjustment_LandsOnTheNewBillThatNamesTheCreditNote()
+    public async Task BillDetail_OperatorReissuesWithAnAdjustment_AsksFirstThenLandsOnTheNewBillThatNamesTheCreditNote()
     {
         var park = await App.ParkIdAsync();
         var bill = await App.WithDbAsync(db => db.Bills.Where(b => b.ParkId == park && b.State == BillState.Issued && b.ReplacesBillId == null).OrderByDescending(b => b.Id).FirstAsync());
@@ -43,14 +43,22 @@ public sealed class BillingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         await Page.GetByLabel("重开原因").FillAsync("租金起算日有误");
         await Page.GetByLabel("调整说明（可选）").FillAsync("减免 3 天租金");
         await Page.GetByLabel("调整金额（元，可为负）").FillAsync("-300");
+        // voiding cannot be undone: without the tick the browser sends nothing
+        await Expect(Page.Locator("#rconfirm")).ToHaveAttributeAsync("required", "");
+        await Expect(Page.GetByTestId("reissue-form")).ToContainTextAsync($"账单 {bill.Number}（{bill.Month:yyyy-MM} 月）将开具红字冲销单作废");
         await Page.GetByTestId("reissue").ClickAsync();
-        await Expect(Page.Locator("h1")).ToBeVisibleAsync();
+        (await Page.Locator("#rconfirm").EvaluateAsync<bool>("c => c.form.checkValidity()")).ShouldBeFalse();
+        (await App.WithDbAsync(db => db.Bills.Where(b => b.Id == bill.Id).Select(b => b.State).SingleAsync())).ShouldBe(BillState.Issued);
+        await Page.Locator("#rconfirm").CheckAsync();
+        await Page.GetByTestId("reissue").ClickAsync();
+        await Page.WaitForPageAsync(new System.Text.RegularExpressions.Regex(@"/bills/\d+\?reissued=1$"));
+        await Expect(Page.GetByTestId("reissue-done")).ToContainTextAsync($"已作废账单 {bill.Number}（{bill.Month:yyyy-MM} 月）并重新开具为 {bill.Number}-R1");
         await Expect(Page.GetByTestId("credit-note")).ToContainTextAsync(bill.Number);
         await Expect(Page.GetByTestId("bill-lines")).ToContainTextAsync("减免 3 天租金");
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
         var replacement = await App.WithDbAsync(db => db.Bills.FirstAsync(b => b.ReplacesBillId == bill.Id));
         replacement.Total.ShouldBe(bill.Total - 300m);
-        Page.Url.ShouldEndWith($"/bills/{replacement.Id}");
+        Page.Url.ShouldEndWith($"/bills/{replacement.Id}?reissued=1");
     }
 
     [Fact]

@@ -267,6 +267,18 @@ public sealed class BadInputTests(ParkOpsFactory app)
     }
 
     [Fact]
+    public async Task StartExit_WithoutAReason_Gives400NamingTheReasonAndNoCaseIsOpened()
+    {
+        // no reason is assumed: a body without one was read as the first (僵尸企业清退) before issue 13 §7
+        var (op, park) = await OperatorAsync();
+        var id = (await op.CreateEnterpriseAsync(park)).GetProperty("id").GetInt64();
+        await app.WithDbAsync(async db => { (await db.Enterprises.SingleAsync(e => e.Id == id)).Status = EnterpriseStatus.Admitted; return await db.SaveChangesAsync(); });
+        var problem = await RefusedAsync(() => op.PostAsync($"/api/v1/enterprises/{id}/exit", Json("""{"notes":"企业长期停产"}""")), HttpStatusCode.BadRequest, "Validation", "reason");
+        problem.ErrorsFor("reason");
+        (await app.WithDbAsync(db => db.Enterprises.SingleAsync(e => e.Id == id))).Status.ShouldBe(EnterpriseStatus.Admitted);
+    }
+
+    [Fact]
     public async Task CompleteExit_OverLongSettlement_Gives400AndTheCaseStaysOpen()
     {
         var (op, park) = await OperatorAsync();

@@ -66,6 +66,31 @@ public sealed class BookingQueries(ParkOpsDb db, BookingAccess access)
         return new Page<BookingDto>(await ToDtosAsync(rows, ct), total, number, size);
     }
 
+    /// <summary>
+    /// The caller's own bookings of a park as "my bookings" lists them: those not yet over first, soonest first (what
+    /// was just booked is near the top, not behind bookings months ahead), then those over, latest first. Two ordered
+    /// reads joined at the page boundary, so each keeps its index order.
+    /// </summary>
+    public async Task<Page<BookingDto>> MineAsync(long parkId, int? page, int? pageSize, CancellationToken ct)
+    {
+        await access.ParkForReadAsync(parkId, ct);
+        var (number, size) = PagingExtensions.Clamp(page, pageSize, 50);
+        if (db.Actor.UserId is not { } uid) return new Page<BookingDto>([], 0, number, size);
+        var now = access.Now.UtcDateTime;
+        var mine = db.Bookings.AsNoTracking().Where(x => x.ParkId == parkId && x.UserId == uid);
+        var upcoming = mine.Where(x => x.End > now);
+        var past = mine.Where(x => x.End <= now);
+        var upcomingCount = await upcoming.CountAsync(ct);
+        var total = upcomingCount + await past.CountAsync(ct);
+        var skip = (number - 1) * size;
+        var rows = skip < upcomingCount
+            ? await upcoming.OrderBy(x => x.Start).ThenBy(x => x.Id).Skip(skip).Take(size).ToListAsync(ct)
+            : [];
+        if (rows.Count < size)
+            rows.AddRange(await past.OrderByDescending(x => x.Start).ThenByDescending(x => x.Id).Skip(Math.Max(0, skip - upcomingCount)).Take(size - rows.Count).ToListAsync(ct));
+        return new Page<BookingDto>(await ToDtosAsync(rows, ct), total, number, size);
+    }
+
     public async Task<List<BookingDto>> ToDtosAsync(IReadOnlyList<ResourceBooking> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return [];

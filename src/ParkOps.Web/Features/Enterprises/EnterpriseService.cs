@@ -78,7 +78,8 @@ public sealed record EnterpriseQuery(string? Search, EnterpriseStatus? Status, s
 
 [StoredIn(typeof(AdmissionDecision))] public sealed record DecisionInput(AdmissionOutcome Outcome, [FreeText] string? Comment);
 [StoredIn(typeof(EnterpriseDocument))] public sealed record DocumentInput([Line(100)] string Kind, [Code(100)] string? Number, DateOnly? ExpiresOn);
-[StoredIn(typeof(ExitCase))] public sealed record ExitInput(ExitReason Reason, [FreeText] string? Notes);
+/// <summary>Why the enterprise leaves: required, never assumed (a missing reason is refused rather than read as the first one).</summary>
+[StoredIn(typeof(ExitCase))] public sealed record ExitInput(ExitReason? Reason, [FreeText] string? Notes);
 [StoredIn(typeof(ExitCase))] public sealed record ExitCompleteInput([FreeText] string? Settlement);
 public sealed record AdmissionView(AdmissionAssessment Assessment, IReadOnlyList<AdmissionDecision> History);
 
@@ -322,12 +323,14 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
     public async Task<ExitCase> StartExitAsync(long id, ExitInput input, CancellationToken ct)
     {
         var e = await GetForWriteAsync(id, ct);
-        if (!Enum.IsDefined(input.Reason))
+        if (input.Reason is not { } reason)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("reason", t["Val.Required"])]);
+        if (!Enum.IsDefined(reason))
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("reason", t["Val.Enum"])]);
         if ((input.Notes?.Length ?? 0) > 2000)
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("notes", t["Val.MaxLength", 2000])]);
         e.StartExit();
-        var x = new ExitCase { ParkId = e.ParkId, EnterpriseId = e.Id, Reason = input.Reason, State = ExitState.Open, Notes = input.Notes?.Trim(), OpenedAt = clock.GetUtcNow().UtcDateTime };
+        var x = new ExitCase { ParkId = e.ParkId, EnterpriseId = e.Id, Reason = reason, State = ExitState.Open, Notes = input.Notes?.Trim(), OpenedAt = clock.GetUtcNow().UtcDateTime };
         db.ExitCases.Add(x);
         await db.SaveChangesAsync(ct);
         return x;
