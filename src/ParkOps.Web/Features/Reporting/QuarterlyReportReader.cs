@@ -32,7 +32,7 @@ public sealed class QuarterlyReportReader(ParkOpsDb db) : IQuarterlyReports
             {
                 r.Id, r.ParkId, r.EnterpriseId, r.Year, r.QuarterNumber, r.State, r.SubmittedAt, r.ElectricityFromMeters, r.WaterFromMeters,
                 r.Output, r.MainRevenue, r.Tax, r.ValueAdded, r.RdSpend, r.EnergyTce, r.ElectricityKwh, r.WaterT, r.EmissionsT, r.AvgHeadcount,
-                r.NetProfit, r.TotalAssets, r.TotalLiabilities, r.PatentsHeld, r.PatentsGranted,
+                r.NetProfit, r.TotalAssets, r.TotalLiabilities, r.PatentsHeld, r.PatentsGranted, r.OpenPosts,
             })
             .ToListAsync(ct);
         if (rows.Count == 0) return [];
@@ -45,7 +45,7 @@ public sealed class QuarterlyReportReader(ParkOpsDb db) : IQuarterlyReports
         return rows.Select(r => new FiledReport(r.Id, r.ParkId,
             new QuarterReportFacts(r.EnterpriseId, new Quarter(r.Year, r.QuarterNumber),
                 new QuarterFigures(r.Output, r.MainRevenue, r.Tax, r.ValueAdded, r.RdSpend, r.EnergyTce, r.ElectricityKwh, r.WaterT, r.EmissionsT, r.AvgHeadcount,
-                    r.NetProfit, r.TotalAssets, r.TotalLiabilities, r.PatentsHeld, r.PatentsGranted),
+                    r.NetProfit, r.TotalAssets, r.TotalLiabilities, r.PatentsHeld, r.PatentsGranted) { OpenPosts = r.OpenPosts },
                 customers[r.Id].ToList()),
             r.State == ReportState.Submitted, r.SubmittedAt, r.ElectricityFromMeters, r.WaterFromMeters)).ToList();
     }
