@@ -133,7 +133,7 @@ public sealed class TenancyTests(ParkOpsFactory app) : IClassFixture<ParkOpsFact
 
         var months = Months(await op.GetJsonAsync($"/api/v1/leases/{first.Id()}"));
         var rule = months[24].GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("name").GetString() == RentRules.ContributionDiscount);
-        rule.GetProperty("parameter").GetString()!.ShouldStartWith("贡献度 60（2025 年）× ");
+        rule.GetProperty("parameter").GetString()!.ShouldStartWith("贡献度 60（2025 年） × 30%，自租赁第 3 年起");
         var audit = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.Entity == nameof(Enterprise) && a.EntityKey == ent.Id.ToString()).OrderBy(a => a.Id).ToListAsync());
         audit.ShouldContain(a => a.ActorName == "operator" && a.After!.Contains("\"ContributionScoreYear\":2025"));
     }
