@@ -15,10 +15,22 @@ public static class BookingApi
 
     public static DateOnly TodayInShanghai => BookingCalendar.DayOf(DateTimeOffset.UtcNow);
 
-    /// <summary>The first Monday–Friday on or after today + <paramref name="days"/>.</summary>
+    /// <summary>
+    /// A Monday–Friday ahead. Below 29 it is the first weekday on or after today + <paramref name="days"/>. From 29 on every
+    /// number has a day of its own whatever today is: the (days − 29)-th weekday after the first one on or after today + 15
+    /// (clear of the demo's bookings, which reach today + 14), so two tests that book one room on different numbers never
+    /// share a day (29 → about today + 15, 53 → at most today + 51, inside the 60-day horizon; 75 stays beyond it).
+    /// </summary>
     public static DateOnly Weekday(int days)
     {
-        var d = TodayInShanghai.AddDays(days);
+        if (days < 29) return NextWeekday(TodayInShanghai.AddDays(days));
+        var d = NextWeekday(TodayInShanghai.AddDays(15));
+        for (var i = 29; i < days; i++) d = NextWeekday(d.AddDays(1));
+        return d;
+    }
+
+    private static DateOnly NextWeekday(DateOnly d)
+    {
         while (d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) d = d.AddDays(1);
         return d;
     }
