@@ -56,6 +56,8 @@ public sealed class EfProfile : IObserver<DiagnosticListener>, IObserver<KeyValu
         {
             if (e.Key == CoreEventId.SaveChangesStarting.Name) _saveStart = Now;
             else if (e.Key == CoreEventId.SaveChangesCompleted.Name && _saveStart >= 0) { _spans.Add(new Span("SaveChanges", _saveStart, Now - _saveStart, 0)); _saveStart = -1; }
+            else if (e.Key == RelationalEventId.TransactionCommitted.Name && e.Value is TransactionEndEventData t)
+                _spans.Add(new Span("COMMIT", Now - t.Duration.TotalMilliseconds, t.Duration.TotalMilliseconds, 0));
             else if (e.Key == RelationalEventId.DataReaderDisposing.Name && e.Value is DataReaderDisposingEventData d)
             {
                 var ms = d.Duration.TotalMilliseconds;
