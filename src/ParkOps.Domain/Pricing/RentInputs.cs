@@ -14,6 +14,8 @@ namespace ParkOps.Domain.Pricing;
 /// starts (earlier leases it renews or changes): the contribution discount counts years in the park, not in the lease.</param>
 /// <param name="StartupFreeMonthsUsed">Startup free months already granted to it in this park (they are granted once
 /// per enterprise and park): only the rest of the policy's startup months remain.</param>
+/// <param name="Revision">Set when the flags are those of an operator's re-evaluation rather than those fixed at signing:
+/// what was re-evaluated, from when and why (shown as the first rule of every line it prices).</param>
 public sealed record TenantFacts(
     bool LeadingIndustry = false,
     bool HighTech = false,
@@ -23,7 +25,8 @@ public sealed record TenantFacts(
     int EquityFreeMonths = 0,
     int MonthsInParkBefore = 0,
     int StartupFreeMonthsUsed = 0,
-    int? ContributionScoreYear = null)
+    int? ContributionScoreYear = null,
+    string? Revision = null)
 {
     /// <summary>Year in the park (1-based) of lease month <paramref name="leaseMonth"/>.</summary>
     public int ParkYearOf(int leaseMonth) => (MonthsInParkBefore + leaseMonth - 1) / 12 + 1;

@@ -15,6 +15,9 @@ public static class RentRules
     public const string ContributionDiscount = "ContributionDiscount";
     public const string StartupFreeMonths = "StartupFreeMonths";
     public const string ServiceForEquityFreeMonths = "ServiceForEquityFreeMonths";
+
+    /// <summary>Not a factor: says that the line is priced on re-evaluated tenant facts (<see cref="TenantFacts.Revision"/>); its effect is empty.</summary>
+    public const string FactsRevised = "FactsRevised";
 }
 
 /// <summary>
@@ -138,6 +141,7 @@ public static class RentPricing
         }
         var version = policy.EffectiveFrom == DateOnly.MinValue ? "" : $"{Day(policy.EffectiveFrom)} 版政策：";
         var rules = new List<AppliedRule> { new(RentRules.BasePrice, version + string.Join(" + ", baseText), $"{Num(monthlyBase)} 元/月") };
+        if (tenant.Revision is { } revision) rules.Add(new(RentRules.FactsRevised, revision, ""));
 
         var daysInMonth = DateTime.DaysInMonth(first.Year, first.Month);
         var parts = Parts(policy, tenant, term, from, to, daysInMonth);

@@ -53,6 +53,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
     public DbSet<Features.Leasing.RentPolicyVersion> RentPolicyVersions => Set<Features.Leasing.RentPolicyVersion>();
     public DbSet<Features.Leasing.Lease> Leases => Set<Features.Leasing.Lease>();
     public DbSet<Features.Leasing.LeaseUnit> LeaseUnits => Set<Features.Leasing.LeaseUnit>();
+    public DbSet<Features.Leasing.LeaseFactsRevision> LeaseFactsRevisions => Set<Features.Leasing.LeaseFactsRevision>();
     public DbSet<Features.Billing.Bill> Bills => Set<Features.Billing.Bill>();
     public DbSet<Features.Billing.BillLine> BillLines => Set<Features.Billing.BillLine>();
     public DbSet<Features.Billing.BillRun> BillRuns => Set<Features.Billing.BillRun>();
@@ -222,6 +223,14 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
             // at most one lease holds a unit at a time, enforced by the database (both engines read this filter)
             e.HasIndex(x => x.UnitId).IsUnique().HasFilter("\"Holds\"").HasDatabaseName("UX_LeaseUnits_UnitId_Holding");
             e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Features.Leasing.LeaseFactsRevision>(e =>
+        {
+            e.Property(x => x.Reason).HasMaxLength(400);
+            e.Property(x => x.CreatedBy).HasMaxLength(100);
+            // one re-evaluation per lease and month: two operators naming the same month cannot both land
+            e.HasIndex(x => new { x.LeaseId, x.EffectiveMonth }).IsUnique();
+            e.HasOne<Features.Leasing.Lease>().WithMany().HasForeignKey(x => x.LeaseId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<Features.Billing.Bill>(e =>

@@ -381,6 +381,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/inbox/read", "401 | 403 | 403 | 403 | 403 | 200 | 200 | 403 | 403"),
         new("POST /api/v1/leases/quote", "401 | 200 | 200 404 | 200 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/leases/{id:long}", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
+        new("GET /api/v1/leases/{id:long}/facts-revisions", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
+        new("POST /api/v1/leases/{id:long}/facts-revisions", "401 | 400 | 400 404 | 400 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/leases/{id:long}/{action} approve", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/me/calendar-feed", "401 | 403 | 200 | 200 | 403 | 200 | 200 | 403 | 403"),
         new("POST /api/v1/me/calendar-feed", "401 | 403 | 200 | 200 | 403 | 200 | 200 | 403 | 403"),

@@ -39,6 +39,22 @@ public static class LeasingApi
         });
     }
 
+    /// <summary>A new admitted enterprise of the park with no leases yet: outside the leading industry, no tags.</summary>
+    public static Task<Enterprise> NewTenantAsync(this ParkOpsFactory app, long park, DateOnly established, decimal score) => app.WithDbAsync(async db =>
+    {
+        var n = Interlocked.Increment(ref _n) + Environment.TickCount % 100000;
+        var first17 = "91441900" + n.ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
+        var e = new Enterprise
+        {
+            ParkId = park, CreditCode = first17 + ParkOps.Domain.Enterprises.CreditCode.CheckCharacter(first17), Name = $"东莞市租期测试{n}科技有限公司", IndustryCode = "C3982", ChainStages = "SMT贴片",
+            SizeClass = SizeClass.BelowScale, EstablishedOn = established, Employees = 20, Tags = "", Status = EnterpriseStatus.Admitted, ContributionScore = score,
+            CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        };
+        db.Enterprises.Add(e);
+        await db.SaveChangesAsync();
+        return e;
+    });
+
     /// <summary>Admitted enterprises of the park, in id order.</summary>
     public static Task<List<Enterprise>> AdmittedAsync(this ParkOpsFactory app, long parkId) =>
         app.WithDbAsync(db => db.Enterprises.IgnoreQueryFilters().Where(e => e.ParkId == parkId && e.Status == EnterpriseStatus.Admitted).OrderBy(e => e.Id).ToListAsync());

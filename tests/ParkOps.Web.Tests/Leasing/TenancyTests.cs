@@ -15,24 +15,6 @@ namespace ParkOps.Web.Tests.Leasing;
 /// </summary>
 public sealed class TenancyTests(ParkOpsFactory app) : IClassFixture<ParkOpsFactory>
 {
-    private static int _n;
-
-    /// <summary>A new admitted enterprise of the demo park with no leases yet: outside the leading industry, no tags.</summary>
-    private Task<Enterprise> NewEnterpriseAsync(long park, DateOnly established, decimal score) => app.WithDbAsync(async db =>
-    {
-        var n = Interlocked.Increment(ref _n) + Environment.TickCount % 100000;
-        var first17 = "91441900" + n.ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
-        var e = new Enterprise
-        {
-            ParkId = park, CreditCode = first17 + CreditCode.CheckCharacter(first17), Name = $"东莞市租期测试{n}科技有限公司", IndustryCode = "C3982", ChainStages = "SMT贴片",
-            SizeClass = SizeClass.BelowScale, EstablishedOn = established, Employees = 20, Tags = "", Status = EnterpriseStatus.Admitted, ContributionScore = score,
-            CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
-        };
-        db.Enterprises.Add(e);
-        await db.SaveChangesAsync();
-        return e;
-    });
-
     private static List<JsonElement> Months(JsonElement detail) => detail.GetProperty("months").EnumerateArray().ToList();
 
     private static IEnumerable<string?> RuleNames(JsonElement month) => month.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("name").GetString());
@@ -42,7 +24,7 @@ public sealed class TenancyTests(ParkOpsFactory app) : IClassFixture<ParkOpsFact
     {
         var park = await app.ParkIdAsync();
         var op = await app.LoginAsync("operator");
-        var ent = await NewEnterpriseAsync(park, new DateOnly(2010, 1, 1), 50m);
+        var ent = await app.NewTenantAsync(park, new DateOnly(2010, 1, 1), 50m);
         var unit = await app.NewVacantUnitAsync(park);
         var first = await op.LeaseInStateAsync(park, ent.Id, [unit.Id], "Signed", termMonths: 24);
         first.GetProperty("tenancy").GetProperty("monthsInParkBefore").GetInt32().ShouldBe(0);
@@ -71,7 +53,7 @@ public sealed class TenancyTests(ParkOpsFactory app) : IClassFixture<ParkOpsFact
         var park = await app.ParkIdAsync();
         var op = await app.LoginAsync("operator");
         var start = LeasingApi.NextMonth;
-        var ent = await NewEnterpriseAsync(park, start.AddMonths(-6), 0m);
+        var ent = await app.NewTenantAsync(park, start.AddMonths(-6), 0m);
         var policy = await app.PolicyOnAsync(park, start);
         policy.StartupFreeMonths.ShouldBe(6, "the demo park's policy grants six startup months");
         var unit = await app.NewVacantUnitAsync(park);
@@ -97,7 +79,7 @@ public sealed class TenancyTests(ParkOpsFactory app) : IClassFixture<ParkOpsFact
     {
         var park = await app.ParkIdAsync();
         var op = await app.LoginAsync("operator");
-        var ent = await NewEnterpriseAsync(park, new DateOnly(2012, 5, 1), 0m);
+        var ent = await app.NewTenantAsync(park, new DateOnly(2012, 5, 1), 0m);
         var unit = await app.NewVacantUnitAsync(park);
         var lease = await op.LeaseInStateAsync(park, ent.Id, [unit.Id], "Signed", termMonths: 12);
         var before = Months(await op.GetJsonAsync($"/api/v1/leases/{lease.Id()}")).Select(m => m.GetProperty("amount").GetDecimal()).ToList();
@@ -124,7 +106,7 @@ public sealed class TenancyTests(ParkOpsFactory app) : IClassFixture<ParkOpsFact
     {
         var park = await app.ParkIdAsync();
         var op = await app.LoginAsync("operator");
-        var ent = await NewEnterpriseAsync(park, new DateOnly(2011, 3, 1), 0m);
+        var ent = await app.NewTenantAsync(park, new DateOnly(2011, 3, 1), 0m);
         var unit = await app.NewVacantUnitAsync(park);
         var first = await op.LeaseInStateAsync(park, ent.Id, [unit.Id], "Signed", termMonths: 36);
 

@@ -15,6 +15,10 @@ public sealed class AccountStanding(ParkOpsDb db) : IAccountStanding, IChargePos
         return open.Sum(b => b.Total - b.Paid);
     }
 
+    public async Task<DateOnly?> LastBilledMonthAsync(long parkId, long enterpriseId, CancellationToken ct) =>
+        await db.Bills.IgnoreQueryFilters().Where(b => b.ParkId == parkId && b.EnterpriseId == enterpriseId && b.State != BillState.Cancelled)
+            .MaxAsync(b => (DateOnly?)b.Month, ct);
+
     public async Task<IReadOnlyDictionary<long, PaymentRecord>> PunctualityAsync(long[]? enterpriseIds, DateOnly from, DateOnly until, CancellationToken ct)
     {
         var bills = db.Bills.IgnoreQueryFilters().Where(b => b.State != BillState.Cancelled && b.Total > 0 && b.DueDate >= from && b.DueDate < until);

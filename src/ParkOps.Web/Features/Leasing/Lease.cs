@@ -138,6 +138,29 @@ public sealed class Lease : IEnterpriseOwned
     }
 }
 
+/// <summary>
+/// An operator's re-evaluation of the tenant facts of a signed lease (issue 15 §2), effective from the first day of
+/// <see cref="EffectiveMonth"/>, a month not yet billed: the months before keep the facts fixed at signing. Kept, never
+/// edited (the audit log has who and when); a later one supersedes it from its own month.
+/// </summary>
+public sealed class LeaseFactsRevision : IEnterpriseOwned
+{
+    public long Id { get; set; }
+    public long LeaseId { get; set; }
+    public long ParkId { get; set; }
+    public long EnterpriseId { get; set; }
+    public DateOnly EffectiveMonth { get; set; }
+    public bool LeadingIndustry { get; set; }
+    public bool HighTech { get; set; }
+    public bool UnrelatedIndustry { get; set; }
+    public bool Startup { get; set; }
+    public required string Reason { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+
+    public FactsRevision ToRevision() => new(EffectiveMonth, LeadingIndustry, HighTech, UnrelatedIndustry, Startup, Reason);
+}
+
 /// <summary>A unit covered by a lease, with its area and use as at signing (the bill uses these, not later edits).</summary>
 public sealed class LeaseUnit : IEnterpriseOwned
 {

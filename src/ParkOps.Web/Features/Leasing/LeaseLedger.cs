@@ -41,12 +41,15 @@ public sealed class LeaseLedger(ParkOpsDb db, IEnterpriseDirectory directory) : 
         var unitsOf = units.OrderBy(u => u.Id).ToLookup(u => u.LeaseId, u => new LeasedUnit(u.Use, u.AreaSqm, u.UnitId));
         var cards = await directory.CardsAsync(leases.Select(l => l.EnterpriseId).Distinct().ToList(), ct);
         var park = await directory.ParkIndustryAsync(parkId, ct);
+        // the operators' re-evaluations in force by the month (issue 15 §2): few leases have any
+        var revisions = (await db.LeaseFactsRevisions.IgnoreQueryFilters().AsNoTracking().Where(r => r.ParkId == parkId && r.EffectiveMonth <= month).ToListAsync(ct))
+            .ToLookup(r => r.LeaseId, r => r.ToRevision());
         return leases.Select(l => new LeaseInForce(l.Id, parkId, l.EnterpriseId, l.Code, l.StartDate, l.TermMonths, l.EndDate, l.TerminatedOn,
-            // the facts fixed at signing price the lease; a lease signed before they were kept is priced from the archive
+            // the facts fixed at signing (or re-evaluated since) price the lease; a lease signed before they were kept is priced from the archive
             l.FactsFixedAt is null
                 ? TenantFactsRules.Derive(park, cards[l.EnterpriseId].Pricing, l.StartDate, l.EquityFreeMonths)
-                : new TenantFacts(l.FactLeadingIndustry, l.FactHighTech, l.FactUnrelatedIndustry, l.FactStartup, cards[l.EnterpriseId].Pricing.ContributionScore ?? 0,
-                    l.EquityFreeMonths, l.MonthsInParkBefore, l.StartupFreeMonthsUsed, cards[l.EnterpriseId].Pricing.ContributionScoreYear),
+                : FactsRevisions.InForce(new TenantFacts(l.FactLeadingIndustry, l.FactHighTech, l.FactUnrelatedIndustry, l.FactStartup, cards[l.EnterpriseId].Pricing.ContributionScore ?? 0,
+                    l.EquityFreeMonths, l.MonthsInParkBefore, l.StartupFreeMonthsUsed, cards[l.EnterpriseId].Pricing.ContributionScoreYear), revisions[l.Id].ToList(), month),
             unitsOf[l.Id].ToList())).ToList();
     }
 

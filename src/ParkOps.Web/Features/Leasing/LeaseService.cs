@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,12 @@ public sealed record LeaseDto(long Id, long ParkId, long EnterpriseId, string En
     LeaseTenancyDto? Tenancy = null);
 
 /// <summary>The facts fixed on a lease at signing (issue 15): its tenant's pricing flags and its time in the park before it.</summary>
+/// <summary>A re-evaluation of a signed lease's tenant facts from <paramref name="EffectiveMonth"/> (yyyy-MM) on.</summary>
+public sealed record FactsRevisionInput(string? EffectiveMonth, bool LeadingIndustry, bool HighTech, bool UnrelatedIndustry, bool Startup, string? Reason);
+
+public sealed record FactsRevisionDto(long Id, string EffectiveMonth, bool LeadingIndustry, bool HighTech, bool UnrelatedIndustry, bool Startup, string Reason,
+    string Explanation, string CreatedBy, DateTime CreatedAt);
+
 public sealed record LeaseTenancyDto(DateTime FixedAt, bool LeadingIndustry, bool HighTech, bool UnrelatedIndustry, bool Startup, int MonthsInParkBefore,
     int StartupFreeMonthsUsed, int StartupFreeMonthsGranted);
 
@@ -209,8 +216,72 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
     {
         var l = await GetAsync(id, ct);
         await enterprises.ParkForReadAsync(l.ParkId, ct);
-        return (l, await PriceAsync(l.ParkId, l.EnterpriseId, l.Units.Select(u => (u.Use, u.AreaSqm)).ToList(), l.StartDate, l.TermMonths, l.EquityFreeMonths, ct,
-            await FactsOfAsync(l, ct)));
+        var facts = await FactsOfAsync(l, ct);
+        var revisions = await RevisionRowsAsync(l.Id, ct);
+        if (revisions.Count == 0 || l.FactsFixedAt is null)
+            return (l, await PriceAsync(l.ParkId, l.EnterpriseId, l.Units.Select(u => (u.Use, u.AreaSqm)).ToList(), l.StartDate, l.TermMonths, l.EquityFreeMonths, ct, facts));
+        var policies = (await db.Set<RentPolicyVersion>().AsNoTracking().Where(p => p.ParkId == l.ParkId).OrderBy(p => p.EffectiveFrom).ToListAsync(ct)).Select(v => v.ToPolicy()).ToList();
+        return (l, FactsRevisions.Quote(policies, facts, revisions.Select(r => r.ToRevision()).ToList(), l.Units.Select(u => new LeasedUnit(u.Use, u.AreaSqm)).ToList(), l.StartDate, l.TermMonths));
+    }
+
+    private Task<List<LeaseFactsRevision>> RevisionRowsAsync(long leaseId, CancellationToken ct) =>
+        db.LeaseFactsRevisions.IgnoreQueryFilters().AsNoTracking().Where(r => r.LeaseId == leaseId).OrderBy(r => r.EffectiveMonth).ToListAsync(ct);
+
+    /// <summary>The re-evaluations of a lease's facts, oldest first, each with the text its bill lines carry.</summary>
+    public async Task<List<FactsRevisionDto>> RevisionsAsync(long leaseId, CancellationToken ct)
+    {
+        var l = await GetAsync(leaseId, ct);
+        await enterprises.ParkForReadAsync(l.ParkId, ct);
+        var signed = await FactsOfAsync(l, ct);
+        return (await RevisionRowsAsync(l.Id, ct)).Select(r => new FactsRevisionDto(r.Id, r.EffectiveMonth.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            r.LeadingIndustry, r.HighTech, r.UnrelatedIndustry, r.Startup, r.Reason, FactsRevisions.Describe(signed, r.ToRevision()), r.CreatedBy, r.CreatedAt)).ToList();
+    }
+
+    /// <summary>What a re-evaluation form starts with: the facts the archive gives today, and the first month one may name (after this month and the last billed one).</summary>
+    public async Task<(TenantFacts Archive, DateOnly FirstMonth)> RevisionDefaultsAsync(Lease l, CancellationToken ct)
+    {
+        var archive = await FactsAsync(l.ParkId, l.EnterpriseId, l.StartDate, l.EquityFreeMonths, ct, l.Id);
+        var next = new DateOnly(Today.Year, Today.Month, 1).AddMonths(1);
+        if (await standing.LastBilledMonthAsync(l.ParkId, l.EnterpriseId, ct) is { } billed && billed >= next) next = billed.AddMonths(1);
+        return (archive, next);
+    }
+
+    /// <summary>
+    /// Re-evaluates the tenant facts of a signed lease from a future month not yet billed (issue 15 §2): an explicit act
+    /// of an operator of the park, with a reason, kept and audited; the months before keep their prices.
+    /// </summary>
+    public async Task<FactsRevisionDto> ReviseFactsAsync(long leaseId, FactsRevisionInput input, CancellationToken ct)
+    {
+        var l = await GetAsync(leaseId, ct);
+        await enterprises.ParkForWriteAsync(l.ParkId, ct);
+        if (!BusinessDates.TryParseMonth(input.EffectiveMonth, out var month))
+            throw new ValidationException([new ValidationFailure("effectiveMonth", t["Val.Month"]) { ErrorCode = "Month" }]);
+        var reason = input.Reason?.Trim() ?? "";
+        if (reason.Length > 400) throw new ValidationException([new ValidationFailure("reason", t["Val.MaxLength", 400]) { ErrorCode = "MaxLength" }]);
+        if (l.FactsFixedAt is null || l.State is not (LeaseState.Signed or LeaseState.Active))
+            throw new DomainRuleException("RevisionNeedsASignedLease", "id", "只有已签约、未结束的租约可以重新评定租户条件", RuleKind.Conflict) { Arguments = [l.State] };
+        var signed = await FactsOfAsync(l, ct);
+        var existing = await RevisionRowsAsync(l.Id, ct);
+        var revision = new FactsRevision(month, input.LeadingIndustry, input.HighTech, input.UnrelatedIndustry, input.Startup, reason);
+        var current = new DateOnly(Today.Year, Today.Month, 1);
+        FactsRevisions.Check(revision, signed, existing.Select(r => r.ToRevision()).ToList(), l.StartDate, l.TerminatedOn ?? l.EndDate, current,
+            await standing.LastBilledMonthAsync(l.ParkId, l.EnterpriseId, ct));
+        var row = new LeaseFactsRevision
+        {
+            LeaseId = l.Id, ParkId = l.ParkId, EnterpriseId = l.EnterpriseId, EffectiveMonth = month, LeadingIndustry = revision.LeadingIndustry, HighTech = revision.HighTech,
+            UnrelatedIndustry = revision.UnrelatedIndustry, Startup = revision.Startup, Reason = reason, CreatedBy = db.Actor.UserName, CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.LeaseFactsRevisions.Add(row);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            // two operators naming the same month at once: the unique index lets one in
+            db.Entry(row).State = EntityState.Detached;
+            if (!await db.LeaseFactsRevisions.IgnoreQueryFilters().AnyAsync(r => r.LeaseId == l.Id && r.EffectiveMonth == month, ct)) throw;
+            throw new DomainRuleException("RevisionMonthTaken", "effectiveMonth", $"{input.EffectiveMonth} 已有一次重新评定", RuleKind.Conflict) { Arguments = [month] };
+        }
+        return new FactsRevisionDto(row.Id, month.ToString("yyyy-MM", CultureInfo.InvariantCulture), row.LeadingIndustry, row.HighTech, row.UnrelatedIndustry, row.Startup,
+            row.Reason, FactsRevisions.Describe(signed, revision), row.CreatedBy, row.CreatedAt);
     }
 
     /// <summary>The facts that price a stored lease: those fixed at its signing (with the current contribution score), or, before it is signed, the archive's and its history's.</summary>

@@ -36,6 +36,14 @@ public static class LeasingEndpoints
             var (l, schedule) = await s.GetWithScheduleAsync(id, ct);
             return TypedResults.Ok(new LeaseDetail((await s.ToDtosAsync([l], ct))[0], LeaseService.ToMonths(schedule), schedule.BaseTotal, schedule.Total));
         }).WithSummary("A lease with its rent schedule and the rules of each month.");
+        api.MapGet("/leases/{id:long}/facts-revisions", async Task<Ok<List<FactsRevisionDto>>> (long id, LeaseService s, CancellationToken ct) => TypedResults.Ok(await s.RevisionsAsync(id, ct)))
+            .WithSummary("The operators' re-evaluations of a signed lease's tenant facts, oldest first, with the text its bill lines carry.");
+        api.MapPost("/leases/{id:long}/facts-revisions", async (long id, FactsRevisionInput input, LeaseService s, CancellationToken ct) =>
+        {
+            var r = await s.ReviseFactsAsync(id, input, ct);
+            return TypedResults.Created($"/api/v1/leases/{id}/facts-revisions", r);
+        }).WithSummary("Re-evaluate a signed lease's tenant facts {effectiveMonth: yyyy-MM, leadingIndustry, highTech, unrelatedIndustry, startup, reason} from a future month not yet billed; earlier months keep their prices.")
+            .ProducesValidationProblem().ProducesProblem(409).ProducesProblem(422);
         api.MapPost("/leases/{id:long}/{action}", async Task<Ok<LeaseDto>> (long id, string action, LeaseActionInput? input, LeaseService s, CancellationToken ct) =>
         {
             var l = await s.ActAsync(id, action, input ?? new LeaseActionInput(), ct);

@@ -27,4 +27,10 @@ public interface IAccountStanding
     /// its due date and not paid in full (caller: Risk's zombie rule, "rent arrears ≥ 3 months"); enterprises with none are left out.
     /// </summary>
     Task<IReadOnlyDictionary<long, int>> ArrearsMonthsAsync(long parkId, DateOnly asOf, CancellationToken ct);
+
+    /// <summary>
+    /// The latest month (its first day) the enterprise has a live bill for in the park, or null (caller: Leasing's
+    /// re-evaluation of a lease's facts, which may not reach back into a billed month).
+    /// </summary>
+    Task<DateOnly?> LastBilledMonthAsync(long parkId, long enterpriseId, CancellationToken ct);
 }
