@@ -92,6 +92,51 @@ public sealed class ConfirmationPagesTests(BrowserApp app, ChromiumFixture chrom
     }
 
     [Fact]
+    public async Task LeaseRevise_OperatorTicksTheBox_TheFactsChangeFromTheMonthAndTheMessageNamesIt()
+    {
+        var park = await App.ParkIdAsync();
+        var name = Unique("东莞市重评测试电子有限公司");
+        var enterprise = await AdmittedEnterpriseAsync(park, name);
+        // a unit of its own, so no other test's lease holds it
+        var unit = await App.WithDbAsync(async db =>
+        {
+            var floor = await db.Floors.Where(f => db.Buildings.Any(b => b.Id == f.BuildingId && b.ParkId == park)).OrderBy(f => f.Id).FirstAsync();
+            var u = new Unit { ParkId = park, BuildingId = floor.BuildingId, FloorId = floor.Id, Code = Unique("RV-"), AreaSqm = 300m, Use = ParkOps.Domain.Pricing.SpaceUse.Factory, LoadTonsPerSqm = 3m, Status = UnitStatus.Vacant };
+            db.Units.Add(u);
+            await db.SaveChangesAsync();
+            return u;
+        });
+        var next = new DateOnly(Today.Year, Today.Month, 1).AddMonths(1);
+        var lease = await AsSystemAsync<LeaseService, Lease>(async s =>
+        {
+            var l = await s.CreateAsync(park, new LeaseInput(enterprise, [unit.Id], next, 24), default);
+            await s.ActAsync(l.Id, "approve", new LeaseActionInput(), default);
+            return await s.ActAsync(l.Id, "sign", new LeaseActionInput(), default);
+        });
+        await SignInAsync("operator");
+        await OpenOkAsync($"/leases/{lease.Id}");
+
+        // the form starts from the archive (C3982: the park's leading industry) and the first month that may change
+        await Expect(Page.Locator("#rmonth")).ToHaveValueAsync($"{next:yyyy-MM}");
+        await Expect(Page.Locator("#rlead")).ToBeCheckedAsync();
+        await Expect(Page.Locator("#rconfirm")).ToHaveAttributeAsync("required", "");
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+        await Page.Locator("#rlead").UncheckAsync();
+        await Page.Locator("#rreason").FillAsync("主营业务已转出园区主导产业");
+        await Page.GetByTestId("lease-revise").ClickAsync();
+        await ShouldNotBeSentAsync("#rconfirm");
+        (await App.WithDbAsync(db => db.LeaseFactsRevisions.CountAsync(r => r.LeaseId == lease.Id))).ShouldBe(0);
+
+        await Page.Locator("#rconfirm").CheckAsync();
+        await Page.GetByTestId("lease-revise").ClickAsync();
+        await Page.WaitForPageAsync($"**/leases/{lease.Id}?done=revise*");
+        await Expect(Page.GetByTestId("lease-done")).ToContainTextAsync($"已重新评定租约 {lease.Code}（{name}）的租户条件，自 {next:yyyy-MM} 起生效");
+        await Expect(Page.GetByTestId("lease-revision")).ToContainTextAsync($"{next:yyyy-MM} 起重新评定：主导产业 是→否（主营业务已转出园区主导产业）");
+        (await App.WithDbAsync(db => db.LeaseFactsRevisions.CountAsync(r => r.LeaseId == lease.Id))).ShouldBe(1);
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+    }
+
+    [Fact]
     public async Task ExitStart_NoReasonIsPreset_TheOperatorChoosesAndTicks_ThenCompletesWithAnotherTick()
     {
         var park = await App.ParkIdAsync();
