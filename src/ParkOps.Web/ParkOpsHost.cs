@@ -52,7 +52,7 @@ public static class ParkOpsHost
         new Features.Auth.AuthModule(), new Platform.PlatformModule(), new Features.Parks.ParksModule(), new Features.Enterprises.EnterprisesModule(),
         new Features.Spaces.SpacesModule(), new Features.Users.UsersModule(), new Features.Audit.AuditModule(), new Features.Imports.ImportModule(),
         new Features.Leasing.LeasingModule(), new Features.Billing.BillingModule(), new Features.Demo.DemoModule(), new Features.Metering.MeteringModule(),
-        new Features.Reporting.ReportingModule(), new Features.Evaluation.EvaluationModule(), new Features.Risk.RiskModule(),
+        new Features.Reporting.ReportingModule(), new Features.Evaluation.EvaluationModule(), new Features.Contribution.ContributionModule(), new Features.Risk.RiskModule(),
         new Features.ReserveFund.FundModule(), new Features.ServiceDesk.ServiceDeskModule(), new Features.Booking.BookingModule(),
         new Features.Marketplace.MarketplaceModule(), new Features.Matching.MatchingModule(),
     ];

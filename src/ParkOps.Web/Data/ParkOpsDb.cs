@@ -377,6 +377,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         Features.Evaluation.EvaluationModel.Configure(b);
         Features.Risk.RiskModel.Configure(b);
         Features.ReserveFund.FundModel.Configure(b);
+        Features.Contribution.ContributionModel.Configure(b);
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))

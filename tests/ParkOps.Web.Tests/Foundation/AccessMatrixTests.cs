@@ -119,6 +119,8 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
         d["mu-class"] = await app.WithDbAsync(db => db.Enterprises.IgnoreQueryFilters().Where(x => x.Id == e).Select(x => x.MuClass ?? "B").SingleAsync());
         // the demo's published 亩均 run of the park (publishing it again is refused after the access check: 409)
         d["mujun-year"] = Features.Demo.EvaluationDemo.DemoYear(DateOnly.FromDateTime(ParkOps.Web.Infrastructure.Time.ToShanghai(now)));
+        // the demo's published contribution year (DG-CA-01 only); the contribution and rebate runs/{id} take the side's "runs" id like 亩均's
+        d["contribution-year"] = Features.Demo.ContributionDemo.DemoYear(DateOnly.FromDateTime(ParkOps.Web.Infrastructure.Time.ToShanghai(now)));
         d["runs"] = await app.WithDbAsync(db => db.Set<Features.Evaluation.MujunRun>().IgnoreQueryFilters().Where(r => r.ParkId == park && r.Version == 1).Select(r => r.Id).SingleAsync());
         var (ticket, photo) = await app.WithDbAsync(async db =>
         {
@@ -328,6 +330,22 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/parks/{parkId:long}/mujun/runs/{id:long}/publish", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/regions/{regionId:long}/mujun-settings", "401 | 200 | 200 | 200 | 200 | 403 404 | 403 404 | 200 | 200", Query: "year={mujun-year}"),
         new("PUT /api/v1/regions/{regionId:long}/mujun-settings", "401 | 200 | 403 | 403 | 403 | 403 | 403 | 403 | 403", Query: "year={mujun-year}"),
+        new("GET /api/v1/enterprises/{id:long}/contribution", "401 | 200 404 | 200 404 | 404 | 404 | 200 404 | 200 404 | 404 | 404", Query: "year={contribution-year}"),
+        new("GET /api/v1/parks/{parkId:long}/contribution-scores", "401 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 200 404 | 404 | 404", Query: "year={contribution-year}"),
+        new("GET /api/v1/parks/{parkId:long}/contribution/records", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404", Query: "year={contribution-year}"),
+        new("POST /api/v1/parks/{parkId:long}/contribution/records", "401 | 400 | 400 404 | 400 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/contribution/runs", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/contribution/runs", "401 | 400 | 400 404 | 400 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/contribution/runs/{id:long}", "401 | 200 404 | 200 404 | 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/contribution/runs/{id:long}/publish", "401 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/contribution/settings", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
+        new("PUT /api/v1/parks/{parkId:long}/contribution/settings", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/retained-taxes", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404", Query: "year={contribution-year}"),
+        new("POST /api/v1/parks/{parkId:long}/retained-taxes", "401 | 400 | 400 404 | 400 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/rebates", "401 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 200 404 | 404 | 404", Query: "year={contribution-year}"),
+        new("POST /api/v1/parks/{parkId:long}/rebates/runs", "401 | 400 | 400 404 | 400 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/rebates/runs/{id:long}", "401 | 200 404 | 200 404 | 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/rebates/runs/{id:long}/publish", "401 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/alerts/{id:long}/acknowledge", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 | 403 | 404 | 404"),
         new("POST /api/v1/alerts/{id:long}/dismiss", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 | 403 | 404 | 404"),
         new("POST /api/v1/alerts/{id:long}/resolve", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 | 403 | 404 | 404"),

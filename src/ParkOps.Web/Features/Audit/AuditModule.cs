@@ -5,8 +5,8 @@ namespace ParkOps.Web.Features.Audit;
 /// <summary>The Audit area as the host composes it: the audit log (written by the interceptor, read here).</summary>
 public sealed class AuditModule : IAreaModule
 {
-    public void AddServices(IServiceCollection services, IConfiguration config)
-    { }
+    public void AddServices(IServiceCollection services, IConfiguration config) =>
+        services.AddScoped<Contracts.IActivityLog, ActivityLog>();
 
     public void MapEndpoints(IEndpointRouteBuilder areas)
     {

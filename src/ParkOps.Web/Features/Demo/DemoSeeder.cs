@@ -20,7 +20,7 @@ namespace ParkOps.Web.Features.Demo;
 /// </summary>
 public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<DemoSeeder> log, Billing.BillingService billing, Billing.PaymentService payments,
     Leasing.Contracts.ILeaseLedger ledger, Evaluation.Contracts.IMujunEvaluation mujun, Risk.Contracts.IRiskAlerts risk,
-    ReserveFund.FundService fund, ReserveFund.CrisisService crises)
+    ReserveFund.FundService fund, ReserveFund.CrisisService crises, Contribution.Contracts.IContributionBenefits contribution)
 {
     public const string Password = "ParkOps@2026";
 
@@ -210,6 +210,9 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
             await payments.PayAsync(id, new Billing.PaymentInput(amount, Billing.PaymentMethod.BankTransfer, null, $"DEMO-{id}"), ct);
         await new ServiceDesk.ServiceDeskDemo(db, hasher).SeedAsync(p1, ents1, now, ct);
         await MarketplaceDemo.SeedAsync(db, today, now, ct);
+        // after the collaborations: the contribution year's records, retained tax, published scores and rebate
+        await new ContributionDemo(contribution).SeedAsync(p1.Id, ents1.Where(e => e.Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional or EnterpriseStatus.Exiting)
+            .Select(e => e.Id).Order().ToList(), today, ct);
         // last: the risk rules run over everything seeded above
         await new RiskDemo(risk).SeedAsync(p1.Id, p2.Id, ents1[ReportingDemo.Zombie].Id, ents1[ReportingDemo.LateFiler].Id, ct);
         log.LogInformation("Demo park seeded: {Parks} parks, {Enterprises} enterprises", 2, ents1.Count + ents2.Count);

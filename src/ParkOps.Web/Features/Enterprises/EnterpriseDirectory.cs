@@ -86,4 +86,17 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
         _cards.Remove(enterpriseId);
         return c;
     }
+
+    public async Task SetContributionScoreAsync(long enterpriseId, decimal score, int year, string note, CancellationToken ct)
+    {
+        var e = await db.Enterprises.FirstOrDefaultAsync(x => x.Id == enterpriseId, ct) ?? throw new NotFoundException("Enterprise", enterpriseId);
+        if (!db.Actor.CanOperatePark(e.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        // a later year's score stays: publishing an older year again must not take the rent discount back in time
+        if (e.ContributionScoreYear is { } held && held > year) return;
+        e.ContributionScore = score;
+        e.ContributionScoreYear = year;
+        e.ContributionScoreNote = note.Length > 200 ? note[..200] : note;
+        await db.SaveChangesAsync(ct);
+        _cards.Remove(enterpriseId);
+    }
 }

@@ -13,7 +13,7 @@ public static class MarketplaceEndpoints
             .AddScoped<CapabilityService>().AddSingleton<IValidator<CapabilityInput>, CapabilityInputValidator>()
             .AddScoped<PostImportService>().AddScoped<CapacityBoardService>()
             .AddScoped<CollaborationService>().AddScoped<CreditService>()
-            .AddScoped<Contracts.IInboxNotices, InboxNotices>();
+            .AddScoped<Contracts.IInboxNotices, InboxNotices>().AddScoped<Contracts.ICollaborationRecords, CollaborationRecords>();
 
     public static void MapMarketplace(this IEndpointRouteBuilder app)
     {

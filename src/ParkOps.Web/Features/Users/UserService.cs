@@ -113,7 +113,7 @@ public sealed class UserService(ParkOpsDb db, IPasswordHasher<User> hasher, IVal
 public static class UserEndpoints
 {
     public static IServiceCollection AddUsers(this IServiceCollection services) =>
-        services.AddScoped<UserService>().AddSingleton<IValidator<UserInput>, UserInputValidator>();
+        services.AddScoped<UserService>().AddSingleton<IValidator<UserInput>, UserInputValidator>().AddScoped<Contracts.IEnterpriseMembers, EnterpriseMembers>();
 
     public static void MapUsers(this IEndpointRouteBuilder app)
     {

@@ -47,4 +47,10 @@ public interface IEnterpriseGrading
 {
     /// <summary>Sets the 亩均 class (A, B, C, D, T, or null to clear); only the park's operators; 404 outside the caller's scope.</summary>
     Task<string?> SetMuClassAsync(long enterpriseId, string? muClass, CancellationToken ct);
+
+    /// <summary>
+    /// Sets the contribution score rent prices with (DOMAIN §6) from a published score version (caller: Contribution's
+    /// publishing), with its year and a note naming the version; only the park's operators; joins the caller's unit of work.
+    /// </summary>
+    Task SetContributionScoreAsync(long enterpriseId, decimal score, int year, string note, CancellationToken ct);
 }

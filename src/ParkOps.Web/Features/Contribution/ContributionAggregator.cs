@@ -1,0 +1,108 @@
+using System.Globalization;
+using ParkOps.Domain.Benefits;
+using ParkOps.Domain.Matching;
+using ParkOps.Web.Features.Audit.Contracts;
+using ParkOps.Web.Features.Marketplace.Contracts;
+using ParkOps.Web.Features.Users.Contracts;
+
+namespace ParkOps.Web.Features.Contribution;
+
+/// <summary>
+/// Points per record kind (park settings). Defaults follow issue 14 §1: talent = referrals + transfers + training hours ÷ 8,
+/// public affairs = events + drills + committee roles (1 each); technology sharing counts hours of equipment lent (1 per
+/// hour) and a technology post solved as 8 points (a day's work), a joint R&amp;D project as 40, an equipment loan agreed
+/// in other units than hours as 8; platform activity 1 per active day.
+/// </summary>
+public sealed record ContributionPoints(
+    decimal EquipmentHour = 1, decimal EquipmentLoan = 8, decimal TechPostSolved = 8, decimal JointRdProject = 40,
+    decimal Referral = 1, decimal Transfer = 1, decimal TrainingHoursPerPoint = 8, decimal ActiveDay = 1,
+    decimal EventAttended = 1, decimal DrillAttended = 1, decimal CommitteeRole = 1)
+{
+    public static ContributionPoints Default { get; } = new();
+
+    public IEnumerable<(string Field, decimal Value)> Fields()
+    {
+        yield return ("equipmentHour", EquipmentHour); yield return ("equipmentLoan", EquipmentLoan); yield return ("techPostSolved", TechPostSolved);
+        yield return ("jointRdProject", JointRdProject); yield return ("referral", Referral); yield return ("transfer", Transfer);
+        yield return ("trainingHoursPerPoint", TrainingHoursPerPoint); yield return ("activeDay", ActiveDay); yield return ("eventAttended", EventAttended);
+        yield return ("drillAttended", DrillAttended); yield return ("committeeRole", CommitteeRole);
+    }
+}
+
+/// <summary>One platform record behind an indicator value: where it comes from, its id there, its date, what it was and what it counted.</summary>
+public sealed record ContributionEvidence(string Source, long Id, DateOnly On, string Text, decimal Counted);
+
+/// <summary>An enterprise's five raw values (indicator order) with the records behind each.</summary>
+public sealed record RawContribution(long EnterpriseId, decimal[] Values, List<ContributionEvidence>[] Evidence);
+
+/// <summary>
+/// Gathers each enterprise's raw indicator values of a park and year from the platform's records, through the owning
+/// areas' contracts (Marketplace's collaborations, Users' members and the audit log's active days) and this area's own
+/// records. Booking's resources belong to the park, not to firms, so "equipment lent" is the equipment offers that became
+/// delivered collaborations.
+/// </summary>
+public sealed class ContributionAggregator(ICollaborationRecords collaborations, IEnterpriseMembers members, IActivityLog activity)
+{
+    public const string CollaborationSource = "collaboration", RecordSource = "record", ActivitySource = "activity";
+
+    public async Task<List<RawContribution>> GatherAsync(long parkId, int year, IReadOnlyList<long> enterpriseIds, IReadOnlyList<ContributionRecord> records,
+        ContributionPoints points, CancellationToken ct)
+    {
+        var from = new DateOnly(year, 1, 1);
+        var to = new DateOnly(year, 12, 31);
+        var k = BenefitsSettings.IndicatorCount;
+        var raw = enterpriseIds.ToDictionary(id => id, id => new RawContribution(id, new decimal[k], Enumerable.Range(0, k).Select(_ => new List<ContributionEvidence>()).ToArray()));
+        void Add(long enterprise, ContributionIndicator i, ContributionEvidence e)
+        {
+            if (!raw.TryGetValue(enterprise, out var r)) return; // a firm of another park, or one no longer in the park
+            r.Values[(int)i] += e.Counted;
+            r.Evidence[(int)i].Add(e);
+        }
+
+        foreach (var c in await collaborations.DeliveredAsync(parkId, from, to, ct))
+        {
+            // seed 000 case 9: order collaboration counts for both sides, in 元 of the agreed amount
+            var text = c.Title;
+            Add(c.NeedEnterpriseId, ContributionIndicator.OrderCollaboration, new(CollaborationSource, c.Id, c.DeliveredOn, text, c.Amount));
+            if (c.OfferEnterpriseId != c.NeedEnterpriseId)
+                Add(c.OfferEnterpriseId, ContributionIndicator.OrderCollaboration, new(CollaborationSource, c.Id, c.DeliveredOn, text, c.Amount));
+            if (c.OfferKind == PostKind.EquipmentOffer)
+            {
+                var hours = IsHours(c.Unit) && c.Quantity is > 0 ? c.Quantity.Value : (decimal?)null;
+                Add(c.OfferEnterpriseId, ContributionIndicator.TechnologySharing, new(CollaborationSource, c.Id, c.DeliveredOn,
+                    hours is { } h ? $"设备共享 {h.ToString("0.##", CultureInfo.InvariantCulture)} 小时：{text}" : $"设备共享：{text}",
+                    hours is { } hh ? hh * points.EquipmentHour : points.EquipmentLoan));
+            }
+            if (c.NeedKind == PostKind.TechNeed)
+                Add(c.OfferEnterpriseId, ContributionIndicator.TechnologySharing, new(CollaborationSource, c.Id, c.DeliveredOn, $"解决技术需求：{text}", points.TechPostSolved));
+        }
+
+        foreach (var r in records.Where(r => r.OccurredOn >= from && r.OccurredOn <= to))
+        {
+            var (indicator, counted) = r.Kind switch
+            {
+                ContributionRecordKind.JointRdProject => (ContributionIndicator.TechnologySharing, points.JointRdProject),
+                ContributionRecordKind.TalentReferral => (ContributionIndicator.TalentMobility, points.Referral),
+                ContributionRecordKind.InParkTransfer => (ContributionIndicator.TalentMobility, points.Transfer),
+                ContributionRecordKind.TrainingGiven => (ContributionIndicator.TalentMobility, points.TrainingHoursPerPoint > 0 ? (r.Hours ?? 0) / points.TrainingHoursPerPoint : 0),
+                ContributionRecordKind.EventAttended => (ContributionIndicator.PublicAffairs, points.EventAttended),
+                ContributionRecordKind.DrillAttended => (ContributionIndicator.PublicAffairs, points.DrillAttended),
+                _ => (ContributionIndicator.PublicAffairs, points.CommitteeRole),
+            };
+            Add(r.EnterpriseId, indicator, new(RecordSource + ":" + r.Kind, r.Id, r.OccurredOn, r.Title, counted));
+        }
+
+        // platform activity: the days any of the firm's accounts wrote something, each day once per firm
+        var memberList = await members.MembersAsync(enterpriseIds, ct);
+        var days = await activity.ActiveDaysAsync(memberList.Select(m => m.UserId).Distinct().ToList(), from, to, ct);
+        var byUser = days.ToLookup(d => d.UserId, d => d.Day);
+        foreach (var g in memberList.GroupBy(m => m.EnterpriseId))
+            foreach (var month in g.SelectMany(m => byUser[m.UserId]).Distinct().GroupBy(d => new DateOnly(d.Year, d.Month, 1)).OrderBy(x => x.Key))
+                Add(g.Key, ContributionIndicator.PlatformActivity, new(ActivitySource, 0, month.Key,
+                    $"{month.Key:yyyy-MM} 活跃 {month.Count()} 天", month.Count() * points.ActiveDay));
+
+        return enterpriseIds.Select(id => raw[id]).ToList();
+    }
+
+    private static bool IsHours(string? unit) => unit?.Trim() is "小时" or "时" or "h" or "H" or "hour" or "hours" or "机时";
+}

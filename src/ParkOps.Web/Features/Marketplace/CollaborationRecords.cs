@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Domain.Marketplace;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.Marketplace.Contracts;
+
+namespace ParkOps.Web.Features.Marketplace;
+
+public sealed class CollaborationRecords(ParkOpsDb db) : ICollaborationRecords
+{
+    public async Task<IReadOnlyList<CompletedCollaboration>> DeliveredAsync(long parkId, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        // a dispute opened after delivery keeps its delivery date: the work was done, only its quality is argued about
+        var rows = await db.Collaborations.AsNoTracking()
+            .Where(c => (c.ParkId == parkId || c.OfferParkId == parkId) && c.DeliveredOn != null && c.DeliveredOn >= from && c.DeliveredOn <= to
+                && (c.State == CollaborationState.Delivered || c.State == CollaborationState.Closed || c.State == CollaborationState.Disputed))
+            .OrderBy(c => c.Id)
+            .Select(c => new { c.Id, c.NeedEnterpriseId, c.OfferEnterpriseId, c.Amount, c.Quantity, c.Unit, c.DeliveredOn, c.NeedPostId, c.OfferPostId })
+            .ToListAsync(ct);
+        // the posts' kinds only, for collaborations the caller already sees (a separate query: ignoring filters in the
+        // first one would lift the collaborations' filter as well)
+        var postIds = rows.SelectMany(r => new[] { r.NeedPostId, r.OfferPostId }).Distinct().ToArray();
+        var posts = new Dictionary<long, (Domain.Matching.PostKind Kind, string Title)>();
+        foreach (var chunk in postIds.Chunk(500))
+            foreach (var p in await db.Posts.IgnoreQueryFilters().AsNoTracking().Where(p => chunk.Contains(p.Id)).Select(p => new { p.Id, p.Kind, p.Title }).ToListAsync(ct))
+                posts[p.Id] = (p.Kind, p.Title);
+        return rows.Select(r => new CompletedCollaboration(r.Id, r.NeedEnterpriseId, r.OfferEnterpriseId, r.Amount ?? 0, r.Quantity, r.Unit, r.DeliveredOn!.Value,
+            posts[r.NeedPostId].Kind, posts[r.OfferPostId].Kind, posts[r.NeedPostId].Title)).ToList();
+    }
+}

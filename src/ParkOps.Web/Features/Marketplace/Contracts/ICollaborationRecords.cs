@@ -1,0 +1,18 @@
+using ParkOps.Domain.Matching;
+
+namespace ParkOps.Web.Features.Marketplace.Contracts;
+
+/// <summary>
+/// A collaboration that was delivered (delivered, closed, or disputed after delivery), as others may count it: both sides,
+/// the agreed amount in 元, the delivery date and the kinds of the two posts (an equipment offer is equipment lent; a
+/// technology need is a technology post the offer side solved).
+/// </summary>
+public sealed record CompletedCollaboration(long Id, long NeedEnterpriseId, long OfferEnterpriseId, decimal Amount, decimal? Quantity, string? Unit, DateOnly DeliveredOn,
+    PostKind NeedKind, PostKind OfferKind, string Title);
+
+/// <summary>Marketplace's collaboration records for other areas (owner: Marketplace; caller: Contribution's aggregator).</summary>
+public interface ICollaborationRecords
+{
+    /// <summary>Collaborations with a side in the park delivered within [from, to], within the caller's scope, ordered by id.</summary>
+    Task<IReadOnlyList<CompletedCollaboration>> DeliveredAsync(long parkId, DateOnly from, DateOnly to, CancellationToken ct);
+}

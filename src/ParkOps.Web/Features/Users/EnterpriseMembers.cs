@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.Users.Contracts;
+
+namespace ParkOps.Web.Features.Users;
+
+public sealed class EnterpriseMembers(ParkOpsDb db) : IEnterpriseMembers
+{
+    public async Task<IReadOnlyList<EnterpriseMember>> MembersAsync(IReadOnlyCollection<long> enterpriseIds, CancellationToken ct)
+    {
+        var list = new List<EnterpriseMember>();
+        foreach (var chunk in enterpriseIds.Distinct().Chunk(500))
+            list.AddRange(await db.Set<RoleGrant>().AsNoTracking().Where(g => g.Role == Role.EnterpriseUser && g.EnterpriseId != null && chunk.Contains(g.EnterpriseId.Value))
+                .Select(g => new EnterpriseMember(g.UserId, g.EnterpriseId!.Value)).ToListAsync(ct));
+        return list.Distinct().ToList();
+    }
+}
