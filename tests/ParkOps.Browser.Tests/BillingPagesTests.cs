@@ -39,7 +39,7 @@ public sealed class BillingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         var bill = await App.WithDbAsync(db => db.Bills.Where(b => b.ParkId == park && b.State == BillState.Issued && b.ReplacesBillId == null).OrderByDescending(b => b.Id).FirstAsync());
         await SignInAsync("operator");
         await OpenOkAsync($"/bills/{bill.Id}");
-        await Page.Locator("details summary").ClickAsync();
+        await Page.GetByTestId("reissue-details").Locator("summary").ClickAsync();
         await Page.GetByLabel("重开原因").FillAsync("租金起算日有误");
         await Page.GetByLabel("调整说明（可选）").FillAsync("减免 3 天租金");
         await Page.GetByLabel("调整金额（元，可为负）").FillAsync("-300");

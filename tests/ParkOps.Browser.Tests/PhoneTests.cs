@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using ParkOps.Browser.Tests.Infrastructure;
+using ParkOps.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -80,6 +82,159 @@ public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOu
           .filter(x => x)
           .slice(0, 10)
         """);
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/enterprises/{own}")]
+    [InlineData("/parks/{park}/spaces")]
+    [InlineData("/parks/{park}/meters")]
+    [InlineData("/parks/{park}/resources")]
+    [InlineData("/parks/{park}/bookings/mine")]
+    [InlineData("/resources/{lab}")]
+    [InlineData("/enterprises/{own}/credit-account")]
+    [InlineData("/enterprises/{own}/credit")]
+    [InlineData("/enterprises/{own}/reserve-fund")]
+    [InlineData("/enterprises/{own}/mujun")]
+    [InlineData("/parks/{park}/tickets")]
+    [InlineData("/parks/{park}/tickets?view=all")]
+    [InlineData("/parks/{park}/tickets/new")]
+    [InlineData("/parks/{park}/bills")]
+    [InlineData("/bills/{latest}")]
+    [InlineData("/parks/{park}/leases")]
+    [InlineData("/parks/{park}/market")]
+    [InlineData("/parks/{park}/pools")]
+    [InlineData("/collaborations")]
+    [InlineData("/inbox")]
+    [InlineData("/reporting/enterprises/{own}/reports")]
+    public async Task TenantPage_OnA375PxPhone_GivesEveryTextAtLeastThreeCharactersOfWidth(string page)
+    {
+        await SignInAsync("tenant");
+        var path = await PathAsync(page);
+        if (path.Contains("{latest}")) path = path.Replace("{latest}", (await LatestTenantBillAsync()).ToString());
+        await OpenOkAsync(path);
+        (await NarrowTextAsync()).ShouldBeEmpty($"page {Page.Url} gives these texts less than three characters of width on a 375 px phone");
+    }
+
+    /// <summary>
+    /// Visible table cells, description terms and details and spans that give their text less than three characters of
+    /// its own font: a box that narrow whose text breaks over several lines ("维 / 修 / 中"), or a cell of which less
+    /// than that shows on the screen because it lies beyond the phone's edge in a frame that scrolls sideways (a column
+    /// only a swipe reveals). Text that fits on one line (a two-character state, a number) may be as narrow as it is.
+    /// </summary>
+    private async Task<string[]> NarrowTextAsync() => await Page.EvaluateAsync<string[]>("""
+        () => {
+          // hidden on purpose: display none, a closed collapse or details, or clipped to a pixel (visually-hidden, a card list's header row)
+          const hidden = e => { for (let a = e; a; a = a.parentElement) { const r = a.getBoundingClientRect(); if (r.width <= 1 || r.height <= 1) return true; } return false; };
+          // the part of the box the phone shows without scrolling sideways: cut by the window and by every frame that clips
+          const shown = e => {
+            const r = e.getBoundingClientRect();
+            let left = Math.max(r.left, 0), right = Math.min(r.right, window.innerWidth);
+            for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+              if (getComputedStyle(a).overflowX === 'visible') continue;
+              const f = a.getBoundingClientRect();
+              left = Math.max(left, f.left); right = Math.min(right, f.right);
+            }
+            return Math.max(0, right - left);
+          };
+          return [...document.querySelectorAll('td, th, dt, dd, span')]
+            .filter(e => e.offsetParent !== null && !e.closest('.collapse:not(.show), details:not([open])') && !hidden(e))
+            .map(e => {
+              const text = e.innerText.replace(/\s+/g, '');
+              if (text.length < 2) return null;
+              const size = parseFloat(getComputedStyle(e).fontSize);
+              // the lines its shown text takes (text for screen readers only, clipped to a pixel, does not count)
+              const tops = new Set();
+              const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+              for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                if (!n.textContent.trim() || hidden(n.parentElement)) continue;
+                const range = document.createRange();
+                range.selectNodeContents(n);
+                for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+              }
+              const lines = tops.size;
+              const width = e.getBoundingClientRect().width;
+              const visible = shown(e);
+              const name = `${e.tagName.toLowerCase()} "${text.slice(0, 12)}"`;
+              if (lines >= 2 && width < 3 * size) return `${name} ${Math.round(width)}px at ${size}px, ${lines} lines`;
+              if (visible + 1 < Math.min(width, 3 * size)) return `${name} shows ${Math.round(visible)}px of ${Math.round(width)}px at ${size}px without scrolling sideways`;
+              return null;
+            })
+            .filter(x => x)
+            .slice(0, 10);
+        }
+        """);
+
+    [Fact]
+    public async Task LatestBill_OnA375PxPhone_IsAtMost4000PxTallWithItsRulesFoldedAway()
+    {
+        await SignInAsync("tenant");
+        var bill = await LatestTenantBillAsync();
+        await OpenOkAsync($"/bills/{bill}");
+        // the phone reads blocks, not the desktop's table
+        await Expect(Page.GetByTestId("bill-lines")).ToBeHiddenAsync();
+        var blocks = Page.GetByTestId("bill-blocks");
+        await Expect(blocks).ToBeVisibleAsync();
+        // the rules are there, folded: one tap on a line's 计算依据 shows them
+        var fold = blocks.Locator("[data-testid=bill-block]:visible details.rules-fold").First;
+        await Expect(fold.Locator("ul")).ToBeHiddenAsync();
+        await fold.Locator("summary").TapAsync();
+        await Expect(fold.Locator("ul li").First).ToBeVisibleAsync();
+        await fold.Locator("summary").TapAsync();
+        // a kind with many lines (the month's bookings) is one block that opens on a tap
+        var group = blocks.GetByTestId("bill-group").First;
+        await Expect(group.GetByTestId("bill-block").First).ToBeHiddenAsync();
+        await group.Locator(":scope > summary").TapAsync();
+        await Expect(group.GetByTestId("bill-block").First).ToBeVisibleAsync();
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+        await group.Locator(":scope > summary").TapAsync();
+        var height = await Page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        // on failure, where the height goes: the page's tallest parts and the tallest bill lines
+        var parts = height <= 4000 ? "" : await Page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll('main > *, main > * > *, [data-testid=bill-blocks] > *')]
+              .map(e => [Math.round(e.getBoundingClientRect().height), e.tagName.toLowerCase() + (e.dataset.testid ? '#' + e.dataset.testid : '') + ' ' + e.innerText.replace(/\s+/g, ' ').slice(0, 40)])
+              .sort((a, b) => b[0] - a[0]).slice(0, 12).map(x => x.join('px ')).join('; ')
+            """);
+        height.ShouldBeLessThanOrEqualTo(4000, $"the latest bill {Page.Url} is {height} px tall on a 375 px phone: {parts}");
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+    }
+
+    [Fact]
+    public async Task ResourceCalendar_OpenedOnAPhone_ShowsTodaysDayView()
+    {
+        await SignInAsync("tenant");
+        await OpenOkAsync(await PathAsync("/resources/{lab}"));
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"[?&]view=day"));
+        await Expect(Page.GetByTestId("calendar").Locator("thead th[scope=col]")).ToHaveCountAsync(2);
+        // a week asked for by name stays a week
+        await OpenOkAsync(await PathAsync("/resources/{lab}?view=week"));
+        await Expect(Page.GetByTestId("calendar").Locator("thead th[scope=col]")).ToHaveCountAsync(8);
+    }
+
+    [Theory]
+    [InlineData("/parks/{park}/tickets?view=all", "ticket-table")]
+    [InlineData("/parks/{park}/bills", "bill-table")]
+    [InlineData("/parks/{park}/market", "post-table")]
+    [InlineData("/collaborations", "collab-table")]
+    public async Task TenantList_OnA375PxPhone_ShowsEachRowAsACardWithLabelledFields(string page, string table)
+    {
+        await SignInAsync("tenant");
+        await OpenOkAsync(await PathAsync(page));
+        var list = Page.GetByTestId(table);
+        await Expect(list).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"(^|\s)cards(\s|$)"));
+        (await list.EvaluateAsync<string>("t => getComputedStyle(t.tBodies[0].rows[0]).display")).ShouldBe("block");
+        // every cell but the card's heading shows its column's name
+        var labels = await list.EvaluateAsync<string[]>("t => [...t.tBodies[0].rows[0].cells].slice(1).filter(c => c.colSpan === 1 && c.innerText.trim()).map(c => getComputedStyle(c, '::before').content)");
+        labels.ShouldNotBeEmpty();
+        labels.ShouldAllBe(l => l.Length > 2 && l != "none");
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+    }
+
+    private Task<long> LatestTenantBillAsync() => App.WithDbAsync(async db =>
+    {
+        var own = await App.EnterpriseOfAsync("tenant");
+        return await db.Bills.IgnoreQueryFilters().Where(b => b.EnterpriseId == own && b.State != ParkOps.Web.Features.Billing.BillState.Cancelled)
+            .OrderByDescending(b => b.Month).ThenByDescending(b => b.Id).Select(b => b.Id).FirstAsync();
+    });
 
     [Theory]
     [InlineData("/")]

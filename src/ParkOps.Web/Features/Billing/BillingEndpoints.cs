@@ -29,9 +29,10 @@ public static class BillingEndpoints
             .WithSummary("Run the monthly billing of many parks {\"month\":\"yyyy-MM\",\"parkIds\":[…]} (default: every park the caller operates): each park is its own all-or-nothing run, several at a time; a park that fails is reported with its rule and the others go on.")
             .ProducesValidationProblem().ProducesProblem(403);
         api.MapGet("/parks/{parkId:long}/bill-runs", async Task<Ok<List<BillRunResult>>> (long parkId, BillingService s, CancellationToken ct) => TypedResults.Ok(await s.RunsAsync(parkId, ct)));
-        api.MapGet("/parks/{parkId:long}/bills", async Task<Ok<Page<BillDto>>> (long parkId, string? month, long? enterpriseId, BillState? state, int? page, int? pageSize, BillingService s, CancellationToken ct) =>
-            TypedResults.Ok(await s.BillsAsync(parkId, month, enterpriseId, state, page, pageSize, ct)))
-            .WithSummary("Bills of a park (month=yyyy-MM); an enterprise user sees only its own.");
+        api.MapGet("/parks/{parkId:long}/bills", async Task<Ok<Page<BillDto>>> (long parkId, string? month, long? enterpriseId, BillState? state, string? standing, string? sort, bool? desc,
+                int? page, int? pageSize, BillingService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.BillsAsync(parkId, new BillFilter(month, enterpriseId, state, standing, sort, desc), page, pageSize, ct)))
+            .WithSummary("Bills of a park; an enterprise user sees only its own. Filters: month=yyyy-MM, enterpriseId, state, standing=unpaid (something outstanding) or overdue (unpaid past its due date); sort=month|number|due|total|outstanding with desc=true|false (default: newest month first).");
         api.MapPost("/bills/{id:long}/payments", async Task<Ok<PaymentResult>> (long id, [StoredIn(typeof(Payment))] PaymentInput input, PaymentService s, CancellationToken ct) => TypedResults.Ok(await s.PayAsync(id, input, ct)))
             .WithSummary("Record a payment (full, partial, or more than outstanding: the excess becomes the enterprise's credit; method Credit pays from it). Exact under concurrent payments; a reference is accepted once per enterprise; honours Idempotency-Key.")
             .ProducesValidationProblem().ProducesProblem(409);

@@ -200,16 +200,54 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
     private static BillRunResult ToResult(BillRun r) =>
         new(r.Id, r.ParkId, r.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), r.State, r.BillsCreated, r.BillsExisting, r.TotalCreated, r.StartedAt, r.FinishedAt);
 
-    public async Task<Page<BillDto>> BillsAsync(long parkId, string? month, long? enterpriseId, BillState? state, int? page, int? pageSize, CancellationToken ct)
+    public Task<Page<BillDto>> BillsAsync(long parkId, string? month, long? enterpriseId, BillState? state, int? page, int? pageSize, CancellationToken ct) =>
+        BillsAsync(parkId, new BillFilter(month, enterpriseId, state), page, pageSize, ct);
+
+    /// <summary>
+    /// Bills of a park through a filter: month, enterprise, state, and standing — "unpaid" (issued or partly paid, something
+    /// outstanding) or "overdue" (unpaid and past its due date, Beijing's today); sorted as asked (<see cref="BillFilter.Sorts"/>),
+    /// by default newest month first.
+    /// </summary>
+    public async Task<Page<BillDto>> BillsAsync(long parkId, BillFilter f, int? page, int? pageSize, CancellationToken ct)
     {
         await enterprises.ParkForReadAsync(parkId, ct);
         var q = db.Bills.AsNoTracking().Where(b => b.ParkId == parkId);
-        if (!string.IsNullOrEmpty(month)) { var m = ParseMonth(month); q = q.Where(b => b.Month == m); }
-        if (enterpriseId is { } eid) q = q.Where(b => b.EnterpriseId == eid);
-        if (state is { } s) q = q.Where(b => b.State == s);
-        var p = await q.OrderByDescending(b => b.Month).ThenBy(b => b.Number).ToPageAsync(page, pageSize, ct, defaultSize: 50);
+        if (!string.IsNullOrEmpty(f.Month)) { var m = ParseMonth(f.Month); q = q.Where(b => b.Month == m); }
+        if (f.EnterpriseId is { } eid) q = q.Where(b => b.EnterpriseId == eid);
+        if (f.State is { } s) q = q.Where(b => b.State == s);
+        switch (f.Standing?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "all": break;
+            case "unpaid": q = q.Where(b => (b.State == BillState.Issued || b.State == BillState.PartiallyPaid) && b.Total > b.Paid); break;
+            case "overdue":
+                var today = Today;
+                q = q.Where(b => (b.State == BillState.Issued || b.State == BillState.PartiallyPaid) && b.Total > b.Paid && b.DueDate < today);
+                break;
+            default: throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("standing", t["Val.Unknown"])]);
+        }
+        var sort = string.IsNullOrWhiteSpace(f.Sort) ? "month" : f.Sort.Trim().ToLowerInvariant();
+        var desc = f.Desc ?? sort is "month" or "total" or "outstanding";
+        q = sort switch
+        {
+            "month" => desc ? q.OrderByDescending(b => b.Month).ThenBy(b => b.Number) : q.OrderBy(b => b.Month).ThenBy(b => b.Number),
+            "number" => desc ? q.OrderByDescending(b => b.Number) : q.OrderBy(b => b.Number),
+            "due" => desc ? q.OrderByDescending(b => b.DueDate).ThenBy(b => b.Number) : q.OrderBy(b => b.DueDate).ThenBy(b => b.Number),
+            "total" => desc ? q.OrderByDescending(b => b.Total).ThenBy(b => b.Number) : q.OrderBy(b => b.Total).ThenBy(b => b.Number),
+            "outstanding" => desc ? q.OrderByDescending(b => b.Total - b.Paid).ThenBy(b => b.Number) : q.OrderBy(b => b.Total - b.Paid).ThenBy(b => b.Number),
+            _ => throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("sort", t["Val.Unknown"])]),
+        };
+        var p = await q.ToPageAsync(page, pageSize, ct, defaultSize: 50);
         var names = await NamesAsync(p.Items.Select(b => b.EnterpriseId), ct);
         return new Page<BillDto>(p.Items.Select(b => ToDto(b, names, null)).ToList(), p.Total, p.PageNumber, p.PageSize);
+    }
+
+    /// <summary>The enterprises billed in the park (the bill list's enterprise filter), by name, within the caller's scope.</summary>
+    public async Task<List<KeyValuePair<long, string>>> BilledEnterprisesAsync(long parkId, CancellationToken ct)
+    {
+        await enterprises.ParkForReadAsync(parkId, ct);
+        var ids = await db.Bills.AsNoTracking().Where(b => b.ParkId == parkId).Select(b => b.EnterpriseId).Distinct().ToListAsync(ct);
+        var names = await NamesAsync(ids, ct);
+        return names.OrderBy(n => n.Value, StringComparer.Ordinal).ToList();
     }
 
     public async Task<BillDto> BillAsync(long id, CancellationToken ct)
@@ -225,4 +263,11 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
     private static BillDto ToDto(Bill b, Dictionary<long, string> names, IReadOnlyList<BillLineDto>? lines) =>
         new(b.Id, b.ParkId, b.EnterpriseId, names.GetValueOrDefault(b.EnterpriseId, ""), b.Number, b.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), b.State,
             b.Total, b.Paid, b.Total - b.Paid, b.DueDate, b.IssuedAt, lines);
+}
+
+/// <summary>What a bill list is filtered and sorted by (all optional): <see cref="Standing"/> "unpaid" or "overdue"; <see cref="Sort"/> one of <see cref="Sorts"/>.</summary>
+public sealed record BillFilter(string? Month = null, long? EnterpriseId = null, BillState? State = null, string? Standing = null, string? Sort = null, bool? Desc = null)
+{
+    public static readonly string[] Standings = ["unpaid", "overdue"];
+    public static readonly string[] Sorts = ["month", "number", "due", "total", "outstanding"];
 }

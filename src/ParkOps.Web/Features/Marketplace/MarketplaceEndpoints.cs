@@ -21,7 +21,7 @@ public static class MarketplaceEndpoints
         api.MapGet("/parks/{parkId:long}/posts", async Task<Ok<Page<PostDto>>> (long parkId, string? kind, PostState? state, string? capability, string? scope, long? enterpriseId, string? search,
                 int? page, int? pageSize, PostService s, CancellationToken ct) =>
             TypedResults.Ok(await s.ListAsync(parkId, new PostQuery(kind, state, capability, scope, enterpriseId, search, page, pageSize), ct)))
-            .WithSummary("Posts of a park (scope=region adds the region-wide posts of the other parks of its region); filters kind, state, capability, enterpriseId, search. Drafts are seen only by their enterprise.");
+            .WithSummary("Posts of a park (scope=region adds the region-wide posts of the other parks of its region); filters kind, state, capability, enterpriseId, search. Drafts are seen only by their enterprise. Newest first (by publication).");
         api.MapPost("/parks/{parkId:long}/posts", async (long parkId, PostInput input, PostService s, CancellationToken ct) =>
         {
             var p = await s.CreateAsync(parkId, input, ct);

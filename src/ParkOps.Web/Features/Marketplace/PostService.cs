@@ -157,7 +157,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
             if (s.Length > 100) throw new ValidationException([new FluentValidation.Results.ValidationFailure("search", t["Val.MaxLength", 100])]);
             query = query.Where(p => p.Title.Contains(s) || p.Description.Contains(s));
         }
-        var page = await query.AsNoTracking().OrderByDescending(p => p.UpdatedAt).ThenByDescending(p => p.Id).ToPageAsync(q.Page, q.PageSize, ct);
+        var page = await query.AsNoTracking().OrderByDescending(p => p.PublishedAt ?? p.CreatedAt).ThenByDescending(p => p.Id).ToPageAsync(q.Page, q.PageSize, ct);
         return new Page<PostDto>(await ToDtosAsync(page.Items, ct), page.Total, page.PageNumber, page.PageSize);
     }
 

@@ -36,7 +36,7 @@ public static class ServiceDeskEndpoints
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Service desk");
         api.MapGet("/parks/{parkId:long}/tickets", ListTickets)
-            .WithSummary("Tickets of a park: operators see all, a tenant its own enterprise's, a contractor those assigned to it. open=true gives the board: open tickets ordered by time to breach (minutesToBreach).");
+            .WithSummary("Tickets of a park: operators see all, a tenant its own enterprise's, a contractor those assigned to it. open=true gives the board: open tickets ordered by time to breach (minutesToBreach). Filters: state, category, assigneeUserId, enterpriseId, search (title, description, requester or reference T000123); sort=created|due|severity|state with desc=true|false (default: the board by due time, otherwise newest first).");
         api.MapPost("/parks/{parkId:long}/tickets", OpenTicket)
             .WithSummary("Open a ticket: {\"category\": repair|enquiry|complaint|service, \"title\", \"description\", \"severity\": low|normal|high|urgent, \"unitId\" or \"commonArea\"}. Due times come from the park's SLA policy.")
             .ProducesValidationProblem().ProducesProblem(422).ProducesProblem(403);
@@ -80,8 +80,9 @@ public static class ServiceDeskEndpoints
             .ProducesValidationProblem().ProducesProblem(404);
     }
 
-    private static async Task<Ok<Page<TicketDto>>> ListTickets(long parkId, string? state, string? category, bool? open, long? assigneeUserId, int? page, int? pageSize,
-        TicketQueries q, CancellationToken ct) => TypedResults.Ok(await q.ListAsync(parkId, state, category, open, assigneeUserId, page, pageSize, ct));
+    private static async Task<Ok<Page<TicketDto>>> ListTickets(long parkId, string? state, string? category, bool? open, long? assigneeUserId, long? enterpriseId,
+        string? search, string? sort, bool? desc, int? page, int? pageSize, TicketQueries q, CancellationToken ct) =>
+        TypedResults.Ok(await q.ListAsync(parkId, new TicketFilter(state, category, open, assigneeUserId, enterpriseId, search, sort, desc), page, pageSize, ct));
 
     private static async Task<Created<TicketDto>> OpenTicket(long parkId, TicketInput input, TicketIntake intake, TicketQueries q, CancellationToken ct)
     {

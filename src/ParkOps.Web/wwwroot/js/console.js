@@ -27,3 +27,37 @@
     window.addEventListener('resize', mark);
 })();
 
+
+// table.cards (lists that become cards on a phone, see app.css): every cell without a data-label gets its column's
+// heading as one, so a page needs only the class. Cells spanning several columns (an empty list's note) get none.
+(function () {
+    function label() {
+        document.querySelectorAll('table.cards').forEach(function (table) {
+            var heads = table.tHead && table.tHead.rows.length ? [].map.call(table.tHead.rows[0].cells, function (th) {
+                return { text: th.textContent.replace(/[▲▼]/g, '').replace(/\s+/g, ' ').trim(), span: th.colSpan };
+            }) : [];
+            var columns = [];
+            heads.forEach(function (h) { for (var i = 0; i < h.span; i++) columns.push(h.text); });
+            [].forEach.call(table.tBodies, function (body) {
+                [].forEach.call(body.rows, function (row) {
+                    var col = 0;
+                    [].forEach.call(row.cells, function (cell) {
+                        if (cell.colSpan === 1 && !cell.hasAttribute('data-label') && columns[col]) cell.setAttribute('data-label', columns[col]);
+                        col += cell.colSpan;
+                    });
+                });
+            });
+        });
+    }
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', label); else label();
+})();
+
+// A page that has a phone view of its own (the booking calendar opened without a view: today's day) names it in
+// data-phone-view; a window narrower than 576 px goes there, replacing the history entry so Back skips the wide view.
+(function () {
+    function go() {
+        var marker = document.querySelector('[data-phone-view]');
+        if (marker && window.matchMedia('(max-width: 575.98px)').matches) window.location.replace(marker.getAttribute('data-phone-view'));
+    }
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go); else go();
+})();
