@@ -203,6 +203,7 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
     public async Task<Page<BillDto>> BillsAsync(long parkId, string? month, long? enterpriseId, BillState? state, int? page, int? pageSize, CancellationToken ct)
     {
         await enterprises.ParkForReadAsync(parkId, ct);
+        db.Actor.RefuseGovernmentViewer(parkId);
         var q = db.Bills.AsNoTracking().Where(b => b.ParkId == parkId);
         if (!string.IsNullOrEmpty(month)) { var m = ParseMonth(month); q = q.Where(b => b.Month == m); }
         if (enterpriseId is { } eid) q = q.Where(b => b.EnterpriseId == eid);
