@@ -126,6 +126,9 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
             e.Property(x => x.Code).HasMaxLength(32);
             e.Property(x => x.NegativeList).HasMaxLength(2000);
             e.Property(x => x.ChainStages).HasMaxLength(1000);
+            e.Property(x => x.PayeeName).HasMaxLength(100);
+            e.Property(x => x.PayeeBank).HasMaxLength(100);
+            e.Property(x => x.PayeeAccount).HasMaxLength(40);
             e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionId).OnDelete(DeleteBehavior.Restrict);
             e.HasQueryFilter(x => SeesAll || VisibleParkIds.Contains(x.Id));
         });

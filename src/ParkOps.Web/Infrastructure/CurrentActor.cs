@@ -51,6 +51,23 @@ public sealed record ActorScope(
     public bool SeesEnterpriseDetail(long parkId, long enterpriseId) =>
         IsPlatformAdmin || OperatorParkIds.Contains(parkId) || EnterpriseIds.Contains(enterpriseId) || GovernmentDetailParkIds.Contains(parkId);
 
+    /// <summary>
+    /// Whether the caller reaches this park only as a government viewer (neither its operator, the platform admin nor a
+    /// tenant there): it reads the park's aggregates, and the operators' per-firm lists refuse it
+    /// (<c>GovernmentSeesAggregatesOnly</c>) rather than answer an empty list that reads like a zero.
+    /// </summary>
+    public bool GovernmentOnlyIn(long parkId) =>
+        !IsPlatformAdmin && GovernmentParkIds.Contains(parkId) && !OperatorParkIds.Contains(parkId) && !EnterpriseParkIds.Contains(parkId);
+
+    /// <summary>Refuses a caller who sees this park only as a government viewer (see <see cref="GovernmentOnlyIn"/>).</summary>
+    public void RefuseGovernmentViewer(long parkId)
+    {
+        if (GovernmentOnlyIn(parkId)) throw new ForbiddenException("GovernmentSeesAggregatesOnly");
+    }
+
+    /// <summary>Whether the caller reads a park's aggregates (arrears totals, expiring leases): its operators, the platform admin, its government viewers.</summary>
+    public bool ReadsParkAggregates(long parkId) => CanOperatePark(parkId) || GovernmentParkIds.Contains(parkId);
+
     /// <summary>Whether the caller sees the confidential detail of every enterprise of a park (not only its own).</summary>
     public bool SeesEnterpriseDetailOfPark(long parkId) =>
         IsPlatformAdmin || OperatorParkIds.Contains(parkId) || GovernmentDetailParkIds.Contains(parkId);

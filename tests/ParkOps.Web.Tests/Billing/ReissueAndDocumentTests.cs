@@ -139,6 +139,24 @@ public sealed class ReissueAndDocumentTests(ParkOpsFactory app) : IClassFixture<
         english.ShouldBeEmpty("English words in the bill's PDF");
     }
 
+    /// <summary>The PDF says whom to pay and what to write in the memo: the park's collection account, as stored, and the bill's number (the demo park's rule).</summary>
+    [Fact]
+    public async Task BillPdf_Text_CarriesThePayeeBlock()
+    {
+        var tenantEnterprise = await app.EnterpriseOfAsync("tenant");
+        var bill = await app.WithDbAsync(db => db.Bills.Where(b => b.EnterpriseId == tenantEnterprise && b.State != BillState.Cancelled).OrderByDescending(b => b.Id).FirstAsync());
+        var park = await app.WithDbAsync(db => db.Parks.AsNoTracking().FirstAsync(p => p.Id == bill.ParkId));
+        var tenant = await app.LoginAsync("tenant");
+        var bytes = await (await tenant.GetAsync($"/api/v1/bills/{bill.Id}/pdf")).Content.ReadAsByteArrayAsync();
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(bytes);
+        var text = string.Join("\n", pdf.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))));
+        foreach (var label in new[] { "付款信息", "收款单位", "开户行", "账号", "付款附言/缴费参考号" }) text.ShouldContain(label);
+        text.ShouldContain(park.PayeeName!);
+        text.ShouldContain(park.PayeeBank!);
+        text.ShouldContain(park.PayeeAccount!);
+        text.Split(bill.Number).Length.ShouldBeGreaterThanOrEqualTo(3, "the number heads the bill and is the memo");
+    }
+
     [Fact]
     public void BillPdf_GlyphsTheFontLacks_AreWrittenOut()
     {

@@ -11,6 +11,7 @@ using ParkOps.Web.Features.Imports;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 using ParkOps.Domain.Pricing;
+using ParkOps.Web.Features.Parks.Contracts;
 
 namespace ParkOps.Web.Features.Billing;
 
@@ -53,7 +54,7 @@ public sealed class CjkFontResolver(byte[] font) : IFontResolver
 
 /// <summary>A bill as PDF (for printing and sending to the tenant) and bill lists as .xlsx.</summary>
 public sealed class BillDocuments(ParkOpsDb db, BillingService billing, PaymentService payments, BillReissueService reissue, EnterpriseService enterprises,
-    IConfiguration config, IStringLocalizer<Text> t)
+    ICollectionAccounts accounts, IConfiguration config, IStringLocalizer<Text> t)
 {
     public const string PdfContentType = "application/pdf";
 
@@ -63,8 +64,9 @@ public sealed class BillDocuments(ParkOpsDb db, BillingService billing, PaymentS
         var park = await enterprises.ParkForReadAsync(bill.ParkId, ct);
         var paid = await payments.PaymentsAsync(billId, ct);
         var notes = await reissue.CreditNotesAsync(billId, ct);
+        var account = await accounts.OfAsync(bill.ParkId, ct);
         CjkFontResolver.EnsureConfigured(config["ParkOps:Pdf:FontPath"]);
-        return (new BillPdf(t).Render(park.Name, bill, paid, notes), $"{bill.Number}.pdf");
+        return (new BillPdf(t).Render(park.Name, bill, paid, notes, account), $"{bill.Number}.pdf");
     }
 
     public async Task<(byte[] Bytes, string FileName)> ExportAsync(long parkId, string? month, BillState? state, CancellationToken ct)
@@ -133,7 +135,7 @@ public sealed class BillPdf(IStringLocalizer<Text> t)
         return string.Join("；", rules.Select(r => $"{(t["Pricing.Rule." + r.Name] is { ResourceNotFound: false } n ? n.Value : r.Name)}: {r.Parameter} → {r.Effect}"));
     }
 
-    public byte[] Render(string parkName, BillDto bill, IReadOnlyList<Payment> paid, IReadOnlyList<CreditNoteDto> notes)
+    public byte[] Render(string parkName, BillDto bill, IReadOnlyList<Payment> paid, IReadOnlyList<CreditNoteDto> notes, CollectionAccount? account = null)
     {
         _doc = new PdfDocument();
         _doc.Info.Title = $"{bill.Number} {bill.EnterpriseName}";
@@ -149,11 +151,14 @@ public sealed class BillPdf(IStringLocalizer<Text> t)
         ];
         foreach (var row in head)
         {
+            // a long name wraps inside its half of the line instead of running under the other half's label
+            var left = Wrap(row[1], Body, Width / 2 + 20 - 70 - 8);
+            var right = Wrap(row[3], Body, Width / 2 - 90);
             Draw(row[0], Bold, XBrushes.Black, Margin, _y + 10);
-            Draw(row[1], Body, XBrushes.Black, Margin + 70, _y + 10);
+            for (var i = 0; i < left.Count; i++) Draw(left[i], Body, XBrushes.Black, Margin + 70, _y + 10 + i * 12);
             Draw(row[2], Bold, XBrushes.Black, Margin + Width / 2 + 20, _y + 10);
-            Draw(row[3], Body, XBrushes.Black, Margin + Width / 2 + 90, _y + 10);
-            _y += 15;
+            for (var i = 0; i < right.Count; i++) Draw(right[i], Body, XBrushes.Black, Margin + Width / 2 + 90, _y + 10 + i * 12);
+            _y += 15 + (Math.Max(1, Math.Max(left.Count, right.Count)) - 1) * 12;
         }
         _y += 8;
         // columns: kind, description, quantity, unit price, amount
@@ -195,6 +200,8 @@ public sealed class BillPdf(IStringLocalizer<Text> t)
             Right(Money(amount) + " 元", font, x[4] - 3, _y + 10);
             _y += 15;
         }
+        // a cancelled bill is not paid: its replacement carries the block
+        if (account is not null && bill.State != BillState.Cancelled) PayeeBlock(account, bill);
         if (paid.Count > 0)
         {
             Ensure(30 + 13 * paid.Count);
@@ -223,6 +230,39 @@ public sealed class BillPdf(IStringLocalizer<Text> t)
         using var ms = new MemoryStream();
         _doc.Save(ms, false);
         return ms.ToArray();
+    }
+
+    /// <summary>
+    /// Whom to pay and what to write in the memo (a 缴费通知单 must say both), in a framed block that stays on one page;
+    /// each value wraps inside its column.
+    /// </summary>
+    private void PayeeBlock(CollectionAccount account, BillDto bill)
+    {
+        const double labelWidth = 96, pad = 6, lineHeight = 13;
+        var valueWidth = Width - labelWidth - 2 * pad;
+        (string Label, List<string> Lines)[] rows = account.IsSet
+            ?
+            [
+                (t["Payee.Name"], Wrap(account.PayeeName!, Body, valueWidth)),
+                (t["Payee.Bank"], Wrap(account.PayeeBank!, Body, valueWidth)),
+                (t["Payee.Account"], Wrap(account.PayeeAccount!, Body, valueWidth)),
+                (t["Payee.Reference"], Wrap(account.ReferenceFor(bill.Number, bill.EnterpriseName, bill.Month), Body, valueWidth)),
+            ]
+            : [("", Wrap(t["Payee.NotSet"], Body, valueWidth))];
+        var height = 18 + rows.Sum(r => Math.Max(1, r.Lines.Count) * lineHeight) + pad;
+        Ensure(height + 12);
+        _y += 12;
+        var top = _y;
+        _g.DrawRectangle(new XPen(XColor.FromArgb(160, 168, 180), 0.6), Margin, top, Width, height);
+        Draw(t["Payee.Title"], Bold, XBrushes.Black, Margin + pad, top + 12);
+        _y = top + 18;
+        foreach (var (label, lines) in rows)
+        {
+            if (label.Length > 0) Draw(label, Bold, XBrushes.Black, Margin + pad, _y + 10);
+            for (var i = 0; i < lines.Count; i++) Draw(lines[i], Body, XBrushes.Black, Margin + pad + labelWidth, _y + 10 + i * lineHeight);
+            _y += Math.Max(1, lines.Count) * lineHeight;
+        }
+        _y = top + height;
     }
 
     private static string Money(decimal v) => v.ToString("#,0.00", CultureInfo.InvariantCulture);

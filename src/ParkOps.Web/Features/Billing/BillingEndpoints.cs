@@ -10,7 +10,7 @@ public static class BillingEndpoints
     public static IServiceCollection AddBilling(this IServiceCollection services)
     {
         services.AddScoped<BillingService>().AddScoped<AccountStanding>().AddScoped<IAccountStanding>(sp => sp.GetRequiredService<AccountStanding>())
-            .AddScoped<IChargePoster>(sp => sp.GetRequiredService<AccountStanding>()).AddSingleton<BillRunner>().AddScoped<PaymentService>().AddScoped<BillReissueService>().AddScoped<BillDocuments>()
+            .AddScoped<IChargePoster>(sp => sp.GetRequiredService<AccountStanding>()).AddSingleton<BillRunner>().AddScoped<PaymentService>().AddScoped<IParkArrears>(sp => sp.GetRequiredService<PaymentService>()).AddScoped<BillReissueService>().AddScoped<BillDocuments>()
             .AddScoped<CreditAccounts>().AddScoped<CreditStatementService>().AddScoped<LedgerVerifier>();
         services.AddSingleton<LedgerNightlyJob>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerNightlyJob>());
@@ -32,13 +32,18 @@ public static class BillingEndpoints
         api.MapGet("/parks/{parkId:long}/bills", async Task<Ok<Page<BillDto>>> (long parkId, string? month, long? enterpriseId, BillState? state, string? standing, string? sort, bool? desc,
                 int? page, int? pageSize, BillingService s, CancellationToken ct) =>
             TypedResults.Ok(await s.BillsAsync(parkId, new BillFilter(month, enterpriseId, state, standing, sort, desc), page, pageSize, ct)))
-            .WithSummary("Bills of a park; an enterprise user sees only its own. Filters: month=yyyy-MM, enterpriseId, state, standing=unpaid (something outstanding) or overdue (unpaid past its due date); sort=month|number|due|total|outstanding with desc=true|false (default: newest month first).");
+            .WithSummary("Bills of a park; an enterprise user sees only its own. Filters: month=yyyy-MM, enterpriseId, state, standing=unpaid (something outstanding) or overdue (unpaid past its due date); sort=month|number|due|total|outstanding with desc=true|false (default: newest month first). A government viewer of the park is refused (403 GovernmentSeesAggregatesOnly).")
+            .ProducesProblem(403);
         api.MapPost("/bills/{id:long}/payments", async Task<Ok<PaymentResult>> (long id, [StoredIn(typeof(Payment))] PaymentInput input, PaymentService s, CancellationToken ct) => TypedResults.Ok(await s.PayAsync(id, input, ct)))
             .WithSummary("Record a payment (full, partial, or more than outstanding: the excess becomes the enterprise's credit; method Credit pays from it). Exact under concurrent payments; a reference is accepted once per enterprise; honours Idempotency-Key.")
             .ProducesValidationProblem().ProducesProblem(409);
         api.MapGet("/bills/{id:long}/payments", async Task<Ok<List<Payment>>> (long id, PaymentService s, CancellationToken ct) => TypedResults.Ok(await s.PaymentsAsync(id, ct)));
         api.MapGet("/parks/{parkId:long}/arrears", async Task<Ok<List<ArrearsRow>>> (long parkId, DateOnly? asOf, PaymentService s, CancellationToken ct) => TypedResults.Ok(await s.ArrearsAsync(parkId, asOf, ct)))
-            .WithSummary("Outstanding amounts per enterprise, aged 1–30 / 31–60 / 61–90 / over 90 days past due.");
+            .WithSummary("Outstanding amounts per enterprise, aged 1–30 / 31–60 / 61–90 / over 90 days past due. A government viewer of the park is refused (403 GovernmentSeesAggregatesOnly): it reads /arrears/totals.")
+            .ProducesProblem(403);
+        api.MapGet("/parks/{parkId:long}/arrears/totals", async Task<Ok<ParkArrearsTotals>> (long parkId, DateOnly? asOf, IParkArrears s, CancellationToken ct) => TypedResults.Ok(await s.TotalsAsync(parkId, asOf, ct)))
+            .WithSummary("The park's arrears summed, no firm named: enterprises and bills overdue, the amount outstanding, aged 1–30 / 31–60 / 61–90 / over 90 days past due. For the park's operators and government viewers (an enterprise user is refused: 403 ParkAggregatesAreForOperatorsAndGovernment).")
+            .ProducesProblem(403).ProducesProblem(404);
         api.MapPost("/bills/{id:long}/reissue", async Task<Ok<ReissueResult>> (long id, [StoredIn(typeof(CreditNote))] ReissueInput input, BillReissueService s, CancellationToken ct) => TypedResults.Ok(await s.ReissueAsync(id, input, ct)))
             .WithSummary("Reissue a bill (never edited in place): a credit note cancels it, a new bill for the same month carries its lines plus adjustment lines {\"reason\", \"adjustments\":[{\"description\",\"amount\"}]}; what was paid moves to the new bill, any excess to credit. Honours Idempotency-Key.")
             .ProducesValidationProblem().ProducesProblem(409).ProducesProblem(422);

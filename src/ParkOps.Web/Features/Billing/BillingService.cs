@@ -211,6 +211,7 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
     public async Task<Page<BillDto>> BillsAsync(long parkId, BillFilter f, int? page, int? pageSize, CancellationToken ct)
     {
         await enterprises.ParkForReadAsync(parkId, ct);
+        db.Actor.RefuseGovernmentViewer(parkId);
         var q = db.Bills.AsNoTracking().Where(b => b.ParkId == parkId);
         if (!string.IsNullOrEmpty(f.Month)) { var m = ParseMonth(f.Month); q = q.Where(b => b.Month == m); }
         if (f.EnterpriseId is { } eid) q = q.Where(b => b.EnterpriseId == eid);

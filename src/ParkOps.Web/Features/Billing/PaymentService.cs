@@ -21,7 +21,7 @@ public sealed record ArrearsRow(long EnterpriseId, string EnterpriseName, int Bi
 
 /// <summary>Payments against bills (full, partial, over-payment as credit) and the arrears ageing of a park.</summary>
 public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, CreditAccounts credits, TimeProvider clock, IStringLocalizer<Text> t,
-    IEnterpriseDirectory directory, IAccountStanding standing)
+    IEnterpriseDirectory directory, IAccountStanding standing) : IParkArrears
 {
     /// <summary>The earliest day a payment may be dated (nothing in the books is older).</summary>
     public static readonly DateOnly EarliestPaidOn = new(2000, 1, 1);
@@ -101,22 +101,51 @@ public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, 
         return await db.Payments.AsNoTracking().Where(p => p.BillId == billId).OrderBy(p => p.Id).ToListAsync(ct);
     }
 
-    /// <summary>Outstanding amounts by enterprise, aged by days past the due date on <paramref name="asOf"/>.</summary>
+    /// <summary>
+    /// Outstanding amounts by enterprise, aged by days past the due date on <paramref name="asOf"/>. Names firms and
+    /// their debts: a government viewer of the park is refused (it reads <see cref="TotalsAsync"/>), a tenant sees its own.
+    /// </summary>
     public async Task<List<ArrearsRow>> ArrearsAsync(long parkId, DateOnly? asOf, CancellationToken ct)
     {
         await enterprises.ParkForReadAsync(parkId, ct);
+        db.Actor.RefuseGovernmentViewer(parkId);
         var day = asOf ?? enterprises.Today;
-        var open = await db.Bills.AsNoTracking()
-            .Where(b => b.ParkId == parkId && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid) && b.DueDate < day)
-            .Select(b => new { b.EnterpriseId, b.Total, b.Paid, b.DueDate }).ToListAsync(ct);
+        var open = await OverdueAsync(db.Bills.AsNoTracking(), parkId, day, ct);
         var ids = open.Select(b => b.EnterpriseId).Distinct().ToArray();
         var names = await directory.NamesAsync(ids, ct);
         return open.GroupBy(b => b.EnterpriseId).Select(g =>
         {
-            decimal Bucket(int from, int to) => g.Where(b => day.DayNumber - b.DueDate.DayNumber is var d && d >= from && d <= to).Sum(b => b.Total - b.Paid);
-            return new ArrearsRow(g.Key, names.GetValueOrDefault(g.Key, ""), g.Count(), g.Sum(b => b.Total - b.Paid),
-                Bucket(1, 30), Bucket(31, 60), Bucket(61, 90), Bucket(91, int.MaxValue), g.Min(b => b.DueDate));
+            var aged = Age(g, day);
+            return new ArrearsRow(g.Key, names.GetValueOrDefault(g.Key, ""), g.Count(), aged.Total, aged.D0, aged.D31, aged.D61, aged.D90, g.Min(b => b.DueDate));
         }).OrderByDescending(r => r.Outstanding).ToList();
+    }
+
+    /// <summary>
+    /// The park's arrears summed (<see cref="IParkArrears"/>): read past the bills' scope filter, which shows a government
+    /// viewer no bill at all, so its totals are the operator's totals; no firm is named.
+    /// </summary>
+    public async Task<ParkArrearsTotals> TotalsAsync(long parkId, DateOnly? asOf, CancellationToken ct)
+    {
+        await enterprises.ParkForReadAsync(parkId, ct);
+        if (!db.Actor.ReadsParkAggregates(parkId)) throw new ForbiddenException("ParkAggregatesAreForOperatorsAndGovernment");
+        var day = asOf ?? enterprises.Today;
+        var open = await OverdueAsync(db.Bills.IgnoreQueryFilters().AsNoTracking(), parkId, day, ct);
+        var aged = Age(open, day);
+        return new ParkArrearsTotals(parkId, day, open.Select(b => b.EnterpriseId).Distinct().Count(), open.Count, aged.Total, aged.D0, aged.D31, aged.D61, aged.D90);
+    }
+
+    private sealed record Overdue(long EnterpriseId, decimal Total, decimal Paid, DateOnly DueDate);
+
+    private static Task<List<Overdue>> OverdueAsync(IQueryable<Bill> bills, long parkId, DateOnly day, CancellationToken ct) =>
+        bills.Where(b => b.ParkId == parkId && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid) && b.DueDate < day)
+            .Select(b => new Overdue(b.EnterpriseId, b.Total, b.Paid, b.DueDate)).ToListAsync(ct);
+
+    // decimals are summed here: SQLite cannot sum them in SQL
+    private static (decimal Total, decimal D0, decimal D31, decimal D61, decimal D90) Age(IEnumerable<Overdue> bills, DateOnly day)
+    {
+        var list = bills as IReadOnlyCollection<Overdue> ?? bills.ToList();
+        decimal Bucket(int from, int to) => list.Where(b => day.DayNumber - b.DueDate.DayNumber is var d && d >= from && d <= to).Sum(b => b.Total - b.Paid);
+        return (list.Sum(b => b.Total - b.Paid), Bucket(1, 30), Bucket(31, 60), Bucket(61, 90), Bucket(91, int.MaxValue));
     }
 
     /// <summary>What an enterprise still owes on its bills (used when a lease is settled against its deposit).</summary>

@@ -106,12 +106,16 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
             RegionId = changan.Id, Name = "东莞长安电子元器件小微企业园", Code = "DG-CA-01", Address = "广东省东莞市长安镇振安中路 88 号", LandMu = 126.5m,
             LeadingIndustry = "电子元器件", LeadingIndustryPrefixes = "C38|C39|M745", ChainStages = string.Join('|', Chain),
             NegativeList = "安全隐患多|污染大|效益差|高耗能|列入失信名单", CrowdedStageCount = 8, CreatedAt = now,
+            PayeeName = "东莞长安电子元器件园区运营管理有限公司", PayeeBank = "中国工商银行东莞长安支行", PayeeAccount = "2010027309200088126",
+            PaymentReference = ParkOps.Domain.Billing.PaymentReferenceRule.BillNumber,
         };
         var p2 = new Park
         {
             RegionId = humen.Id, Name = "东莞虎门服装小微企业园", Code = "DG-HM-01", Address = "广东省东莞市虎门镇银龙路 16 号", LandMu = 58m,
             LeadingIndustry = "服装服饰", LeadingIndustryPrefixes = "C17|C18", ChainStages = "面料供应|印染整理|服装设计|成衣制造|品牌销售",
             NegativeList = "安全隐患多|污染大|效益差", CrowdedStageCount = 6, CreatedAt = now,
+            PayeeName = "东莞虎门服装产业园运营有限公司", PayeeBank = "中国建设银行东莞虎门支行", PayeeAccount = "44050177700800001216",
+            PaymentReference = ParkOps.Domain.Billing.PaymentReferenceRule.BillNumberAndEnterprise,
         };
         db.Parks.AddRange(p1, p2);
         await db.SaveChangesAsync(ct);

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Enterprises.Contracts;
+using ParkOps.Web.Features.Leasing.Contracts;
+using ParkOps.Web.Infrastructure;
 
 namespace ParkOps.Web.Features.Leasing;
 
@@ -12,20 +14,19 @@ public sealed record ExpiryReminder(long LeaseId, string Code, long ParkId, long
 /// Expiry reminders (DOMAIN §3): a holding lease enters the 90-day stage 90 days before its end, then the 30- and
 /// 7-day stages. Computed from the leases each time (nothing to get out of step); tenants see their own only.
 /// </summary>
-public sealed class ExpiryReminderService(ParkOpsDb db, EnterpriseService enterprises, IEnterpriseDirectory directory)
+public sealed class ExpiryReminderService(ParkOpsDb db, EnterpriseService enterprises, IEnterpriseDirectory directory) : ILeaseExpiries
 {
     public static readonly int[] Stages = [7, 30, 90];
 
     public static int? StageOf(int daysLeft) => daysLeft < 0 ? null : Stages.Cast<int?>().FirstOrDefault(s => daysLeft <= s);
 
+    /// <summary>The park's reminders, each lease with its tenant; a government viewer of the park is refused (it reads <see cref="CountsAsync"/>).</summary>
     public async Task<List<ExpiryReminder>> DueAsync(long parkId, CancellationToken ct)
     {
         await enterprises.ParkForReadAsync(parkId, ct);
+        db.Actor.RefuseGovernmentViewer(parkId);
         var today = enterprises.Today;
-        var until = today.AddDays(Stages[^1]);
-        var leases = await db.Leases.AsNoTracking()
-            .Where(l => l.ParkId == parkId && (l.State == LeaseState.Active || l.State == LeaseState.Signed) && l.EndDate >= today && l.EndDate <= until)
-            .Select(l => new { l.Id, l.Code, l.ParkId, l.EnterpriseId, l.EndDate }).ToListAsync(ct);
+        var leases = await Ending(db.Leases.AsNoTracking(), parkId, today).Select(l => new { l.Id, l.Code, l.ParkId, l.EnterpriseId, l.EndDate }).ToListAsync(ct);
         var ids = leases.Select(l => l.EnterpriseId).Distinct().ToArray();
         var names = await directory.NamesAsync(ids, ct);
         return leases.Select(l =>
@@ -34,5 +35,25 @@ public sealed class ExpiryReminderService(ParkOpsDb db, EnterpriseService enterp
                 return new ExpiryReminder(l.Id, l.Code, l.ParkId, l.EnterpriseId, names.GetValueOrDefault(l.EnterpriseId, ""), l.EndDate, days, StageOf(days)!.Value);
             })
             .OrderBy(r => r.DaysLeft).ThenBy(r => r.Code, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The same leases counted by stage (<see cref="ILeaseExpiries"/>), read past the leases' scope filter (which shows a
+    /// government viewer none): the counts equal the operator's list.
+    /// </summary>
+    public async Task<ExpiringLeaseCounts> CountsAsync(long parkId, CancellationToken ct)
+    {
+        await enterprises.ParkForReadAsync(parkId, ct);
+        if (!db.Actor.ReadsParkAggregates(parkId)) throw new ForbiddenException("ParkAggregatesAreForOperatorsAndGovernment");
+        var today = enterprises.Today;
+        var ends = await Ending(db.Leases.IgnoreQueryFilters().AsNoTracking(), parkId, today).Select(l => l.EndDate).ToListAsync(ct);
+        var stages = ends.Select(e => StageOf(e.DayNumber - today.DayNumber)).ToList();
+        return new ExpiringLeaseCounts(parkId, today, stages.Count(s => s == 7), stages.Count(s => s == 30), stages.Count(s => s == 90));
+    }
+
+    private static IQueryable<Lease> Ending(IQueryable<Lease> leases, long parkId, DateOnly today)
+    {
+        var until = today.AddDays(Stages[^1]);
+        return leases.Where(l => l.ParkId == parkId && (l.State == LeaseState.Active || l.State == LeaseState.Signed) && l.EndDate >= today && l.EndDate <= until);
     }
 }

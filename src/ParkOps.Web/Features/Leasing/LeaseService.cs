@@ -184,6 +184,7 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
     public async Task<Page<LeaseDto>> ListAsync(long parkId, LeaseState? state, long? enterpriseId, int? expiringWithinDays, int? page, int? pageSize, CancellationToken ct)
     {
         await enterprises.ParkForReadAsync(parkId, ct);
+        db.Actor.RefuseGovernmentViewer(parkId);
         if (expiringWithinDays is < 0 or > 3650)
             throw new ValidationException([new ValidationFailure("expiringWithinDays", t["Val.Range", 0, 3650])]);
         var q = Query().AsNoTracking().Where(l => l.ParkId == parkId);

@@ -8,7 +8,7 @@ namespace ParkOps.Web.Features.Leasing;
 public static class LeasingEndpoints
 {
     public static IServiceCollection AddLeasing(this IServiceCollection services) =>
-        services.AddScoped<LeaseService>().AddScoped<ILeaseLedger, LeaseLedger>().AddScoped<LeaseBoardService>().AddScoped<RentCalculator>().AddScoped<ExpiryReminderService>().AddSingleton<IValidator<LeaseInput>, LeaseInputValidator>();
+        services.AddScoped<LeaseService>().AddScoped<ILeaseLedger, LeaseLedger>().AddScoped<LeaseBoardService>().AddScoped<RentCalculator>().AddScoped<ExpiryReminderService>().AddScoped<ILeaseExpiries>(sp => sp.GetRequiredService<ExpiryReminderService>()).AddSingleton<IValidator<LeaseInput>, LeaseInputValidator>();
 
     public static void MapLeasing(this IEndpointRouteBuilder app)
     {
@@ -20,7 +20,11 @@ public static class LeasingEndpoints
             .WithSummary("What-if rent: the park's policy versions with facts and units typed in {facts:{leadingIndustry, highTech, unrelatedIndustry, startup, contributionScore, equityFreeMonths}, units:[{use, areaSqm}], startDate, termMonths}; same engine as the quote and the bill.")
             .ProducesValidationProblem().ProducesProblem(422);
         api.MapGet("/parks/{parkId:long}/lease-reminders", async Task<Ok<List<ExpiryReminder>>> (long parkId, ExpiryReminderService s, CancellationToken ct) => TypedResults.Ok(await s.DueAsync(parkId, ct)))
-            .WithSummary("Expiry reminders: holding leases ending within 90 days with their stage (90, 30 or 7 days) and days left, soonest first; tenants see their own.");
+            .WithSummary("Expiry reminders: holding leases ending within 90 days with their stage (90, 30 or 7 days) and days left, soonest first; tenants see their own; a government viewer of the park is refused (403 GovernmentSeesAggregatesOnly): it reads /lease-reminders/counts.")
+            .ProducesProblem(403);
+        api.MapGet("/parks/{parkId:long}/lease-reminders/counts", async Task<Ok<ExpiringLeaseCounts>> (long parkId, ILeaseExpiries s, CancellationToken ct) => TypedResults.Ok(await s.CountsAsync(parkId, ct)))
+            .WithSummary("How many holding leases of the park end within 90 days, by reminder stage (within 7, 30, 90 days), no lease or firm named. For the park's operators and government viewers (an enterprise user is refused: 403 ParkAggregatesAreForOperatorsAndGovernment).")
+            .ProducesProblem(403).ProducesProblem(404);
         api.MapGet("/parks/{parkId:long}/lease-board", async Task<Ok<LeaseBoard>> (long parkId, LeaseBoardService s, CancellationToken ct) => TypedResults.Ok(await s.BoardAsync(parkId, ct)))
             .WithSummary("The lease board (租控图): units by building and floor, each vacant, leased, expiring (holding lease ends within 90 days), reserved or not leasable; occupancy by area. Not for enterprise users.");
         api.MapGet("/parks/{parkId:long}/leases", async Task<Ok<Page<LeaseDto>>> (long parkId, LeaseState? state, long? enterpriseId, int? expiringWithinDays, int? page, int? pageSize, LeaseService s, CancellationToken ct) =>

@@ -96,6 +96,7 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
     public async Task<Page<MeterDto>> MetersAsync(long parkId, long? unitId, Utility? utility, string? search, int? page, int? pageSize, CancellationToken ct)
     {
         await enterprises.ParkForReadAsync(parkId, ct);
+        db.Actor.RefuseGovernmentViewer(parkId);
         var q = db.Meters.AsNoTracking().Where(m => m.ParkId == parkId);
         if (unitId is { } u) q = q.Where(m => m.UnitId == u);
         if (utility is { } ut) q = q.Where(m => m.Utility == ut);

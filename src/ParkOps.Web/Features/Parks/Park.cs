@@ -39,6 +39,13 @@ public sealed class Park
     /// <summary>A stage with this many enterprises or more is crowded (homogeneous-competition warning).</summary>
     public int CrowdedStageCount { get; set; } = 8;
     public DateTime CreatedAt { get; set; }
+    /// <summary>The collection account bills print (收款单位, 开户行, 账号); all three set or none (0027).</summary>
+    public string? PayeeName { get; set; }
+    public string? PayeeBank { get; set; }
+    /// <summary>Digits only (<see cref="ParkOps.Domain.Billing.PaymentReferences.NormaliseAccount"/>).</summary>
+    public string? PayeeAccount { get; set; }
+    /// <summary>What a payment's memo carries (付款附言), e.g. the bill's number.</summary>
+    public ParkOps.Domain.Billing.PaymentReferenceRule PaymentReference { get; set; }
 
     public static IReadOnlyList<string> Split(string? s) =>
         (s ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -9,6 +9,7 @@ using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Infrastructure;
+using ParkOps.Web.Features.Parks.Contracts;
 
 namespace ParkOps.Web.Features.Parks;
 
@@ -25,6 +26,17 @@ public sealed record ParkInput(long RegionId, [Line] string Name, [Code] string 
 [StoredIn(typeof(Park))]
 public sealed record ParkSettingsInput([Line(50)] string? LeadingIndustry, [Code(5), MaxItems(30)] string[]? LeadingIndustryPrefixes, [Line(30), MaxItems(20)] string[]? ChainStages,
     [Line(30), MaxItems(50)] string[]? NegativeList, int CrowdedStageCount);
+
+public sealed class CollectionAccountValidator : AbstractValidator<CollectionAccountInput>
+{
+    public CollectionAccountValidator(IStringLocalizer<Text> t)
+    {
+        RuleFor(x => x.PayeeName).MaximumLength(100).WithMessage(_ => t["Val.MaxLength", 100]);
+        RuleFor(x => x.PayeeBank).MaximumLength(100).WithMessage(_ => t["Val.MaxLength", 100]);
+        RuleFor(x => x.PayeeAccount).MaximumLength(40).WithMessage(_ => t["Val.MaxLength", 40]);
+        RuleFor(x => x.PaymentReference).IsInEnum().WithMessage(_ => t["Val.Enum"]);
+    }
+}
 
 [StoredIn(typeof(Region))]
 public sealed record RegionInput([Line] string Name, [Code] string Code, RegionLevel Level, long? ParentId, bool GovernmentSeesEnterpriseDetail = false);
@@ -56,7 +68,8 @@ public sealed class ParkSettingsValidator : AbstractValidator<ParkSettingsInput>
     }
 }
 
-public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidator, IValidator<ParkSettingsInput> settingsValidator, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidator, IValidator<ParkSettingsInput> settingsValidator, IValidator<CollectionAccountInput> accountValidator,
+    TimeProvider clock, IStringLocalizer<Text> t)
 {
     public async Task<Park> CreateAsync(ParkInput input, CancellationToken ct)
     {
@@ -85,6 +98,28 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
         park.CrowdedStageCount = input.CrowdedStageCount;
         await db.SaveChangesAsync(ct);
         return park;
+    }
+
+    /// <summary>
+    /// Sets the park's collection account (operators of the park): the three fields all filled or all empty
+    /// (<c>PayeeMustBeComplete</c>, naming the first one missing), the account number digits only
+    /// (<c>BankAccountMustBeDigits</c>; spaces and hyphens people group it with are dropped).
+    /// </summary>
+    public async Task<CollectionAccount> UpdateCollectionAccountAsync(long parkId, CollectionAccountInput input, CancellationToken ct)
+    {
+        var park = await db.Parks.FirstOrDefaultAsync(p => p.Id == parkId, ct) ?? throw new NotFoundException("Park", parkId);
+        if (!db.Actor.CanOperatePark(parkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        await accountValidator.EnsureValidAsync(input, ct);
+        static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+        (string Field, string? Value)[] fields = [("payeeName", Clean(input.PayeeName)), ("payeeBank", Clean(input.PayeeBank)), ("payeeAccount", Clean(input.PayeeAccount))];
+        if (fields.Any(f => f.Value is not null) && fields.FirstOrDefault(f => f.Value is null) is { Field: { } missing })
+            throw new DomainRuleException("PayeeMustBeComplete", missing, "收款单位、开户行和账号须同时填写");
+        park.PayeeName = fields[0].Value;
+        park.PayeeBank = fields[1].Value;
+        park.PayeeAccount = fields[2].Value is { } account ? ParkOps.Domain.Billing.PaymentReferences.NormaliseAccount(account) : null;
+        park.PaymentReference = input.PaymentReference;
+        await db.SaveChangesAsync(ct);
+        return CollectionAccounts.Of(park);
     }
 
     public async Task<Region> CreateRegionAsync(RegionInput input, CancellationToken ct)
@@ -149,7 +184,8 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
 
 public static class ParkEndpoints
 {
-    public static IServiceCollection AddParks(this IServiceCollection services) => services.AddScoped<ParkService>().AddScoped<Contracts.IParkRegions, ParkRegions>()
+    public static IServiceCollection AddParks(this IServiceCollection services) => services.AddScoped<ParkService>().AddScoped<Contracts.IParkRegions, ParkRegions>().AddScoped<ICollectionAccounts, CollectionAccounts>()
+        .AddSingleton<IValidator<CollectionAccountInput>, CollectionAccountValidator>()
         .AddSingleton<IValidator<ParkInput>, ParkInputValidator>().AddSingleton<IValidator<ParkSettingsInput>, ParkSettingsValidator>();
 
     public static void MapParks(this IEndpointRouteBuilder app)
@@ -170,6 +206,13 @@ public static class ParkEndpoints
         api.MapPut("/parks/{parkId:long}/settings", async (long parkId, ParkSettingsInput input, ParkService s, CancellationToken ct) =>
             TypedResults.Ok(await s.UpdateSettingsAsync(parkId, input, ct)))
             .WithSummary("Admission settings of a park: leading industry and its GB/T 4754 prefixes, chain stages, negative list, crowded-stage threshold.");
+        api.MapGet("/parks/{parkId:long}/collection-account", async Task<Ok<CollectionAccount>> (long parkId, ICollectionAccounts s, CancellationToken ct) => TypedResults.Ok(await s.OfAsync(parkId, ct)))
+            .WithSummary("The park's collection account that its bills print (payeeName 收款单位, payeeBank 开户行, payeeAccount 账号; null until set) and paymentReference, the rule for the transfer's memo (BillNumber, BillNumberAndEnterprise, EnterpriseAndMonth). Anyone who sees the park.")
+            .ProducesProblem(404);
+        api.MapPut("/parks/{parkId:long}/collection-account", async Task<Ok<CollectionAccount>> (long parkId, CollectionAccountInput input, ICollectionAccounts s, CancellationToken ct) =>
+            TypedResults.Ok(await s.SetAsync(parkId, input, ct)))
+            .WithSummary("Set the park's collection account (operators of the park): payeeName, payeeBank, payeeAccount all filled or all empty (422 PayeeMustBeComplete naming the first missing field); payeeAccount 8–30 digits, spaces and hyphens dropped (422 BankAccountMustBeDigits); paymentReference one of BillNumber (default), BillNumberAndEnterprise, EnterpriseAndMonth.")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(422);
         api.MapGet("/regions", async (ParkOpsDb db, CancellationToken ct) => TypedResults.Ok(await db.Regions.AsNoTracking().OrderBy(r => r.Code).ToListAsync(ct)));
         api.MapPost("/regions", async (RegionInput input, ParkService s, CancellationToken ct) =>
         {

@@ -1,3 +1,4 @@
+using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Platform;
 
 namespace ParkOps.Web.Features.Parks;
@@ -13,5 +14,6 @@ public sealed class ParksModule : IAreaModule
     public void MapEndpoints(IEndpointRouteBuilder areas)
     {
         ParkEndpoints.MapParks(areas);
+        ParkSwitch.Map(areas);
     }
 }
