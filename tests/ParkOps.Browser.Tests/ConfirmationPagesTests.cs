@@ -48,7 +48,8 @@ public sealed class ConfirmationPagesTests(BrowserApp app, ChromiumFixture chrom
         return e.Id;
     });
 
-    private static string Unique(string name) => $"{name}{Guid.NewGuid().ToString("N")[..6]}";
+    // digits only: the Chinese scan of every page (ChineseAllTheWayTests) reads these names and counts Latin letters as English
+    private static string Unique(string name) => $"{name}{Random.Shared.Next(100_000, 1_000_000)}";
 
     /// <summary>The browser refuses to send a form whose required box is unticked: it is still invalid after the click.</summary>
     private async Task ShouldNotBeSentAsync(string confirmSelector)
@@ -101,7 +102,7 @@ public sealed class ConfirmationPagesTests(BrowserApp app, ChromiumFixture chrom
         var unit = await App.WithDbAsync(async db =>
         {
             var floor = await db.Floors.Where(f => db.Buildings.Any(b => b.Id == f.BuildingId && b.ParkId == park)).OrderBy(f => f.Id).FirstAsync();
-            var u = new Unit { ParkId = park, BuildingId = floor.BuildingId, FloorId = floor.Id, Code = Unique("RV-"), AreaSqm = 300m, Use = ParkOps.Domain.Pricing.SpaceUse.Factory, LoadTonsPerSqm = 3m, Status = UnitStatus.Vacant };
+            var u = new Unit { ParkId = park, BuildingId = floor.BuildingId, FloorId = floor.Id, Code = $"RV-{Environment.TickCount64 % 1_000_000:D6}", AreaSqm = 300m, Use = ParkOps.Domain.Pricing.SpaceUse.Factory, LoadTonsPerSqm = 3m, Status = UnitStatus.Vacant };
             db.Units.Add(u);
             await db.SaveChangesAsync();
             return u;

@@ -87,7 +87,7 @@ public static class BillComposer
     {
         RentPolicyMustBeInForce.Check(policies, lease.StartDate);
         // only the billed month is priced (RentPricing.QuoteMonths: the schedule's own figures for that month)
-        var line = RentPricing.QuoteMonths(policies, lease.Facts, lease.Units, lease.StartDate, lease.TermMonths, month, month).FirstOrDefault();
+        var line = RentPricing.QuoteMonths(policies, lease.Facts, lease.Units, lease.StartDate, lease.TermMonths, month, month, lease.FactsRevision).FirstOrDefault();
         if (line is null) yield break;
         var end = lease.TerminatedOn is { } te && te < line.To ? te : line.To;
         if (end < line.From) yield break;

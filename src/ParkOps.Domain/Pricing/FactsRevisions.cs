@@ -17,19 +17,22 @@ public sealed record FactsRevision(DateOnly EffectiveMonth, bool LeadingIndustry
 public static class FactsRevisions
 {
     /// <summary>The facts pricing <paramref name="month"/>: the latest revision effective on or before it applied to <paramref name="signed"/>.</summary>
-    public static TenantFacts InForce(TenantFacts signed, IReadOnlyList<FactsRevision> revisions, DateOnly month)
+    public static TenantFacts InForce(TenantFacts signed, IReadOnlyList<FactsRevision> revisions, DateOnly month) =>
+        Current(revisions, month) is { } r ? Apply(signed, r) : signed;
+
+    /// <summary>The revision in force in <paramref name="month"/> (the latest effective on or before its first day), or null.</summary>
+    public static FactsRevision? Current(IReadOnlyList<FactsRevision> revisions, DateOnly month)
     {
         var first = new DateOnly(month.Year, month.Month, 1);
         FactsRevision? current = null;
         foreach (var r in revisions)
             if (r.EffectiveMonth <= first && (current is null || r.EffectiveMonth > current.EffectiveMonth)) current = r;
-        return current is null ? signed : Apply(signed, current);
+        return current;
     }
 
     public static TenantFacts Apply(TenantFacts signed, FactsRevision r) => signed with
     {
         LeadingIndustry = r.LeadingIndustry, HighTech = r.HighTech, UnrelatedIndustry = r.UnrelatedIndustry, Startup = r.Startup,
-        Revision = Describe(signed, r),
     };
 
     /// <summary>The line's explanation: the month, what changed from the signed facts, and why.</summary>
@@ -64,7 +67,7 @@ public static class FactsRevisions
         {
             var from = ordered[i].EffectiveMonth;
             var to = i + 1 < ordered.Count ? ordered[i + 1].EffectiveMonth.AddMonths(-1) : DateOnly.MaxValue;
-            var repriced = RentPricing.QuoteMonths(policies, Apply(signed, ordered[i]), units, start, termMonths, from, to);
+            var repriced = RentPricing.QuoteMonths(policies, Apply(signed, ordered[i]), units, start, termMonths, from, to, Describe(signed, ordered[i]));
             foreach (var m in repriced)
             {
                 var at = months.FindIndex(x => x.Month == m.Month);

@@ -14,8 +14,6 @@ namespace ParkOps.Domain.Pricing;
 /// starts (earlier leases it renews or changes): the contribution discount counts years in the park, not in the lease.</param>
 /// <param name="StartupFreeMonthsUsed">Startup free months already granted to it in this park (they are granted once
 /// per enterprise and park): only the rest of the policy's startup months remain.</param>
-/// <param name="Revision">Set when the flags are those of an operator's re-evaluation rather than those fixed at signing:
-/// what was re-evaluated, from when and why (shown as the first rule of every line it prices).</param>
 public sealed record TenantFacts(
     bool LeadingIndustry = false,
     bool HighTech = false,
@@ -25,8 +23,7 @@ public sealed record TenantFacts(
     int EquityFreeMonths = 0,
     int MonthsInParkBefore = 0,
     int StartupFreeMonthsUsed = 0,
-    int? ContributionScoreYear = null,
-    string? Revision = null)
+    int? ContributionScoreYear = null)
 {
     /// <summary>Year in the park (1-based) of lease month <paramref name="leaseMonth"/>.</summary>
     public int ParkYearOf(int leaseMonth) => (MonthsInParkBefore + leaseMonth - 1) / 12 + 1;
@@ -86,8 +83,10 @@ public sealed record LeasedUnit(SpaceUse Use, decimal AreaSqm, long UnitId = 0);
 /// score a park-month need it: its term, its units with area and use as signed, and the tenant's pricing facts as at
 /// its start.
 /// </summary>
+/// <param name="FactsRevision">When an operator's re-evaluation sets <paramref name="Facts"/> for the month: what it changed, from when and why
+/// (<see cref="FactsRevisions.Describe"/>), shown as a rule of the month's rent line.</param>
 public sealed record LeaseInForce(long LeaseId, long ParkId, long EnterpriseId, string Code, DateOnly StartDate, int TermMonths, DateOnly EndDate,
-    DateOnly? TerminatedOn, TenantFacts Facts, IReadOnlyList<LeasedUnit> Units)
+    DateOnly? TerminatedOn, TenantFacts Facts, IReadOnlyList<LeasedUnit> Units, string? FactsRevision = null)
 {
     /// <summary>The lease's last day in force: its termination day, or its end.</summary>
     public DateOnly LastDay => TerminatedOn ?? EndDate;

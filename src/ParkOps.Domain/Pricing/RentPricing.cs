@@ -16,7 +16,7 @@ public static class RentRules
     public const string StartupFreeMonths = "StartupFreeMonths";
     public const string ServiceForEquityFreeMonths = "ServiceForEquityFreeMonths";
 
-    /// <summary>Not a factor: says that the line is priced on re-evaluated tenant facts (<see cref="TenantFacts.Revision"/>); its effect is empty.</summary>
+    /// <summary>Not a factor: says that the line is priced on re-evaluated tenant facts (<see cref="FactsRevisions"/>); its effect is empty.</summary>
     public const string FactsRevised = "FactsRevised";
 }
 
@@ -102,8 +102,9 @@ public static class RentPricing
     /// exactly as <see cref="Quote(IReadOnlyList{RentPolicy}, TenantFacts, IReadOnlyList{LeasedUnit}, DateOnly, int)"/>
     /// prices them (same checks, same month pricing): the bill run needs one month of many leases, not their whole terms.
     /// </summary>
+    /// <param name="revision">The text of the re-evaluation that set <paramref name="tenant"/> (<see cref="FactsRevisions.Describe"/>), if one did: the first rule after the base price.</param>
     public static IReadOnlyList<RentMonth> QuoteMonths(IReadOnlyList<RentPolicy> policies, TenantFacts tenant, IReadOnlyList<LeasedUnit> units, DateOnly start, int termMonths,
-        DateOnly fromMonth, DateOnly toMonth)
+        DateOnly fromMonth, DateOnly toMonth, string? revision = null)
     {
         if (policies.Count == 0)
             throw RentPolicyMustBeInForce.Refusal(start, "policy", $"{Day(start)} 没有生效的租金政策");
@@ -121,13 +122,13 @@ public static class RentPricing
             var monthEnd = first.AddMonths(1).AddDays(-1);
             var to = monthEnd < end ? monthEnd : end;
             var (policy, prefix) = InForce(versions, from);
-            months.Add(PriceMonth(policy, prefix, tenant, units, term, first, from, to));
+            months.Add(PriceMonth(policy, prefix, tenant, units, term, first, from, to, revision));
         }
         return months;
     }
 
     private static RentMonth PriceMonth(RentPolicy policy, string prefix, TenantFacts tenant, IReadOnlyList<LeasedUnit> units,
-        LeaseTerm term, DateOnly first, DateOnly from, DateOnly to)
+        LeaseTerm term, DateOnly first, DateOnly from, DateOnly to, string? revision = null)
     {
         var monthlyBase = 0m;
         var baseText = new List<string>(units.Count);
@@ -141,7 +142,7 @@ public static class RentPricing
         }
         var version = policy.EffectiveFrom == DateOnly.MinValue ? "" : $"{Day(policy.EffectiveFrom)} 版政策：";
         var rules = new List<AppliedRule> { new(RentRules.BasePrice, version + string.Join(" + ", baseText), $"{Num(monthlyBase)} 元/月") };
-        if (tenant.Revision is { } revision) rules.Add(new(RentRules.FactsRevised, revision, ""));
+        if (revision is not null) rules.Add(new(RentRules.FactsRevised, revision, ""));
 
         var daysInMonth = DateTime.DaysInMonth(first.Year, first.Month);
         var parts = Parts(policy, tenant, term, from, to, daysInMonth);

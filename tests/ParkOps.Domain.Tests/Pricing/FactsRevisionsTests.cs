@@ -54,7 +54,9 @@ public sealed class FactsRevisionsTests
         // the bill run prices one month with the facts in force (LeaseLedger → BillComposer): the schedule must agree to the 分
         var s = FactsRevisions.Quote(Policies, Signed, [Leading], Factory1000, Start, 24);
         var month = new DateOnly(2027, 9, 1);
-        var one = RentPricing.QuoteMonths(Policies, FactsRevisions.InForce(Signed, [Leading], month), Factory1000, Start, 24, month, month).Single();
+        // as LeaseLedger hands a month to the bill run: the facts in force and the text of the revision that set them
+        var current = FactsRevisions.Current([Leading], month)!;
+        var one = RentPricing.QuoteMonths(Policies, FactsRevisions.Apply(Signed, current), Factory1000, Start, 24, month, month, FactsRevisions.Describe(Signed, current)).Single();
         s.Months.Single(m => m.Month == month).ShouldBe(one, new RentMonthComparer());
     }
 

@@ -268,12 +268,12 @@ public sealed class MeteringTests(ParkOpsFactory app) : IClassFixture<ParkOpsFac
     }
 
     [Fact]
-    public async Task Scope_GovernmentViewer_SeesNoMeters()
+    public async Task Scope_GovernmentViewer_IsRefusedTheMeterList()
     {
+        // meters are per firm: the county reads the park's aggregates, not this list (issue 13 §9)
         var gov = await app.LoginAsync("gov");
         var park = await app.ParkIdAsync();
-        var list = await (await gov.GetAsync($"/api/v1/parks/{park}/meters")).JsonAsync();
-        list.GetProperty("total").GetInt32().ShouldBe(0);
+        await (await gov.GetAsync($"/api/v1/parks/{park}/meters")).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "GovernmentSeesAggregatesOnly");
     }
 
     [Fact]

@@ -44,13 +44,18 @@ public sealed class LeaseLedger(ParkOpsDb db, IEnterpriseDirectory directory) : 
         // the operators' re-evaluations in force by the month (issue 15 §2): few leases have any
         var revisions = (await db.LeaseFactsRevisions.IgnoreQueryFilters().AsNoTracking().Where(r => r.ParkId == parkId && r.EffectiveMonth <= month).ToListAsync(ct))
             .ToLookup(r => r.LeaseId, r => r.ToRevision());
-        return leases.Select(l => new LeaseInForce(l.Id, parkId, l.EnterpriseId, l.Code, l.StartDate, l.TermMonths, l.EndDate, l.TerminatedOn,
+        return leases.Select(l =>
+        {
             // the facts fixed at signing (or re-evaluated since) price the lease; a lease signed before they were kept is priced from the archive
-            l.FactsFixedAt is null
-                ? TenantFactsRules.Derive(park, cards[l.EnterpriseId].Pricing, l.StartDate, l.EquityFreeMonths)
-                : FactsRevisions.InForce(new TenantFacts(l.FactLeadingIndustry, l.FactHighTech, l.FactUnrelatedIndustry, l.FactStartup, cards[l.EnterpriseId].Pricing.ContributionScore ?? 0,
-                    l.EquityFreeMonths, l.MonthsInParkBefore, l.StartupFreeMonthsUsed, cards[l.EnterpriseId].Pricing.ContributionScoreYear), revisions[l.Id].ToList(), month),
-            unitsOf[l.Id].ToList())).ToList();
+            if (l.FactsFixedAt is null)
+                return new LeaseInForce(l.Id, parkId, l.EnterpriseId, l.Code, l.StartDate, l.TermMonths, l.EndDate, l.TerminatedOn,
+                    TenantFactsRules.Derive(park, cards[l.EnterpriseId].Pricing, l.StartDate, l.EquityFreeMonths), unitsOf[l.Id].ToList());
+            var signed = new TenantFacts(l.FactLeadingIndustry, l.FactHighTech, l.FactUnrelatedIndustry, l.FactStartup, cards[l.EnterpriseId].Pricing.ContributionScore ?? 0,
+                l.EquityFreeMonths, l.MonthsInParkBefore, l.StartupFreeMonthsUsed, cards[l.EnterpriseId].Pricing.ContributionScoreYear);
+            var revision = FactsRevisions.Current(revisions[l.Id].ToList(), month);
+            return new LeaseInForce(l.Id, parkId, l.EnterpriseId, l.Code, l.StartDate, l.TermMonths, l.EndDate, l.TerminatedOn,
+                revision is null ? signed : FactsRevisions.Apply(signed, revision), unitsOf[l.Id].ToList(), revision is null ? null : FactsRevisions.Describe(signed, revision));
+        }).ToList();
     }
 
     public async Task<IReadOnlyList<UnitHolding>> HoldersAsync(long parkId, DateOnly month, CancellationToken ct)

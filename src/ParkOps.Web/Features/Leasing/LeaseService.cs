@@ -41,7 +41,7 @@ public sealed record LeaseDto(long Id, long ParkId, long EnterpriseId, string En
 
 /// <summary>The facts fixed on a lease at signing (issue 15): its tenant's pricing flags and its time in the park before it.</summary>
 /// <summary>A re-evaluation of a signed lease's tenant facts from <paramref name="EffectiveMonth"/> (yyyy-MM) on.</summary>
-public sealed record FactsRevisionInput(string? EffectiveMonth, bool LeadingIndustry, bool HighTech, bool UnrelatedIndustry, bool Startup, string? Reason);
+public sealed record FactsRevisionInput([Code(7)] string? EffectiveMonth, bool LeadingIndustry, bool HighTech, bool UnrelatedIndustry, bool Startup, [Line(400)] string? Reason);
 
 public sealed record FactsRevisionDto(long Id, string EffectiveMonth, bool LeadingIndustry, bool HighTech, bool UnrelatedIndustry, bool Startup, string Reason,
     string Explanation, string CreatedBy, DateTime CreatedAt);
