@@ -233,6 +233,12 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
     {
         var l = await GetAsync(leaseId, ct);
         await enterprises.ParkForReadAsync(l.ParkId, ct);
+        return await RevisionsOfAsync(l, ct);
+    }
+
+    /// <summary>The same for a lease already loaded and checked for reading (the lease page has it from <see cref="GetWithScheduleAsync"/>).</summary>
+    public async Task<List<FactsRevisionDto>> RevisionsOfAsync(Lease l, CancellationToken ct)
+    {
         var signed = await FactsOfAsync(l, ct);
         return (await RevisionRowsAsync(l.Id, ct)).Select(r => new FactsRevisionDto(r.Id, r.EffectiveMonth.ToString("yyyy-MM", CultureInfo.InvariantCulture),
             r.LeadingIndustry, r.HighTech, r.UnrelatedIndustry, r.Startup, r.Reason, FactsRevisions.Describe(signed, r.ToRevision()), r.CreatedBy, r.CreatedAt)).ToList();
