@@ -17,16 +17,20 @@ public readonly record struct ReadTally(long Rows, double Sum)
 /// </summary>
 public static class Ceilings
 {
-    /// <summary>亩均: the year's four reports of every firm (the figures summed), the buildings, the occupied units, the enterprises' archive facts.</summary>
+    /// <summary>
+    /// 亩均: the year's submitted reports summed per firm in the database (as the service asks for them), the
+    /// buildings, the occupied units, the enterprises' archive facts. The sums are the engine's own (SQLite's SUM over
+    /// the stored text, PostgreSQL's over numeric), cheaper than the exact decimal sums the service asks for.
+    /// </summary>
     public static async Task<ReadTally> MujunAsync(ParkOpsDb db, long parkId, int year)
     {
         var conn = await OpenAsync(db);
         var t = await ReadAsync(conn, """
-            SELECT "EnterpriseId", "QuarterNumber", "State", "Tax", "ValueAdded", "MainRevenue", "RdSpend", "EnergyTce", "EmissionsT", "ElectricityKwh", "AvgHeadcount"
-            FROM "QuarterlyReports" WHERE "ParkId" = @p AND "Year" = @y
+            SELECT "EnterpriseId", COUNT(*), SUM("Tax"), SUM("ValueAdded"), SUM("MainRevenue"), SUM("RdSpend"), SUM("EnergyTce"), COUNT("EmissionsT"), SUM("EmissionsT"), SUM("ElectricityKwh"), SUM("AvgHeadcount")
+            FROM "QuarterlyReports" WHERE "ParkId" = @p AND "Year" = @y AND "State" = 'Submitted' GROUP BY "EnterpriseId"
             """, [("@p", parkId), ("@y", year)], r =>
-            r.GetInt64(0) + r.GetInt32(1) + r.GetString(2).Length + (double)(r.GetDecimal(3) + r.GetDecimal(4) + r.GetDecimal(5) + r.GetDecimal(6) + r.GetDecimal(7)
-                + (r.IsDBNull(8) ? 0 : r.GetDecimal(8)) + r.GetDecimal(9) + r.GetDecimal(10)));
+            r.GetInt64(0) + r.GetInt64(1) + r.GetDouble(2) + r.GetDouble(3) + r.GetDouble(4) + r.GetDouble(5) + r.GetDouble(6)
+                + r.GetInt64(7) + (r.IsDBNull(8) ? 0 : r.GetDouble(8)) + r.GetDouble(9) + r.GetDouble(10));
         t += await ReadAsync(conn, """SELECT "Id", "LandMu", "FloorAreaSqm" FROM "Buildings" WHERE "ParkId" = @p""", [("@p", parkId)],
             r => r.GetInt64(0) + (double)(r.GetDecimal(1) + r.GetDecimal(2)));
         t += await ReadAsync(conn, """SELECT "OccupantEnterpriseId", "BuildingId", "AreaSqm" FROM "Units" WHERE "ParkId" = @p AND "OccupantEnterpriseId" IS NOT NULL""", [("@p", parkId)],

@@ -168,7 +168,7 @@ foreach (var provider in engines)
                 Console.WriteLine($"{provider}: 亩均 rep {r + 1}: ceiling {ceil[^1]:N0} ms, service {runs[^1].Total:N0} ms");
             }
             var loadAfter = Load();
-            // per park: until the draft's first SaveChanges begins (gather + engine + result rows), the write (from there to
+            // per park: until the draft's first SaveChanges begins (gather + engine), the write (result rows built and written, from there to
             // the end of the last save or commit), the answer after it; summed over the parks (the time between parks, scopes
             // opening and closing, goes with the evaluation)
             static (double Eval, double Save, double After) Split(Measured m)
@@ -195,8 +195,8 @@ foreach (var provider in engines)
             md.AppendLine("| measurement | runs (ms) | median ms |");
             md.AppendLine("|---|---|---:|");
             md.AppendLine(culture, $"| ceiling: plain ADO.NET read of the year's reports (the figures used), buildings, occupied units, enterprises | {Ms(ceil)} | {F(Median(ceil))} |");
-            md.AppendLine(culture, $"| **evaluation read from the database**: `MujunService.RunAsync` until the draft is saved (gather through the contracts, engine, result rows) | {Ms(parts.Select(p => p.Eval))} | **{F(Median(parts.Select(p => p.Eval)))}** |");
-            md.AppendLine(culture, $"| + writing the draft (the run and its result rows, from the first `SaveChanges` to the commit) | {Ms(parts.Select(p => p.Save))} | {F(Median(parts.Select(p => p.Save)))} |");
+            md.AppendLine(culture, $"| **evaluation read from the database**: `MujunService.RunAsync` until the draft is saved (gather through the contracts, engine) | {Ms(parts.Select(p => p.Eval))} | **{F(Median(parts.Select(p => p.Eval)))}** |");
+            md.AppendLine(culture, $"| + the draft: the run, its result rows built (terms and lift as JSON) and written, from the first `SaveChanges` to the commit | {Ms(parts.Select(p => p.Save))} | {F(Median(parts.Select(p => p.Save)))} |");
             md.AppendLine(culture, $"| + the answer (`MujunRunDto` with every row's terms) | {Ms(parts.Select(p => p.After))} | {F(Median(parts.Select(p => p.After)))} |");
             md.AppendLine(culture, $"| whole `RunAsync` (what `POST /parks/{{id}}/mujun/runs` does) | {Ms(runs.Select(r => r.Total))} | {F(Median(runs.Select(r => r.Total)))} |");
             md.AppendLine(culture, $"| ratio evaluation / ceiling | | {F(Median(parts.Select(p => p.Eval)) / Median(ceil), 1)}× |");

@@ -184,37 +184,37 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
             throw new DomainRuleException("MujunYearNotEnded", "year", $"{year} has not ended: its fourth quarter's reports are not all in") { Arguments = [year] };
         var (settings, _) = await SettingsForAsync(chain, year, ct);
 
-        var filed = await reports.ParkReportsAsync(parkId, new Quarter(year, 1), new Quarter(year, 4), ct);
-        var byFirm = filed.Where(r => r.Submitted).GroupBy(r => r.Facts.EnterpriseId).ToDictionary(g => g.Key, g => g.ToList());
+        var totals = (await reports.ParkYearTotalsAsync(parkId, year, ct)).ToDictionary(t => t.EnterpriseId);
         var lands = (await land.AllocatedLandAsync(parkId, ct)).ToDictionary(l => l.EnterpriseId);
-        var ids = filed.Select(r => r.Facts.EnterpriseId).Concat(lands.Keys).Distinct().ToArray();
+        var ids = totals.Keys.Concat(lands.Keys).Distinct().ToArray();
         var cards = await directory.CardsAsync(ids, ct);
         var notEvaluated = new List<MujunNotEvaluated>();
-        var firms = new List<MujunFirm>();
-        var firmIds = new List<long>();
-        var firmLand = new List<decimal>();
+        var firms = new List<MujunFirm>(cards.Count);
+        var firmIds = new List<long>(cards.Count);
+        var firmLand = new List<decimal>(cards.Count);
         foreach (var card in cards.Values.Where(c => c.ParkId == parkId && c.InPark).OrderBy(c => c.Id))
         {
-            var quarters = byFirm.GetValueOrDefault(card.Id) ?? [];
-            var missing = Enumerable.Range(1, 4).Where(n => quarters.All(r => r.Facts.Quarter.Number != n)).Select(n => new Quarter(year, n).ToString()).ToList();
-            if (missing.Count > 0) { notEvaluated.Add(new(card.Id, "MujunReportsMissing", string.Join(", ", missing))); continue; }
+            var f = totals.GetValueOrDefault(card.Id);
+            if (f is null || f.QuarterCount < 4)
+            {
+                notEvaluated.Add(new(card.Id, "MujunReportsMissing", string.Join(", ", Enumerable.Range(1, 4).Where(n => f?.Filed(n) != true).Select(n => new Quarter(year, n).ToString()))));
+                continue;
+            }
             if (!lands.TryGetValue(card.Id, out var l) || l.LandMu <= 0) { notEvaluated.Add(new(card.Id, "MujunNoAllocatedLand", null)); continue; }
             if (card.Pricing.EstablishedOn is not { } est) { notEvaluated.Add(new(card.Id, "MujunNoEstablishedDate", null)); continue; }
-            var f = quarters.Select(r => r.Facts.Figures).ToList();
-            var emissions = f.All(x => x.EmissionsT is not null) ? (double?)(double)f.Sum(x => x.EmissionsT!.Value) : null;
             firms.Add(new MujunFirm(
                 Above: card.AboveScale,
                 YearsInProduction: year - est.Year, // full years from the established date to 31 December of the year
                 Utility: IsUtility(card.Pricing.IndustryCode),
                 LandMu: (double)l.LandMu,
-                TaxWan: (double)f.Sum(x => x.Tax),
-                ValueAddedWan: (double)f.Sum(x => x.ValueAdded),
-                MainRevenueWan: (double)f.Sum(x => x.MainRevenue),
-                RdWan: (double)f.Sum(x => x.RdSpend),
-                EnergyTce: (double)f.Sum(x => x.EnergyTce),
-                EmissionsT: emissions,
-                ElectricityWanKwh: (double)f.Sum(x => x.ElectricityKwh) / 10_000,
-                AvgHeadcount: (double)f.Average(x => x.AvgHeadcount),
+                TaxWan: (double)f.Tax,
+                ValueAddedWan: (double)f.ValueAdded,
+                MainRevenueWan: (double)f.MainRevenue,
+                RdWan: (double)f.RdSpend,
+                EnergyTce: (double)f.EnergyTce,
+                EmissionsT: f.EmissionsT is { } e ? (double)e : null,
+                ElectricityWanKwh: (double)f.ElectricityKwh / 10_000,
+                AvgHeadcount: (double)f.AvgHeadcount,
                 Unit: l.MainBuildingId));
             firmIds.Add(card.Id);
             firmLand.Add(l.LandMu);
@@ -235,6 +235,13 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
             SettingsJson = JsonSerializer.Serialize(ToDto(settings, long.TryParse(settings.Region, out var rid) ? rid : null, settings.Version == 0), Json),
             NotEvaluatedJson = JsonSerializer.Serialize(notEvaluated.OrderBy(n => n.EnterpriseId).ToList(), Json),
         };
+        await WriteDraftAsync(run, () => ResultRows(parkId, firms, firmIds, firmLand, result), ct);
+        return await RunDtoAsync(run, ct);
+    }
+
+    /// <summary>The draft's rows: each firm's class, score and rank with its terms and what would lift it (as JSON), for the page and the enterprise.</summary>
+    private static List<MujunResultRow> ResultRows(long parkId, List<MujunFirm> firms, List<long> firmIds, List<decimal> firmLand, MujunResult result)
+    {
         var results = new List<MujunResultRow>(firms.Count);
         for (var i = 0; i < firms.Count; i++)
         {
@@ -252,8 +259,7 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
                     lift.Steps.Select(s => new MujunLiftStepDto(Key(s.Indicator), R6(s.Current), R6(s.Needed))).ToList()), Json),
             });
         }
-        await WriteDraftAsync(run, results, ct);
-        return await RunDtoAsync(run, ct);
+        return results;
     }
 
     /// <summary>
@@ -261,13 +267,15 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
     /// rows set-wise in the same transaction (<see cref="SetWriter"/>: binary COPY on PostgreSQL, one prepared INSERT on
     /// SQLite), as the bill run writes its lines. Through the tracker every row also took an audit row of its own: the
     /// draft's save was over half of a run (bench/results/mujun.md). The rows are derived from the stored reports and
-    /// the run's settings; publishing audits each class it sets on an enterprise.
+    /// the run's settings; publishing audits each class it sets on an enterprise. The rows are built once the run has
+    /// its id, inside the write: they are the explanation kept for each firm, not part of evaluating it.
     /// </summary>
-    private async Task WriteDraftAsync(MujunRun run, List<MujunResultRow> results, CancellationToken ct)
+    private async Task WriteDraftAsync(MujunRun run, Func<List<MujunResultRow>> rows, CancellationToken ct)
     {
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         db.Set<MujunRun>().Add(run);
         await db.SaveChangesAsync(ct);
+        var results = rows();
         foreach (var r in results) r.RunId = run.Id;
         await SetWriter.InsertAsync(db, results, null, ct);
         if (tx is not null) await tx.CommitAsync(ct);

@@ -97,7 +97,7 @@ public sealed class FundService(ParkOpsDb db, TimeProvider clock, IQuarterlyRepo
     {
         await RequireOperatorAsync(parkId, "OnlyOperatorsMayRead", ct);
         var last = Quarter.Of(Today).Previous;
-        var ids = (await reports.ParkReportsAsync(parkId, last.Plus(-3), last, ct)).Where(r => r.ParkId == parkId).Select(r => r.Facts.EnterpriseId).Distinct().ToList();
+        var ids = (await reports.ParkReportsAsync(parkId, last.Plus(-3), last, ct, CustomersRead.None)).Where(r => r.ParkId == parkId).Select(r => r.Facts.EnterpriseId).Distinct().ToList();
         var names = await directory.NamesAsync(ids, ct);
         return names.OrderBy(n => n.Value, StringComparer.Ordinal).Select(n => (n.Key, n.Value)).ToList();
     }
@@ -250,7 +250,7 @@ public sealed class FundService(ParkOpsDb db, TimeProvider clock, IQuarterlyRepo
         if (quarter.LastDay >= today)
             throw new DomainRuleException("ReserveFundQuarterNotEnded", "quarter", "季度尚未结束，不能计提") { Arguments = [quarter.ToString()] };
         var rate = await RateForAsync(parkId, quarter, ct);
-        var filed = (await reports.ParkReportsAsync(parkId, quarter, quarter, ct)).Where(r => r.ParkId == parkId).ToList();
+        var filed = (await reports.ParkReportsAsync(parkId, quarter, quarter, ct, CustomersRead.None)).Where(r => r.ParkId == parkId).ToList();
         var submitted = filed.Where(r => r.Submitted).GroupBy(r => r.Facts.EnterpriseId).Select(g => g.First()).OrderBy(r => r.Facts.EnterpriseId).ToList();
         var cards = await directory.CardsAsync(submitted.Select(r => r.Facts.EnterpriseId).ToList(), ct);
         var withoutReport = filed.Where(r => !r.Submitted).Select(r => r.Facts.EnterpriseId).Distinct().Order().ToList();

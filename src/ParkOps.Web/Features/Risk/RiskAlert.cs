@@ -38,10 +38,14 @@ public sealed class RiskAlert : IParkOwned
         Basis = f.Basis.ToString(), EvidenceJson = evidence, RaisedAt = now, UpdatedAt = now,
     };
 
+    /// <summary>Whether a later run's finding of the same key leaves a stored alert as it is (read without loading the entity).</summary>
+    public static bool Unchanged(string storedEvidence, AlertSeverity severity, string basis, bool stillHolds, RiskFinding f, string evidence) =>
+        storedEvidence == evidence && severity == f.Severity && basis == f.Basis.ToString() && stillHolds;
+
     /// <summary>A later run's finding of the same key: new figures, severity and basis.</summary>
     public bool Refresh(RiskFinding f, string evidence, DateTime now)
     {
-        if (EvidenceJson == evidence && Severity == f.Severity && Basis == f.Basis.ToString() && StillHolds) return false;
+        if (Unchanged(EvidenceJson, Severity, Basis, StillHolds, f, evidence)) return false;
         EvidenceJson = evidence; Severity = f.Severity; Basis = f.Basis.ToString(); StillHolds = true; UpdatedAt = now;
         return true;
     }

@@ -11,10 +11,41 @@ public sealed record FiledReport(long ReportId, long ParkId, QuarterReportFacts 
 /// contributions, dashboards). Reads within the caller's scope: the park's operators and background jobs see the
 /// park's reports, an enterprise user its own, a government viewer none.
 /// </summary>
+/// <summary>
+/// One enterprise's submitted reports of a year added up in the database (owner: Reporting; caller: Evaluation's 亩均
+/// run, which needs the year's totals of 100,000 firms, not their 400,000 reports). <see cref="Quarters"/> has bit
+/// n−1 set for each quarter n filed; <see cref="EmissionsT"/> is the sum only when every filed quarter states it;
+/// <see cref="AvgHeadcount"/> is the mean over the filed quarters.
+/// </summary>
+public sealed record YearTotals(long EnterpriseId, int Quarters, decimal Output, decimal MainRevenue, decimal Tax, decimal ValueAdded,
+    decimal RdSpend, decimal EnergyTce, decimal ElectricityKwh, decimal? EmissionsT, decimal AvgHeadcount)
+{
+    public int QuarterCount => System.Numerics.BitOperations.PopCount((uint)Quarters);
+    public bool Filed(int quarter) => (Quarters & (1 << (quarter - 1))) != 0;
+}
+
+/// <summary>Which reports come with their customer lists: a park of 100,000 firms files 1.3 million customer rows in two years.</summary>
+public enum CustomersRead
+{
+    /// <summary>Every report's customers.</summary>
+    All,
+    /// <summary>Only each enterprise's latest submitted report in the span (who it sells to now: the risk rules' ripple and concentration).</summary>
+    LatestSubmitted,
+    /// <summary>No customers.</summary>
+    None,
+}
+
 public interface IQuarterlyReports
 {
-    /// <summary>Every report of the park's enterprises in the quarters <paramref name="from"/>..<paramref name="to"/> (drafts included; see <see cref="FiledReport.Submitted"/>), oldest first.</summary>
-    Task<IReadOnlyList<FiledReport>> ParkReportsAsync(long parkId, Quarter from, Quarter to, CancellationToken ct);
+    /// <summary>The park's submitted reports of <paramref name="year"/>, summed per enterprise (customers not read).</summary>
+    Task<IReadOnlyList<YearTotals>> ParkYearTotalsAsync(long parkId, int year, CancellationToken ct);
+
+    /// <summary>
+    /// Every report of the park's enterprises in the quarters <paramref name="from"/>..<paramref name="to"/> (drafts
+    /// included; see <see cref="FiledReport.Submitted"/>), oldest first, with the customers <paramref name="customers"/>
+    /// asks for (the others' lists come empty).
+    /// </summary>
+    Task<IReadOnlyList<FiledReport>> ParkReportsAsync(long parkId, Quarter from, Quarter to, CancellationToken ct, CustomersRead customers = CustomersRead.All);
 
     /// <summary>One enterprise's reports in the quarters <paramref name="from"/>..<paramref name="to"/>, oldest first.</summary>
     Task<IReadOnlyList<FiledReport>> EnterpriseReportsAsync(long enterpriseId, Quarter from, Quarter to, CancellationToken ct);
