@@ -62,8 +62,9 @@ public sealed class ContentSecurityPolicyTests(BrowserApp app, ChromiumFixture c
         await WatchAsync();
         await SignInAsync("operator");
         await Page.GotoAsync("/api-docs/index.html");
-        // the viewer's own script (index.js, swagger-ui) fetched the document and drew its operations
-        await Expect(Page.Locator("h1")).ToContainTextAsync("ParkOps API");
+        // the viewer's own script (index.js, swagger-ui) fetched the document and drew its operations; the host builds
+        // the document on its first request, which on a busy 2-core machine took longer than the usual 15 s
+        await Expect(Page.Locator("h1")).ToContainTextAsync("ParkOps API", new() { Timeout = 60_000 });
         await Expect(Page.Locator(".opblock-summary-path").First).ToBeVisibleAsync();
         await ShouldHaveNoViolationsAsync("/api-docs");
     }

@@ -66,13 +66,15 @@ public sealed class ChromiumFixture : IAsyncLifetime
         var page = await context.NewPageAsync();
         page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) lock (problems) problems.Add($"{page.Url}: {m.Text}"); };
 
-        await page.GotoAsync("/login");
+        // often the host's first pages: rendered for the first time they are compiled first, which on a busy 2-core
+        // machine (two hosts and browsers starting at once) can take longer than a page is otherwise allowed
+        await page.GotoAsync("/login", new() { Timeout = 120_000 });
         await page.Locator("#userName").FillAsync(userName);
         await page.Locator("#password").FillAsync(DemoSeeder.Password);
         await page.Locator("main form [type=submit]").ClickAsync();
         // polled, not awaited as navigation events: on a loaded machine the page the form leads to can be there before
         // a wait for its URL subscribes, and that wait then times out on a page long loaded
-        await Assertions.Expect(page.GetByTestId("current-user")).ToContainTextAsync(userName);
+        await Assertions.Expect(page.GetByTestId("current-user")).ToContainTextAsync(userName, new() { Timeout = 120_000 });
         new Uri(page.Url).AbsolutePath.ShouldNotBe("/login");
         await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
         var rules = await page.EvaluateAsync<int>("""
