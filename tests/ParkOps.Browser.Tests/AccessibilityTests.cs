@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ParkOps.Browser.Tests;
 
 /// <summary>axe-core finds nothing serious or critical on the console's pages, in the state a person sees them.</summary>
+[Collection(PageSweepCollection.Name)]
 public sealed class AccessibilityTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
     [Fact]
@@ -121,7 +122,11 @@ public sealed class AccessibilityTests(BrowserApp app, ChromiumFixture chromium,
     public async Task NotFoundPage_Axe_NoSeriousViolations(string language)
     {
         await SignInAsync("tenant");
-        if (language == "en") await Page.GetByTestId("lang-en").ClickAsync();
+        if (language == "en")
+        {
+            await OpenAsync("/");
+            await Page.GetByTestId("lang-en").ClickAsync();
+        }
         var res = await OpenAsync(await PathAsync("/enterprises/{other}"));
         res.Status.ShouldBe(404);
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);

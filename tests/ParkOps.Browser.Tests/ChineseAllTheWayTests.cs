@@ -9,6 +9,7 @@ namespace ParkOps.Browser.Tests;
 /// (a missing text shows its key, e.g. "Entity.PurchaseAllocation") and no English prose word. The data's own codes
 /// (unit and meter codes, SMT, EMC) are capitals and digits and pass; so do a few words that are Chinese usage.
 /// </summary>
+[Collection(PageSweepCollection.Name)]
 public sealed partial class ChineseAllTheWayTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
     /// <summary>
@@ -29,6 +30,7 @@ public sealed partial class ChineseAllTheWayTests(BrowserApp app, ChromiumFixtur
     public async Task EveryMenuPage_InChinese_HasNoKeyAndNoEnglishWord(string role)
     {
         await SignInAsync(role);
+        await OpenOkAsync("/");
         var links = (await Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('nav a[href], main a[href]')].map(a => a.getAttribute('href'))"))
             .Where(h => h is not null && h.StartsWith('/') && !h.StartsWith("/api", StringComparison.Ordinal) && !h.StartsWith("/culture", StringComparison.Ordinal)
                 && !h.Contains("/pdf", StringComparison.Ordinal) && !h.Contains("export", StringComparison.Ordinal) && !h.Contains(".ics", StringComparison.Ordinal))

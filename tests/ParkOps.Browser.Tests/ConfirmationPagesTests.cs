@@ -22,7 +22,7 @@ namespace ParkOps.Browser.Tests;
 /// What cannot be undone asks first (issue 13 §7): each such form carries a required confirmation box that names what
 /// will happen, a click without it sends nothing, and once done the page names the object it acted on. Each test acts
 /// on data it makes itself (an enterprise, a lease, a pool, a post, bookings, a ticket) or on an object no other browser
-/// test reads (the park's last unit's QR code, the newest issued bill), because every browser test shares one host.
+/// test reads (the park's last unit's QR code, the newest issued bill), because the browser tests of a collection share one host.
 /// </summary>
 public sealed class ConfirmationPagesTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {

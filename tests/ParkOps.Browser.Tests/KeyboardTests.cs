@@ -7,6 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ParkOps.Browser.Tests;
 
 /// <summary>The console can be used without a mouse.</summary>
+[Collection(PageSweepCollection.Name)]
 public sealed class KeyboardTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
     private Task<string?> FocusedIdAsync() => Page.EvaluateAsync<string?>("() => document.activeElement?.id || null");

@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ParkOps.Browser.Tests;
 
 /// <summary>The console speaks Chinese by default and English on request, and remembers the choice.</summary>
+[Collection(PageSweepCollection.Name)]
 public sealed class LanguageTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
     [Fact]
@@ -25,7 +26,7 @@ public sealed class LanguageTests(BrowserApp app, ChromiumFixture chromium, ITes
         await Expect(Page.GetByTestId("lang-en")).ToHaveAttributeAsync("aria-current", "true");
 
         // the choice persists: signing in and moving between pages stays English
-        await SignInAsync("operator");
+        await SignInThroughTheFormAsync("operator");
         await Expect(Page.Locator("h1")).ToHaveTextAsync("Park overview");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Enterprises", Exact = true }).ClickAsync();
         await Page.WaitForPageAsync($"**/parks/{park}/enterprises");

@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ParkOps.Browser.Tests;
 
 /// <summary>What a tenant may see, checked through the pages rather than the API.</summary>
+[Collection(PageSweepCollection.Name)]
 public sealed class ScopeTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
     [Fact]
@@ -27,6 +28,7 @@ public sealed class ScopeTests(BrowserApp app, ChromiumFixture chromium, ITestOu
     {
         var other = await App.EnterpriseOfAsync("tenant2");
         await SignInAsync("tenant");
+        await OpenOkAsync("/");
         await Page.GetByTestId("lang-en").ClickAsync();
         await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "en");
 

@@ -44,12 +44,8 @@ public sealed class ServiceDeskPhoneTests(BrowserApp app, ChromiumFixture chromi
         var desk = await Chromium.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl, Locale = "zh-CN", ViewportSize = new() { Width = 1280, Height = 900 } });
         try
         {
+            await desk.AddCookiesAsync(await Chromium.SessionCookiesAsync(App.BaseUrl, "operator"));
             var page = await desk.NewPageAsync();
-            await page.GotoAsync("/login");
-            await page.Locator("#userName").FillAsync("operator");
-            await page.Locator("#password").FillAsync(ParkOps.Web.Features.Demo.DemoSeeder.Password);
-            await page.Locator("main form [type=submit]").ClickAsync();
-            await page.WaitForPageAsync(new Regex("^(?!.*/login).*$"));
             await page.GotoAsync($"/parks/{park}/tickets");
             var row = page.GetByTestId("ticket-row").Filter(new() { HasText = reference });
             await Expect(row).ToBeVisibleAsync();

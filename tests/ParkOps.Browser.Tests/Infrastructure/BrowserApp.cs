@@ -13,8 +13,7 @@ public sealed class BrowserApp : ParkOpsFactory
 {
     public BrowserApp() => UseKestrel(0);
 
-    /// <summary>The only host of its run: a template would be one more seed, not one fewer.</summary>
-    protected override bool CopiesTemplate => false;
+    // a run has two of these (one per collection below): both start on a copy of one seeded template (one seed, not two)
 
     /// <summary>The address Kestrel listens on, e.g. http://127.0.0.1:41235 (the server is started on first use).</summary>
     public string BaseUrl => _baseUrl ??= Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
@@ -24,9 +23,24 @@ public sealed class BrowserApp : ParkOpsFactory
     private string? _baseUrl;
 }
 
-/// <summary>All browser test classes share one demo host; each class launches its own Chromium.</summary>
+/// <summary>
+/// The browser test classes share a demo host and a Chromium (a fresh context per test) within their collection; a
+/// class is in this one unless it names <see cref="PageSweepCollection"/>.
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class BrowserCollection : ICollectionFixture<BrowserApp>
+public sealed class BrowserCollection : ICollectionFixture<BrowserApp>, ICollectionFixture<ChromiumFixture>
 {
     public const string Name = "browser";
+}
+
+/// <summary>
+/// A second demo host and Chromium for the classes that sweep many pages (accessibility, the phone, the Chinese scan,
+/// the policy and language checks), so xUnit runs them beside <see cref="BrowserCollection"/> (one collection per core
+/// of a 2-core machine: while one stream waits on the server or the browser, the other runs). Each collection's tests
+/// run one at a time on a database of their own, so no test sees another collection's changes half-way.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PageSweepCollection : ICollectionFixture<BrowserApp>, ICollectionFixture<ChromiumFixture>
+{
+    public const string Name = "browser: page sweeps";
 }

@@ -7,12 +7,12 @@ using Xunit.Abstractions;
 namespace ParkOps.Browser.Tests.Infrastructure;
 
 /// <summary>
-/// A fresh browser context (cookies, language, viewport) and page per test on the shared host. Every stylesheet,
-/// script or image the pages ask for must load, and the server's Content-Security-Policy must not block anything: a
-/// broken asset or a violation Chromium reports in the console fails the test when it ends.
+/// A fresh browser context (cookies, language, viewport) and page per test on the shared host and browser. Every
+/// stylesheet, script or image the pages ask for must load, and the server's Content-Security-Policy must not block
+/// anything: a broken asset or a violation Chromium reports in the console fails the test when it ends.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IAsyncLifetime
+public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : IAsyncLifetime
 {
     protected BrowserApp App { get; } = app;
     protected ChromiumFixture Chromium { get; } = chromium;
@@ -86,6 +86,7 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
     protected async Task<IResponse> OpenAsync(string path)
     {
         var res = await Page.GotoAsync(path) ?? throw new InvalidOperationException($"no response for {path}");
+        ShouldStillBeSignedIn(path);
         await ShouldBeStyledAsync();
         return res;
     }
@@ -94,8 +95,16 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
     protected async Task OpenOkAsync(string path)
     {
         var res = await Page.GotoAsync(path) ?? throw new InvalidOperationException($"no response for {path}");
+        ShouldStillBeSignedIn(path);
         res.Status.ShouldBe(200, $"GET {path}: {await Page.InnerTextAsync("body")}");
         await ShouldBeStyledAsync();
+    }
+
+    /// <summary>A session the server no longer accepts sends the page to the sign-in form: say so, not "element not found".</summary>
+    protected void ShouldStillBeSignedIn(string path)
+    {
+        if (_signedInAs is { } user && new Uri(Page.Url).AbsolutePath == "/login")
+            throw new InvalidOperationException($"GET {path} as {user} landed on the sign-in page ({Page.Url}): the session was not accepted");
     }
 
     protected async Task ShouldBeStyledAsync()
@@ -107,8 +116,21 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
         rules.ShouldBeGreaterThan(100, $"Bootstrap's stylesheet did not apply on {Page.Url}");
     }
 
-    /// <summary>Signs in through the login form and waits for the page it leads to.</summary>
+    private string? _signedInAs;
+
+    /// <summary>
+    /// Signs in as <paramref name="userName"/>: the session the run opened for that user through the sign-in form
+    /// (<see cref="ChromiumFixture.SessionCookiesAsync"/>) is handed to this test's context. No page is opened; the
+    /// test opens the one it is about. A test about signing in itself uses <see cref="SignInThroughTheFormAsync"/>.
+    /// </summary>
     protected async Task SignInAsync(string userName)
+    {
+        await Context.AddCookiesAsync(await Chromium.SessionCookiesAsync(App.BaseUrl, userName));
+        _signedInAs = userName;
+    }
+
+    /// <summary>Signs in through the login form in this test's own page and waits for the page it leads to.</summary>
+    protected async Task SignInThroughTheFormAsync(string userName)
     {
         await OpenAsync("/login");
         await Page.Locator("#userName").FillAsync(userName);
@@ -116,6 +138,7 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
         await Page.Locator("main form [type=submit]").ClickAsync();
         await Page.WaitForPageAsync(new Regex("^(?!.*/login).*$"));
         await Assertions.Expect(Page.GetByTestId("current-user")).ToContainTextAsync(userName);
+        _signedInAs = userName;
     }
 
     /// <summary>Replaces {park}, {enterprise}, {applicant}, {own}, {other} and {lab} (the shared test lab) in a path with ids of the demo park.</summary>
