@@ -9,6 +9,9 @@ public sealed record CapabilityHit(int Capability, string Phrase, int Start, dou
 /// <summary>A machine a text names, with what it says of it (海天 160T 啤机, 25T–60T 冲床, 8台 CNC).</summary>
 public sealed record MachineFact(string Machine, string? Brand, int? Count, int? TonnageFrom, int? TonnageTo)
 {
+    /// <summary>The class of machine (machining_centre, press …): machines of one class do the same work.</summary>
+    public string Class { get; init; } = "";
+
     /// <summary>The machine as it reads in either language: count, brand, tonnage, word (8台 海天 160T 啤机).</summary>
     public override string ToString()
     {
@@ -85,7 +88,16 @@ public sealed partial class CapabilityLexicon
     private readonly Dictionary<string, string> _materialParent = new(StringComparer.Ordinal);
     private readonly List<Variant> _variants = [];
     private readonly PhraseTrie<int> _variantPhrases = new();
-    private readonly PhraseTrie<string> _machineWords = new();
+    private readonly PhraseTrie<(string Phrase, string Class)> _machineWords = new();
+    private readonly List<string> _machineClasses = [];
+    private Dictionary<string, string> _certAliases = new(StringComparer.Ordinal);
+
+    /// <summary>The bit of a machine class in <see cref="PostProfile.MachineClasses"/> (0 for an unknown class).</summary>
+    public uint MachineClassBit(string machineClass)
+    {
+        var i = _machineClasses.IndexOf(machineClass);
+        return i is >= 0 and < 32 ? 1u << i : 0;
+    }
     private string[] _brands = [];
     private readonly PhraseTrie<string> _facets = new();
     private string[] _certNames = [];
@@ -288,7 +300,16 @@ public sealed partial class CapabilityLexicon
         {
             if (machines.TryGetProperty("words", out var words) && words.ValueKind == JsonValueKind.Array)
                 foreach (var w in words.EnumerateArray())
-                    if (w.TryGetProperty("phrase", out var ph) && ph.GetString() is { Length: > 0 } phrase) _machineWords.Add(ChineseText.Normalise(phrase), phrase);
+                    if (w.TryGetProperty("phrase", out var ph) && ph.GetString() is { Length: > 0 } phrase)
+                    {
+                        var cls = w.TryGetProperty("class", out var cv) ? cv.GetString() ?? "" : "";
+                        if (cls.Length > 0 && !_machineClasses.Contains(cls))
+                        {
+                            if (_machineClasses.Count >= 32) throw Invalid("machines.words", "最多 32 类设备");
+                            _machineClasses.Add(cls);
+                        }
+                        _machineWords.Add(ChineseText.Normalise(phrase), (phrase, cls));
+                    }
             _brands = [.. Strings(machines, "brands").Select(ChineseText.Normalise).OrderByDescending(b => b.Length)];
         }
         if (root.TryGetProperty("facets", out var facets) && facets.ValueKind == JsonValueKind.Array)
@@ -301,6 +322,8 @@ public sealed partial class CapabilityLexicon
         {
             _certNames = [.. Strings(certs, "names").Select(ChineseText.Normalise).OrderByDescending(c => c.Length)];
             _certNegations = [.. Strings(certs, "negations").Select(ChineseText.Normalise)];
+            if (certs.TryGetProperty("aliases", out var al) && al.ValueKind == JsonValueKind.Object)
+                foreach (var a in al.EnumerateObject()) _certAliases[PostAnalyser.NormaliseCertification(a.Name)] = PostAnalyser.NormaliseCertification(a.Value.GetString() ?? "");
         }
     }
 
@@ -373,6 +396,9 @@ public sealed partial class CapabilityLexicon
             for (var k = f.Start; k < f.Start + f.Length; k++) covered[k] = true;
             hits.Add((f.Start, f.Start + f.Length, f.Phrase, f.Meaning));
         }
+
+        // 2b. a process the text says it does not do or want (不做塑胶模, 不用开注塑模) names nothing
+        if (_negationCues.Length > 0) hits.RemoveAll(h => Negated(t, h.Start, h.End));
 
         // 3. a phrase right before a head word modifies it and names nothing itself
         if (_heads.Count > 0)
@@ -484,7 +510,7 @@ public sealed partial class CapabilityLexicon
     private List<MachineFact> Machines(string t)
     {
         var result = new List<MachineFact>();
-        foreach (var (start, end, word) in _machineWords.FindAll(t))
+        foreach (var (start, end, (word, cls)) in _machineWords.FindAll(t))
         {
             // the clause around the machine word: what is said of it stands right before or after it
             var left = start;
@@ -499,7 +525,7 @@ public sealed partial class CapabilityLexicon
             int? t1 = tonnage.Success ? int.Parse(tonnage.Groups["t1"].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
             int? t2 = tonnage.Success && tonnage.Groups["t2"].Success ? int.Parse(tonnage.Groups["t2"].Value, System.Globalization.CultureInfo.InvariantCulture) : t1;
             int? n = count.Success ? FreeTextFacts.Number(count.Groups["n"].Value) is { } c ? (int)c : null : null;
-            var fact = new MachineFact(word, brand is null ? null : Display(brand), n, t1, t2);
+            var fact = new MachineFact(word, brand is null ? null : Display(brand), n, t1, t2) { Class = cls };
             if (!result.Contains(fact)) result.Add(fact);
         }
         return result;
@@ -531,8 +557,7 @@ public sealed partial class CapabilityLexicon
                 var clause = t[Math.Max(0, at - 8)..at];
                 if (_certNegations.Any(n => clause.Contains(n, StringComparison.Ordinal))) continue;
                 var key = PostAnalyser.NormaliseCertification(name);
-                if (key == "TS16949") key = "IATF16949"; // the certificate's former name
-                if (key == "3C") key = "CCC";
+                key = _certAliases.GetValueOrDefault(key, key);
                 if (!result.Contains(key)) result.Add(key);
                 break;
             }

@@ -162,9 +162,14 @@ public static class MatchScorer
             capacityShare = offer.CapacityShareOf(need);
             // a press smaller than the need's tonnage cannot run its tools: at best a stand-in
             var tooSmall = need.Tonnage > 0 && offer.Tonnage > 0 && offer.Tonnage < need.Tonnage;
-            grade = !missing.IsEmpty || capacityShare < s.WeakCapacityShare || tooSmall ? MatchGrade.WeakStandIn
+            // a need naming its machine (加工中心) is served by that machine; a shop naming only other machines (走心机) stands in
+            var otherMachines = need.MachineClasses != 0 && offer.MachineClasses != 0 && (need.MachineClasses & offer.MachineClasses) == 0;
+            grade = !missing.IsEmpty || capacityShare < s.WeakCapacityShare || tooSmall || otherMachines ? MatchGrade.WeakStandIn
                 : windowShare < s.FullWindowShare || capacityShare < s.FullCapacityShare ? MatchGrade.UsableInPart
                 : MatchGrade.FullyUsable;
+            // machine time asked for, work offered: the shop would do the job, not lend the machine
+            if (grade == MatchGrade.FullyUsable && need.Kind == PostKind.EquipmentNeed && offer.Kind != PostKind.EquipmentOffer && s.EquipmentNeedsPreferMachines)
+                grade = MatchGrade.UsableInPart;
         }
         else
         {

@@ -27,7 +27,8 @@ public readonly record struct PostProfile(
     TextFingerprint Text,
     bool RegionWide = true,
     ulong Variants = 0,
-    short Tonnage = 0)
+    short Tonnage = 0,
+    uint MachineClasses = 0)
 {
     public const int Unknown = -1;
     public const byte NoCredit = 255;
@@ -141,7 +142,8 @@ public sealed class PostAnalyser(CapabilityTaxonomy taxonomy, CapabilityLexicon 
             TextFingerprint.Of(ChineseText.Tokens(text)),
             post.Visibility == PostVisibility.Region,
             variants,
-            Tonnage(reading, isNeed));
+            Tonnage(reading, isNeed),
+            reading.Machines.Aggregate(0u, (m, f) => m | Lexicon.MachineClassBit(f.Class)));
         return new AnalysedPost(post, profile, reading, facts) { CapabilitySource = source, CertificationsRequiredInText = requiredInText };
     }
 
