@@ -103,6 +103,8 @@ public sealed partial class CapabilityLexicon
     private string[] _certNames = [];
     private string[] _negationCues = [];
     private string[] _secondaryCues = [];
+    private string[] _negationAfter = [];
+    private string[] _outsourcedCues = [];
     private string[] _certNegations = [];
     private ulong[] _variantMasks = [];
 
@@ -203,6 +205,8 @@ public sealed partial class CapabilityLexicon
             lexicon.ParseTrade(root, taxonomy, levels);
             lexicon._negationCues = [.. Strings(root, "negationCues").Select(ChineseText.Normalise).Where(c => c.Length > 0)];
             lexicon._secondaryCues = [.. Strings(root, "secondaryCues").Select(ChineseText.Normalise).Where(c => c.Length > 0)];
+            lexicon._negationAfter = [.. Strings(root, "negationAfter").Select(ChineseText.Normalise).Where(c => c.Length > 0)];
+            lexicon._outsourcedCues = [.. Strings(root, "outsourcedCues").Select(ChineseText.Normalise).Where(c => c.Length > 0)];
             foreach (var word in Strings(root, "neutral")) lexicon.Add(word, new Entry(Neutral, 0, null));
             foreach (var head in Strings(root, "heads")) lexicon._heads.Add(ChineseText.Normalise(head));
             return lexicon;
@@ -419,12 +423,14 @@ public sealed partial class CapabilityLexicon
             if (at >= 0 && at < secondary) secondary = at;
         }
         var secondaryApplies = hits.Any(h => h.End <= secondary && h.Meaning.Any(e => e.Capability != Neutral));
+        var outsourced = _outsourcedCues.Length == 0 ? [] : hits.Where(h => Outsourced(t, h.Start, h.End)).Select(h => h.Start).ToHashSet();
+        if (!hits.Any(h => !outsourced.Contains(h.Start) && h.Meaning.Any(e => e.Capability != Neutral))) outsourced.Clear();
 
         var result = new List<CapabilityHit>();
         foreach (var h in hits.OrderBy(h => h.Start))
             foreach (var e in h.Meaning.Where(e => e.Capability != Neutral))
                 result.Add(new CapabilityHit(e.Capability, h.Phrase, h.Start,
-                    (discountBefore && h.End <= verbStart) || (secondaryApplies && h.Start >= secondary) ? e.Weight * _objectDiscount : e.Weight));
+                    (discountBefore && h.End <= verbStart) || (secondaryApplies && h.Start >= secondary) || outsourced.Contains(h.Start) ? e.Weight * _objectDiscount : e.Weight));
 
         // 5. the capabilities with the strongest evidence
         if (result.Count == 0) return Trade(t, CapabilityReading.None, materials);
@@ -477,7 +483,7 @@ public sealed partial class CapabilityLexicon
             Materials = names,
             Variants = variants,
             Machines = Machines(t),
-            Facets = [.. _facets.FindAll(t).Select(f => f.Value).Distinct()],
+            Facets = Facets(t),
             Certifications = Certifications(t),
         };
     }
@@ -495,9 +501,24 @@ public sealed partial class CapabilityLexicon
         {
             var at = before.LastIndexOf(cue, StringComparison.Ordinal);
             if (at >= 0 && before.IndexOf('要', at + cue.Length) < 0) return true;
-            if (end < t.Length && t.IndexOf(cue, end, Math.Min(t.Length - end, cue.Length + 2), StringComparison.Ordinal) >= 0 && cue.Contains('有')) return true;
         }
+        foreach (var cue in _negationAfter)
+            if (end < t.Length && t.IndexOf(cue, end, Math.Min(t.Length - end, cue.Length + 1), StringComparison.Ordinal) >= 0) return true;
         return false;
+    }
+
+    /// <summary>The facets the text states and does not negate (大货不接 is no volume).</summary>
+    private List<string> Facets(string t) => [.. _facets.FindAll(t).Where(f => !Negated(t, f.Start, f.End)).Select(f => f.Value).Distinct()];
+
+    /// <summary>True when the clause of a phrase says the work is passed on (要电镀的可以一起外发).</summary>
+    private bool Outsourced(string t, int start, int end)
+    {
+        var left = start;
+        while (left > 0 && !IsClauseBreak(t[left - 1])) left--;
+        var right = end;
+        while (right < t.Length && !IsClauseBreak(t[right])) right++;
+        var clause = t[left..right];
+        return _outsourcedCues.Any(c => clause.Contains(c, StringComparison.Ordinal));
     }
 
     private bool Is(string material, string kind)

@@ -164,7 +164,9 @@ public static class MatchScorer
             var tooSmall = need.Tonnage > 0 && offer.Tonnage > 0 && offer.Tonnage < need.Tonnage;
             // a need naming its machine (加工中心) is served by that machine; a shop naming only other machines (走心机) stands in
             var otherMachines = need.MachineClasses != 0 && offer.MachineClasses != 0 && (need.MachineClasses & offer.MachineClasses) == 0;
-            grade = !missing.IsEmpty || capacityShare < s.WeakCapacityShare || tooSmall || otherMachines ? MatchGrade.WeakStandIn
+            // an offer of samples only cannot take a production need (a need for samples is served by it)
+            var samplesOnly = offer.SamplesOnly && !need.SamplesOnly;
+            grade = !missing.IsEmpty || capacityShare < s.WeakCapacityShare || tooSmall || otherMachines || samplesOnly ? MatchGrade.WeakStandIn
                 : windowShare < s.FullWindowShare || capacityShare < s.FullCapacityShare ? MatchGrade.UsableInPart
                 : MatchGrade.FullyUsable;
             // machine time asked for, work offered: the shop would do the job, not lend the machine

@@ -28,7 +28,8 @@ public readonly record struct PostProfile(
     bool RegionWide = true,
     ulong Variants = 0,
     short Tonnage = 0,
-    uint MachineClasses = 0)
+    uint MachineClasses = 0,
+    bool SamplesOnly = false)
 {
     public const int Unknown = -1;
     public const byte NoCredit = 255;
@@ -143,7 +144,9 @@ public sealed class PostAnalyser(CapabilityTaxonomy taxonomy, CapabilityLexicon 
             post.Visibility == PostVisibility.Region,
             variants,
             Tonnage(reading, isNeed),
-            reading.Machines.Aggregate(0u, (m, f) => m | Lexicon.MachineClassBit(f.Class)));
+            reading.Machines.Aggregate(0u, (m, f) => m | Lexicon.MachineClassBit(f.Class)),
+            // samples and small runs only (打样、小批量，大货不接): a shop that cannot take a production order, or a need asking for samples
+            reading.Facets.Contains("sampling") && !reading.Facets.Contains("volume"));
         return new AnalysedPost(post, profile, reading, facts) { CapabilitySource = source, CertificationsRequiredInText = requiredInText };
     }
 
