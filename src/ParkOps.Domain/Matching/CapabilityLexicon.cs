@@ -106,6 +106,7 @@ public sealed partial class CapabilityLexicon
     private string[] _negationAfter = [];
     private string[] _outsourcedCues = [];
     private string[] _certNegations = [];
+    private string[] _certNegationsAfter = [];
     private ulong[] _variantMasks = [];
 
     /// <summary>The variant bits of a capability's variants (0 when it has none).</summary>
@@ -326,6 +327,7 @@ public sealed partial class CapabilityLexicon
         {
             _certNames = [.. Strings(certs, "names").Select(ChineseText.Normalise).OrderByDescending(c => c.Length)];
             _certNegations = [.. Strings(certs, "negations").Select(ChineseText.Normalise)];
+            _certNegationsAfter = [.. Strings(certs, "negationsAfter").Select(ChineseText.Normalise)];
             if (certs.TryGetProperty("aliases", out var al) && al.ValueKind == JsonValueKind.Object)
                 foreach (var a in al.EnumerateObject()) _certAliases[PostAnalyser.NormaliseCertification(a.Name)] = PostAnalyser.NormaliseCertification(a.Value.GetString() ?? "");
         }
@@ -577,6 +579,9 @@ public sealed partial class CapabilityLexicon
                 if (!WholeWord(t, at, at + name.Length)) continue;
                 var clause = t[Math.Max(0, at - 8)..at];
                 if (_certNegations.Any(n => clause.Contains(n, StringComparison.Ordinal))) continue;
+                // 16949还没有，9001在办: named, not held
+                var next = t[(at + name.Length)..Math.Min(t.Length, at + name.Length + 6)];
+                if (_certNegationsAfter.Any(n => next.Contains(n, StringComparison.Ordinal))) continue;
                 var key = PostAnalyser.NormaliseCertification(name);
                 key = _certAliases.GetValueOrDefault(key, key);
                 if (!result.Contains(key)) result.Add(key);
