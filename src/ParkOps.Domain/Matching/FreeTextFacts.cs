@@ -21,10 +21,14 @@ public static partial class FreeTextFacts
 
     private const string Numeral = @"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+";
 
+    // a period written before the figure (日产3万米, 每月2000条, 两个月能出5套): the last one in the few characters before it
+    [GeneratedRegex(@"(?:(?<pc>两|三|四|五|六|\d)个月|每天|每日|日产能?|日产量|日需求?|一天|每班|(?<![\d一-龥])天|(?<!\d)日|每月|月产能?|月产量|月需求?|一个月|(?<!\d)月|每周|一周|(?<!\d)周)")]
+    private static partial Regex PeriodBeforePattern();
+
     // a quantity: an optional period word before (日产、每月、一天), the number (a range 3000-5000 is its middle), a
     // multiplier (万、千、k、w), the unit, an optional period after (/天、/月、每班、/2个月); not a machine count (8台冲床),
     // a tonnage (60吨冲床) or a price (3元/件)
-    [GeneratedRegex(@"(?<pre>每天|每日|日产能?|日产量|日需求?|一天|每班|(?<!\d)天|(?<!\d)日|每月|月产能?|月产量|月需求?|一个月|(?<!\d)月|每周|一周|(?<!\d)周)?[^\d,，。;；、]{0,6}?(?<![\d.])(?<num>" + Numeral + @")(?:\s*[-~～到至]\s*(?<num2>" + Numeral + @"))?\s*(?<mult>万|千|k|w)?\s*(?<unit>" + Units + @")(?![a-z])(?!\s*(?:冲床|啤机|注塑机|压铸机|机|床|设备|台设备|生产线|条线|元|块钱|毛))(?:\s*(?:/|每|一)\s*(?<pn>\d+|[两三四五六])?\s*(?<per>日|天|班|个月|月|周|星期|年|day|d|month|week))?")]
+    [GeneratedRegex(@"(?<![\d.几数上好])(?<num>" + Numeral + @")(?:\s*[-~～到至]\s*(?<num2>" + Numeral + @"))?\s*(?<mult>万|千|k|w)?\s*(?<unit>" + Units + @")(?![a-z])(?!\s*(?:冲床|啤机|注塑机|压铸机|机|床|设备|台设备|生产线|条线|元|块钱|毛))(?:\s*(?:/|每|一)\s*(?<pn>\d+|[两三四五六])?\s*(?<per>日|天|班|个月|月|周|星期|年|day|d|month|week))?")]
     private static partial Regex QuantityPattern();
 
     [GeneratedRegex(@"(?:(?<y>\d{4})\s*(?:年|-|/|\.)\s*(?<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?<d>\d{1,2})|(?<m>\d{1,2})\s*月\s*(?<d>\d{1,2}))\s*[日号]?\s*(?<mark>起|开始|以后|之后|前|之前|截止|为止)?")]
@@ -48,20 +52,24 @@ public static partial class FreeTextFacts
     /// </summary>
     private static (decimal?, string?) Quantity(string t)
     {
-        Match? best = null;
+        (Match M, string Period, int Count)? best = null;
         foreach (Match m in QuantityPattern().Matches(t))
         {
             if (Number(m.Groups["num"].Value) is not > 0) continue;
             var unit = m.Groups["unit"].Value;
-            // a bare "k" is a thousand pieces only with a period (50k/月); "3k" alone may be a price or a size
-            if (unit == "k" && !m.Groups["per"].Success && !m.Groups["pre"].Success) continue;
-            if (best is null || Periodic(m) && !Periodic(best)) best = m;
+            var (periodWritten, count) = m.Groups["per"].Success
+                ? (m.Groups["per"].Value, m.Groups["pn"].Success ? (int)(Number(m.Groups["pn"].Value) ?? 1) : 1)
+                : PeriodBefore(t, m.Index);
+            // a bare "k" is a thousand pieces only with a period (50k/月); 台 and 部 without one count machines (8台冲床空着)
+            if (periodWritten.Length == 0 && unit is "k" or "台") continue;
+            var candidate = (m, periodWritten, count);
+            if (best is null || Better(candidate, best.Value)) best = candidate;
         }
-        if (best is null) return (null, null);
-        var n = Number(best.Groups["num"].Value)!.Value;
-        if (best.Groups["num2"].Success && Number(best.Groups["num2"].Value) is { } n2 && n2 > n) n = (n + n2) / 2;
-        var baseUnit = best.Groups["unit"].Value;
-        var mult = best.Groups["mult"].Value;
+        if (best is not { } b) return (null, null);
+        var n = Number(b.M.Groups["num"].Value)!.Value;
+        if (b.M.Groups["num2"].Success && Number(b.M.Groups["num2"].Value) is { } n2 && n2 > n) n = (n + n2) / 2;
+        var baseUnit = b.M.Groups["unit"].Value;
+        var mult = b.M.Groups["mult"].Value;
         if (baseUnit == "k") { baseUnit = "件"; mult = mult.Length == 0 ? "k" : mult; }
         var q = n * mult switch
         {
@@ -69,7 +77,7 @@ public static partial class FreeTextFacts
             "千" or "k" => 1_000m,
             _ => 1m,
         };
-        var periodWord = best.Groups["per"].Success ? best.Groups["per"].Value : best.Groups["pre"].Value;
+        var periodWord = b.Period;
         var period = periodWord switch
         {
             _ when periodWord.Length == 0 => null,
@@ -78,12 +86,29 @@ public static partial class FreeTextFacts
             "年" => "年",
             _ => "日", // 日、天、班、day
         };
-        var count = best.Groups["pn"].Success ? Number(best.Groups["pn"].Value) : null;
         var unit2 = PostAnalyser.CanonicalUnitBase(baseUnit);
-        return (q, period is null ? unit2 : count is > 1 ? $"{unit2}/{count}{period}" : $"{unit2}/{period}");
+        return (q, period is null ? unit2 : b.Count > 1 ? $"{unit2}/{b.Count}{period}" : $"{unit2}/{period}");
     }
 
-    private static bool Periodic(Match m) => m.Groups["pre"].Success || m.Groups["per"].Success;
+    // a figure with a period beats one without; between equals, one in digits beats one in words (几百双 … 800双/天)
+    private static bool Better((Match M, string Period, int Count) a, (Match M, string Period, int Count) b)
+    {
+        if ((a.Period.Length > 0) != (b.Period.Length > 0)) return a.Period.Length > 0;
+        return char.IsAsciiDigit(a.M.Groups["num"].Value[0]) && !char.IsAsciiDigit(b.M.Groups["num"].Value[0]);
+    }
+
+    private static (string Period, int Count) PeriodBefore(string t, int at)
+    {
+        var from = Math.Max(0, at - 8);
+        var window = t[from..at];
+        // the period must be in the figure's clause
+        var cut = window.LastIndexOfAny(['，', ',', '。', ';', '；', '、']);
+        if (cut >= 0) window = window[(cut + 1)..];
+        Match? last = null;
+        foreach (Match m in PeriodBeforePattern().Matches(window)) last = m;
+        if (last is null) return ("", 1);
+        return last.Groups["pc"].Success ? ("月", (int)(Number(last.Groups["pc"].Value) ?? 1)) : (last.Value, 1);
+    }
 
     /// <summary>A number written in digits (2000, 1.5) or in Chinese numerals (两千, 三万 → 3 with 万 as multiplier, 十五); null if neither.</summary>
     public static decimal? Number(string s)
