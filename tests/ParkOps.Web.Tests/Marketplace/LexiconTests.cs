@@ -59,6 +59,19 @@ public sealed class LexiconTests(ParkOpsFactory app)
         lexicon.GetProperty("materials").EnumerateArray().Select(m => m.GetString()).ShouldContain("plastic");
     }
 
+    [Fact]
+    public async Task LexiconPage_AdminSeesEntriesAndTheForm_TenantSeesEntriesOnly()
+    {
+        var admin = await app.LoginAsync("admin");
+        (await admin.PutAsJsonAsync("/api/v1/matching/lexicon/电脑锣佬", Entry("cnc"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = await admin.GetStringAsync("/admin/lexicon");
+        page.ShouldContain("电脑锣佬");
+        page.ShouldContain("添加说法");
+        var tenantPage = await (await app.LoginAsync("tenant")).GetStringAsync("/admin/lexicon");
+        tenantPage.ShouldContain("电脑锣佬");
+        tenantPage.ShouldNotContain("添加说法");
+    }
+
     [Theory]
     [InlineData("operator")]
     [InlineData("tenant")]
