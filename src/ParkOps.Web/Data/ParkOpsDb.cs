@@ -82,7 +82,6 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
     public DbSet<Features.Metering.LateFeePolicy> LateFeePolicies => Set<Features.Metering.LateFeePolicy>();
     public DbSet<Features.Marketplace.Post> Posts => Set<Features.Marketplace.Post>();
     public DbSet<Features.Marketplace.MarketCapability> MarketCapabilities => Set<Features.Marketplace.MarketCapability>();
-    public DbSet<Features.Marketplace.MarketLexiconEntry> MarketLexicon => Set<Features.Marketplace.MarketLexiconEntry>();
     public DbSet<Features.Marketplace.Collaboration> Collaborations => Set<Features.Marketplace.Collaboration>();
     public DbSet<Features.Marketplace.Notification> Notifications => Set<Features.Marketplace.Notification>();
     public DbSet<Features.Marketplace.ProcurementPool> ProcurementPools => Set<Features.Marketplace.ProcurementPool>();

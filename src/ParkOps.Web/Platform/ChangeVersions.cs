@@ -33,7 +33,7 @@ public static class ChangeTopics
     /// <summary>The topics a tracked change of <paramref name="entity"/> in <paramref name="state"/> moves, or none.</summary>
     public static string? Of(object entity, EntityState state) => entity switch
     {
-        Features.Marketplace.Post or Features.Marketplace.MarketCapability or Features.Marketplace.MarketLexiconEntry or Features.Marketplace.Collaboration => Market,
+        Features.Marketplace.Post or Features.Marketplace.MarketCapability or Features.Marketplace.Collaboration => Market,
         Features.Users.User or Features.Users.RoleGrant or Features.Enterprises.Enterprise or Features.Parks.Park or Features.Parks.Region => Scopes,
         Features.Metering.Meter when state is EntityState.Modified or EntityState.Deleted => Meters,
         _ => null,

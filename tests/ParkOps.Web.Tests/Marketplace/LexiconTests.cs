@@ -64,10 +64,10 @@ public sealed class LexiconTests(ParkOpsFactory app)
     {
         var admin = await app.LoginAsync("admin");
         (await admin.PutAsJsonAsync("/api/v1/matching/lexicon/电脑锣佬", Entry("cnc"))).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var page = await admin.GetStringAsync("/admin/lexicon");
+        var page = WebUtility.HtmlDecode(await (await app.CookieLoginAsync("admin")).GetStringAsync("/admin/lexicon"));
         page.ShouldContain("电脑锣佬");
         page.ShouldContain("添加说法");
-        var tenantPage = await (await app.LoginAsync("tenant")).GetStringAsync("/admin/lexicon");
+        var tenantPage = WebUtility.HtmlDecode(await (await app.CookieLoginAsync("tenant")).GetStringAsync("/admin/lexicon"));
         tenantPage.ShouldContain("电脑锣佬");
         tenantPage.ShouldNotContain("添加说法");
     }

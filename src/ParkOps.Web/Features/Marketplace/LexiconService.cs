@@ -41,10 +41,25 @@ public sealed class LexiconService(ParkOpsDb db, MarketIndex index, IValidator<L
 {
     public const int MaxPhrase = 40;
 
+    private DbSet<MarketLexiconEntry> Entries => db.Set<MarketLexiconEntry>();
+
+    /// <summary>
+    /// Saves the change and moves the market version with it (in one transaction), so every process's match index —
+    /// not only this one's — reloads with the lexicon before its next query.
+    /// </summary>
+    private async Task SaveAsync(CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await Platform.ChangeVersions.BumpAsync(db, [Platform.ChangeTopics.Market], ct);
+        await tx.CommitAsync(ct);
+        index.Invalidate();
+    }
+
     public async Task<LexiconDto> GetAsync(CancellationToken ct)
     {
         var snapshot = await index.GetAsync(db, ct);
-        var rows = await db.MarketLexicon.AsNoTracking().OrderBy(e => e.Phrase).ToListAsync(ct);
+        var rows = await Entries.AsNoTracking().OrderBy(e => e.Phrase).ToListAsync(ct);
         var shipped = CapabilityLexicon.Parse(MatchingData.Read("synonyms"), snapshot.Analyser.Taxonomy);
         return new LexiconDto(shipped.PhraseCount, LexiconEntryInputValidator.Levels, [.. snapshot.Analyser.Lexicon.MaterialNames.Order(StringComparer.Ordinal)],
             [.. rows.Select(ToDto)]);
@@ -63,16 +78,15 @@ public sealed class LexiconService(ParkOpsDb db, MarketIndex index, IValidator<L
         var material = string.IsNullOrWhiteSpace(input.Material) ? null : input.Material.Trim().ToLowerInvariant();
         if (material is not null && !snapshot.Analyser.Lexicon.MaterialNames.Contains(material))
             throw new DomainRuleException("LexiconMaterialMustBeKnown", "material", $"未知的材料“{material}”") { Arguments = [material] };
-        var row = await db.MarketLexicon.FirstOrDefaultAsync(e => e.Phrase == phrase, ct);
-        if (row is null) db.MarketLexicon.Add(row = new MarketLexiconEntry { Phrase = phrase, Capability = capability });
+        var row = await Entries.FirstOrDefaultAsync(e => e.Phrase == phrase, ct);
+        if (row is null) Entries.Add(row = new MarketLexiconEntry { Phrase = phrase, Capability = capability });
         row.Capability = capability;
         row.Level = input.Level ?? "strong";
         row.Material = material;
         row.Source = input.Source?.Trim() ?? "";
         row.CreatedBy = db.Actor.UserName;
         row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        index.Invalidate();
+        await SaveAsync(ct);
         return ToDto(row);
     }
 
@@ -84,11 +98,10 @@ public sealed class LexiconService(ParkOpsDb db, MarketIndex index, IValidator<L
     {
         if (!db.Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyPlatformAdminsEditLexicon");
         phrase = Phrase(phrase);
-        var row = await db.MarketLexicon.FirstOrDefaultAsync(e => e.Phrase == phrase, ct);
+        var row = await Entries.FirstOrDefaultAsync(e => e.Phrase == phrase, ct);
         if (row is null) return;
-        db.MarketLexicon.Remove(row);
-        await db.SaveChangesAsync(ct);
-        index.Invalidate();
+        Entries.Remove(row);
+        await SaveAsync(ct);
     }
 
     private string Phrase(string phrase)

@@ -14,7 +14,7 @@ namespace ParkOps.Web.Features.Marketplace;
 /// <see cref="MatchIndex"/>. It is filled from the database on first use (and warmed at start-up by
 /// <see cref="MarketIndexWarmup"/>); afterwards a post created, changed or closed through this process is put in or
 /// taken out at once (<see cref="Apply"/>), so the next match query sees it without any rebuild. Editing the taxonomy
-/// reloads it, and so does editing the trade lexicon (<see cref="LexiconService"/>). Every change to posts, capabilities, lexicon entries or ratings moves <see cref="ChangeTopics.Market"/>; before each use
+/// reloads it, and so does editing the trade lexicon (<see cref="LexiconService"/>). Every change to posts, capabilities, lexicon entries (moved by LexiconService itself) or ratings moves <see cref="ChangeTopics.Market"/>; before each use
 /// the index compares that version with the one it holds (one read by primary key), counts the versions this
 /// process applied itself, and reloads when another process (or a bulk writer) changed what it indexes.
 /// </summary>
