@@ -39,6 +39,17 @@ public enum MatchReasonCode
     SamePark,
     /// <summary>The other post is in the same region.</summary>
     SameRegion,
+    /// <summary>The query's text names other processes than its codes, and the text was believed (value: code and phrase).</summary>
+    CapabilityTextOverCodes,
+    /// <summary>
+    /// What was read from a post's text beyond its capabilities (value: items <c>kind=value</c> joined by <c>;</c>, kinds
+    /// machine, quantity, facet, material, variant, certification), e.g. <c>machine=25T–60T 冲床;facet=supplies_material</c>.
+    /// </summary>
+    TextSays,
+    /// <summary>The same for the answering post (added by the caller that has the post's text).</summary>
+    AnswerTextSays,
+    /// <summary>A certificate the need's text asks for (its fields do not list it), value: the certificate.</summary>
+    CertificationRequiredInText,
 }
 
 public sealed record MatchReason(MatchReasonCode Code, string? Value = null)

@@ -28,6 +28,12 @@ internal sealed class QueryPlan
     public required MatchSettings Settings { get; init; }
     public required double WeightSum { get; init; }
 
+    /// <summary>
+    /// The query's capabilities that come in variants not serving each other (喷油 vs 喷粉, 纸箱 vs 包装服务) with the
+    /// query's own variant known: a candidate of the same capability but only another variant does not have it.
+    /// </summary>
+    public (int Capability, ulong Mask)[] VariantGroups { get; init; } = [];
+
     /// <summary>Parks and regions (analyser ids) the asker sees; null = no scope.</summary>
     public HashSet<int>? ScopeParks { get; init; }
     public HashSet<int>? ScopeRegions { get; init; }
@@ -61,6 +67,14 @@ internal sealed class QueryPlan
         return Math.Max(0, overlap) / (double)(needTo - needFrom + 1);
     }
 
+    private static (int, ulong)[] VariantGroupsOf(PostAnalyser analyser, PostProfile query)
+    {
+        var groups = new List<(int, ulong)>();
+        foreach (var c in query.Capabilities.Ids())
+            if ((analyser.Lexicon.VariantMask(c) & query.Variants) != 0) groups.Add((c, analyser.Lexicon.VariantMask(c)));
+        return [.. groups];
+    }
+
     public static QueryPlan For(PostAnalyser analyser, in PostProfile query, MatchRequest request)
     {
         var settings = analyser.Settings;
@@ -88,6 +102,7 @@ internal sealed class QueryPlan
             WeightSum = settings.Weights.Sum,
             ScopeParks = scopeParks,
             ScopeRegions = scopeRegions,
+            VariantGroups = VariantGroupsOf(analyser, query),
         };
     }
 }
@@ -108,12 +123,12 @@ internal sealed class QueryPlan
 /// related one), capacity fit (share, capped at 1), window overlap (share), partner credit (÷ 100), past
 /// collaboration (0/1), text similarity (n-gram Jaccard) and distance (same park / same region).</para>
 /// </summary>
-internal static class MatchScorer
+public static class MatchScorer
 {
     internal const double Neutral = 0.5; // an unknown signal neither helps nor hurts
     internal const double RelatedCapabilityFit = 0.3; // a related capability is a fraction of an asked one
 
-    public static bool TryScore(QueryPlan plan, in PostProfile c, out Scored scored)
+    internal static bool TryScore(QueryPlan plan, in PostProfile c, out Scored scored)
     {
         scored = default;
         ref readonly var q = ref plan.Query;
@@ -134,6 +149,8 @@ internal static class MatchScorer
         }
 
         var direct = need.Capabilities & offer.Capabilities;
+        foreach (var (cap, mask) in plan.VariantGroups)
+            if (direct.Contains(cap) && (c.Variants & mask) != 0 && (c.Variants & q.Variants & mask) == 0) direct = direct.Except(Bits128.Of(cap));
         var related = Bits128.Empty;
         var capacityShare = double.NaN;
         var missing = Bits128.Empty;
@@ -143,9 +160,18 @@ internal static class MatchScorer
             if (windowShare <= 0) return false;
             missing = need.CertificationsRequired.Except(offer.CertificationsHeld);
             capacityShare = offer.CapacityShareOf(need);
-            grade = !missing.IsEmpty || capacityShare < s.WeakCapacityShare ? MatchGrade.WeakStandIn
+            // a press smaller than the need's tonnage cannot run its tools: at best a stand-in
+            var tooSmall = need.Tonnage > 0 && offer.Tonnage > 0 && offer.Tonnage < need.Tonnage;
+            // a need naming its machine (加工中心) is served by that machine; a shop naming only other machines (走心机) stands in
+            var otherMachines = need.MachineClasses != 0 && offer.MachineClasses != 0 && (need.MachineClasses & offer.MachineClasses) == 0;
+            // an offer of samples only cannot take a production need (a need for samples is served by it)
+            var samplesOnly = offer.SamplesOnly && !need.SamplesOnly;
+            grade = !missing.IsEmpty || capacityShare < s.WeakCapacityShare || tooSmall || otherMachines || samplesOnly ? MatchGrade.WeakStandIn
                 : windowShare < s.FullWindowShare || capacityShare < s.FullCapacityShare ? MatchGrade.UsableInPart
                 : MatchGrade.FullyUsable;
+            // machine time asked for, work offered: the shop would do the job, not lend the machine
+            if (grade == MatchGrade.FullyUsable && need.Kind == PostKind.EquipmentNeed && offer.Kind != PostKind.EquipmentOffer && s.EquipmentNeedsPreferMachines)
+                grade = MatchGrade.UsableInPart;
         }
         else
         {
@@ -172,14 +198,38 @@ internal static class MatchScorer
     }
 
     /// <summary>True when (a, idA) ranks before (b, idB).</summary>
-    public static bool Better(in Scored a, string idA, in Scored b, string idB)
+    internal static bool Better(in Scored a, string idA, in Scored b, string idB)
     {
         var c = a.CompareTo(b);
         return c != 0 ? c > 0 : string.CompareOrdinal(idA, idB) < 0;
     }
 
+    /// <summary>
+    /// What was read from a post's text beyond its capabilities, as a reason value (<see cref="MatchReasonCode.TextSays"/>):
+    /// machines with brand, tonnage and count, the quantity and its daily rate, trade facets (带料, 打样 …), the
+    /// materials and process variants; null when the text says none of these.
+    /// </summary>
+    public static string? TextSays(PostAnalyser analyser, AnalysedPost post)
+    {
+        var r = post.CapabilitiesFromText;
+        var items = new List<string>();
+        foreach (var m in r.Machines) items.Add("machine=" + m);
+        if (post.FactsFromText.Quantity is { } q && post.Post.Quantity is null)
+        {
+            var unit = post.FactsFromText.Unit ?? "";
+            var days = analyser.PeriodDays(unit);
+            var written = $"{q.ToString("0.##", CultureInfo.InvariantCulture)} {unit}";
+            items.Add("quantity=" + (days > 1 ? $"{written} ≈ {Math.Round((double)q / days).ToString("0", CultureInfo.InvariantCulture)} {PostAnalyser.UnitBase(unit)}/日" : written));
+        }
+        foreach (var f in r.Facets) items.Add("facet=" + f);
+        for (var v = r.Variants & post.Profile.Variants; v != 0; v &= v - 1) items.Add("variant=" + analyser.Lexicon.VariantName(System.Numerics.BitOperations.TrailingZeroCount(v)));
+        if (items.Count > 0 || post.CapabilitySource != CapabilitySource.Codes)
+            foreach (var m in r.Materials) items.Add("material=" + m);
+        return items.Count == 0 ? null : string.Join(";", items);
+    }
+
     /// <summary>The reasons of a scored candidate, for the few that are returned.</summary>
-    public static List<MatchReason> Explain(PostAnalyser analyser, QueryPlan plan, AnalysedPost query, in PostProfile c, in Scored s)
+    internal static List<MatchReason> Explain(PostAnalyser analyser, QueryPlan plan, AnalysedPost query, in PostProfile c, in Scored s)
     {
         var taxonomy = analyser.Taxonomy;
         var q = plan.Query;
@@ -187,7 +237,10 @@ internal static class MatchScorer
         var reasons = new List<MatchReason> { new(MatchReasonCode.Grade, s.Grade.ToString()) };
         if (query.CapabilitiesReadFromText)
             foreach (var hit in query.CapabilitiesFromText.Hits.Where(h => query.CapabilitiesFromText.Capabilities.Contains(h.Capability)).DistinctBy(h => h.Capability))
-                reasons.Add(new(MatchReasonCode.CapabilityFromText, $"{taxonomy[hit.Capability].Code}({hit.Phrase})"));
+                reasons.Add(new(query.CapabilitySource == CapabilitySource.TextOverCodes ? MatchReasonCode.CapabilityTextOverCodes : MatchReasonCode.CapabilityFromText,
+                    $"{taxonomy[hit.Capability].Code}({hit.Phrase})"));
+        if (TextSays(analyser, query) is { } says) reasons.Add(new(MatchReasonCode.TextSays, says));
+        foreach (var cert in query.CertificationsRequiredInText) reasons.Add(new(MatchReasonCode.CertificationRequiredInText, cert));
         foreach (var id in s.Direct.Ids()) reasons.Add(new(MatchReasonCode.CapabilityMatch, taxonomy[id].Code));
         foreach (var x in s.Related.Ids()) // x: the candidate's capability, y: the query's; written need~offer
             foreach (var y in (taxonomy.Related(x) & q.Capabilities).Ids())

@@ -47,6 +47,12 @@ public sealed record MatchSettings
     /// </summary>
     public bool RelatedNeedsWindowOverlap { get; init; }
 
+    /// <summary>
+    /// Whether a capacity offer answering an equipment need is at best usable in part: the need asks for machine time
+    /// (租机时, 借设备), the offer would take the job instead. On by default.
+    /// </summary>
+    public bool EquipmentNeedsPreferMachines { get; init; } = true;
+
     /// <summary>Matches scoring below this (0–1) are not shown.</summary>
     public double MinScore { get; init; }
 
@@ -145,6 +151,7 @@ public sealed record MatchSettings
                     SameParkProximity = Num(root, "sameParkProximity", s.SameParkProximity),
                     SameRegionProximity = Num(root, "sameRegionProximity", s.SameRegionProximity),
                     RelatedNeedsWindowOverlap = root.TryGetProperty("relatedNeedsWindowOverlap", out var r) ? r.GetBoolean() : s.RelatedNeedsWindowOverlap,
+                    EquipmentNeedsPreferMachines = root.TryGetProperty("equipmentNeedsPreferMachines", out var em) ? em.GetBoolean() : s.EquipmentNeedsPreferMachines,
                 };
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)

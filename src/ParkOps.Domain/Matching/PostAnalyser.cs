@@ -25,7 +25,11 @@ public readonly record struct PostProfile(
     Bits128 CertificationsHeld,
     Bits128 CertificationsRequired,
     TextFingerprint Text,
-    bool RegionWide = true)
+    bool RegionWide = true,
+    ulong Variants = 0,
+    short Tonnage = 0,
+    uint MachineClasses = 0,
+    bool SamplesOnly = false)
 {
     public const int Unknown = -1;
     public const byte NoCredit = 255;
@@ -46,10 +50,18 @@ public readonly record struct PostProfile(
     }
 }
 
+/// <summary>Where a post's capabilities came from: its codes, its text (no codes), or its text against codes it contradicts.</summary>
+public enum CapabilitySource { Codes, Text, TextOverCodes }
+
 /// <summary>A post with its profile and what was read from its text (for the reasons of a match).</summary>
 public sealed record AnalysedPost(MatchPost Post, PostProfile Profile, CapabilityReading CapabilitiesFromText, TextFacts FactsFromText)
 {
-    public bool CapabilitiesReadFromText => Post.Capabilities.Count == 0 && !CapabilitiesFromText.Capabilities.IsEmpty;
+    public CapabilitySource CapabilitySource { get; init; } = CapabilitySource.Codes;
+
+    public bool CapabilitiesReadFromText => CapabilitySource != CapabilitySource.Codes && !CapabilitiesFromText.Capabilities.IsEmpty;
+
+    /// <summary>Certificates the need's text asks for that its fields do not list.</summary>
+    public IReadOnlyList<string> CertificationsRequiredInText { get; init; } = [];
 }
 
 /// <summary>
@@ -82,10 +94,16 @@ public sealed class PostAnalyser(CapabilityTaxonomy taxonomy, CapabilityLexicon 
     {
         // a park's local capabilities are its posts' alone: another park's are unknown to a post, in its codes and its text
         var usable = Taxonomy.HasLocal ? Taxonomy.UsableIn(post.ParkId) : (Bits128?)null;
-        var caps = usable is null ? Taxonomy.SetOf(post.Capabilities, $"posts[{post.Id}].capabilities")
+        var coded = usable is null ? Taxonomy.SetOf(post.Capabilities, $"posts[{post.Id}].capabilities")
             : Taxonomy.SetOf(post.Capabilities, $"posts[{post.Id}].capabilities", post.ParkId);
-        var reading = caps.IsEmpty ? Lexicon.Read(post.Text, usable) : CapabilityReading.None;
-        if (caps.IsEmpty) caps = reading.Capabilities;
+        var reading = Lexicon.Read(post.Text, usable);
+        // codes are one signal: where the text plainly names other processes than the codes, a reader believes the text
+        // (a shop coded for its main trade offering spare time on another machine; a post coded for a neighbouring process)
+        var (caps, source) = coded.IsEmpty ? (reading.Capabilities, CapabilitySource.Text)
+            : reading.Confident && !reading.Capabilities.IsEmpty && !reading.Hits.Any(h => coded.Contains(h.Capability)) ? (reading.Capabilities, CapabilitySource.TextOverCodes)
+            : (coded, CapabilitySource.Codes);
+        ulong variants = 0;
+        foreach (var id in caps.Ids()) variants |= reading.Variants & Lexicon.VariantMask(id);
 
         var needFacts = post.Quantity is null || post.From is null || post.To is null;
         var facts = needFacts ? FreeTextFacts.Read(post.Text, reference, Settings.DaysPerMonth) : TextFacts.None;
@@ -95,12 +113,21 @@ public sealed class PostAnalyser(CapabilityTaxonomy taxonomy, CapabilityLexicon 
         if (from is not null && to is null) to = from.Value.AddDays(Settings.DefaultWindowDays - 1);
         if (to is not null && from is null) from = reference < to ? reference : to;
 
-        var quantity = post.Quantity ?? facts.Quantity;
-        var unit = post.Quantity is not null ? post.Unit : facts.Unit ?? post.Unit;
+        var (quantity, unit) = post.Quantity is not null ? ScaledField(post.Quantity.Value, post.Unit) : (facts.Quantity, facts.Unit ?? post.Unit);
+
+        // a need's text asking for a certificate asks for it as its field would; an offer's text naming one holds it
+        var isNeed = Settings.IsNeed(post.Kind);
+        var textCerts = reading.Certifications;
+        var required = isNeed ? post.CertificationsRequired.Concat(textCerts).ToList() : (IReadOnlyList<string>)post.CertificationsRequired;
+        var held = isNeed ? post.CertificationsHeld : post.CertificationsHeld.Concat(textCerts).ToList();
+        var requiredInText = isNeed ? textCerts.Where(c => !post.CertificationsRequired.Any(f => NormaliseCertification(f) == c)).ToList() : [];
+
+        // a "capacity offer" that rents out or sells a machine offers the machine: it answers equipment needs only
+        var kind = post.Kind == PostKind.CapacityOffer && reading.Facets.Contains("equipment_only") && reading.Machines.Count > 0 ? PostKind.EquipmentOffer : post.Kind;
 
         var text = Lexicon.StripBoilerplate(ChineseText.Normalise(post.Title + " " + post.Description));
         var profile = new PostProfile(
-            post.Kind,
+            kind,
             Enterprises.Id(post.EnterpriseId),
             post.ParkId is { Length: > 0 } p ? Parks.Id(p) : PostProfile.Unknown,
             post.Region is { Length: > 0 } r ? Regions.Id(r) : PostProfile.Unknown,
@@ -111,11 +138,28 @@ public sealed class PostAnalyser(CapabilityTaxonomy taxonomy, CapabilityLexicon 
             quantity is { } q && q > 0 ? (float)q : float.NaN,
             UnitBases.IdOrNone(UnitBase(unit)),
             PeriodDays(unit),
-            CertificationSet(post.CertificationsHeld),
-            CertificationSet(post.CertificationsRequired),
+            CertificationSet(held),
+            CertificationSet(required),
             TextFingerprint.Of(ChineseText.Tokens(text)),
-            post.Visibility == PostVisibility.Region);
-        return new AnalysedPost(post, profile, reading, facts);
+            post.Visibility == PostVisibility.Region,
+            variants,
+            Tonnage(reading, isNeed),
+            reading.Machines.Aggregate(0u, (m, f) => m | Lexicon.MachineClassBit(f.Class)),
+            // samples and small runs only (打样、小批量，大货不接): a shop that cannot take a production order, or a need asking for samples
+            reading.Facets.Contains("sampling") && !reading.Facets.Contains("volume"));
+        return new AnalysedPost(post, profile, reading, facts) { CapabilitySource = source, CertificationsRequiredInText = requiredInText };
+    }
+
+    /// <summary>
+    /// The press tonnage a post speaks of (0: none): what a need asks for at least (求租200T以上冲床), the largest an
+    /// offer has (25T–110T → 110).
+    /// </summary>
+    private static short Tonnage(CapabilityReading reading, bool isNeed)
+    {
+        var tons = reading.Machines.Where(m => m.TonnageFrom is not null).ToList();
+        if (tons.Count == 0) return 0;
+        var t = isNeed ? tons.Min(m => m.TonnageFrom!.Value) : tons.Max(m => m.TonnageTo ?? m.TonnageFrom!.Value);
+        return (short)Math.Clamp(t, 0, short.MaxValue);
     }
 
     private Bits128 CertificationSet(IReadOnlyList<string> names)
@@ -141,12 +185,32 @@ public sealed class PostAnalyser(CapabilityTaxonomy taxonomy, CapabilityLexicon 
         return sb.ToString();
     }
 
-    /// <summary>The counted thing of a unit: 件 of 件/日, 平方米 of 平方米; empty when there is no unit.</summary>
+    /// <summary>The counted thing of a unit: 件 of 件/日, 平方米 of 平方米; empty when there is no unit. Spellings of one thing are one (pcs, 个, 只 → 件).</summary>
     public static string UnitBase(string? unit)
     {
         var u = ChineseText.Normalise(unit);
         var slash = u.IndexOf('/');
-        return (slash >= 0 ? u[..slash] : u).Trim();
+        var b = (slash >= 0 ? u[..slash] : u).Trim();
+        if (b.Length > 1 && b[0] is '万' or '千' or 'k' or 'w' && b != "kg") b = b[1..];
+        return CanonicalUnitBase(b);
+    }
+
+    /// <summary>One name for the spellings of a counted thing: pieces (件、个、只、pcs、pc), square metres, kilograms.</summary>
+    public static string CanonicalUnitBase(string b) => b switch
+    {
+        "个" or "只" or "pcs" or "pc" or "k" => "件",
+        "平米" or "㎡" or "m2" => "平方米",
+        "千克" or "kg" => "公斤",
+        _ => b,
+    };
+
+    /// <summary>A quantity field with a multiplier in its unit (5 with 万件/月) as plain pieces (50000 with 件/月).</summary>
+    public static (decimal?, string?) ScaledField(decimal quantity, string? unit)
+    {
+        var u = ChineseText.Normalise(unit);
+        if (u.Length > 1 && u[0] is '万' or '千' or 'k' or 'w' && u[1] != '/' && !u.StartsWith("kg", StringComparison.Ordinal))
+            return (quantity * (u[0] is '万' or 'w' ? 10_000m : 1_000m), u[1..]);
+        return (quantity, unit);
     }
 
     /// <summary>
@@ -158,6 +222,10 @@ public sealed class PostAnalyser(CapabilityTaxonomy taxonomy, CapabilityLexicon 
         var u = ChineseText.Normalise(unit);
         var slash = u.IndexOf('/');
         var period = slash >= 0 ? u[(slash + 1)..] : "";
+        // 套/2个月: the period's own count
+        var digits = 0;
+        while (digits < period.Length && char.IsAsciiDigit(period[digits])) digits++;
+        var times = digits > 0 && int.TryParse(period[..digits], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
         double days = period switch
         {
             _ when period.Contains('月') || period.Contains("month", StringComparison.Ordinal) => Settings.DaysPerMonth,
@@ -165,7 +233,7 @@ public sealed class PostAnalyser(CapabilityTaxonomy taxonomy, CapabilityLexicon 
             _ when period.Contains('年') || period.Contains("year", StringComparison.Ordinal) => 365,
             _ => 1,
         };
-        return (float)days;
+        return (float)(days * times);
     }
 }
 

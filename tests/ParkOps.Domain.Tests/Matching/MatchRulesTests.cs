@@ -91,7 +91,7 @@ public sealed class MatchRulesTests
     {
         var offers = new[]
         {
-            Offer("WEAK", caps: "sheet_metal", credit: 100, title: "CNC数控加工"), // related only, best credit and text
+            Offer("WEAK", caps: "sheet_metal", credit: 100, title: "钣金 CNC数控加工"), // related only (its text names its own trade too), best credit and text
             Offer("PART", quantity: 300, credit: 100),
             Offer("FULL", credit: 0),
         };

@@ -58,7 +58,7 @@ public sealed class PostAnalyserTests
         {
             Id = "N", Kind = PostKind.CapacityNeed, EnterpriseId = "E", Capabilities = ["stamping"], Quantity = 300, Unit = "件/日",
             From = new DateOnly(2026, 12, 2), To = new DateOnly(2026, 12, 8),
-            Title = "寻找数控加工外协", Description = "12月14日起交付，日需求约2000件/日。",
+            Title = "冲压件外协", Description = "12月14日起交付，日需求约2000件/日。",
         };
         var a = MatchingFixtures.Analyser().Analyse(post, Reference);
         a.CapabilitiesReadFromText.ShouldBeFalse();

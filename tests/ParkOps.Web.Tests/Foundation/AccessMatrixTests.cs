@@ -74,7 +74,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     }
 
     private static readonly string[] ParkWide = ["parks", "regions", "units", "spare-units", "buildings", "resources", "spare-resources", "pools", "closed-pools", "capabilities",
-        "shared-capability", "qr", "billed-month", "park-settings", "report-submissions", "runs", "crises"];
+        "shared-capability", "lexicon", "qr", "billed-month", "park-settings", "report-submissions", "runs", "crises"];
 
     private static Dictionary<string, object> Foreign(Dictionary<string, object> otherPark, Dictionary<string, object> otherEnterprise)
     {
@@ -230,6 +230,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
         });
         d["capabilities"] = $"matrix_{tag}";
         d["shared-capability"] = "matrix_shared";
+        d["lexicon"] = $"matrix_{tag}";
         // bodies that state what is stored already: the write is allowed or refused, and changes nothing either way
         d["enterprise-input"] = await app.WithDbAsync(db => db.Enterprises.IgnoreQueryFilters().Where(x => x.Id == e).Select(x => new EnterpriseInput
         {
@@ -368,6 +369,9 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/bookings/{id:long}/{action} approve", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/capabilities", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
         new("PUT /api/v1/capabilities/{code}", "401 | 200 | 403 | 403 | 403 | 403 | 403 | 403 | 403", Use: "capabilities=shared-capability"),
+        new("GET /api/v1/matching/lexicon", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
+        new("PUT /api/v1/matching/lexicon/{phrase}", "401 | 200 | 403 | 403 | 403 | 403 | 403 | 403 | 403"),
+        new("DELETE /api/v1/matching/lexicon/{phrase}", "401 | 204 | 403 | 403 | 403 | 403 | 403 | 403 | 403"),
         new("GET /api/v1/collaborations", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
         new("POST /api/v1/collaborations", "401 | 403 | 403 404 | 403 404 | 403 404 | 201 403 | 201 403 | 404 | 404"),
         new("GET /api/v1/collaborations/{id:long}", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),

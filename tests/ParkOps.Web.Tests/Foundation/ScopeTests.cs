@@ -19,7 +19,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
     private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions", "alerts", "loans", "crises", "runs"];
     /// <summary>Resources that are not park data: accounts, regions and the shared taxonomy are the platform admin's.</summary>
-    private static readonly HashSet<string> NotParkData = ["users", "capabilities", "regions"];
+    private static readonly HashSet<string> NotParkData = ["users", "capabilities", "regions", "lexicon"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
     private static readonly Dictionary<string, object> RouteValues = new() { ["?action"] = "terminate" };
 
@@ -57,6 +57,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         // a draft of another enterprise of the same park: private to that enterprise
         ["posts"] = await Marketplace.MarketplaceApi.DraftOfAsync(app, ids.Tenant2Enterprise),
         ["capabilities"] = "smt",
+        ["lexicon"] = "scope_phrase",
         ["regions"] = await RegionOfAsync(ids.Hm),
         ["collaborations"] = await app.WithDbAsync(db => db.Collaborations.Where(c => c.NeedEnterpriseId != ids.TenantEnterprise && c.OfferEnterpriseId != ids.TenantEnterprise && c.ParkId == ids.Ca).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()),
         // pools are seen by every tenant of their park, so the foreign pool is in the other park
@@ -90,6 +91,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["meters"] = await app.WithDbAsync(db => db.Meters.Where(m => m.ParkId == ids.Ca).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()),
         ["posts"] = await Marketplace.MarketplaceApi.OpenPostOfAsync(app, ids.Tenant2Enterprise, Domain.Matching.PostVisibility.Park),
         ["capabilities"] = "smt",
+        ["lexicon"] = "scope_phrase",
         ["regions"] = await RegionOfAsync(ids.Ca),
         ["collaborations"] = await app.WithDbAsync(db => db.Collaborations.Where(c => c.ParkId == ids.Ca).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()),
         ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Ca),

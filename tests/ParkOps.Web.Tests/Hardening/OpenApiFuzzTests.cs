@@ -131,6 +131,7 @@ public sealed class OpenApiFuzzTests(HardeningFactory app, ITestOutputHelper out
             ["pools"] = await First(db => db.ProcurementPools.Where(d => d.ParkId == ca).Select(d => d.Id)),
             ["users"] = userId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["capabilities"] = "fuzz_cap",
+            ["lexicon"] = "fuzz_phrase",
             ["qr"] = "no-such-token",
             ["calendar"] = "no-such-token",
         };

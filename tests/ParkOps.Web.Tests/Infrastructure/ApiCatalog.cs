@@ -124,6 +124,7 @@ public static class ApiCatalog
             _ when t == typeof(Features.ServiceDesk.SlaPolicyInput[]) => new[] { new Features.ServiceDesk.SlaPolicyInput("repair", "low", 120, 7200) },
             _ when t == typeof(Features.Marketplace.PostInput) => new Features.Marketplace.PostInput { EnterpriseId = Id("enterprises"), Kind = "capacity_offer", Title = "探测帖子" + n, Capabilities = ["smt"], Quantity = 10 },
             _ when t == typeof(Features.Marketplace.CapabilityInput) => new Features.Marketplace.CapabilityInput("探测工艺", "probe process", null, null, null),
+            _ when t == typeof(Features.Marketplace.LexiconEntryInput) => new Features.Marketplace.LexiconEntryInput("cnc", "hint", null, "探测"),
             _ when t == typeof(Features.Marketplace.PoolInput) => new Features.Marketplace.PoolInput { Item = "探测集采" + n, Unit = "kg", ListPrice = 10m, Tiers = [new(1m, 9m)], Deadline = DateTimeOffset.UtcNow.AddDays(7) },
             _ when t == typeof(Features.Reporting.ReportInput) => new Features.Reporting.ReportInput { Year = 2001, Quarter = 2, Output = 100m, MainRevenue = 90m, Tax = 5m, ValueAdded = 30m },
             _ when t == typeof(Features.Reporting.RemindInput) => new Features.Reporting.RemindInput(2001, 1),

@@ -14,7 +14,7 @@ namespace ParkOps.Web.Features.Marketplace;
 /// <see cref="MatchIndex"/>. It is filled from the database on first use (and warmed at start-up by
 /// <see cref="MarketIndexWarmup"/>); afterwards a post created, changed or closed through this process is put in or
 /// taken out at once (<see cref="Apply"/>), so the next match query sees it without any rebuild. Editing the taxonomy
-/// reloads it. Every change to posts, capabilities or ratings moves <see cref="ChangeTopics.Market"/>; before each use
+/// reloads it, and so does editing the trade lexicon (<see cref="LexiconService"/>). Every change to posts, capabilities, lexicon entries (moved by LexiconService itself) or ratings moves <see cref="ChangeTopics.Market"/>; before each use
 /// the index compares that version with the one it holds (one read by primary key), counts the versions this
 /// process applied itself, and reloads when another process (or a bulk writer) changed what it indexes.
 /// </summary>
@@ -141,7 +141,10 @@ public sealed class MarketIndex(IServiceScopeFactory scopes, IDbContextFactory<P
         var db = scope.ServiceProvider.GetRequiredService<ParkOpsDb>();
         var caps = await db.Set<MarketCapability>().AsNoTracking().OrderBy(c => c.Id).ToListAsync(ct);
         var taxonomy = caps.Count == 0 ? CapabilityTaxonomy.Default : CapabilityTaxonomy.Parse(TaxonomyJson(caps));
-        var lexicon = CapabilityLexicon.Parse(MatchingData.Read("synonyms"), taxonomy);
+        // the operators' phrases on top of the shipped lexicon; one naming a capability since removed from the taxonomy is skipped
+        var entries = await db.Set<MarketLexiconEntry>().AsNoTracking().OrderBy(e => e.Id).ToListAsync(ct);
+        var lexicon = CapabilityLexicon.Parse(MatchingData.Read("synonyms"), taxonomy,
+            entries.Where(e => taxonomy.Capabilities.Any(c => c.Code == e.Capability)).Select(e => new CapabilityLexicon.OperatorEntry(e.Phrase, e.Capability, e.Level, e.Material)));
         var analyser = new PostAnalyser(taxonomy, lexicon, MatchSettings.Default);
         var posts = await db.Set<Post>().IgnoreQueryFilters().AsNoTracking().Where(p => p.State == PostState.Open).ToListAsync(ct);
         var today = DateOnly.FromDateTime(Time.ToShanghai(DateTime.UtcNow));

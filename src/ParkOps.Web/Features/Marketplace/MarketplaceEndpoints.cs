@@ -11,6 +11,7 @@ public static class MarketplaceEndpoints
         services.AddSingleton<MarketIndex>().AddHostedService<MarketIndexWarmup>()
             .AddScoped<PostService>().AddSingleton<IValidator<PostInput>, PostInputValidator>()
             .AddScoped<CapabilityService>().AddSingleton<IValidator<CapabilityInput>, CapabilityInputValidator>()
+            .AddScoped<LexiconService>().AddSingleton<IValidator<LexiconEntryInput>, LexiconEntryInputValidator>()
             .AddScoped<PostImportService>().AddScoped<CapacityBoardService>()
             .AddScoped<CollaborationService>().AddScoped<CreditService>()
             .AddScoped<Contracts.IInboxNotices, InboxNotices>().AddScoped<Contracts.ICollaborationRecords, CollaborationRecords>();
@@ -78,5 +79,16 @@ public static class MarketplaceEndpoints
             TypedResults.Ok(await s.UpsertLocalAsync(parkId, code, input, ct)))
             .WithSummary("Add or change a local capability of the park (its operators): seen in that park only and used by its posts and matching; related may name shared entries and the park's own. At most 10 per park; a code taken anywhere gives 409 CapabilityCodeMustBeUnique.")
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        api.MapGet("/matching/lexicon", async Task<Ok<LexiconDto>> (LexiconService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(ct)))
+            .WithSummary("The trade lexicon's operator entries (phrase, capability, level strong|generic|hint, material, source), the number of shipped phrases, and the levels and materials an entry may name.");
+        api.MapPut("/matching/lexicon/{phrase}", async Task<Ok<LexiconEntryDto>> (string phrase, LexiconEntryInput input, LexiconService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.UpsertAsync(phrase, input, ct)))
+            .WithSummary("Add a phrase to the trade lexicon or change what it reads as (platform admin only; others get 403 OnlyPlatformAdminsEditLexicon): a synonym of a capability, or with material only in posts about that material. The match index reloads: the next query reads posts with it. Unknown capability 422 CapabilityMustBeKnown, unknown material 422 LexiconMaterialMustBeKnown.")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(422);
+        api.MapDelete("/matching/lexicon/{phrase}", async Task<NoContent> (string phrase, LexiconService s, CancellationToken ct) =>
+        {
+            await s.RemoveAsync(phrase, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Remove an operator's phrase from the trade lexicon (platform admin only; 204 also when it was not there); the shipped phrases stay.").ProducesProblem(403);
     }
 }

@@ -35,6 +35,17 @@ public static class MarketplaceModel
             e.HasIndex(x => x.ParkId);
             e.HasOne<Parks.Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<MarketLexiconEntry>(e =>
+        {
+            e.ToTable("LexiconEntries");
+            e.Property(x => x.Phrase).HasMaxLength(40);
+            e.Property(x => x.Capability).HasMaxLength(40);
+            e.Property(x => x.Level).HasMaxLength(10);
+            e.Property(x => x.Material).HasMaxLength(20);
+            e.Property(x => x.Source).HasMaxLength(200);
+            e.Property(x => x.CreatedBy).HasMaxLength(64);
+            e.HasIndex(x => x.Phrase).IsUnique();
+        });
         b.Entity<Collaboration>(e =>
         {
             e.Property(x => x.Message).HasMaxLength(1000);

@@ -90,3 +90,21 @@ public sealed class MarketCapability
     public string Related { get; set; } = "";
     public DateTime UpdatedAt { get; set; }
 }
+
+/// <summary>
+/// A phrase of the trade lexicon added by an operator (migration 0029): read as <see cref="Capability"/> at
+/// <see cref="Level"/> strength in every post's text, or only in a text about <see cref="Material"/> when one is named.
+/// The shipped lexicon (ParkOps.Domain Matching/Data/synonyms.json) stays as it is; these entries are added to it.
+/// </summary>
+public sealed class MarketLexiconEntry
+{
+    public long Id { get; set; }
+    public required string Phrase { get; set; }
+    public required string Capability { get; set; }
+    public string Level { get; set; } = "strong";
+    public string? Material { get; set; }
+    /// <summary>Where the phrase comes from (a park's usage, a trade listing): the lexicon notes every entry's source.</summary>
+    public string Source { get; set; } = "";
+    public string CreatedBy { get; set; } = "";
+    public DateTime UpdatedAt { get; set; }
+}

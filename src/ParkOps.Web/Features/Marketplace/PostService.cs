@@ -262,8 +262,15 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         // the index holds only open posts in scope; reading them through the caller's view once more keeps that promise
         var posts = await (await VisibleAsync(ct)).AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(ct);
         var dtos = (await ToDtosAsync(posts, ct)).ToDictionary(d => d.Id);
+        // what each answer's own text says (machines, quantity, 带料 …): read again for the few returned, the index keeps no text
+        var answerSays = posts.ToDictionary(p => p.Id, p => MatchScorer.TextSays(snapshot.Analyser, snapshot.Analyser.Analyse(MarketIndex.ToMatchPost(p), MarketIndex.ReferenceDay(p))));
         return results.Where(r => dtos.ContainsKey(long.Parse(r.PostId, CultureInfo.InvariantCulture)))
-            .Select(r => new PostMatchDto(long.Parse(r.PostId, CultureInfo.InvariantCulture), r.Score, r.Grade, Reasons(r, snapshot), dtos[long.Parse(r.PostId, CultureInfo.InvariantCulture)]))
+            .Select(r =>
+            {
+                var pid = long.Parse(r.PostId, CultureInfo.InvariantCulture);
+                var withText = answerSays.GetValueOrDefault(pid) is { } says ? r with { Reasons = [.. r.Reasons, new MatchReason(MatchReasonCode.AnswerTextSays, says)] } : r;
+                return new PostMatchDto(pid, r.Score, r.Grade, Reasons(withText, snapshot), dtos[pid]);
+            })
             .ToList();
     }
 
@@ -286,12 +293,35 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
             MatchReasonCode.Grade => t["MatchGrade." + r.Value].Value,
             MatchReasonCode.CapabilityMatch => CapName(r.Value, s),
             MatchReasonCode.RelatedCapability => string.Join(" ~ ", (r.Value ?? "").Split('~').Select(c => CapName(c, s))),
-            MatchReasonCode.CapabilityFromText => FromText(r.Value, s),
+            MatchReasonCode.CapabilityFromText or MatchReasonCode.CapabilityTextOverCodes => FromText(r.Value, s),
+            MatchReasonCode.TextSays or MatchReasonCode.AnswerTextSays => TextSays(r.Value),
             MatchReasonCode.PartnerCredit => t["CreditBand." + r.Value].Value,
             _ => r.Value ?? "",
         };
         var text = t["MatchReason." + r.Code, value];
         return text.ResourceNotFound ? r.ToString() : text.Value;
+    }
+
+    /// <summary>
+    /// The items read from a text (<c>machine=25T–60T 冲床;facet=supplies_material</c>) in the reader's language:
+    /// machines and quantities as written, facets, materials and variants by their names.
+    /// </summary>
+    private string TextSays(string? value)
+    {
+        var parts = new List<string>();
+        foreach (var item in (value ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = item.IndexOf('=');
+            if (eq < 0) continue;
+            var (kind, v) = (item[..eq], item[(eq + 1)..]);
+            parts.Add(kind switch
+            {
+                "facet" or "material" or "variant" => t[$"MatchText.{kind}.{v}"] is { ResourceNotFound: false } named ? named.Value : v,
+                "quantity" => t["MatchText.quantity", v].Value,
+                _ => v,
+            });
+        }
+        return string.Join(t["MatchText.Separator"].Value, parts);
     }
 
     private static string FromText(string? v, MarketIndex.Snapshot s)
