@@ -41,7 +41,10 @@ public static class Ceilings
     }
 
     /// <summary>Only the reports of the risk ceiling: the columns the rules use of every report in the quarters read.</summary>
-    public static async Task<ReadTally> RiskReportsAsync(ParkOpsDb db, long parkId, int fromIndex, int toIndex)
+    public static Task<ReadTally> RiskReportsAsync(ParkOpsDb db, long parkId, int fromIndex, int toIndex) => RiskReportsAsync(db, parkId, fromIndex, toIndex, null);
+
+    /// <param name="latest">when given, each firm's latest submitted report (quarter index, id), as the service picks whose customers to read</param>
+    private static async Task<ReadTally> RiskReportsAsync(ParkOpsDb db, long parkId, int fromIndex, int toIndex, Dictionary<long, (int Index, long Id)>? latest)
     {
         var conn = await OpenAsync(db);
         return await ReadAsync(conn, """
@@ -49,20 +52,34 @@ public static class Ceilings
                    "NetProfit", "TotalAssets", "TotalLiabilities", "PatentsHeld"
             FROM "QuarterlyReports" WHERE "ParkId" = @p AND "Year" * 4 + "QuarterNumber" - 1 >= @lo AND "Year" * 4 + "QuarterNumber" - 1 <= @hi
             """, [("@p", parkId), ("@lo", fromIndex), ("@hi", toIndex)], r =>
-            r.GetInt64(0) + r.GetInt64(1) + r.GetInt32(2) + r.GetInt32(3) + r.GetString(4).Length + (r.IsDBNull(5) ? 0 : r.GetDateTime(5).Ticks % 1000)
-            + (double)(r.GetDecimal(6) + r.GetDecimal(7) + r.GetDecimal(8) + r.GetDecimal(9) + r.GetDecimal(10) + r.GetDecimal(11) + r.GetDecimal(12)) + r.GetInt32(13));
+        {
+            var state = r.GetString(4);
+            if (latest is not null && state == "Submitted")
+            {
+                var (firm, index) = (r.GetInt64(1), r.GetInt32(2) * 4 + r.GetInt32(3) - 1);
+                if (!latest.TryGetValue(firm, out var known) || known.Index < index) latest[firm] = (index, r.GetInt64(0));
+            }
+            return r.GetInt64(0) + r.GetInt64(1) + r.GetInt32(2) + r.GetInt32(3) + state.Length + (r.IsDBNull(5) ? 0 : r.GetDateTime(5).Ticks % 1000)
+                + (double)(r.GetDecimal(6) + r.GetDecimal(7) + r.GetDecimal(8) + r.GetDecimal(9) + r.GetDecimal(10) + r.GetDecimal(11) + r.GetDecimal(12)) + r.GetInt32(13);
+        });
     }
 
-    /// <summary>Risk: the reports of the quarters read with their customers, the park's enterprises, the area of the leases in force, the overdue bills.</summary>
+    /// <summary>
+    /// Risk: the reports of the quarters read, the customers of each firm's latest submitted one (ids passed as one
+    /// array or JSON parameter, as the service does), the park's enterprises, the area of the leases in force, the
+    /// overdue bills.
+    /// </summary>
     public static async Task<ReadTally> RiskAsync(ParkOpsDb db, long parkId, int fromIndex, int toIndex, DateOnly month, DateOnly today)
     {
-        var t = await RiskReportsAsync(db, parkId, fromIndex, toIndex);
+        var latest = new Dictionary<long, (int Index, long Id)>();
+        var t = await RiskReportsAsync(db, parkId, fromIndex, toIndex, latest);
         var conn = await OpenAsync(db);
-        t += await ReadAsync(conn, """
-            SELECT c."ReportId", c."CustomerEnterpriseId", c."Name", c."SharePercent"
-            FROM "ReportCustomers" c JOIN "QuarterlyReports" r ON r."Id" = c."ReportId"
-            WHERE r."ParkId" = @p AND r."Year" * 4 + r."QuarterNumber" - 1 >= @lo AND r."Year" * 4 + r."QuarterNumber" - 1 <= @hi
-            """, [("@p", parkId), ("@lo", fromIndex), ("@hi", toIndex)], r =>
+        var ids = latest.Values.Select(v => v.Id).ToArray();
+        var pg = db.Database.IsNpgsql();
+        t += await ReadAsync(conn, $"""
+            SELECT c."ReportId", c."CustomerEnterpriseId", c."Name", c."SharePercent" FROM "ReportCustomers" c
+            WHERE c."ReportId" {(pg ? "= ANY(@ids)" : "IN (SELECT value FROM json_each(@ids))")}
+            """, [("@ids", pg ? ids : System.Text.Json.JsonSerializer.Serialize(ids))], r =>
             r.GetInt64(0) + (r.IsDBNull(1) ? 0 : r.GetInt64(1)) + r.GetString(2).Length + (double)r.GetDecimal(3));
         t += await ReadAsync(conn, """SELECT "Id", "Name", "Status", "IsChainLeader", "ChainStages", "EstablishedOn" FROM "Enterprises" WHERE "ParkId" = @p""", [("@p", parkId)],
             r => r.GetInt64(0) + r.GetString(1).Length + r.GetString(2).Length + (r.GetBoolean(3) ? 1 : 0) + r.GetString(4).Length + (r.IsDBNull(5) ? 0 : r.GetFieldValue<DateOnly>(5).DayNumber));

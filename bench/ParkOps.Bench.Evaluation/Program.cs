@@ -309,7 +309,7 @@ foreach (var provider in engines)
             md.AppendLine("| measurement | runs (ms) | median ms |");
             md.AppendLine("|---|---|---:|");
             md.AppendLine(culture, $"| ceiling: plain ADO.NET read of the {world.Reports:N0} quarterly reports (the columns the rules use) | {Ms(ceilReports)} | {F(Median(ceilReports))} |");
-            md.AppendLine(culture, $"| ceiling: the same plus everything else the rules read (customers, enterprises, leases in force, overdue bills) | {Ms(ceilAll)} | {F(Median(ceilAll))} |");
+            md.AppendLine(culture, $"| ceiling: the same plus everything else the rules read (the customers of each firm's latest filed report, enterprises, leases in force, overdue bills) | {Ms(ceilAll)} | {F(Median(ceilAll))} |");
             md.AppendLine(culture, $"| **`RiskRunner.RunAsync`, first run** (gather, rules, raise every alert) | {Ms(first.Select(r => r.Total))} | **{F(Median(first.Select(r => r.Total)))}** |");
             md.AppendLine(culture, $"| **`RiskRunner.RunAsync`, rerun** (the nightly case: same findings, evidence compared, nothing new) | {Ms(again.Select(r => r.Total))} | **{F(Median(again.Select(r => r.Total)))}** |");
             md.AppendLine(culture, $"| ratio first run / reports ceiling · / full ceiling | | {F(Median(first.Select(r => r.Total)) / Median(ceilReports), 1)}× · {F(Median(first.Select(r => r.Total)) / Median(ceilAll), 1)}× |");
