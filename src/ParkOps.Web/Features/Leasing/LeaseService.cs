@@ -30,7 +30,7 @@ public sealed record LeaseInput(long EnterpriseId, [MaxItems(LeaseService.MaxUni
     [FreeText] string? Notes = null);
 
 public sealed record LeaseActionInput(DateOnly? On = null, [FreeText, StoredIn(typeof(Lease), nameof(Lease.TerminationReason))] string? Reason = null, int? TermMonths = null,
-    decimal? Damages = null, [MaxItems(LeaseService.MaxUnits)] long[]? UnitIds = null);
+    [MaxItems(LeaseService.MaxUnits)] long[]? UnitIds = null);
 
 public sealed record LeaseUnitDto(long UnitId, string Code, decimal AreaSqm, SpaceUse Use);
 
