@@ -54,6 +54,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
     public DbSet<Features.Leasing.Lease> Leases => Set<Features.Leasing.Lease>();
     public DbSet<Features.Leasing.LeaseUnit> LeaseUnits => Set<Features.Leasing.LeaseUnit>();
     public DbSet<Features.Leasing.LeaseFactsRevision> LeaseFactsRevisions => Set<Features.Leasing.LeaseFactsRevision>();
+    public DbSet<Features.Leasing.LeaseSettlement> LeaseSettlements => Set<Features.Leasing.LeaseSettlement>();
     public DbSet<Features.Billing.Bill> Bills => Set<Features.Billing.Bill>();
     public DbSet<Features.Billing.BillLine> BillLines => Set<Features.Billing.BillLine>();
     public DbSet<Features.Billing.BillRun> BillRuns => Set<Features.Billing.BillRun>();
@@ -233,6 +234,19 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
             e.Property(x => x.CreatedBy).HasMaxLength(100);
             // one re-evaluation per lease and month: two operators naming the same month cannot both land
             e.HasIndex(x => new { x.LeaseId, x.EffectiveMonth }).IsUnique();
+            e.HasOne<Features.Leasing.Lease>().WithMany().HasForeignKey(x => x.LeaseId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Features.Leasing.LeaseSettlement>(e =>
+        {
+            e.Property(x => x.DamagesNote).HasMaxLength(200);
+            e.Property(x => x.DeductionsJson).HasColumnType("text");
+            e.Property(x => x.LinesJson).HasColumnType("text");
+            e.Property(x => x.DraftedBy).HasMaxLength(100);
+            e.Property(x => x.SubmittedBy).HasMaxLength(100);
+            e.Property(x => x.ApprovedBy).HasMaxLength(100);
+            e.Property(x => x.SettledBy).HasMaxLength(100);
+            // one settlement per lease: two operators opening the draft at once cannot make two
+            e.HasIndex(x => x.LeaseId).IsUnique();
             e.HasOne<Features.Leasing.Lease>().WithMany().HasForeignKey(x => x.LeaseId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -115,6 +115,8 @@ public static class ApiCatalog
             _ when t == typeof(LeaseInput) => new LeaseInput(Id("enterprises"), [Id("spare-units", Id("units"))], today.AddMonths(1), 12),
             _ when t == typeof(QuoteRequest) => new QuoteRequest(Id("enterprises"), [Id("units")], today.AddMonths(1), 12),
             _ when t == typeof(LeaseActionInput) => new LeaseActionInput(),
+            _ when t == typeof(SettlementInput) => new SettlementInput(0m, null, []),
+            _ when t == typeof(SettlementActionInput) => new SettlementActionInput(),
             _ when t == typeof(RentPolicyInput) => new RentPolicyInput(future, 28m, 45m, 40m, 18m, 15m, 0.2m, 0.2m, 0.15m, 3, 0.05m, 6, 3, 0.3m, 3.5m, 2),
             _ when t == typeof(WhatIfInput) => new WhatIfInput(new ParkOps.Domain.Pricing.TenantFacts(), [new WhatIfUnit(SpaceUse.Factory, 100m)], today.AddMonths(1), 12),
             _ when t == typeof(UserInput) => new UserInput("probe_" + n, "探测用户", "Probe123456789", Role.PlatformAdmin, null, null, null),

@@ -145,13 +145,11 @@ public sealed class LeaseLifecycleTests(ParkOpsFactory app) : IClassFixture<Park
     }
 
     [Fact]
-    public async Task Lease_TerminatedThenSettledWithDamages_VacatesTheUnitAndRefundsDepositLessDamages()
+    public async Task Lease_Terminated_KeepsTheUnitUntilSettledAndTheOldSettleActionIsRefused()
     {
         var (op, park, ent, unit) = await ArrangeAsync(1);
         var lease = await op.LeaseInStateAsync(park, ent.Id, [unit.Id], "Active");
         var id = lease.Id();
-        var deposit = lease.GetProperty("deposit").GetDecimal();
-        deposit.ShouldBeGreaterThan(1000m);
         var on = LeasingApi.NextMonth.AddMonths(2).AddDays(9);
 
         var terminated = await op.ActOkAsync(id, "terminate", new { on = on.ToString("yyyy-MM-dd"), reason = "  企业搬迁  " });
@@ -159,49 +157,13 @@ public sealed class LeaseLifecycleTests(ParkOpsFactory app) : IClassFixture<Park
         terminated.State().ShouldBe("Terminated");
         terminated.Str("terminatedOn").ShouldBe(on.ToString("yyyy-MM-dd"));
         terminated.Str("terminationReason").ShouldBe("企业搬迁");
-        var vacated = await app.UnitAsync(unit.Id);
-        vacated.Status.ShouldBe(UnitStatus.Vacant);
-        vacated.OccupantEnterpriseId.ShouldBeNull();
-        (await app.LeaseAsync(id)).Units.ShouldAllBe(u => !u.Holds);
+        // issue 15 §7: the unit is freed only when the exit settlement is settled (SettlementTests)
+        var held = await app.UnitAsync(unit.Id);
+        held.Status.ShouldBe(UnitStatus.Leased);
+        held.OccupantEnterpriseId.ShouldBe(ent.Id);
+        (await app.LeaseAsync(id)).Units.ShouldAllBe(u => u.Holds);
 
-        var settled = await op.ActOkAsync(id, "settle", new { damages = 1234.56m });
-
-        settled.State().ShouldBe("Settled");
-        settled.GetProperty("settlementDamages").GetDecimal().ShouldBe(1234.56m);
-        settled.GetProperty("settlementArrears").GetDecimal().ShouldBe(0m);
-        settled.GetProperty("settlementRefund").GetDecimal().ShouldBe(deposit - 0m - 1234.56m);
-        var stored = await app.LeaseAsync(id);
-        stored.SettlementRefund.ShouldBe(deposit - 1234.56m);
-        stored.SettledAt.ShouldNotBeNull();
-        // settled is final
-        await (await op.ActAsync(id, "settle")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "LeaseTransitionNotAllowed");
-    }
-
-    [Fact]
-    public async Task Lease_DamagesAboveTheDeposit_RefundIsZeroNotNegative()
-    {
-        var (op, park, ent, unit) = await ArrangeAsync(2);
-        var lease = await op.LeaseInStateAsync(park, ent.Id, [unit.Id], "Signed");
-        var id = lease.Id();
-        var deposit = lease.GetProperty("deposit").GetDecimal();
-        await op.ActOkAsync(id, "terminate", new { on = LeasingApi.NextMonth.ToString("yyyy-MM-dd") });
-
-        var settled = await op.ActOkAsync(id, "settle", new { damages = deposit + 5000m });
-
-        settled.GetProperty("settlementRefund").GetDecimal().ShouldBe(0m);
-        settled.GetProperty("settlementDamages").GetDecimal().ShouldBe(deposit + 5000m);
-    }
-
-    [Fact]
-    public async Task Lease_SettledWithNegativeDamages_Gives400AndStaysTerminated()
-    {
-        var (op, park, ent, unit) = await ArrangeAsync(3);
-        var id = (await op.LeaseInStateAsync(park, ent.Id, [unit.Id], "Active")).Id();
-        await op.ActOkAsync(id, "terminate", new { on = LeasingApi.NextMonth.ToString("yyyy-MM-dd") });
-
-        var res = await op.ActAsync(id, "settle", new { damages = -1m });
-
-        (await res.ShouldBeProblemAsync(HttpStatusCode.BadRequest, field: "damages")).ErrorsFor("damages");
+        await (await op.ActAsync(id, "settle", new { damages = 1234.56m })).ShouldBeProblemAsync(HttpStatusCode.Conflict, "SettleThroughStatement");
         var stored = await app.LeaseAsync(id);
         stored.State.ShouldBe(LeaseState.Terminated);
         stored.SettlementRefund.ShouldBeNull();
@@ -271,8 +233,14 @@ public sealed class LeaseLifecycleTests(ParkOpsFactory app) : IClassFixture<Park
             stored.Status.ShouldBe(UnitStatus.Leased);
             stored.OccupantEnterpriseId.ShouldBe(ent.Id);
         }
-        // the renewed lease is settled like any ended one
-        (await op.ActOkAsync(oldId, "settle")).State().ShouldBe("Settled");
+        // the renewed lease is settled like any ended one, through its statement
+        foreach (var step in new[] { "submit", "approve", "settle" })
+        {
+            var res = await op.PostJsonAsync($"/api/v1/leases/{oldId}/settlement/{step}", new { });
+            res.StatusCode.ShouldBe(HttpStatusCode.OK, await res.Content.ReadAsStringAsync());
+        }
+        (await app.LeaseAsync(oldId)).State.ShouldBe(LeaseState.Settled);
+        (await app.UnitAsync(unit.Id)).Status.ShouldBe(UnitStatus.Leased, "the renewal holds the units the renewed lease handed over");
     }
 
     [Fact]

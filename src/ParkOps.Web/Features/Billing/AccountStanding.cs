@@ -19,6 +19,12 @@ public sealed class AccountStanding(ParkOpsDb db) : IAccountStanding, IChargePos
         await db.Bills.IgnoreQueryFilters().Where(b => b.ParkId == parkId && b.EnterpriseId == enterpriseId && b.State != BillState.Cancelled)
             .MaxAsync(b => (DateOnly?)b.Month, ct);
 
+    public async Task<IReadOnlyList<OpenBill>> OpenBillsAsync(long parkId, long enterpriseId, CancellationToken ct) =>
+        (await db.Bills.IgnoreQueryFilters().AsNoTracking()
+            .Where(b => b.ParkId == parkId && b.EnterpriseId == enterpriseId && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid))
+            .Select(b => new { b.Id, b.Number, b.Month, b.DueDate, b.Total, b.Paid }).ToListAsync(ct))
+        .Where(b => b.Total > b.Paid).OrderBy(b => b.Month).ThenBy(b => b.Id).Select(b => new OpenBill(b.Id, b.Number, b.Month, b.DueDate, b.Total - b.Paid)).ToList();
+
     public async Task<IReadOnlyDictionary<long, PaymentRecord>> PunctualityAsync(long[]? enterpriseIds, DateOnly from, DateOnly until, CancellationToken ct)
     {
         var bills = db.Bills.IgnoreQueryFilters().Where(b => b.State != BillState.Cancelled && b.Total > 0 && b.DueDate >= from && b.DueDate < until);

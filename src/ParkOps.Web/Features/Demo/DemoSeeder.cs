@@ -219,6 +219,8 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
             .Select(e => e.Id).Order().ToList(), today, ct);
         // last: the risk rules run over everything seeded above
         await new RiskDemo(risk).SeedAsync(p1.Id, p2.Id, ents1[ReportingDemo.Zombie].Id, ents1[ReportingDemo.LateFiler].Id, ct);
+        // after the risk run, which reads leases in force: an exit whose settlement is being drafted
+        await new LeasingDemo(db).SeedAsync(p1.Id, [ents1[ReportingDemo.Zombie].Id, ents1[ReportingDemo.LateFiler].Id, ents1[ReportingDemo.ChainLeader].Id], today, now, ct);
         log.LogInformation("Demo park seeded: {Parks} parks, {Enterprises} enterprises", 2, ents1.Count + ents2.Count);
         return true;
     }

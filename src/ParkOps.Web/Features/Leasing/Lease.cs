@@ -73,6 +73,11 @@ public sealed class Lease : IEnterpriseOwned
     public decimal? SettlementArrears { get; set; }
     public decimal? SettlementRefund { get; set; }
     public DateTime? SettledAt { get; set; }
+    /// <summary>
+    /// The last month (its first day) the exit settlement charged: the bill run leaves the lease out of that month and
+    /// those before it, so a month the statement carried is never billed again (null: settled before 0030, or not settled).
+    /// </summary>
+    public DateOnly? SettledThrough { get; set; }
     public string? Notes { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
@@ -113,6 +118,12 @@ public sealed class Lease : IEnterpriseOwned
     /// <summary>States in which the lease holds its units (the database allows one holding lease per unit).</summary>
     public static bool HoldsUnits(LeaseState s) => s is LeaseState.Signed or LeaseState.Active;
 
+    /// <summary>
+    /// Whether the units stay held in state <paramref name="s"/>: a terminated lease keeps them until its exit settlement
+    /// is settled (issue 15 §7: the unit is freed only then), so nobody signs for them while the handover is open.
+    /// </summary>
+    public static bool KeepsUnits(LeaseState s) => HoldsUnits(s) || s == LeaseState.Terminated;
+
     public LeaseTerm Term => new(StartDate, TermMonths);
 
     /// <summary>Moves to <paramref name="to"/> when the lifecycle allows it; refuses with LeaseTransitionNotAllowed.</summary>
@@ -134,7 +145,7 @@ public sealed class Lease : IEnterpriseOwned
         if (!allowed)
             throw new DomainRuleException("LeaseTransitionNotAllowed", "state", $"租约不能从 {State} 变为 {to}", RuleKind.Conflict) { Arguments = [State, to] };
         State = to;
-        foreach (var u in Units) u.Holds = HoldsUnits(to);
+        foreach (var u in Units) u.Holds = KeepsUnits(to);
     }
 }
 

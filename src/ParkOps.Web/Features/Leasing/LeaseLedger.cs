@@ -23,7 +23,9 @@ public sealed class LeaseLedger(ParkOpsDb db, IEnterpriseDirectory directory) : 
         var except = exceptEnterprises?.ToArray() ?? [];
         var leases = await db.Leases.IgnoreQueryFilters().AsNoTracking()
             .Where(l => l.ParkId == parkId && Lease.HaveBeenInForce.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month
-                && (l.TerminatedOn == null || l.TerminatedOn >= month) && !except.Contains(l.EnterpriseId))
+                && (l.TerminatedOn == null || l.TerminatedOn >= month) && !except.Contains(l.EnterpriseId)
+                // a month the exit settlement charged is not billed again
+                && (l.SettledThrough == null || l.SettledThrough < month))
             .OrderBy(l => l.Id)
             .Select(l => new
             {
@@ -65,6 +67,7 @@ public sealed class LeaseLedger(ParkOpsDb db, IEnterpriseDirectory directory) : 
         var rows = await (from l in db.Leases.IgnoreQueryFilters().AsNoTracking()
                           join u in db.LeaseUnits.IgnoreQueryFilters().AsNoTracking() on l.Id equals u.LeaseId
                           where l.ParkId == parkId && Lease.HaveBeenInForce.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month
+                              && (l.SettledThrough == null || l.SettledThrough < month)
                           orderby l.Id, u.Id
                           select new { l.Id, l.EnterpriseId, l.StartDate, l.EndDate, l.TerminatedOn, u.UnitId }).ToListAsync(ct);
         var holder = new Dictionary<long, UnitHolding>();

@@ -30,7 +30,7 @@ public sealed record LeaseInput(long EnterpriseId, [MaxItems(LeaseService.MaxUni
     [FreeText] string? Notes = null);
 
 public sealed record LeaseActionInput(DateOnly? On = null, [FreeText, StoredIn(typeof(Lease), nameof(Lease.TerminationReason))] string? Reason = null, int? TermMonths = null,
-    decimal? Damages = null, [MaxItems(LeaseService.MaxUnits)] long[]? UnitIds = null);
+    [MaxItems(LeaseService.MaxUnits)] long[]? UnitIds = null);
 
 public sealed record LeaseUnitDto(long UnitId, string Code, decimal AreaSqm, SpaceUse Use);
 
@@ -391,7 +391,7 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
                 lease.MoveTo(LeaseState.Terminated);
                 lease.TerminatedOn = on;
                 lease.TerminationReason = input.Reason?.Trim();
-                await VacateAsync(lease, ct);
+                // the units stay held (and occupied) until the exit settlement is settled (SettlementService)
                 break;
             case "renew":
             case "change":
@@ -411,16 +411,9 @@ public sealed class LeaseService(ParkOpsDb db, EnterpriseService enterprises, IV
                 result.PreviousLeaseId = lease.Id;
                 break;
             case "settle":
-                // what the enterprise still owes on its bills is kept back from the deposit
-                var arrears = await standing.OutstandingAsync(lease.EnterpriseId, ct);
-                var damages = input.Damages ?? 0;
-                if (damages < 0) throw new ValidationException([new ValidationFailure("damages", t["Val.Range", 0, "∞"])]);
+                // the exit settlement is a statement with its own approval (issue 15 §7): /leases/{id}/settlement
                 lease.MoveTo(LeaseState.Settled);
-                lease.SettlementDamages = damages;
-                lease.SettlementArrears = arrears;
-                lease.SettlementRefund = Math.Max(0, lease.Deposit - arrears - damages);
-                lease.SettledAt = now;
-                break;
+                throw new DomainRuleException("SettleThroughStatement", "action", "退租结算请通过结算单办理（起草、提交、审批、结算）", RuleKind.Conflict) { Arguments = [lease.Code] };
             default:
                 throw new NotFoundException("LeaseAction", action);
         }

@@ -8,7 +8,7 @@ namespace ParkOps.Web.Features.Leasing;
 public static class LeasingEndpoints
 {
     public static IServiceCollection AddLeasing(this IServiceCollection services) =>
-        services.AddScoped<LeaseService>().AddScoped<ILeaseLedger, LeaseLedger>().AddScoped<LeaseBoardService>().AddScoped<RentCalculator>().AddScoped<ExpiryReminderService>().AddScoped<ILeaseExpiries>(sp => sp.GetRequiredService<ExpiryReminderService>()).AddSingleton<IValidator<LeaseInput>, LeaseInputValidator>();
+        services.AddScoped<LeaseService>().AddScoped<SettlementService>().AddScoped<SettlementPdfDocument>().AddScoped<LeaseLedger>().AddScoped<ILeaseLedger>(sp => sp.GetRequiredService<LeaseLedger>()).AddScoped<LeaseBoardService>().AddScoped<RentCalculator>().AddScoped<ExpiryReminderService>().AddScoped<ILeaseExpiries>(sp => sp.GetRequiredService<ExpiryReminderService>()).AddSingleton<IValidator<LeaseInput>, LeaseInputValidator>();
 
     public static void MapLeasing(this IEndpointRouteBuilder app)
     {
@@ -48,11 +48,32 @@ public static class LeasingEndpoints
             return TypedResults.Created($"/api/v1/leases/{id}/facts-revisions", r);
         }).WithSummary("Re-evaluate a signed lease's tenant facts {effectiveMonth: yyyy-MM, leadingIndustry, highTech, unrelatedIndustry, startup, reason} from a future month not yet billed; earlier months keep their prices.")
             .ProducesValidationProblem().ProducesProblem(409).ProducesProblem(422);
+        api.MapGet("/leases/{id:long}/settlement", async Task<Ok<SettlementDto>> (long id, SettlementService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
+            .WithSummary("The exit settlement of an ended lease as a statement: deposit, arrears per unpaid bill, rent, property fee and utilities not yet billed, damages and other deductions as lines, each with where its figure came from; the refund or the amount still owed. A draft is computed from current data; once submitted the figures are frozen. The tenant reads its own.")
+            .ProducesProblem(404).ProducesProblem(409);
+        api.MapGet("/leases/{id:long}/settlement/pdf", async (long id, SettlementPdfDocument d, CancellationToken ct) =>
+        {
+            var (bytes, name) = await d.PdfAsync(id, ct);
+            return TypedResults.File(bytes, Billing.BillDocuments.PdfContentType, name);
+        }).WithSummary("The settlement statement as a PDF (Chinese).").ProducesProblem(404).ProducesProblem(409);
+        api.MapPut("/leases/{id:long}/settlement", async Task<Ok<SettlementDto>> (long id, SettlementInput input, SettlementService s, CancellationToken ct) => TypedResults.Ok(await s.SaveDraftAsync(id, input, ct)))
+            .WithSummary("Store the operator's entries on the draft {damages, damagesNote, deductions:[{text, amount}], expectedRefund?, expectedOwed?}: amounts to the 分, each deduction with its reason; expectedRefund/expectedOwed (what the client computed) are refused with 422 SettlementLinesMustAddUp when the lines give another figure.")
+            .ProducesValidationProblem().ProducesProblem(409).ProducesProblem(422);
+        foreach (var action in new[] { "submit", "approve", "settle", "reopen" })
+            api.MapPost($"/leases/{{id:long}}/settlement/{action}", async Task<Ok<SettlementDto>> (long id, SettlementActionInput? input, SettlementService s, CancellationToken ct) =>
+                    TypedResults.Ok(await s.ActAsync(id, action, input ?? new SettlementActionInput(), ct)))
+                .WithSummary(action switch
+                {
+                    "submit" => "Submit the draft {expectedRefund?, expectedOwed?}: its lines and totals are frozen for approval. Honours Idempotency-Key.",
+                    "approve" => "Approve a submitted settlement {expectedRefund?, expectedOwed?}; when the park has more than one operator, not by the one who drafted or submitted it (403 SettlementApproverMustDiffer). Honours Idempotency-Key.",
+                    "settle" => "Settle an approved settlement {expectedRefund?, expectedOwed?}: final; the lease becomes Settled, a terminated lease's units are freed, the owed part no bill carries is charged on the next bill; 409 SettlementOutOfDate when bills or payments changed the figures since submission. Honours Idempotency-Key.",
+                    _ => "Send a submitted or approved settlement back to draft (figures recomputed from current data).",
+                }).ProducesProblem(403).ProducesProblem(409).ProducesProblem(422);
         api.MapPost("/leases/{id:long}/{action}", async Task<Ok<LeaseDto>> (long id, string action, LeaseActionInput? input, LeaseService s, CancellationToken ct) =>
         {
             var l = await s.ActAsync(id, action, input ?? new LeaseActionInput(), ct);
             return TypedResults.Ok((await s.ToDtosAsync([l], ct))[0]);
-        }).WithSummary("approve | sign | activate | renew | change | terminate | expire | settle | cancel; an illegal transition gives 409 with the rule's name.")
+        }).WithSummary("approve | sign | activate | renew | change | terminate | expire | cancel; an illegal transition gives 409 with the rule's name. A terminated lease keeps its units until its exit settlement is settled; settle is refused (409 SettleThroughStatement): use /leases/{id}/settlement.")
             .ProducesProblem(409);
         api.MapGet("/parks/{parkId:long}/rent-policies", async (long parkId, LeaseService s, CancellationToken ct) => TypedResults.Ok(await s.PoliciesAsync(parkId, ct)));
         api.MapPost("/parks/{parkId:long}/rent-policies", async (long parkId, RentPolicyInput input, LeaseService s, CancellationToken ct) =>

@@ -15,3 +15,10 @@ public sealed class EnterpriseMembers(ParkOpsDb db) : IEnterpriseMembers
         return list.Distinct().ToList();
     }
 }
+
+public sealed class ParkOperators(ParkOpsDb db) : IParkOperators
+{
+    public Task<int> CountAsync(long parkId, CancellationToken ct) =>
+        db.Set<RoleGrant>().AsNoTracking().Where(g => g.Role == Role.ParkOperator && g.ParkId == parkId)
+            .Join(db.Set<User>().IgnoreQueryFilters().Where(u => u.IsActive), g => g.UserId, u => u.Id, (g, u) => u.Id).Distinct().CountAsync(ct);
+}

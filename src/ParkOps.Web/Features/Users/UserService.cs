@@ -113,7 +113,8 @@ public sealed class UserService(ParkOpsDb db, IPasswordHasher<User> hasher, IVal
 public static class UserEndpoints
 {
     public static IServiceCollection AddUsers(this IServiceCollection services) =>
-        services.AddScoped<UserService>().AddSingleton<IValidator<UserInput>, UserInputValidator>().AddScoped<Contracts.IEnterpriseMembers, EnterpriseMembers>();
+        services.AddScoped<UserService>().AddSingleton<IValidator<UserInput>, UserInputValidator>().AddScoped<Contracts.IEnterpriseMembers, EnterpriseMembers>()
+            .AddScoped<Contracts.IParkOperators, ParkOperators>();
 
     public static void MapUsers(this IEndpointRouteBuilder app)
     {

@@ -33,4 +33,13 @@ public interface IAccountStanding
     /// re-evaluation of a lease's facts, which may not reach back into a billed month).
     /// </summary>
     Task<DateOnly?> LastBilledMonthAsync(long parkId, long enterpriseId, CancellationToken ct);
+
+    /// <summary>
+    /// The enterprise's bills in the park not paid in full (issued or partly paid), oldest month first, each with what is
+    /// left to pay (caller: Leasing's exit settlement, which lists them as arrears).
+    /// </summary>
+    Task<IReadOnlyList<OpenBill>> OpenBillsAsync(long parkId, long enterpriseId, CancellationToken ct);
 }
+
+/// <summary>A bill still to be paid: number, month (its first day), due date and what is left.</summary>
+public sealed record OpenBill(long BillId, string Number, DateOnly Month, DateOnly DueDate, decimal Outstanding);
