@@ -40,7 +40,7 @@ public sealed class UnitHoldingTests(ParkOpsFactory app) : IClassFixture<ParkOps
     }
 
     [Fact]
-    public async Task Sign_AfterTheHolderTerminated_Succeeds()
+    public async Task Sign_AfterTheHolderTerminated_IsRefusedUntilTheExitIsSettledThenSucceeds()
     {
         var park = await app.ParkIdAsync();
         var op = await app.LoginAsync("operator");
@@ -51,6 +51,13 @@ public sealed class UnitHoldingTests(ParkOpsFactory app) : IClassFixture<ParkOps
         await (await op.ActAsync(second, "sign")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "UnitMustHaveOneActiveLease");
 
         await op.ActOkAsync(first, "terminate", new { on = LeasingApi.NextMonth.AddMonths(1).ToString("yyyy-MM-dd") });
+        // terminated, not settled: the unit stays held by the first lease
+        await (await op.ActAsync(second, "sign")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "UnitMustHaveOneActiveLease");
+        foreach (var step in new[] { "submit", "approve", "settle" })
+        {
+            var res = await op.PostJsonAsync($"/api/v1/leases/{first}/settlement/{step}", new { });
+            res.StatusCode.ShouldBe(HttpStatusCode.OK, $"{step}: {await res.Content.ReadAsStringAsync()}");
+        }
         (await op.ActOkAsync(second, "sign")).State().ShouldBe("Signed");
 
         var stored = await app.UnitAsync(unit.Id);
