@@ -58,7 +58,7 @@ public sealed class ConfirmationPagesTests(BrowserApp app, ChromiumFixture chrom
     }
 
     [Fact]
-    public async Task LeaseTerminate_OperatorTicksTheBox_TheUnitIsFreedAndTheMessageNamesTheLease()
+    public async Task LeaseTerminate_OperatorTicksTheBox_TheUnitWaitsForTheSettlementAndTheMessageNamesTheLease()
     {
         var park = await App.ParkIdAsync();
         var name = Unique("东莞市解约测试电子有限公司");
@@ -76,7 +76,7 @@ public sealed class ConfirmationPagesTests(BrowserApp app, ChromiumFixture chrom
         await OpenOkAsync($"/leases/{lease.Id}");
 
         await Expect(Page.Locator("#tconfirm")).ToHaveAttributeAsync("required", "");
-        await Expect(Page.GetByTestId("terminate-form")).ToContainTextAsync($"租约 {lease.Code}（{name}）解约后，单元 {unit.Code} 将释放为空置");
+        await Expect(Page.GetByTestId("terminate-form")).ToContainTextAsync($"租约 {lease.Code}（{name}）解约后，解约日之后不再出账，且无法撤销；单元 {unit.Code} 保留到退租结算完成后才释放为空置");
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
         await Page.GetByTestId("lease-terminate").ClickAsync();
         await ShouldNotBeSentAsync("#tconfirm");
@@ -86,9 +86,10 @@ public sealed class ConfirmationPagesTests(BrowserApp app, ChromiumFixture chrom
         await Page.Locator("#tconfirm").CheckAsync();
         await Page.GetByTestId("lease-terminate").ClickAsync();
         await Page.WaitForPageAsync($"**/leases/{lease.Id}?done=terminate");
-        await Expect(Page.GetByTestId("lease-done")).ToContainTextAsync($"已终止租约 {lease.Code}（{name}）：单元 {unit.Code} 已释放，{Today:yyyy-MM-dd} 之后不再出账");
+        await Expect(Page.GetByTestId("lease-done")).ToContainTextAsync($"已终止租约 {lease.Code}（{name}）：{Today:yyyy-MM-dd} 之后不再出账；单元 {unit.Code} 待退租结算完成后释放");
         (await App.WithDbAsync(db => db.Leases.Where(l => l.Id == lease.Id).Select(l => l.State).SingleAsync())).ShouldBe(LeaseState.Terminated);
-        (await App.WithDbAsync(db => db.Units.Where(u => u.Id == unit.Id).Select(u => u.Status).SingleAsync())).ShouldBe(UnitStatus.Vacant);
+        // held for the exit settlement: nobody can sign for it until the statement is settled
+        (await App.WithDbAsync(db => db.Units.Where(u => u.Id == unit.Id).Select(u => u.Status).SingleAsync())).ShouldBe(UnitStatus.Leased);
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
     }
 
