@@ -2,18 +2,21 @@ namespace ParkOps.Domain.Enterprises;
 
 /// <summary>The park's admission settings (DOMAIN §2); every figure is the operator's to change.</summary>
 public sealed record AdmissionPolicy(
-    IReadOnlyList<string> NegativeList,
+    IReadOnlyList<NegativeItem> NegativeList,
     IReadOnlyList<string> LeadingIndustryPrefixes,
     IReadOnlyList<string> ChainStages,
     int CrowdedStageCount);
 
-/// <summary>What the applicant declares and what the park already has.</summary>
+/// <summary>What the applicant declares, the year of the review, and what the park already has.</summary>
 public sealed record AdmissionCase(
-    string IndustryCode,
+    ApplicantFacts Facts,
     IReadOnlyList<string> ChainStages,
-    IReadOnlyList<string> NegativeListHits,
+    int ReviewYear,
     IReadOnlyDictionary<string, int> EnterprisesPerStage,
-    bool HasExpiredDocuments);
+    bool HasExpiredDocuments)
+{
+    public string IndustryCode => Facts.IndustryCode;
+}
 
 public enum AdmissionOutcome { Approve, Conditional, Reject }
 
@@ -25,7 +28,7 @@ public sealed record AdmissionReason(string Code, ReasonEffect Effect, string De
 public sealed record AdmissionAssessment(AdmissionOutcome Suggested, IReadOnlyList<AdmissionReason> Reasons, bool Priority);
 
 /// <summary>
-/// Admission review (DOMAIN §2): negative list → reject; outside the leading industry → conditional; a chain
+/// Admission review (DOMAIN §2): negative list (rules over the declared facts, <see cref="NegativeListReview"/>) → reject; outside the leading industry → conditional; a chain
 /// stage that is empty or thin in the park gives priority, a crowded one warns of homogeneous competition.
 /// The operator decides; this suggests and explains.
 /// </summary>
@@ -33,9 +36,7 @@ public static class AdmissionReview
 {
     public static AdmissionAssessment Assess(AdmissionPolicy policy, AdmissionCase c)
     {
-        var reasons = new List<AdmissionReason>();
-        foreach (var hit in c.NegativeListHits.Where(h => policy.NegativeList.Contains(h)))
-            reasons.Add(new("NegativeList", ReasonEffect.Blocks, hit));
+        var reasons = new List<AdmissionReason>(NegativeListReview.Judge(policy.NegativeList, c.Facts, c.ReviewYear));
 
         var leading = policy.LeadingIndustryPrefixes.Count == 0
             || policy.LeadingIndustryPrefixes.Any(p => c.IndustryCode.StartsWith(p, StringComparison.Ordinal));

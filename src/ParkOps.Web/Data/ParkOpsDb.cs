@@ -161,6 +161,11 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
             e.Property(x => x.ContactPhone).HasMaxLength(30);
             e.Property(x => x.ContactEmail).HasMaxLength(100);
             e.Property(x => x.MuClass).HasMaxLength(1);
+            e.Property(x => x.MuClassSource).HasMaxLength(200);
+            e.Property(x => x.Processes).HasMaxLength(400);
+            e.Property(x => x.EmissionCategory).HasMaxLength(10);
+            e.Property(x => x.EarlierClass).HasMaxLength(1);
+            e.Property(x => x.EarlierClassPlace).HasMaxLength(50);
             e.Property(x => x.Description).HasMaxLength(2000);
             e.HasIndex(x => new { x.ParkId, x.CreditCode }).IsUnique();
             e.HasIndex(x => new { x.ParkId, x.Name });

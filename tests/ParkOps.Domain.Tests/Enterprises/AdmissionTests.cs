@@ -6,7 +6,7 @@ public sealed class AdmissionTests
 {
     // The demo park's settings (seed 000: Dongguan electronics components), crowded at 8 enterprises per stage.
     private static readonly AdmissionPolicy Policy = new(
-        NegativeList: ["安全隐患多", "污染大", "效益差", "高耗能"],
+        NegativeList: [.. new[] { "安全隐患多", "污染大", "效益差", "高耗能" }.Select(x => NegativeItem.Parse(x, "negativeList"))],
         LeadingIndustryPrefixes: ["C38", "C39", "M745"],
         ChainStages: ["原材料供应", "SMT贴片", "插件焊接", "成品组装", "质量检测"],
         CrowdedStageCount: 8);
@@ -18,7 +18,7 @@ public sealed class AdmissionTests
 
     private static AdmissionCase Case(string industry = "C3982", string[]? stages = null, string[]? hits = null,
         IReadOnlyDictionary<string, int>? perStage = null, bool expired = false) =>
-        new(industry, stages ?? ["插件焊接"], hits ?? [], perStage ?? Park, expired);
+        new(new ApplicantFacts(industry, [], null, null, hits ?? [], null), stages ?? ["插件焊接"], 2026, perStage ?? Park, expired);
 
     private static AdmissionReason[] ReasonsOf(AdmissionAssessment a) => [.. a.Reasons];
 
@@ -225,7 +225,7 @@ public sealed class AdmissionTests
         ]);
     }
 
-    // Every code is a localisation key ("Admission.Reason.<Code>" or similar): the set must stay the known one.
+    // Every code is a localisation key ("Reason.<Code>"): the set must stay the known one (negative-list kinds: NegativeListTests).
     [Fact]
     public void Assess_AllSituations_UseOnlyKnownReasonCodes()
     {

@@ -134,6 +134,9 @@ public sealed class MujunApiTests(ClockedParkOpsFactory app) : IClassFixture<Clo
         var ids = expected.Keys.ToArray();
         var classes = await app.WithDbAsync(db => db.Enterprises.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.MuClass));
         classes.OrderBy(k => k.Key).Select(k => (k.Key, k.Value)).ShouldBe(expected.OrderBy(k => k.Key).Select(k => (k.Key, (string?)k.Value)));
+        // each class names where it comes from: this year's evaluation, this version, and no operator's source (issue 15 §4)
+        var provenance = await app.WithDbAsync(db => db.Enterprises.Where(e => ids.Contains(e.Id)).Select(e => new { e.MuClassYear, e.MuClassVersion, e.MuClassSource }).Distinct().ToListAsync());
+        provenance.ShouldHaveSingleItem().ShouldBe(new { MuClassYear = (int?)Year, MuClassVersion = (int?)version, MuClassSource = (string?)null });
 
         var again = await op.PostAsync($"/api/v1/parks/{park}/mujun/runs/{id}/publish", null);
         await again.ShouldBeProblemAsync(HttpStatusCode.Conflict, "MujunRunAlreadyPublished");

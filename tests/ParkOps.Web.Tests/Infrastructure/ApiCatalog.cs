@@ -147,7 +147,7 @@ public static class ApiCatalog
             _ when t == typeof(Features.Metering.TariffInput) => new Features.Metering.TariffInput(ParkOps.Domain.Metering.Utility.Electricity, future, 0.85m),
             _ when t == typeof(Features.Metering.LateFeeInput) => new Features.Metering.LateFeeInput(future, 0.0005m),
             _ when t == typeof(Features.Metering.MeteringService.ScanRequest) => new Features.Metering.MeteringService.ScanRequest(Text("billed-month", today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))),
-            _ when t == typeof(Features.Metering.MeteringService.MuClassInput) => new Features.Metering.MeteringService.MuClassInput(Text("mu-class", "B")),
+            _ when t == typeof(Features.Metering.MeteringService.MuClassInput) => new Features.Metering.MeteringService.MuClassInput(Text("mu-class", "B"), 2030, "访问矩阵测试"),
             _ when t == typeof(Features.Billing.BillRunRequest) => new Features.Billing.BillRunRequest(Text("billed-month", today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))),
             _ when t == typeof(Features.Billing.MultiBillRunRequest) => new Features.Billing.MultiBillRunRequest(Text("billed-month", today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)), [Id("parks")]),
             _ when t == typeof(Features.Billing.PaymentInput) => new Features.Billing.PaymentInput(0.01m, Reference: "探测-" + n),

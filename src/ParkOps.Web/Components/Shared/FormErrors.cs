@@ -51,7 +51,9 @@ public static class FormErrors
 
     private static FieldIdentifier Field(EditContext context, string name)
     {
-        var pascal = Pascal(name);
+        // "negativeList[3]" lands on the list's field: the message itself names the item
+        var bracket = name.IndexOf('[');
+        var pascal = Pascal(bracket > 0 ? name[..bracket] : name);
         return context.Model.GetType().GetProperty(pascal) is not null ? new FieldIdentifier(context.Model, pascal) : new FieldIdentifier(context.Model, "");
     }
 }

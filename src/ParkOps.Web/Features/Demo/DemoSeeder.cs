@@ -105,7 +105,8 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         {
             RegionId = changan.Id, Name = "东莞长安电子元器件小微企业园", Code = "DG-CA-01", Address = "广东省东莞市长安镇振安中路 88 号", LandMu = 126.5m,
             LeadingIndustry = "电子元器件", LeadingIndustryPrefixes = "C38|C39|M745", ChainStages = string.Join('|', Chain),
-            NegativeList = "安全隐患多|污染大|效益差|高耗能|列入失信名单", CrowdedStageCount = 8, CreatedAt = now,
+            // tags as before, and rules over what applicants declare (issue 15 §6): 化学原料 industries, plating, 重点管理 permits, class D in the last 3 years
+            NegativeList = "安全隐患多|污染大|效益差|高耗能|列入失信名单|industry:C26|process:电镀|emission:重点管理|class-d:3", CrowdedStageCount = 8, CreatedAt = now,
             PayeeName = "东莞长安电子元器件园区运营管理有限公司", PayeeBank = "中国工商银行东莞长安支行", PayeeAccount = "2010027309200088126",
             PaymentReference = ParkOps.Domain.Billing.PaymentReferenceRule.BillNumber,
         };
@@ -124,6 +125,10 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         // four that are not (yet) in: two applicants awaiting review, one exiting, one rejected
         ents1[4].Status = EnterpriseStatus.Applicant;
         ents1[35].Status = EnterpriseStatus.Applicant;
+        // an applicant whose declarations the negative list reads: it plates its own wire and was graded D where it was before
+        ents1[35].Processes = "拉丝|电镀";
+        ents1[35].EmissionCategory = "简化管理";
+        (ents1[35].EarlierClass, ents1[35].EarlierClassYear, ents1[35].EarlierClassPlace) = ("D", today.Year - 1, "惠州市惠阳区");
         ents1[14].Status = EnterpriseStatus.Conditional;
         ents1[10].Status = EnterpriseStatus.Exiting;
         var rejected = NewEnterprise(p1.Id, rnd, "东莞市旺财化工贸易有限公司", "F5162", "原材料供应", false, new DateOnly(2023, 2, 1), 8, "污染大", false, now);

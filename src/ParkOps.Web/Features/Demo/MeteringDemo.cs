@@ -31,7 +31,13 @@ public sealed class MeteringDemo(ParkOpsDb db, Leasing.Contracts.ILeaseLedger le
             // 亩均 classes as the evaluation would give them: mostly A/B, some C, a few D
             var occupants = units.Select(u => u.OccupantEnterpriseId!.Value).Distinct().Order().ToList();
             var ents = await db.Enterprises.Where(e => occupants.Contains(e.Id)).OrderBy(e => e.Id).ToListAsync(ct);
-            for (var i = 0; i < ents.Count; i++) ents[i].MuClass ??= (i % 10) switch { 0 or 1 or 2 => "A", 3 or 4 or 5 or 6 => "B", 7 or 8 => "C", _ => "D" };
+            // entered by the operator from the town's list, with its year and source (the evaluation's publication replaces them)
+            foreach (var (e, i) in ents.Select((e, i) => (e, i)).Where(x => x.e.MuClass is null))
+            {
+                e.MuClass = (i % 10) switch { 0 or 1 or 2 => "A", 3 or 4 or 5 or 6 => "B", 7 or 8 => "C", _ => "D" };
+                e.MuClassYear = now.Year - 2;
+                e.MuClassSource = "镇经济发展局公布的上年度亩均效益评价结果";
+            }
             var meters = new List<Meter>();
             foreach (var u in units)
             {

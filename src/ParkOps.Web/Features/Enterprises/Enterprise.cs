@@ -36,8 +36,22 @@ public sealed class Enterprise : IParkOwned
     /// <summary>The year the score is for, and the operator's note on where it comes from (issue 15: an entered score is explained and audited).</summary>
     public int? ContributionScoreYear { get; set; }
     public string? ContributionScoreNote { get; set; }
-    /// <summary>亩均 class A/B/C/D (or T, not rated); set by operators until the evaluation area computes it.</summary>
+    /// <summary>亩均 class A/B/C/D (or T, not rated): from the latest published 亩均 evaluation, or an operator's entry until then.</summary>
     public string? MuClass { get; set; }
+    /// <summary>The year the class grades (issue 15 §4).</summary>
+    public int? MuClassYear { get; set; }
+    /// <summary>The published evaluation's version the class comes from; null when an operator entered it.</summary>
+    public int? MuClassVersion { get; set; }
+    /// <summary>Where an operator's entry comes from (e.g. the county's published list); null for an evaluation's class.</summary>
+    public string? MuClassSource { get; set; }
+    /// <summary>Processes the enterprise declares (电镀, 喷涂, 危化品储存 …), separated by '|': facts the negative list judges.</summary>
+    public string Processes { get; set; } = "";
+    /// <summary>Its pollutant-discharge permit category (重点管理 / 简化管理 / 登记管理), if declared.</summary>
+    public string? EmissionCategory { get; set; }
+    /// <summary>An earlier 亩均 grade elsewhere the applicant declares: class, year and where.</summary>
+    public string? EarlierClass { get; set; }
+    public int? EarlierClassYear { get; set; }
+    public string? EarlierClassPlace { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

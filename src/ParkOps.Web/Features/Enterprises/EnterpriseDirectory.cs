@@ -74,14 +74,31 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
     public async Task<IReadOnlyList<long>> ParkIdsAsync(CancellationToken ct) =>
         await db.Parks.IgnoreQueryFilters().Select(p => p.Id).OrderBy(id => id).ToListAsync(ct);
 
-    public async Task<string?> SetMuClassAsync(long enterpriseId, string? muClass, CancellationToken ct)
+    public async Task<string?> SetMuClassAsync(long enterpriseId, MuClassEntry entry, CancellationToken ct)
     {
         var e = await db.Enterprises.FirstOrDefaultAsync(x => x.Id == enterpriseId, ct) ?? throw new NotFoundException("Enterprise", enterpriseId);
         if (!db.Actor.CanOperatePark(e.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
-        var c = string.IsNullOrWhiteSpace(muClass) ? null : muClass.Trim().ToUpperInvariant();
-        if (c is not (null or "A" or "B" or "C" or "D" or "T"))
-            throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("muClass", t["Val.Enum"])]);
+        var c = string.IsNullOrWhiteSpace(entry.Class) ? null : entry.Class.Trim().ToUpperInvariant();
+        var fromEvaluation = entry.Version is not null;
+        var failures = new List<FluentValidation.Results.ValidationFailure>();
+        if (c is not (null or "A" or "B" or "C" or "D" or "T")) failures.Add(new("muClass", t["Val.Enum"]));
+        // an operator's class says which year it grades and where it comes from (issue 15 §4: explained and audited)
+        if (c is not null && entry.Year is not (>= 1990 and <= InputGuard.MaxYear)) failures.Add(new("year", t["Val.Range", 1990, InputGuard.MaxYear]));
+        if (c is not null && !fromEvaluation && string.IsNullOrWhiteSpace(entry.Source)) failures.Add(new("source", t["Val.MuClassSource"]));
+        if ((entry.Source?.Length ?? 0) > 200) failures.Add(new("source", t["Val.MaxLength", 200]));
+        if (failures.Count > 0) throw new FluentValidation.ValidationException(failures);
+        if (fromEvaluation)
+        {
+            // publishing an older year again must not take a later class back in time
+            if (e.MuClassYear is { } held && held > entry.Year) return e.MuClass;
+        }
+        else if (e is { MuClassVersion: { } version, MuClassYear: { } year } && (c is null || year >= entry.Year))
+            throw new ParkOps.Domain.Rules.DomainRuleException("MuClassPublishedByEvaluation", "year", "the class comes from a published evaluation of this or a later year",
+                ParkOps.Domain.Rules.RuleKind.Conflict) { Arguments = [year, version] };
         e.MuClass = c;
+        e.MuClassYear = c is null ? null : entry.Year;
+        e.MuClassVersion = c is null ? null : entry.Version;
+        e.MuClassSource = c is null || fromEvaluation ? null : entry.Source!.Trim();
         await db.SaveChangesAsync(ct);
         _cards.Remove(enterpriseId);
         return c;

@@ -32,6 +32,14 @@ public sealed record EnterpriseInput
     [Code] public string? ContactPhone { get; init; }
     [Code] public string? ContactEmail { get; init; }
     [FreeText] public string? Description { get; init; }
+    /// <summary>Processes it runs that a negative list may name (电镀, 喷涂, 危化品储存 …).</summary>
+    [Line(30), MaxItems(10)] public string[]? Processes { get; init; }
+    /// <summary>排污许可 category: 重点管理, 简化管理 or 登记管理.</summary>
+    [Line(10)] public string? EmissionCategory { get; init; }
+    /// <summary>An earlier 亩均 grade elsewhere: class A–D, its year and where (all three or none).</summary>
+    [Code(1)] public string? EarlierClass { get; init; }
+    public int? EarlierClassYear { get; init; }
+    [Line(50)] public string? EarlierClassPlace { get; init; }
 }
 
 /// <summary>
@@ -45,10 +53,26 @@ public sealed record EnterpriseDto(
     string? ContactName, string? ContactPhone, string? ContactEmail, string? Description, EnterpriseStatus Status,
     DateTime CreatedAt, DateTime UpdatedAt, bool DetailHidden = false)
 {
+    public string[] Processes { get; init; } = [];
+    public string? EmissionCategory { get; init; }
+    public string? EarlierClass { get; init; }
+    public int? EarlierClassYear { get; init; }
+    public string? EarlierClassPlace { get; init; }
+    /// <summary>The 亩均 class with its year and where it comes from (a published evaluation's version, or an operator's source).</summary>
+    public string? MuClass { get; init; }
+    public int? MuClassYear { get; init; }
+    public int? MuClassVersion { get; init; }
+    public string? MuClassSource { get; init; }
+
     public static EnterpriseDto From(Enterprise e, DateOnly today, bool detailHidden = false) => new(e.Id, e.ParkId, e.CreditCode, e.Name,
         detailHidden ? null : e.LegalPerson, e.IndustryCode, [.. Park.Split(e.ChainStages)], e.EstablishedOn, e.StageOn(today), e.SizeClass,
         [.. Park.Split(e.Tags)], e.IsChainLeader, detailHidden ? null : e.Employees, detailHidden ? null : e.ContactName,
-        detailHidden ? null : e.ContactPhone, detailHidden ? null : e.ContactEmail, e.Description, e.Status, e.CreatedAt, e.UpdatedAt, detailHidden);
+        detailHidden ? null : e.ContactPhone, detailHidden ? null : e.ContactEmail, e.Description, e.Status, e.CreatedAt, e.UpdatedAt, detailHidden)
+    {
+        Processes = [.. Park.Split(e.Processes)], EmissionCategory = e.EmissionCategory,
+        EarlierClass = e.EarlierClass, EarlierClassYear = e.EarlierClassYear, EarlierClassPlace = e.EarlierClassPlace,
+        MuClass = e.MuClass, MuClassYear = e.MuClassYear, MuClassVersion = e.MuClassVersion, MuClassSource = e.MuClassSource,
+    };
 }
 
 public sealed class EnterpriseInputValidator : AbstractValidator<EnterpriseInput>
@@ -71,6 +95,15 @@ public sealed class EnterpriseInputValidator : AbstractValidator<EnterpriseInput
         RuleFor(x => x.ContactPhone).Matches(@"^[0-9+\- ]{5,30}$").When(x => !string.IsNullOrEmpty(x.ContactPhone)).WithMessage(_ => t["Val.Phone"]);
         RuleFor(x => x.ContactEmail).EmailAddress().When(x => !string.IsNullOrEmpty(x.ContactEmail)).WithMessage(_ => t["Val.Email"]).MaximumLength(100).WithMessage(_ => t["Val.MaxLength", 100]);
         RuleFor(x => x.Description).MaximumLength(2000).WithMessage(_ => t["Val.MaxLength", 2000]);
+        RuleFor(x => x.Processes).Must(s => s is null || (s.Length <= 10 && s.All(v => v.Trim().Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(_ => t["Val.List", 10, 30]);
+        RuleFor(x => x.EmissionCategory).Must(c => NegativeItem.EmissionCategories.Contains(c!.Trim())).When(x => !string.IsNullOrWhiteSpace(x.EmissionCategory))
+            .WithMessage(_ => t["Val.EmissionCategory", string.Join("、", NegativeItem.EmissionCategories)]);
+        // an earlier grade is a class, a year and a place together: a class alone says nothing a review can weigh
+        RuleFor(x => x.EarlierClass).Must(c => c!.Trim().ToUpperInvariant() is "A" or "B" or "C" or "D").When(x => !string.IsNullOrWhiteSpace(x.EarlierClass)).WithMessage(_ => t["Val.EarlierClass"]);
+        RuleFor(x => x.EarlierClassYear).NotNull().When(x => !string.IsNullOrWhiteSpace(x.EarlierClass) || !string.IsNullOrWhiteSpace(x.EarlierClassPlace)).WithMessage(_ => t["Val.EarlierGradeTogether"]);
+        RuleFor(x => x.EarlierClassYear).InclusiveBetween(1990, InputGuard.MaxYear).When(x => x.EarlierClassYear is not null).WithMessage(_ => t["Val.Range", 1990, InputGuard.MaxYear]);
+        RuleFor(x => x.EarlierClass).NotEmpty().When(x => x.EarlierClassYear is not null || !string.IsNullOrWhiteSpace(x.EarlierClassPlace)).WithMessage(_ => t["Val.EarlierGradeTogether"]);
+        RuleFor(x => x.EarlierClassPlace).NotEmpty().When(x => x.EarlierClassYear is not null || !string.IsNullOrWhiteSpace(x.EarlierClass)).WithMessage(_ => t["Val.EarlierGradeTogether"]);
     }
 }
 
@@ -232,6 +265,11 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
         e.ContactPhone = Blank(i.ContactPhone);
         e.ContactEmail = Blank(i.ContactEmail);
         e.Description = Blank(i.Description);
+        e.Processes = string.Join('|', (i.Processes ?? []).Select(s => s.Trim()).Distinct());
+        e.EmissionCategory = Blank(i.EmissionCategory);
+        e.EarlierClass = Blank(i.EarlierClass)?.ToUpperInvariant();
+        e.EarlierClassYear = e.EarlierClass is null ? null : i.EarlierClassYear;
+        e.EarlierClassPlace = e.EarlierClass is null ? null : Blank(i.EarlierClassPlace);
         e.UpdatedAt = now;
     }
 
@@ -256,11 +294,13 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
         var perStage = admitted.SelectMany(Park.Split).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
         var today = Today;
         var expired = await db.EnterpriseDocuments.AnyAsync(d => d.EnterpriseId == e.Id && d.ExpiresOn != null && d.ExpiresOn < today, ct);
-        // negative-list items the enterprise's tags or description admit to (e.g. an operator tags 污染大)
-        var hits = Park.Split(park.NegativeList).Where(n => Park.Split(e.Tags).Contains(n)).ToList();
+        // the negative list judges what the applicant declared: industry, processes, permit category, an earlier grade, tags
+        var facts = new ApplicantFacts(e.IndustryCode, Park.Split(e.Processes), e.EmissionCategory,
+            e is { EarlierClass: { } c, EarlierClassYear: { } y } ? new EarlierGrade(c, y, e.EarlierClassPlace ?? "") : null,
+            Park.Split(e.Tags), e.Description);
         return AdmissionReview.Assess(
-            new AdmissionPolicy(Park.Split(park.NegativeList), Park.Split(park.LeadingIndustryPrefixes), Park.Split(park.ChainStages), park.CrowdedStageCount),
-            new AdmissionCase(e.IndustryCode, Park.Split(e.ChainStages), hits, perStage, expired));
+            new AdmissionPolicy(park.NegativeItems(), Park.Split(park.LeadingIndustryPrefixes), Park.Split(park.ChainStages), park.CrowdedStageCount),
+            new AdmissionCase(facts, Park.Split(e.ChainStages), today.Year, perStage, expired));
     }
 
     public async Task<AdmissionDecision> DecideAsync(long id, DecisionInput input, CancellationToken ct)

@@ -361,7 +361,7 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
         {
             throw new DomainRuleException("MujunRunAlreadyPublished", "id", "another publication of this park and year came first", RuleKind.Conflict) { Arguments = [version] };
         }
-        foreach (var r in run.Results.OrderBy(r => r.EnterpriseId)) await grading.SetMuClassAsync(r.EnterpriseId, r.Class, ct);
+        foreach (var r in run.Results.OrderBy(r => r.EnterpriseId)) await grading.SetMuClassAsync(r.EnterpriseId, new(r.Class, run.Year, version, null), ct);
         if (tx is not null) await tx.CommitAsync(ct);
         return await RunDtoAsync(run, ct);
     }

@@ -644,13 +644,16 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
 
     // ------------------------------------------------------------------ tariffs and late fees
 
-    public sealed record MuClassInput([Code, StoredIn(typeof(Enterprise), nameof(Enterprise.MuClass))] string? MuClass);
+    public sealed record MuClassInput([Code, StoredIn(typeof(Enterprise), nameof(Enterprise.MuClass))] string? MuClass, int? Year = null,
+        [Line, StoredIn(typeof(Enterprise), nameof(Enterprise.MuClassSource))] string? Source = null);
 
     /// <summary>
-    /// The enterprise's 亩均 class (A, B, C, D, or T = not rated; empty clears it), set by the park's operators until the
-    /// evaluation area computes it; the bill run reads it for the utilities surcharge.
+    /// The enterprise's 亩均 class (A, B, C, D, or T = not rated; empty clears it) with the year it grades and its source,
+    /// entered by the park's operators until an evaluation is published (issue 15 §4); the bill run reads it for the
+    /// utilities surcharge.
     /// </summary>
-    public Task<string?> SetMuClassAsync(long enterpriseId, MuClassInput input, CancellationToken ct) => grading.SetMuClassAsync(enterpriseId, input?.MuClass, ct);
+    public Task<string?> SetMuClassAsync(long enterpriseId, MuClassInput input, CancellationToken ct) =>
+        grading.SetMuClassAsync(enterpriseId, new Features.Enterprises.Contracts.MuClassEntry(input?.MuClass, input?.Year, null, input?.Source), ct);
 
     public async Task<List<UtilityTariff>> TariffsAsync(long parkId, CancellationToken ct)
     {

@@ -34,8 +34,13 @@ public sealed class Park
     public string LeadingIndustryPrefixes { get; set; } = "";
     /// <summary>The chain template: stage names in order, separated by '|'.</summary>
     public string ChainStages { get; set; } = "";
-    /// <summary>Admission negative-list items, separated by '|'.</summary>
+    /// <summary>Admission negative-list items in their stored form (<see cref="ParkOps.Domain.Enterprises.NegativeItem.Stored"/>:
+    /// industry:C26, process:电镀, emission:重点管理, class-d:3, or a bare tag), separated by '|'.</summary>
     public string NegativeList { get; set; } = "";
+
+    /// <summary>The negative list as rules (an item stored before kinds existed reads as a tag).</summary>
+    public IReadOnlyList<ParkOps.Domain.Enterprises.NegativeItem> NegativeItems() =>
+        [.. Split(NegativeList).Select(x => ParkOps.Domain.Enterprises.NegativeItem.Parse(x, "negativeList"))];
     /// <summary>A stage with this many enterprises or more is crowded (homogeneous-competition warning).</summary>
     public int CrowdedStageCount { get; set; } = 8;
     public DateTime CreatedAt { get; set; }

@@ -94,7 +94,9 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
         park.LeadingIndustry = input.LeadingIndustry?.Trim();
         park.LeadingIndustryPrefixes = Join(input.LeadingIndustryPrefixes?.Select(p => p.ToUpperInvariant()).ToArray());
         park.ChainStages = Join(input.ChainStages);
-        park.NegativeList = Join(input.NegativeList);
+        // each item is a rule over the applicant's facts (行业:C26, 工艺:电镀 …); a bad one is refused naming its place
+        park.NegativeList = Join((input.NegativeList ?? [])
+            .Select((v, i) => ParkOps.Domain.Enterprises.NegativeItem.Parse(v, $"negativeList[{i}]").Stored).ToArray());
         park.CrowdedStageCount = input.CrowdedStageCount;
         await db.SaveChangesAsync(ct);
         return park;

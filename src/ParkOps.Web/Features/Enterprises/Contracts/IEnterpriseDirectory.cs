@@ -42,11 +42,19 @@ public interface IEnterpriseDirectory
     Task<IReadOnlyList<long>> ParkIdsAsync(CancellationToken ct);
 }
 
+/// <summary>A 亩均 class and its provenance: a published evaluation's year and version, or an operator's year and source.</summary>
+public sealed record MuClassEntry(string? Class, int? Year, int? Version, string? Source);
+
 /// <summary>Grades the Enterprises area keeps on an enterprise for others to set (owner: Enterprises; caller: Metering's 亩均 form, later Evaluation).</summary>
 public interface IEnterpriseGrading
 {
-    /// <summary>Sets the 亩均 class (A, B, C, D, T, or null to clear); only the park's operators; 404 outside the caller's scope.</summary>
-    Task<string?> SetMuClassAsync(long enterpriseId, string? muClass, CancellationToken ct);
+    /// <summary>
+    /// Sets the 亩均 class (A, B, C, D, T, or null to clear) with the year it grades and where it comes from; only the
+    /// park's operators; 404 outside the caller's scope. A published evaluation (<see cref="MuClassEntry.Version"/> set)
+    /// never replaces a later year's class; an operator's entry (a source, no version) never replaces a class an
+    /// evaluation published for the same or a later year (<c>MuClassPublishedByEvaluation</c>, 409).
+    /// </summary>
+    Task<string?> SetMuClassAsync(long enterpriseId, MuClassEntry entry, CancellationToken ct);
 
     /// <summary>
     /// Sets the contribution score rent prices with (DOMAIN §6) from a published score version (caller: Contribution's
