@@ -58,6 +58,7 @@ public sealed class AccessibilityTests(BrowserApp app, ChromiumFixture chromium,
     [InlineData("/audit")]
     [InlineData("/parks/{park}/meters")]
     [InlineData("/parks/{park}/tariffs")]
+    [InlineData("/parks/{park}/rent-policies")]
     [InlineData("/parks/{park}/meter-readings/import")]
     public async Task OperatorPage_Axe_NoSeriousViolations(string page)
     {
