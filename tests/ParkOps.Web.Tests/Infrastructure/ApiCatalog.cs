@@ -140,6 +140,7 @@ public static class ApiCatalog
             _ when t == typeof(Features.Booking.ResourceInput) => SpareResource("PROBE-" + n),
             _ when t == typeof(Features.Booking.BookingInput) => Booking(seq, Id("enterprises")),
             _ when t == typeof(Features.Booking.BookingActionInput) => new Features.Booking.BookingActionInput(Note: "探测"),
+            _ when t == typeof(Features.Booking.QuotaVersionInput) => new Features.Booking.QuotaVersionInput(new DateOnly(2031, 1, 1).AddMonths(seq % 800), 40m, 8m, 0m, 4m),
             _ when t == typeof(Features.Booking.TrainingRecordInput) => new Features.Booking.TrainingRecordInput(Id("users"), "探测资格", today, today.AddYears(1), "探测"),
             _ when t == typeof(Features.Metering.MeterInput) => new Features.Metering.MeterInput(Id("spare-units", Id("units")), ParkOps.Domain.Metering.Utility.Water, "PROBE-" + n),
             _ when t == typeof(Features.Metering.ManualReadingInput) => new Features.Metering.ManualReadingInput(new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), 0m),

@@ -101,8 +101,11 @@ public sealed class BookingChanges(ParkOpsDb db, BookingAccess access, BookingWa
             .Where(z => z.EnterpriseId == x.EnterpriseId && z.Id != x.Id && z.Start >= m0 && z.Start < m1 && z.FreeHours != null && groupResources.Contains(z.ResourceId))
             .SumAsync(z => z.FreeHours ?? 0m, ct);
         if (note is { Length: > 0 }) x.Note = Cut(note, 500);
+        // the park's free hours in force in the booking's month (a setting with versions; seed 004's hours before the first)
+        var quotas = await db.Set<BookingQuotaVersion>().AsNoTracking().Where(v => v.ParkId == r.ParkId && v.EffectiveFrom <= month).ToListAsync(ct);
+        var table = QuotaTable.InForce(quotas.Select(v => v.ToTable()), month);
         // Billing's door: the charge is saved with the booking's recorded use, in one save
-        await charges.PostAsync(Charge(r, x, ent.EstablishedOn, usedBefore, aStart, aEnd, noShow), ct);
+        await charges.PostAsync(Charge(r, x, ent.EstablishedOn, usedBefore, aStart, aEnd, noShow, table), ct);
     }
 
     /// <summary>
@@ -110,11 +113,13 @@ public sealed class BookingChanges(ParkOpsDb db, BookingAccess access, BookingWa
     /// for the bill run. <paramref name="freeHoursUsedBefore"/>: the enterprise's free hours of the same quota group
     /// already used in the booking's month.
     /// </summary>
-    public static ChargePosting Charge(Resource r, ResourceBooking x, DateOnly? established, decimal freeHoursUsedBefore, DateTimeOffset? aStart, DateTimeOffset? aEnd, bool noShow)
+    public static ChargePosting Charge(Resource r, ResourceBooking x, DateOnly? established, decimal freeHoursUsedBefore, DateTimeOffset? aStart, DateTimeOffset? aEnd, bool noShow,
+        QuotaTable? quotas = null)
     {
         var month = BookingCalendar.MonthOf(x.StartAt);
         var cls = FreeQuota.ClassOf(established, BookingCalendar.DayOf(x.StartAt));
-        var quota = FreeQuota.DefaultHoursPerMonth(cls, r.QuotaGroup);
+        quotas ??= QuotaTable.Default;
+        var quota = quotas.HoursPerMonth(cls, r.QuotaGroup);
         var hours = FreeQuota.BillableHours(x.StartAt, x.EndAt, aEnd, noShow);
         var c = FreeQuota.Split(hours, r.HourlyRate, quota, freeHoursUsedBefore);
         x.ActualStart = aStart?.UtcDateTime; x.ActualEnd = aEnd?.UtcDateTime;
@@ -123,7 +128,7 @@ public sealed class BookingChanges(ParkOpsDb db, BookingAccess access, BookingWa
         var rules = new List<AppliedRule>
         {
             new("HourlyRate", $"{r.HourlyRate:0.00} 元/小时", $"{c.Hours:0.##} 小时"),
-            new("FreeQuota", $"{(cls == EnterpriseClass.Startup ? "初创企业" : "非初创企业")} {quota:0.##} 小时/月，本月此前已用 {freeHoursUsedBefore:0.##} 小时", $"−{c.FreeHours:0.##} 小时"),
+            new("FreeQuota", $"{(cls == EnterpriseClass.Startup ? "初创企业" : "非初创企业")} {quota:0.##} 小时/月（{(quotas.EffectiveFrom == DateOnly.MinValue ? "园区默认额度" : $"园区 {quotas.EffectiveFrom:yyyy-MM} 起额度")}），本月此前已用 {freeHoursUsedBefore:0.##} 小时", $"−{c.FreeHours:0.##} 小时"),
         };
         if (noShow) rules.Add(new("NoShow", "未到场", "按预约时段计费"));
         else if (aEnd > x.EndAt) rules.Add(new("Overrun", $"实际结束 {SlotRules.Fmt(aEnd.Value)}", "超时按 15 分钟向上取整"));

@@ -43,6 +43,14 @@ public sealed record AvailabilityDto(long ResourceId, DateOnly From, DateOnly To
 public sealed record UtilisationRow(long ResourceId, string Code, string Name, ResourceKind Kind, string Month, decimal OpenHours, decimal BookedHours,
     decimal UsedHours, int Bookings, int NoShows, decimal IdleRate, decimal Revenue);
 
+/// <summary>A new version of the park's free monthly hours (issue 15 §5): from the first day of a month, quarter hours, 0–744 each.</summary>
+public sealed record QuotaVersionInput(DateOnly EffectiveFrom, decimal StartupLabHours, decimal StartupMeetingHours, decimal EstablishedLabHours, decimal EstablishedMeetingHours);
+
+/// <summary>The park's quota versions and the one in force today (<see cref="IsDefault"/>: no version yet, seed 004's hours apply).</summary>
+public sealed record QuotaSettingsDto(QuotaVersionDto InForce, bool IsDefault, IReadOnlyList<QuotaVersionDto> Versions);
+
+public sealed record QuotaVersionDto(DateOnly EffectiveFrom, decimal StartupLabHours, decimal StartupMeetingHours, decimal EstablishedLabHours, decimal EstablishedMeetingHours, string? CreatedBy, DateTime? CreatedAt);
+
 [StoredIn(typeof(TrainingRecord))]
 public sealed record TrainingRecordInput(long UserId, [Line] string Qualification, DateOnly ValidFrom, DateOnly ValidUntil, [Line] string? IssuedBy);
 

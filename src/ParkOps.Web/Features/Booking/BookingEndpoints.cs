@@ -52,6 +52,12 @@ public static class BookingEndpoints
             .WithSummary("Record a completed training (operators): the user may then book resources that require the qualification, between validFrom and validUntil.")
             .ProducesValidationProblem();
 
+        api.MapGet("/parks/{parkId:long}/booking-quotas", Quotas)
+            .WithSummary("The park's free monthly booking hours per enterprise class (startup / established) and quota group (lab time / meeting rooms): the versions and the one in force (isDefault: seed 004's 40/8/0/4 h until the park sets its own).");
+        api.MapPost("/parks/{parkId:long}/booking-quotas", AddQuotaVersion)
+            .WithSummary("Add a version of the free hours (operators), from the first day of a month that has not begun; one per month (409 QuotaVersionsMustDiffer).")
+            .ProducesValidationProblem().ProducesProblem(409).ProducesProblem(422);
+
         api.MapGet("/parks/{parkId:long}/waitlist", Waitlist)
             .WithSummary("The caller's waitlist entries (operators: the park's); an entry in state Offered can be accepted.");
         api.MapPost("/waitlist/{id:long}/accept", AcceptOffer)
@@ -85,6 +91,11 @@ public static class BookingEndpoints
         TypedResults.Ok(ResourceDto.From(await c.SaveResourceAsync(null, id, input, ct)));
 
     private static async Task<Ok<List<TrainingRecordDto>>> TrainingRecords(long parkId, ResourceCatalog c, CancellationToken ct) => TypedResults.Ok(await c.TrainingRecordsAsync(parkId, ct));
+
+    private static async Task<Ok<QuotaSettingsDto>> Quotas(long parkId, ResourceCatalog c, CancellationToken ct) => TypedResults.Ok(await c.QuotasAsync(parkId, ct));
+
+    private static async Task<Created<QuotaVersionDto>> AddQuotaVersion(long parkId, QuotaVersionInput input, ResourceCatalog c, CancellationToken ct) =>
+        TypedResults.Created($"/api/v1/parks/{parkId}/booking-quotas", await c.AddQuotaVersionAsync(parkId, input, ct));
 
     private static async Task<Created<TrainingRecordDto>> AddTrainingRecord(long parkId, TrainingRecordInput input, ResourceCatalog c, CancellationToken ct)
     {

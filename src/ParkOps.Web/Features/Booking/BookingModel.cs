@@ -35,6 +35,17 @@ public static class BookingModel
             e.HasIndex(x => new { x.ParkId, x.Code }).IsUnique();
             e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Restrict);
         });
+        b.Entity<BookingQuotaVersion>(e =>
+        {
+            e.ToTable("BookingQuotaVersions");
+            e.Property(x => x.StartupLabHours).HasPrecision(8, 2);
+            e.Property(x => x.StartupMeetingHours).HasPrecision(8, 2);
+            e.Property(x => x.EstablishedLabHours).HasPrecision(8, 2);
+            e.Property(x => x.EstablishedMeetingHours).HasPrecision(8, 2);
+            e.Property(x => x.CreatedBy).HasMaxLength(64);
+            e.HasIndex(x => new { x.ParkId, x.EffectiveFrom }).IsUnique();
+            e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Restrict);
+        });
         b.Entity<TrainingRecord>(e =>
         {
             e.Property(x => x.Qualification).HasMaxLength(100);

@@ -40,6 +40,26 @@ public sealed class Resource : IParkOwned
 /// A person's completed training for a qualification (lab safety, instrument operation), valid for a period; a
 /// resource that requires the qualification can be booked only by a holder of a valid record.
 /// </summary>
+/// <summary>
+/// A version of the park's free monthly booking hours per enterprise class (issue 15 §5), in force from the first day of
+/// a month; before a park's first version the defaults of seed 004 apply (<see cref="ParkOps.Domain.Booking.QuotaTable.Default"/>).
+/// A version's month once it has passed is what recorded uses were charged by: versions are added, never changed.
+/// </summary>
+public sealed class BookingQuotaVersion : IParkOwned
+{
+    public long Id { get; set; }
+    public long ParkId { get; set; }
+    public DateOnly EffectiveFrom { get; set; }
+    public decimal StartupLabHours { get; set; }
+    public decimal StartupMeetingHours { get; set; }
+    public decimal EstablishedLabHours { get; set; }
+    public decimal EstablishedMeetingHours { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public string CreatedBy { get; set; } = "";
+
+    public ParkOps.Domain.Booking.QuotaTable ToTable() => new(EffectiveFrom, StartupLabHours, StartupMeetingHours, EstablishedLabHours, EstablishedMeetingHours);
+}
+
 public sealed class TrainingRecord : IEnterpriseOwned
 {
     public long Id { get; set; }

@@ -105,4 +105,49 @@ public sealed class ResourceCatalog(ParkOpsDb db, BookingAccess access, IStringL
         await db.SaveChangesAsync(ct);
         return x;
     }
+
+    // ---------- free monthly hours as a park setting (issue 15 §5) ----------
+
+    /// <summary>The park's quota versions (anyone who sees the park: the hours are what its tenants get free).</summary>
+    public async Task<QuotaSettingsDto> QuotasAsync(long parkId, CancellationToken ct)
+    {
+        await access.ParkForReadAsync(parkId, ct);
+        var versions = await db.Set<BookingQuotaVersion>().AsNoTracking().Where(v => v.ParkId == parkId).OrderBy(v => v.EffectiveFrom).ToListAsync(ct);
+        var today = BookingCalendar.DayOf(access.Now);
+        var inForce = QuotaTable.InForce(versions.Select(v => v.ToTable()), today);
+        var stored = versions.LastOrDefault(v => v.EffectiveFrom == inForce.EffectiveFrom);
+        return new(Dto(inForce, stored), stored is null, [.. versions.Select(v => Dto(v.ToTable(), v))]);
+    }
+
+    private static QuotaVersionDto Dto(QuotaTable q, BookingQuotaVersion? v) =>
+        new(q.EffectiveFrom == DateOnly.MinValue ? default : q.EffectiveFrom, q.StartupLabHours, q.StartupMeetingHours, q.EstablishedLabHours, q.EstablishedMeetingHours, v?.CreatedBy, v?.CreatedAt);
+
+    /// <summary>
+    /// Adds a version (operators): from the first day of a month that has not begun (a month whose uses may already be
+    /// recorded keeps its hours), one version per month (409 <c>QuotaVersionsMustDiffer</c>).
+    /// </summary>
+    public async Task<QuotaVersionDto> AddQuotaVersionAsync(long parkId, QuotaVersionInput i, CancellationToken ct)
+    {
+        await access.ParkForWriteAsync(parkId, ct);
+        var table = new QuotaTable(i.EffectiveFrom, i.StartupLabHours, i.StartupMeetingHours, i.EstablishedLabHours, i.EstablishedMeetingHours);
+        table.Validate();
+        var today = BookingCalendar.DayOf(access.Now);
+        if (i.EffectiveFrom <= today)
+            throw new DomainRuleException("QuotaMustStartInAComingMonth", "effectiveFrom", "免费额度只能从尚未开始的月份起调整") { Arguments = [i.EffectiveFrom] };
+        if (await db.Set<BookingQuotaVersion>().AnyAsync(v => v.ParkId == parkId && v.EffectiveFrom == i.EffectiveFrom, ct))
+            throw new DomainRuleException("QuotaVersionsMustDiffer", "effectiveFrom", "该月已有免费额度版本", RuleKind.Conflict) { Arguments = [i.EffectiveFrom] };
+        var v = new BookingQuotaVersion
+        {
+            ParkId = parkId, EffectiveFrom = i.EffectiveFrom, StartupLabHours = i.StartupLabHours, StartupMeetingHours = i.StartupMeetingHours,
+            EstablishedLabHours = i.EstablishedLabHours, EstablishedMeetingHours = i.EstablishedMeetingHours, CreatedAt = access.Now.UtcDateTime, CreatedBy = db.Actor.UserName,
+        };
+        db.Set<BookingQuotaVersion>().Add(v);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            // two operators adding the same month at once: the unique key lets one in
+            throw new DomainRuleException("QuotaVersionsMustDiffer", "effectiveFrom", "该月已有免费额度版本", RuleKind.Conflict) { Arguments = [i.EffectiveFrom] };
+        }
+        return Dto(v.ToTable(), v);
+    }
 }
