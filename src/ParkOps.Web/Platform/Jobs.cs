@@ -197,9 +197,27 @@ public sealed class JobHistory(ParkOpsDb db, Jobs jobs)
     public Task<IReadOnlyList<JobDto>> OfParkAsync(long parkId, CancellationToken ct) => jobs.HistoryAsync(db, parkId, ct);
 }
 
+/// <summary>The platform's own to-do items for an operator: imports and bill runs that failed in the last <see cref="Days"/> days, per park.</summary>
+public sealed class JobsToDo(ParkOpsDb db, Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text> t) : IToDoSource
+{
+    public const int Days = 7;
+
+    public async Task<IReadOnlyList<ToDoItem>> ItemsAsync(ToDoAsk ask, CancellationToken ct)
+    {
+        if (!ask.Operates) return [];
+        var parks = ask.OperatedParks;
+        var since = ask.Now.AddDays(-Days);
+        var failed = await db.Set<Job>().AsNoTracking()
+            .Where(j => (parks == null || parks.Contains(j.ParkId)) && j.State == JobState.Failed && j.StartedAt >= since)
+            .GroupBy(j => j.ParkId).Select(g => new { ParkId = g.Key, Count = g.Count(), Last = g.Max(j => j.StartedAt) }).ToListAsync(ct);
+        return failed.OrderBy(f => f.ParkId).Select(f => new ToDoItem("jobs.failed", t["ToDo.JobsFailed", f.Count, Days], $"/parks/{f.ParkId}/jobs",
+            ToDoUrgency.Soon, f.Count, DueAt: f.Last, ParkId: f.ParkId) { Role = ToDoRoles.Operator }).ToList();
+    }
+}
+
 public sealed class PlatformModule : IAreaModule
 {
-    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddSingleton<Jobs>().AddScoped<JobHistory>();
+    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddSingleton<Jobs>().AddScoped<JobHistory>().AddScoped<ToDoList>().AddScoped<IToDoSource, JobsToDo>();
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
@@ -207,6 +225,7 @@ public sealed class PlatformModule : IAreaModule
         api.MapGet("/parks/{parkId:long}/jobs", async (long parkId, JobHistory history, CancellationToken ct) => TypedResults.Ok(await history.OfParkAsync(parkId, ct)))
             .WithSummary("The park's long work (bill runs, imports), newest first: kind, key (e.g. the month), state, done/total, who started it, when, how it ended.")
             .ProducesProblem(403).ProducesProblem(404);
+        ToDoEndpoints.Map(app);
     }
 
     public static void Configure(ModelBuilder b)

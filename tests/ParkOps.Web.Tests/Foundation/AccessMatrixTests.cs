@@ -414,6 +414,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/leases/{id:long}/settlement/submit", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/leases/{id:long}/{action} approve", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/me/calendar-feed", "401 | 403 | 200 | 200 | 403 | 200 | 200 | 403 | 403"),
+        new("GET /api/v1/me/todo", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
         new("POST /api/v1/me/calendar-feed", "401 | 403 | 200 | 200 | 403 | 200 | 200 | 403 | 403"),
         new("POST /api/v1/meter-readings:batch", "401 | 200 | 200 422 | 200 422 | 403 | 403 | 403 | 403 | 403"),
         new("GET /api/v1/meters/{id:long}", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),

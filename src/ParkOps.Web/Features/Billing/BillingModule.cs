@@ -8,6 +8,7 @@ public sealed class BillingModule : IAreaModule
     public void AddServices(IServiceCollection services, IConfiguration config)
     {
         BillingEndpoints.AddBilling(services);
+        services.AddScoped<IToDoSource, BillingToDo>();
     }
 
     public IEnumerable<System.CommandLine.Command> Commands() => BillingCli.Commands();

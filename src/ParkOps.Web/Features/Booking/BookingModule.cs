@@ -8,6 +8,7 @@ public sealed class BookingModule : IAreaModule
     public void AddServices(IServiceCollection services, IConfiguration config)
     {
         BookingEndpoints.AddBooking(services);
+        services.AddScoped<IToDoSource, BookingToDo>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder areas)

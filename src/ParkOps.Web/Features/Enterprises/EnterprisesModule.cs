@@ -8,6 +8,7 @@ public sealed class EnterprisesModule : IAreaModule
     public void AddServices(IServiceCollection services, IConfiguration config)
     {
         EnterpriseEndpoints.AddEnterprises(services);
+        services.AddScoped<IToDoSource, EnterprisesToDo>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder areas)

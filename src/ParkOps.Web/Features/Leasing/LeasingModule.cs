@@ -8,6 +8,7 @@ public sealed class LeasingModule : IAreaModule
     public void AddServices(IServiceCollection services, IConfiguration config)
     {
         LeasingEndpoints.AddLeasing(services);
+        services.AddScoped<IToDoSource, LeasingToDo>();
     }
 
     public IEnumerable<System.CommandLine.Command> Commands() => RentCli.Commands();

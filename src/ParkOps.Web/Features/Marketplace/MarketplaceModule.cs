@@ -9,6 +9,7 @@ public sealed class MarketplaceModule : IAreaModule
     {
         MarketplaceEndpoints.AddMarketplace(services);
         PoolEndpoints.AddPools(services);
+        services.AddScoped<IToDoSource, MarketToDo>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder areas)

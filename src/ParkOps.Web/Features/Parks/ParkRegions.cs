@@ -18,3 +18,17 @@ public sealed class ParkRegions(ParkOpsDb db) : IParkRegions
 
     public Task<bool> RegionExistsAsync(long regionId, CancellationToken ct) => db.Regions.AnyAsync(r => r.Id == regionId, ct);
 }
+
+/// <summary>Park names for <see cref="IParkNames"/>: the scope filter plus the caller's contractor parks.</summary>
+public sealed class ParkNames(ParkOpsDb db) : IParkNames
+{
+    public async Task<IReadOnlyDictionary<long, string>> NamesAsync(IReadOnlyCollection<long> parkIds, CancellationToken ct)
+    {
+        if (parkIds.Count == 0) return new Dictionary<long, string>();
+        var ids = parkIds.ToArray();
+        var actor = db.Actor;
+        var allowed = actor.IsPlatformAdmin ? ids : ids.Where(id => actor.VisibleParkIds.Contains(id) || actor.ContractorParkIds.Contains(id)).ToArray();
+        return await db.Parks.IgnoreQueryFilters().AsNoTracking().Where(p => allowed.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+    }
+}

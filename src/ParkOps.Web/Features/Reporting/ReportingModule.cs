@@ -15,7 +15,7 @@ public sealed class ReportingModule : IAreaModule
 {
     public void AddServices(IServiceCollection services, IConfiguration config) =>
         services.AddScoped<IQuarterlyReports, QuarterlyReportReader>()
-            .AddScoped<ReportService>().AddScoped<SubmissionService>().AddScoped<ReportFiles>();
+            .AddScoped<ReportService>().AddScoped<SubmissionService>().AddScoped<ReportFiles>().AddScoped<Platform.IToDoSource, ReportingToDo>();
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {

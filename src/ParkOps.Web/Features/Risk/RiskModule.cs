@@ -10,7 +10,7 @@ public sealed class RiskModule : IAreaModule
     public void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<RiskRunner>().AddScoped<AlertService>().AddScoped<AlertExplainer>().AddSingleton<RiskRuns>().AddScoped<IReportFiledListener, RiskReportListener>()
-            .AddScoped<Contracts.IRiskAlerts, RiskAlertsContract>();
+            .AddScoped<Contracts.IRiskAlerts, RiskAlertsContract>().AddScoped<Platform.IToDoSource, RiskToDo>();
         services.AddSingleton<RiskNightlyJob>();
         services.AddHostedService(sp => sp.GetRequiredService<RiskNightlyJob>());
     }

@@ -116,7 +116,7 @@ public sealed class ServiceDeskDemo(ParkOpsDb db, IPasswordHasher<User> hasher)
                 Breaches(t, ev, resolvedAt.AddSeconds(-1));
                 var unresolved = t.State;
                 var signature = t.Resolve(resolvedAt, qr ? "现场人员" : t.RequesterName.Split(' ').Last());
-                ev.Add(New(t, TicketEventKind.Resolved, resolvedAt, assignee?.DisplayName ?? op.DisplayName, $"签名 / signed: {signature}", unresolved, t.State));
+                ev.Add(New(t, TicketEventKind.Resolved, resolvedAt, assignee?.DisplayName ?? op.DisplayName, $"签名：{signature}", unresolved, t.State));
                 if (resolvedAt > t.ResolutionDueAt && t.NoteResolutionBreach(resolvedAt))
                 {
                     ev.Add(New(t, TicketEventKind.ResolutionBreached, resolvedAt, "SLA", null, null, null));

@@ -8,6 +8,7 @@ public sealed class ServiceDeskModule : IAreaModule
     public void AddServices(IServiceCollection services, IConfiguration config)
     {
         ServiceDeskEndpoints.AddServiceDesk(services);
+        services.AddScoped<IToDoSource, DeskToDo>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder areas)

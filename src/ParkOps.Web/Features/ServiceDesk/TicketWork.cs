@@ -44,7 +44,7 @@ public sealed class TicketWork(ParkOpsDb db, DeskAccess desk, IStringLocalizer<T
             case TicketAction.Resolve:
                 var before = x.State;
                 var signature = x.Resolve(now, input.Signature);
-                db.TicketEvents.Add(desk.Event(x, kind, now, actorName, Join(input.Comment, $"签名 / signed: {signature}"), before, x.State));
+                db.TicketEvents.Add(desk.Event(x, kind, now, actorName, Join(input.Comment, $"签名：{signature}"), before, x.State));
                 break;
             case TicketAction.Comment:
                 x.EnsureTakesComments();
