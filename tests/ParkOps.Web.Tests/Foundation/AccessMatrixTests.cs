@@ -74,7 +74,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     }
 
     private static readonly string[] ParkWide = ["parks", "regions", "units", "spare-units", "buildings", "resources", "spare-resources", "pools", "closed-pools", "capabilities",
-        "shared-capability", "lexicon", "qr", "billed-month", "park-settings", "report-submissions", "runs", "crises"];
+        "shared-capability", "lexicon", "qr", "billed-month", "park-settings", "report-submissions", "runs", "crises", "services"];
 
     private static Dictionary<string, object> Foreign(Dictionary<string, object> otherPark, Dictionary<string, object> otherEnterprise)
     {
@@ -227,6 +227,23 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             db.Add(crisis);
             await db.SaveChangesAsync();
             return crisis.Id;
+        });
+        // a service of the park's price list made for the matrix, and a fulfilled order of the enterprise: every action on
+        // it after the access check is refused for its state (409), so every cell sees the same order
+        d["services"] = await app.WithDbAsync(async db =>
+        {
+            var svc = new Features.ParkServices.ParkService { ParkId = park, Code = $"MX-{tag}".ToUpperInvariant(), Name = "矩阵服务", Category = ParkOps.Domain.ParkServices.ServiceCategory.Other,
+                Unit = "次", CreatedAt = now, UpdatedAt = now };
+            db.Add(svc);
+            await db.SaveChangesAsync();
+            db.Add(new Features.ParkServices.ServicePrice { ServiceId = svc.Id, ParkId = park, EffectiveFrom = new DateOnly(2000, 1, 1), UnitPrice = 10m, SetBy = "matrix", SetAt = now });
+            var order = new Features.ParkServices.ServiceOrder { ParkId = park, EnterpriseId = e, ServiceId = svc.Id, ServiceName = svc.Name, Unit = "次", Quantity = 1, UnitPrice = 10m, Amount = 10m,
+                OrderedOn = DateOnly.FromDateTime(now), OrderedBy = "matrix", CreatedAt = now, UpdatedAt = now };
+            order.Apply(ParkOps.Domain.ParkServices.ServiceOrderAction.Fulfil, null, "matrix", now, DateOnly.FromDateTime(now));
+            db.Add(order);
+            await db.SaveChangesAsync();
+            d["service-orders"] = order.Id;
+            return svc.Id;
         });
         d["capabilities"] = $"matrix_{tag}";
         d["shared-capability"] = "matrix_shared";
