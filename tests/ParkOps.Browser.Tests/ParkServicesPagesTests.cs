@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using ParkOps.Browser.Tests.Infrastructure;
@@ -78,7 +79,12 @@ public sealed class ParkServicesPagesTests(BrowserApp app, ChromiumFixture chrom
         var park = await App.ParkIdAsync();
         // last month's year: the demo billed it
         var year = DateTime.UtcNow.AddHours(8).AddMonths(-1).Year;
-        var api = await (await (await App.LoginAsync("operator")).GetAsync($"/api/v1/parks/{park}/revenue-structure?year={year}")).JsonAsync();
+        // the API of the running server, signed in with a bearer token of its own
+        using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
+        var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { userName = "operator", password = ParkOps.Web.Features.Demo.DemoSeeder.Password });
+        login.EnsureSuccessStatusCode();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<ParkOps.Web.Tests.Infrastructure.ParkOpsFactory.TokenResponse>())!.AccessToken);
+        var api = await (await http.GetAsync($"/api/v1/parks/{park}/revenue-structure?year={year}")).JsonAsync();
         var total = api.GetProperty("total");
         await SignInAsync("operator");
         await OpenOkAsync($"/parks/{park}/revenue-structure?year={year}");
