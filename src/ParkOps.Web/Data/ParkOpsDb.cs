@@ -400,6 +400,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         Features.Risk.RiskModel.Configure(b);
         Features.ReserveFund.FundModel.Configure(b);
         Features.Contribution.ContributionModel.Configure(b);
+        Features.ParkServices.ServiceModel.Configure(b);
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))

@@ -74,7 +74,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     }
 
     private static readonly string[] ParkWide = ["parks", "regions", "units", "spare-units", "buildings", "resources", "spare-resources", "pools", "closed-pools", "capabilities",
-        "shared-capability", "lexicon", "qr", "billed-month", "park-settings", "report-submissions", "runs", "crises"];
+        "shared-capability", "lexicon", "qr", "billed-month", "park-settings", "report-submissions", "runs", "crises", "services"];
 
     private static Dictionary<string, object> Foreign(Dictionary<string, object> otherPark, Dictionary<string, object> otherEnterprise)
     {
@@ -227,6 +227,23 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             db.Add(crisis);
             await db.SaveChangesAsync();
             return crisis.Id;
+        });
+        // a service of the park's price list made for the matrix, and a fulfilled order of the enterprise: every action on
+        // it after the access check is refused for its state (409), so every cell sees the same order
+        d["services"] = await app.WithDbAsync(async db =>
+        {
+            var svc = new Features.ParkServices.ParkService { ParkId = park, Code = $"MX-{tag}-{e}".ToUpperInvariant(), Name = "矩阵服务", Category = ParkOps.Domain.ParkServices.ServiceCategory.Other,
+                Unit = "次", CreatedAt = now, UpdatedAt = now };
+            db.Add(svc);
+            await db.SaveChangesAsync();
+            db.Add(new Features.ParkServices.ServicePrice { ServiceId = svc.Id, ParkId = park, EffectiveFrom = new DateOnly(2000, 1, 1), UnitPrice = 10m, SetBy = "matrix", SetAt = now });
+            var order = new Features.ParkServices.ServiceOrder { ParkId = park, EnterpriseId = e, ServiceId = svc.Id, ServiceName = svc.Name, Unit = "次", Quantity = 1, UnitPrice = 10m, Amount = 10m,
+                OrderedOn = DateOnly.FromDateTime(now), OrderedBy = "matrix", CreatedAt = now, UpdatedAt = now };
+            order.Apply(ParkOps.Domain.ParkServices.ServiceOrderAction.Fulfil, null, "matrix", now, DateOnly.FromDateTime(now));
+            db.Add(order);
+            await db.SaveChangesAsync();
+            d["service-orders"] = order.Id;
+            return svc.Id;
         });
         d["capabilities"] = $"matrix_{tag}";
         d["shared-capability"] = "matrix_shared";
@@ -522,6 +539,22 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("GET /api/v1/regions", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
         new("POST /api/v1/regions", "401 | 201 | 403 | 403 | 403 | 403 | 403 | 403 | 403"),
         new("PUT /api/v1/regions/{regionId:long}/settings", "401 | 200 | 403 | 403 | 403 | 403 | 403 | 403 | 403"),
+        // park services: the price list is the park's (a government viewer reads it); orders are the operators' and the
+        // ordering enterprise's; the revenue structure is the operator's income as totals (a government viewer reads it, a tenant not);
+        // the matrix's order is fulfilled, so every action after the access check is refused for its state
+        new("GET /api/v1/parks/{parkId:long}/revenue-structure", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
+        new("PUT /api/v1/parks/{parkId:long}/revenue-structure/target", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/service-orders", "401 | 200 | 200 404 | 200 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/service-orders", "401 | 201 | 201 404 | 201 404 | 403 404 | 201 404 | 201 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/services", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/services", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("PUT /api/v1/parks/{parkId:long}/services/{id:long}", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/services/{id:long}/prices", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/service-orders/{id:long}", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
+        new("POST /api/v1/service-orders/{id:long}/{action} accept", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/service-orders/{id:long}/{action} fulfil", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/service-orders/{id:long}/{action} cancel", "401 | 409 | 409 404 | 409 404 | 404 | 409 404 | 409 404 | 404 | 404"),
+        new("POST /api/v1/service-orders/{id:long}/{action} reject", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/reserve-fund/loans/{id:long}", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/reserve-fund/loans/{id:long}/repayments", "401 | 422 | 422 404 | 422 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/resources/{id:long}", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),

@@ -165,6 +165,14 @@ public static class ApiCatalog
             _ when t == typeof(Features.ReserveFund.CrisisInput) => new Features.ReserveFund.CrisisInput("探测危机" + n, null, null, [Id("enterprises")]),
             _ when t == typeof(Features.ReserveFund.CrisisActionInput) => new Features.ReserveFund.CrisisActionInput(Features.ReserveFund.CrisisActionKind.Meeting, null, "探测"),
             _ when t == typeof(Features.ReserveFund.CrisisCloseInput) => new Features.ReserveFund.CrisisCloseInput("探测"),
+            // park services: a new service with its own code, a far-future price version, an order of the side's service for
+            // the side's enterprise, a reason for the actions (refused on a fulfilled order after the access check), the default target
+            _ when t == typeof(Features.ParkServices.ServiceInput) => new Features.ParkServices.ServiceInput("PROBE-" + n.ToUpperInvariant(), "探测服务" + n, ParkOps.Domain.ParkServices.ServiceCategory.Other, "次", 1m),
+            _ when t == typeof(Features.ParkServices.ServiceUpdateInput) => new Features.ParkServices.ServiceUpdateInput("矩阵服务", ParkOps.Domain.ParkServices.ServiceCategory.Other, "次"),
+            _ when t == typeof(Features.ParkServices.ServicePriceInput) => new Features.ParkServices.ServicePriceInput(future, 10m),
+            _ when t == typeof(Features.ParkServices.ServiceOrderInput) => new Features.ParkServices.ServiceOrderInput(Id("services"), 1m, "探测", Id("enterprises")),
+            _ when t == typeof(Features.ParkServices.ServiceOrderActionInput) => new Features.ParkServices.ServiceOrderActionInput("探测"),
+            _ when t == typeof(Features.ParkServices.ServiceTargetInput) => new Features.ParkServices.ServiceTargetInput(30m),
             _ => RuntimeHelpers.GetUninitializedObject(t),
         };
     }

@@ -21,7 +21,7 @@ public sealed record ArrearsRow(long EnterpriseId, string EnterpriseName, int Bi
 
 /// <summary>Payments against bills (full, partial, over-payment as credit) and the arrears ageing of a park.</summary>
 public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, CreditAccounts credits, TimeProvider clock, IStringLocalizer<Text> t,
-    IEnterpriseDirectory directory, IAccountStanding standing) : IParkArrears
+    IEnterpriseDirectory directory, IAccountStanding standing) : IParkArrears, IBilledRevenue
 {
     /// <summary>The earliest day a payment may be dated (nothing in the books is older).</summary>
     public static readonly DateOnly EarliestPaidOn = new(2000, 1, 1);
@@ -132,6 +132,22 @@ public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, 
         var open = await OverdueAsync(db.Bills.IgnoreQueryFilters().AsNoTracking(), parkId, day, ct);
         var aged = Age(open, day);
         return new ParkArrearsTotals(parkId, day, open.Select(b => b.EnterpriseId).Distinct().Count(), open.Count, aged.Total, aged.D0, aged.D31, aged.D61, aged.D90);
+    }
+
+    /// <summary>
+    /// The park's billed amounts per month and line kind (<see cref="IBilledRevenue"/>): read past the bills' scope filter
+    /// (a government viewer sees no bill line), summed here, no firm named.
+    /// </summary>
+    public async Task<IReadOnlyList<BilledAmount>> BilledByKindAsync(long parkId, DateOnly from, DateOnly until, CancellationToken ct)
+    {
+        await enterprises.ParkForReadAsync(parkId, ct);
+        if (!db.Actor.ReadsParkAggregates(parkId)) throw new ForbiddenException("ParkAggregatesAreForOperatorsAndGovernment");
+        var live = db.Bills.IgnoreQueryFilters().Where(b => b.ParkId == parkId && b.State != BillState.Cancelled && b.Month >= from && b.Month < until);
+        var lines = await db.BillLines.IgnoreQueryFilters().AsNoTracking().Where(l => l.ParkId == parkId)
+            .Join(live, l => l.BillId, b => b.Id, (l, b) => new { b.Month, l.Kind, l.Amount }).ToListAsync(ct);
+        // decimals are summed here: SQLite cannot sum them in SQL
+        return lines.GroupBy(l => (l.Month, l.Kind)).OrderBy(g => g.Key.Month).ThenBy(g => g.Key.Kind)
+            .Select(g => new BilledAmount(g.Key.Month, g.Key.Kind, g.Sum(l => l.Amount))).ToList();
     }
 
     private sealed record Overdue(long EnterpriseId, decimal Total, decimal Paid, DateOnly DueDate);

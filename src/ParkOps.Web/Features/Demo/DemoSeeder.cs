@@ -20,7 +20,8 @@ namespace ParkOps.Web.Features.Demo;
 /// </summary>
 public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<DemoSeeder> log, Billing.BillingService billing, Billing.PaymentService payments,
     Leasing.Contracts.ILeaseLedger ledger, Evaluation.Contracts.IMujunEvaluation mujun, Risk.Contracts.IRiskAlerts risk,
-    ReserveFund.FundService fund, ReserveFund.CrisisService crises, Contribution.Contracts.IContributionBenefits contribution)
+    ReserveFund.FundService fund, ReserveFund.CrisisService crises, Contribution.Contracts.IContributionBenefits contribution,
+    ParkServices.Contracts.IServiceDemoData services)
 {
     public const string Password = "ParkOps@2026";
 
@@ -185,6 +186,8 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         await new ReserveFundDemo(fund, crises).SeedAsync(ents1, today, ct);
         // the published 亩均 year sets the classes before the bills are made, so their class surcharges are the published ones
         await new EvaluationDemo(mujun).SeedAsync([p1.Id, p2.Id], today, ct);
+        // the park's paid services and a year of orders; the fulfilled ones' charges go on the bills the runs below make
+        await services.SeedAsync(p1.Id, ents1.Where(e => e.Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional).Select(e => e.Id).ToList(), today, now, ct);
         // twelve months of bills for both parks, made by the real bill run
         var thisMonth = new DateOnly(today.Year, today.Month, 1);
         foreach (var park in new[] { p1, p2 })
