@@ -84,7 +84,9 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
     public DbSet<Features.Marketplace.Post> Posts => Set<Features.Marketplace.Post>();
     public DbSet<Features.Marketplace.MarketCapability> MarketCapabilities => Set<Features.Marketplace.MarketCapability>();
     public DbSet<Features.Marketplace.Collaboration> Collaborations => Set<Features.Marketplace.Collaboration>();
-    public DbSet<Features.Marketplace.Notification> Notifications => Set<Features.Marketplace.Notification>();
+    public DbSet<Features.Notifications.Notification> Notifications => Set<Features.Notifications.Notification>();
+    public DbSet<Features.Notifications.NotificationRead> NotificationReads => Set<Features.Notifications.NotificationRead>();
+    public DbSet<Features.Notifications.NotificationDelivery> NotificationDeliveries => Set<Features.Notifications.NotificationDelivery>();
     public DbSet<Features.Marketplace.ProcurementPool> ProcurementPools => Set<Features.Marketplace.ProcurementPool>();
     public DbSet<Features.Marketplace.PoolCommitment> PoolCommitments => Set<Features.Marketplace.PoolCommitment>();
     public DbSet<Features.Marketplace.PurchaseOrder> PurchaseOrders => Set<Features.Marketplace.PurchaseOrder>();
@@ -388,6 +390,15 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         // the shared taxonomy is everyone's; a park's local entries are seen where the park is
         b.Entity<Features.Marketplace.MarketCapability>().HasQueryFilter(x => x.ParkId == null && SignedIn || SeesAll || x.ParkId != null && VisibleParkIds.Contains(x.ParkId.Value));
         Features.Marketplace.PoolModel.Configure(b);
+        // a notice is read by its audience only — the enterprise's users, the park's operators, the one user — the
+        // platform admin included (its inbox is its own); the outbox is the platform's (senders run as the system)
+        Features.Notifications.NotificationsModel.Configure(b);
+        b.Entity<Features.Notifications.Notification>().HasQueryFilter(x =>
+            x.Audience == Features.Notifications.Contracts.NoticeAudience.Enterprise && x.EnterpriseId != null && EnterpriseIds.Contains(x.EnterpriseId.Value)
+            || x.Audience == Features.Notifications.Contracts.NoticeAudience.ParkOperators && OperatorParkIds.Contains(x.ParkId)
+            || x.Audience == Features.Notifications.Contracts.NoticeAudience.User && x.UserId == ActorUserId);
+        b.Entity<Features.Notifications.NotificationRead>().HasQueryFilter(x => x.UserId == ActorUserId);
+        b.Entity<Features.Notifications.NotificationDelivery>().HasQueryFilter(x => SeesAll);
         Features.Auth.AuthModel.Configure(b);
         Platform.PlatformModule.Configure(b);
         Features.Reporting.ReportingModel.Configure(b);

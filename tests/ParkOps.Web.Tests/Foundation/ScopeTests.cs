@@ -17,7 +17,7 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions", "alerts", "loans", "crises", "runs"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions", "alerts", "loans", "crises", "runs", "notifications"];
     /// <summary>Resources that are not park data: accounts, regions and the shared taxonomy are the platform admin's.</summary>
     private static readonly HashSet<string> NotParkData = ["users", "capabilities", "regions", "lexicon"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
@@ -69,6 +69,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
         // tenant2's bridge loan; a crisis is the park's operators' record, so the foreign one is in the other park
         ["loans"] = await ReserveFund.FundTestData.LoanOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
         ["crises"] = await ReserveFund.FundTestData.CrisisInParkAsync(app, ids.Hm),
+        // a notice to another enterprise of the same park (the demo's bill notices)
+        ["notifications"] = await app.WithDbAsync(db => db.Notifications.IgnoreQueryFilters().Where(n => n.EnterpriseId == ids.Tenant2Enterprise).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -100,6 +102,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["alerts"] = await app.WithDbAsync(db => db.Set<Features.Risk.RiskAlert>().Where(a => a.ParkId == ids.Ca).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync()),
         ["loans"] = await ReserveFund.FundTestData.LoanOfAsync(app, ids.Ca, ids.TenantEnterprise),
         ["crises"] = await ReserveFund.FundTestData.CrisisInParkAsync(app, ids.Ca),
+        // notices are their audience's alone: a government viewer is in none of the park's
+        ["notifications"] = await app.WithDbAsync(db => db.Notifications.IgnoreQueryFilters().Where(n => n.ParkId == ids.Ca).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -171,6 +175,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["alerts"] = await app.WithDbAsync(db => db.Set<Features.Risk.RiskAlert>().Where(a => a.ParkId == ids.Hm).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync()),
             ["loans"] = await ReserveFund.FundTestData.LoanOfAsync(app, ids.Hm, enterprise),
             ["crises"] = await ReserveFund.FundTestData.CrisisInParkAsync(app, ids.Hm),
+            ["notifications"] = await app.WithDbAsync(db => db.Notifications.IgnoreQueryFilters().Where(n => n.ParkId == ids.Hm).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
             ["?action"] = RouteValues["?action"],
         };
     }

@@ -8,6 +8,8 @@ public sealed class BillingModule : IAreaModule
     public void AddServices(IServiceCollection services, IConfiguration config)
     {
         BillingEndpoints.AddBilling(services);
+        services.AddScoped<OverdueNotices>().AddSingleton<OverdueNoticeJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<OverdueNoticeJob>());
     }
 
     public IEnumerable<System.CommandLine.Command> Commands() => BillingCli.Commands();
