@@ -233,7 +233,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
         {
             var n = new Features.Notifications.Notification { ParkId = park, Audience = Features.Notifications.Contracts.NoticeAudience.Enterprise, EnterpriseId = e,
                 Kind = "ReportReminder", Arguments = "[\"matrix\"]", CreatedAt = now };
-            db.Notifications.Add(n);
+            db.Add(n);
             await db.SaveChangesAsync();
             return n.Id;
         });

@@ -26,6 +26,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
     /// <summary>Writes a government viewer may make (none yet); an endpoint listed here is left out of the read-only check.</summary>
     /// <summary>Writes a government viewer may make: ending its own session is not a change of park data.</summary>
     private static readonly HashSet<string> GovernmentMayWrite = ["POST /api/v1/auth/logout",
+        // its own inbox: marking its own notices read (none of a park's)
+        "POST /api/v1/notifications/read-all",
         // the county approves or returns the park's quarterly submission (issue 12 §1)
         "POST /api/v1/report-submissions/{id:long}/approve", "POST /api/v1/report-submissions/{id:long}/return"];
 
@@ -70,7 +72,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["loans"] = await ReserveFund.FundTestData.LoanOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
         ["crises"] = await ReserveFund.FundTestData.CrisisInParkAsync(app, ids.Hm),
         // a notice to another enterprise of the same park (the demo's bill notices)
-        ["notifications"] = await app.WithDbAsync(db => db.Notifications.IgnoreQueryFilters().Where(n => n.EnterpriseId == ids.Tenant2Enterprise).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
+        ["notifications"] = await app.WithDbAsync(db => db.Set<Features.Notifications.Notification>().IgnoreQueryFilters().Where(n => n.EnterpriseId == ids.Tenant2Enterprise).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -103,7 +105,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["loans"] = await ReserveFund.FundTestData.LoanOfAsync(app, ids.Ca, ids.TenantEnterprise),
         ["crises"] = await ReserveFund.FundTestData.CrisisInParkAsync(app, ids.Ca),
         // notices are their audience's alone: a government viewer is in none of the park's
-        ["notifications"] = await app.WithDbAsync(db => db.Notifications.IgnoreQueryFilters().Where(n => n.ParkId == ids.Ca).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
+        ["notifications"] = await app.WithDbAsync(db => db.Set<Features.Notifications.Notification>().IgnoreQueryFilters().Where(n => n.ParkId == ids.Ca).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -175,7 +177,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["alerts"] = await app.WithDbAsync(db => db.Set<Features.Risk.RiskAlert>().Where(a => a.ParkId == ids.Hm).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync()),
             ["loans"] = await ReserveFund.FundTestData.LoanOfAsync(app, ids.Hm, enterprise),
             ["crises"] = await ReserveFund.FundTestData.CrisisInParkAsync(app, ids.Hm),
-            ["notifications"] = await app.WithDbAsync(db => db.Notifications.IgnoreQueryFilters().Where(n => n.ParkId == ids.Hm).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
+            ["notifications"] = await app.WithDbAsync(db => db.Set<Features.Notifications.Notification>().IgnoreQueryFilters().Where(n => n.ParkId == ids.Hm).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
             ["?action"] = RouteValues["?action"],
         };
     }

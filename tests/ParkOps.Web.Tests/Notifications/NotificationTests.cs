@@ -45,7 +45,7 @@ public sealed class NotificationTests(ParkOpsFactory app) : IClassFixture<ParkOp
         var db = scope.ServiceProvider.GetRequiredService<ParkOpsDb>();
         scope.ServiceProvider.GetRequiredService<INotices>().Send([notice]);
         await db.SaveChangesAsync();
-        return await db.Notifications.IgnoreQueryFilters().MaxAsync(n => n.Id);
+        return await db.Set<Notification>().IgnoreQueryFilters().MaxAsync(n => n.Id);
     }
 
     private Task<long> UserIdAsync(string name) => app.WithDbAsync(db => db.Users.Where(u => u.UserName == name).Select(u => u.Id).SingleAsync());
@@ -145,7 +145,7 @@ public sealed class NotificationTests(ParkOpsFactory app) : IClassFixture<ParkOp
     {
         var park = await app.ParkIdAsync();
         var id = await SendAsync(Notice.ToEnterprise(park, await app.EnterpriseOfAsync("tenant"), "ReportReminder", "/reporting", "2026Q4"));
-        var rows = await app.WithDbAsync(db => db.NotificationDeliveries.Where(d => d.NotificationId == id).OrderBy(d => d.Channel).ToListAsync());
+        var rows = await app.WithDbAsync(db => db.Set<NotificationDelivery>().Where(d => d.NotificationId == id).OrderBy(d => d.Channel).ToListAsync());
         rows.Select(r => (r.Channel, r.State, r.Attempts)).ShouldBe([(NoticeChannel.Mail, DeliveryState.Pending, 0), (NoticeChannel.WeCom, DeliveryState.Pending, 0)]);
 
         var output = new StringWriter();
@@ -154,7 +154,7 @@ public sealed class NotificationTests(ParkOpsFactory app) : IClassFixture<ParkOp
         output.ToString().ShouldContain("请尽快填报 2026Q4 季度运营数据");
         (await NotificationOutbox.DrainAsync(app.Services, "mail", dryRun: false, 10, TextWriter.Null, TextWriter.Null, default)).ShouldBe(2);
         (await NotificationOutbox.DrainAsync(app.Services, "fax", dryRun: true, 10, TextWriter.Null, TextWriter.Null, default)).ShouldBe(2);
-        (await app.WithDbAsync(db => db.NotificationDeliveries.Where(d => d.NotificationId == id).SumAsync(d => d.Attempts))).ShouldBe(0);
+        (await app.WithDbAsync(db => db.Set<NotificationDelivery>().Where(d => d.NotificationId == id).SumAsync(d => d.Attempts))).ShouldBe(0);
 
         // a sender's claim and its reports
         await using var scope = app.Services.CreateAsyncScope();
@@ -165,10 +165,10 @@ public sealed class NotificationTests(ParkOpsFactory app) : IClassFixture<ParkOp
         mine.Attempts.ShouldBe(1);
         (await outbox.ClaimAsync(NoticeChannel.WeCom, 100_000, default)).ShouldNotContain(c => c.NotificationId == id);
         await outbox.ReportAsync(mine.DeliveryId, sent: false, "企业微信接口超时", default);
-        var failed = await app.WithDbAsync(db => db.NotificationDeliveries.SingleAsync(d => d.Id == mine.DeliveryId));
+        var failed = await app.WithDbAsync(db => db.Set<NotificationDelivery>().SingleAsync(d => d.Id == mine.DeliveryId));
         (failed.State, failed.Attempts, failed.LastError).ShouldBe((DeliveryState.Pending, 1, "企业微信接口超时"));
         await outbox.ReportAsync(mine.DeliveryId, sent: true, null, default);
-        (await app.WithDbAsync(db => db.NotificationDeliveries.SingleAsync(d => d.Id == mine.DeliveryId))).State.ShouldBe(DeliveryState.Sent);
+        (await app.WithDbAsync(db => db.Set<NotificationDelivery>().SingleAsync(d => d.Id == mine.DeliveryId))).State.ShouldBe(DeliveryState.Sent);
     }
 
     [Fact]
@@ -182,10 +182,10 @@ public sealed class NotificationTests(ParkOpsFactory app) : IClassFixture<ParkOp
         var bills = await app.WithDbAsync(db => db.Bills.Where(b => b.ParkId == park && b.Month == month).Select(b => new { b.Id, b.EnterpriseId, b.Number }).ToListAsync());
         bills.Count.ShouldBeGreaterThan(0);
         var keys = bills.Select(b => $"bill-issued:{b.Id}").ToList();
-        var notices = await app.WithDbAsync(db => db.Notifications.IgnoreQueryFilters().Where(n => keys.Contains(n.DedupeKey!)).ToListAsync());
+        var notices = await app.WithDbAsync(db => db.Set<Notification>().IgnoreQueryFilters().Where(n => keys.Contains(n.DedupeKey!)).ToListAsync());
         notices.Select(n => (n.EnterpriseId, n.Link, n.Audience)).OrderBy(x => x.Link).ShouldBe(bills.Select(b => ((long?)b.EnterpriseId, (string?)$"/bills/{b.Id}", NoticeAudience.Enterprise)).OrderBy(x => x.Item2));
         var ids = notices.Select(n => n.Id).ToList();
-        (await app.WithDbAsync(db => db.NotificationDeliveries.CountAsync(d => ids.Contains(d.NotificationId)))).ShouldBe(2 * bills.Count);
+        (await app.WithDbAsync(db => db.Set<NotificationDelivery>().CountAsync(d => ids.Contains(d.NotificationId)))).ShouldBe(2 * bills.Count);
 
         var tenantEnterprise = await app.EnterpriseOfAsync("tenant");
         var tenantBill = bills.Single(b => b.EnterpriseId == tenantEnterprise);
@@ -207,10 +207,10 @@ public sealed class NotificationTests(ParkOpsFactory app) : IClassFixture<ParkOp
             return await scope.ServiceProvider.GetRequiredService<OverdueNotices>().NoteAsync(day, default);
         }
         await SweepAsync(bill.DueDate);
-        (await app.WithDbAsync(db => db.Notifications.IgnoreQueryFilters().CountAsync(n => n.DedupeKey == $"bill-overdue:{bill.Id}"))).ShouldBe(0, "not overdue on its due date");
+        (await app.WithDbAsync(db => db.Set<Notification>().IgnoreQueryFilters().CountAsync(n => n.DedupeKey == $"bill-overdue:{bill.Id}"))).ShouldBe(0, "not overdue on its due date");
         (await SweepAsync(bill.DueDate.AddDays(1))).ShouldBeGreaterThan(0);
         (await SweepAsync(bill.DueDate.AddDays(2))).ShouldBe(0);
-        var n = await app.WithDbAsync(db => db.Notifications.IgnoreQueryFilters().SingleAsync(x => x.DedupeKey == $"bill-overdue:{bill.Id}"));
+        var n = await app.WithDbAsync(db => db.Set<Notification>().IgnoreQueryFilters().SingleAsync(x => x.DedupeKey == $"bill-overdue:{bill.Id}"));
         (n.Kind, n.EnterpriseId, n.Link).ShouldBe(("BillOverdue", (long?)bill.EnterpriseId, (string?)$"/bills/{bill.Id}"));
     }
 

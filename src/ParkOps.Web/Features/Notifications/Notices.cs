@@ -14,7 +14,7 @@ public sealed class Notices(ParkOpsDb db, TimeProvider clock) : INotices, IUnrea
     public void Send(IEnumerable<Notice> notices)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var n in notices) db.Notifications.Add(ToRow(n, now, withDeliveries: true));
+        foreach (var n in notices) db.Set<Notification>().Add(ToRow(n, now, withDeliveries: true));
     }
 
     public async Task<int> SendSetAsync(IReadOnlyList<Notice> notices, bool skipGiven, CancellationToken ct)
@@ -25,7 +25,7 @@ public sealed class Notices(ParkOpsDb db, TimeProvider clock) : INotices, IUnrea
         var given = new HashSet<string>(StringComparer.Ordinal);
         if (skipGiven)
             foreach (var chunk in keys.Chunk(1000))
-            given.UnionWith(await db.Notifications.IgnoreQueryFilters().Where(n => n.DedupeKey != null && chunk.Contains(n.DedupeKey)).Select(n => n.DedupeKey!).ToListAsync(ct));
+            given.UnionWith(await db.Set<Notification>().IgnoreQueryFilters().Where(n => n.DedupeKey != null && chunk.Contains(n.DedupeKey)).Select(n => n.DedupeKey!).ToListAsync(ct));
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = notices.Where(n => given.Add(n.DedupeKey!)).Select(n => ToRow(n, now, withDeliveries: false)).ToList();
         if (rows.Count == 0) return 0;
@@ -34,12 +34,17 @@ public sealed class Notices(ParkOpsDb db, TimeProvider clock) : INotices, IUnrea
         return rows.Count;
     }
 
-    public int UnreadCount()
+    private int? _unread;
+
+    /// <summary>Counted once per request (scope): the menu and the phone's inbox link show the same figure from one query.</summary>
+    public int UnreadCount() => _unread ??= CountUnread();
+
+    private int CountUnread()
     {
         if (db.Actor.UserId is not { } me) return 0;
         // the reader's filter picks the notices addressed to the caller (one index per audience); capped, so a park's
         // long history costs no more than a hundred probes of the read table
-        return db.Notifications.Where(n => !db.NotificationReads.Any(r => r.NotificationId == n.Id && r.UserId == me)).Take(100).Count();
+        return db.Set<Notification>().Where(n => !db.Set<NotificationRead>().Any(r => r.NotificationId == n.Id && r.UserId == me)).Take(100).Count();
     }
 
     private static Notification ToRow(Notice n, DateTime now, bool withDeliveries)

@@ -11,7 +11,7 @@ namespace ParkOps.Web.Features.Notifications;
 /// starts with '@' is itself a text key), rendered in the reader's language when read. Read state is per user
 /// (<see cref="NotificationRead"/>); each notice waits in the outbox once per channel (<see cref="NotificationDelivery"/>).
 /// </summary>
-public sealed class Notification
+public sealed class Notification : Data.IAudienceAddressed
 {
     public long Id { get; set; }
     public long ParkId { get; set; }
@@ -30,7 +30,7 @@ public sealed class Notification
 }
 
 /// <summary>One user has read one notice (absent = unread for that user).</summary>
-public sealed class NotificationRead
+public sealed class NotificationRead : Data.IUserOwned
 {
     public long NotificationId { get; set; }
     public long UserId { get; set; }

@@ -42,7 +42,7 @@ public sealed class NotificationOutbox(ParkOpsDb db, TimeProvider clock, IString
 
     public async Task ReportAsync(long deliveryId, bool sent, string? error, CancellationToken ct)
     {
-        var d = await db.NotificationDeliveries.SingleOrDefaultAsync(x => x.Id == deliveryId, ct) ?? throw new NotFoundException("NotificationDelivery", deliveryId);
+        var d = await db.Set<NotificationDelivery>().SingleOrDefaultAsync(x => x.Id == deliveryId, ct) ?? throw new NotFoundException("NotificationDelivery", deliveryId);
         var now = clock.GetUtcNow().UtcDateTime;
         if (sent) { d.State = DeliveryState.Sent; d.SentAt = now; d.LastError = null; }
         else
@@ -56,11 +56,11 @@ public sealed class NotificationOutbox(ParkOpsDb db, TimeProvider clock, IString
     private async Task<List<OutboxItem>> DueAsync(NoticeChannel channel, int max, bool tracked, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var due = db.NotificationDeliveries.Where(d => d.Channel == channel && d.State == DeliveryState.Pending && d.NextAttemptAt <= now)
+        var due = db.Set<NotificationDelivery>().Where(d => d.Channel == channel && d.State == DeliveryState.Pending && d.NextAttemptAt <= now)
             .OrderBy(d => d.NextAttemptAt).ThenBy(d => d.Id).Take(max);
         var deliveries = tracked ? await due.ToListAsync(ct) : await due.AsNoTracking().ToListAsync(ct);
         var ids = deliveries.Select(d => d.NotificationId).ToList();
-        var notices = await db.Notifications.IgnoreQueryFilters().AsNoTracking().Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, ct);
+        var notices = await db.Set<Notification>().IgnoreQueryFilters().AsNoTracking().Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, ct);
         return deliveries.Select(d => (d, n: notices[d.NotificationId])).Select(x => new OutboxItem(x.d.Id, x.n.Id, x.d.Channel, x.d.Attempts, x.n.ParkId, x.n.Audience,
             x.n.EnterpriseId, x.n.UserId, x.n.Kind, NotificationService.Render(t, x.n.Kind, x.n.Arguments), x.n.Link, x.n.CreatedAt)).ToList();
     }

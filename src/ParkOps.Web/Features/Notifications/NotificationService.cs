@@ -24,8 +24,8 @@ public sealed class NotificationService(ParkOpsDb db, TimeProvider clock, IStrin
     {
         var me = Me;
         if (page < 1) page = 1;
-        var q = from n in db.Notifications.AsNoTracking()
-                join r in db.NotificationReads.Where(r => r.UserId == me) on n.Id equals r.NotificationId into rs
+        var q = from n in db.Set<Notification>().AsNoTracking()
+                join r in db.Set<NotificationRead>().Where(r => r.UserId == me) on n.Id equals r.NotificationId into rs
                 from r in rs.DefaultIfEmpty()
                 select new { n.Id, n.Kind, n.Arguments, n.Link, n.CreatedAt, ReadAt = (DateTime?)r.ReadAt };
         if (unreadOnly) q = q.Where(x => x.ReadAt == null);
@@ -38,19 +38,19 @@ public sealed class NotificationService(ParkOpsDb db, TimeProvider clock, IStrin
     public Task<int> UnreadAsync(CancellationToken ct)
     {
         var me = Me;
-        return db.Notifications.Where(n => !db.NotificationReads.Any(r => r.NotificationId == n.Id && r.UserId == me)).Take(100).CountAsync(ct);
+        return db.Set<Notification>().Where(n => !db.Set<NotificationRead>().Any(r => r.NotificationId == n.Id && r.UserId == me)).Take(100).CountAsync(ct);
     }
 
     /// <summary>Marks one notice read for the caller (again is harmless); a notice not addressed to the caller is 404, like one that does not exist.</summary>
     public async Task<NotificationDto> MarkReadAsync(long id, CancellationToken ct)
     {
         var me = Me;
-        var n = await db.Notifications.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Notification", id);
-        var read = await db.NotificationReads.AsNoTracking().SingleOrDefaultAsync(r => r.NotificationId == id && r.UserId == me, ct);
+        var n = await db.Set<Notification>().AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Notification", id);
+        var read = await db.Set<NotificationRead>().AsNoTracking().SingleOrDefaultAsync(r => r.NotificationId == id && r.UserId == me, ct);
         if (read is null)
         {
             read = new NotificationRead { NotificationId = id, UserId = me, ReadAt = clock.GetUtcNow().UtcDateTime };
-            db.NotificationReads.Add(read);
+            db.Set<NotificationRead>().Add(read);
             try { await db.SaveChangesAsync(ct); }
             catch (DbUpdateException)
             {
@@ -65,10 +65,10 @@ public sealed class NotificationService(ParkOpsDb db, TimeProvider clock, IStrin
     public async Task<int> MarkAllReadAsync(CancellationToken ct)
     {
         var me = Me;
-        var ids = await db.Notifications.Where(n => !db.NotificationReads.Any(r => r.NotificationId == n.Id && r.UserId == me)).Select(n => n.Id).Take(5000).ToListAsync(ct);
+        var ids = await db.Set<Notification>().Where(n => !db.Set<NotificationRead>().Any(r => r.NotificationId == n.Id && r.UserId == me)).Select(n => n.Id).Take(5000).ToListAsync(ct);
         if (ids.Count == 0) return 0;
         var now = clock.GetUtcNow().UtcDateTime;
-        db.NotificationReads.AddRange(ids.Select(id => new NotificationRead { NotificationId = id, UserId = me, ReadAt = now }));
+        db.Set<NotificationRead>().AddRange(ids.Select(id => new NotificationRead { NotificationId = id, UserId = me, ReadAt = now }));
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException)
         {
