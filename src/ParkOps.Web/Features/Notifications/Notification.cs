@@ -57,6 +57,7 @@ public static class NotificationsModel
     {
         b.Entity<Notification>(e =>
         {
+            e.ToTable("Notifications");
             e.Property(x => x.Kind).HasMaxLength(64);
             e.Property(x => x.Arguments).HasMaxLength(1000);
             e.Property(x => x.Link).HasMaxLength(200);
@@ -70,12 +71,14 @@ public static class NotificationsModel
         });
         b.Entity<NotificationRead>(e =>
         {
+            e.ToTable("NotificationReads");
             e.HasKey(x => new { x.NotificationId, x.UserId });
             e.HasIndex(x => x.UserId);
             e.HasOne<Notification>().WithMany().HasForeignKey(x => x.NotificationId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<NotificationDelivery>(e =>
         {
+            e.ToTable("NotificationDeliveries");
             e.Property(x => x.LastError).HasMaxLength(500);
             e.HasIndex(x => new { x.NotificationId, x.Channel }).IsUnique();
             e.HasIndex(x => new { x.Channel, x.State, x.NextAttemptAt });
