@@ -11,3 +11,20 @@ public interface IEnterpriseOwned : IParkOwned
 {
     long EnterpriseId { get; }
 }
+
+/// <summary>
+/// An entity addressed to an audience (a notice): seen only by that audience — the enterprise's users, the park's
+/// operators, or the one user — and by nobody else, the platform admin included (its inbox is its own).
+/// </summary>
+public interface IAudienceAddressed : IParkOwned
+{
+    Features.Notifications.Contracts.NoticeAudience Audience { get; }
+    long? EnterpriseId { get; }
+    long? UserId { get; }
+}
+
+/// <summary>An entity that belongs to one user (a notice's read mark): seen by that user only.</summary>
+public interface IUserOwned
+{
+    long UserId { get; }
+}

@@ -84,7 +84,6 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
     public DbSet<Features.Marketplace.Post> Posts => Set<Features.Marketplace.Post>();
     public DbSet<Features.Marketplace.MarketCapability> MarketCapabilities => Set<Features.Marketplace.MarketCapability>();
     public DbSet<Features.Marketplace.Collaboration> Collaborations => Set<Features.Marketplace.Collaboration>();
-    public DbSet<Features.Marketplace.Notification> Notifications => Set<Features.Marketplace.Notification>();
     public DbSet<Features.Marketplace.ProcurementPool> ProcurementPools => Set<Features.Marketplace.ProcurementPool>();
     public DbSet<Features.Marketplace.PoolCommitment> PoolCommitments => Set<Features.Marketplace.PoolCommitment>();
     public DbSet<Features.Marketplace.PurchaseOrder> PurchaseOrders => Set<Features.Marketplace.PurchaseOrder>();
@@ -393,6 +392,8 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         // the shared taxonomy is everyone's; a park's local entries are seen where the park is
         b.Entity<Features.Marketplace.MarketCapability>().HasQueryFilter(x => x.ParkId == null && SignedIn || SeesAll || x.ParkId != null && VisibleParkIds.Contains(x.ParkId.Value));
         Features.Marketplace.PoolModel.Configure(b);
+        // notices (IAudienceAddressed) and their read marks (IUserOwned) get their filters in the loop below
+        Features.Notifications.NotificationsModel.Configure(b);
         Features.Auth.AuthModel.Configure(b);
         Platform.PlatformModule.Configure(b);
         Features.Reporting.ReportingModel.Configure(b);
@@ -405,7 +406,11 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))
         {
-            if (typeof(IEnterpriseOwned).IsAssignableFrom(type.ClrType))
+            if (typeof(IAudienceAddressed).IsAssignableFrom(type.ClrType))
+                b.Entity(type.ClrType).HasQueryFilter(FilterOf(nameof(AudienceFilterOf), type.ClrType));
+            else if (typeof(IUserOwned).IsAssignableFrom(type.ClrType))
+                b.Entity(type.ClrType).HasQueryFilter(FilterOf(nameof(UserFilterOf), type.ClrType));
+            else if (typeof(IEnterpriseOwned).IsAssignableFrom(type.ClrType))
                 b.Entity(type.ClrType).HasQueryFilter(EnterpriseFilter(type.ClrType));
             else if (typeof(IParkOwned).IsAssignableFrom(type.ClrType))
                 b.Entity(type.ClrType).HasQueryFilter(ParkFilter(type.ClrType));
@@ -470,6 +475,18 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
     private LambdaExpression EnterpriseFilter(Type t) =>
         (LambdaExpression)GetType().GetMethod(nameof(EnterpriseFilterOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
             .MakeGenericMethod(t).Invoke(this, null)!;
+
+    private LambdaExpression FilterOf(string method, Type t) =>
+        (LambdaExpression)GetType().GetMethod(method, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .MakeGenericMethod(t).Invoke(this, null)!;
+
+    /// <summary>A notice: its audience only (no SeesAll: the platform admin's inbox is its own; senders read as the system with IgnoreQueryFilters).</summary>
+    private Expression<Func<T, bool>> AudienceFilterOf<T>() where T : IAudienceAddressed =>
+        x => x.Audience == Features.Notifications.Contracts.NoticeAudience.Enterprise && x.EnterpriseId != null && EnterpriseIds.Contains(x.EnterpriseId.Value)
+            || x.Audience == Features.Notifications.Contracts.NoticeAudience.ParkOperators && OperatorParkIds.Contains(x.ParkId)
+            || x.Audience == Features.Notifications.Contracts.NoticeAudience.User && x.UserId == ActorUserId;
+
+    private Expression<Func<T, bool>> UserFilterOf<T>() where T : IUserOwned => x => x.UserId == ActorUserId;
 
     private Expression<Func<T, bool>> ParkFilterOf<T>() where T : IParkOwned =>
         x => SeesAll || VisibleParkIds.Contains(x.ParkId);

@@ -245,6 +245,15 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             d["service-orders"] = order.Id;
             return svc.Id;
         });
+        // a notice to the enterprise: its users read it, nobody else (marking it read again changes nothing)
+        d["notifications"] = await app.WithDbAsync(async db =>
+        {
+            var n = new Features.Notifications.Notification { ParkId = park, Audience = Features.Notifications.Contracts.NoticeAudience.Enterprise, EnterpriseId = e,
+                Kind = "ReportReminder", Arguments = "[\"matrix\"]", CreatedAt = now };
+            db.Add(n);
+            await db.SaveChangesAsync();
+            return n.Id;
+        });
         d["capabilities"] = $"matrix_{tag}";
         d["shared-capability"] = "matrix_shared";
         d["lexicon"] = $"matrix_{tag}";
@@ -416,8 +425,6 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/exit-cases/{id:long}/complete", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/imports/templates/enterprises.xlsx", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
         new("GET /api/v1/imports/templates/units.xlsx", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
-        new("GET /api/v1/inbox", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
-        new("POST /api/v1/inbox/read", "401 | 403 | 403 | 403 | 403 | 200 | 200 | 403 | 403"),
         new("POST /api/v1/leases/quote", "401 | 200 | 200 404 | 200 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/leases/{id:long}", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/leases/{id:long}/facts-revisions", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
@@ -437,6 +444,10 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("GET /api/v1/meters/{id:long}", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/meters/{id:long}/readings", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/meters/{id:long}/readings", "401 | 200 | 200 404 | 200 404 | 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/notifications", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
+        new("POST /api/v1/notifications/read-all", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
+        new("GET /api/v1/notifications/unread-count", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
+        new("POST /api/v1/notifications/{id:long}/read", "401 | 404 | 404 | 404 | 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/parks", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
         new("POST /api/v1/parks", "401 | 201 | 403 | 403 | 403 | 403 | 403 | 403 | 403"),
         new("GET /api/v1/parks/{parkId:long}", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),

@@ -17,7 +17,7 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions", "alerts", "loans", "crises", "runs", "services", "service-orders"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions", "alerts", "loans", "crises", "runs", "services", "service-orders", "notifications"];
     /// <summary>Resources that are not park data: accounts, regions and the shared taxonomy are the platform admin's.</summary>
     private static readonly HashSet<string> NotParkData = ["users", "capabilities", "regions", "lexicon"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
@@ -26,6 +26,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
     /// <summary>Writes a government viewer may make (none yet); an endpoint listed here is left out of the read-only check.</summary>
     /// <summary>Writes a government viewer may make: ending its own session is not a change of park data.</summary>
     private static readonly HashSet<string> GovernmentMayWrite = ["POST /api/v1/auth/logout",
+        // its own inbox: marking its own notices read (none of a park's)
+        "POST /api/v1/notifications/read-all",
         // the county approves or returns the park's quarterly submission (issue 12 §1)
         "POST /api/v1/report-submissions/{id:long}/approve", "POST /api/v1/report-submissions/{id:long}/return"];
 
@@ -72,6 +74,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
         // a tenant sees its park's price list, so the foreign service is in the other park; orders are each enterprise's own
         ["services"] = await ParkServices.ServiceTestData.ServiceInParkAsync(app, ids.Hm),
         ["service-orders"] = await ParkServices.ServiceTestData.OrderOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
+        // a notice to another enterprise of the same park (the demo's bill notices)
+        ["notifications"] = await app.WithDbAsync(db => db.Set<Features.Notifications.Notification>().IgnoreQueryFilters().Where(n => n.EnterpriseId == ids.Tenant2Enterprise).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -105,6 +109,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["crises"] = await ReserveFund.FundTestData.CrisisInParkAsync(app, ids.Ca),
         ["services"] = await ParkServices.ServiceTestData.ServiceInParkAsync(app, ids.Ca),
         ["service-orders"] = await ParkServices.ServiceTestData.OrderOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
+        // notices are their audience's alone: a government viewer is in none of the park's
+        ["notifications"] = await app.WithDbAsync(db => db.Set<Features.Notifications.Notification>().IgnoreQueryFilters().Where(n => n.ParkId == ids.Ca).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -178,6 +184,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["crises"] = await ReserveFund.FundTestData.CrisisInParkAsync(app, ids.Hm),
             ["services"] = await ParkServices.ServiceTestData.ServiceInParkAsync(app, ids.Hm),
             ["service-orders"] = await ParkServices.ServiceTestData.OrderOfAsync(app, ids.Hm, enterprise),
+            ["notifications"] = await app.WithDbAsync(db => db.Set<Features.Notifications.Notification>().IgnoreQueryFilters().Where(n => n.ParkId == ids.Hm).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
             ["?action"] = RouteValues["?action"],
         };
     }

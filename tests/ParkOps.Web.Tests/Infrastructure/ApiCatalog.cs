@@ -136,7 +136,6 @@ public static class ApiCatalog
             _ when t == typeof(Features.Marketplace.CloseInput) => new Features.Marketplace.CloseInput(null),
             _ when t == typeof(Features.Marketplace.InquiryInput) => new Features.Marketplace.InquiryInput(Id("needs", Id("posts")), Id("partner-offers", Id("posts")), "探测"),
             _ when t == typeof(Features.Marketplace.CollaborationActionInput) => new Features.Marketplace.CollaborationActionInput(),
-            _ when t == typeof(Features.Marketplace.InboxReadInput) => new Features.Marketplace.InboxReadInput([]),
             _ when t == typeof(Features.Booking.ResourceInput) => SpareResource("PROBE-" + n),
             _ when t == typeof(Features.Booking.BookingInput) => Booking(seq, Id("enterprises")),
             _ when t == typeof(Features.Booking.BookingActionInput) => new Features.Booking.BookingActionInput(Note: "探测"),

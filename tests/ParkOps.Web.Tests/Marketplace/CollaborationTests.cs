@@ -49,7 +49,7 @@ public sealed class CollaborationTests(ParkOpsFactory app)
 
         foreach (var client in new[] { needer, offerer })
         {
-            var inbox = (await (await client.GetAsync("/api/v1/inbox")).JsonAsync()).EnumerateArray().Where(n => n.Str("link") == $"/collaborations/{id}").ToList();
+            var inbox = (await (await client.GetAsync("/api/v1/notifications?unread=true")).JsonAsync()).GetProperty("items").EnumerateArray().Where(n => n.Str("link") == $"/collaborations/{id}").ToList();
             inbox.Select(n => n.Str("kind")).ShouldContain("CollaborationInquiry");
             inbox.Select(n => n.Str("kind")).ShouldContain("CollaborationClosed");
         }

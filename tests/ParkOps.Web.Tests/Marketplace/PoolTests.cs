@@ -92,7 +92,7 @@ public sealed class PoolTests(ParkOpsFactory app)
         await (await other.CommitAsync(id, 10)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "PoolMustBeOpen", "state");
         await (await opener.PostAsJsonAsync($"/api/v1/pools/{id}/close", new { }, Demo.Json)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "PoolMustBeOpen");
         foreach (var c in new[] { opener, other })
-            (await (await c.GetAsync("/api/v1/inbox")).JsonAsync()).EnumerateArray().ShouldContain(n => n.Str("link") == $"/pools/{id}" && n.Str("kind") == "PoolClosed");
+            (await (await c.GetAsync("/api/v1/notifications?unread=true")).JsonAsync()).GetProperty("items").EnumerateArray().ShouldContain(n => n.Str("link") == $"/pools/{id}" && n.Str("kind") == "PoolClosed");
     }
 
     [Fact]

@@ -290,8 +290,8 @@ public sealed class ReportingTests(ReportingFactory app) : IClassFixture<Reporti
         reminded.ShouldContain(two);
         reminded.ShouldNotContain(me);
         result.GetProperty("reminded").GetInt32().ShouldBe(reminded.Count);
-        var inbox = await OkAsync(await (await app.LoginAsync("tenant2")).GetAsync("/api/v1/inbox"));
-        inbox.EnumerateArray().Where(n => n.Str("kind") == "ReportReminder").Select(n => n.Str("text")).ShouldContain(s => s!.Contains(q.ToString()));
+        var inbox = await OkAsync(await (await app.LoginAsync("tenant2")).GetAsync("/api/v1/notifications?unread=true"));
+        inbox.GetProperty("items").EnumerateArray().Where(n => n.Str("kind") == "ReportReminder").Select(n => n.Str("text")).ShouldContain(s => s!.Contains(q.ToString()));
     }
 
     private static readonly string[] Header = ["统一社会信用代码", "企业名称", "工业总产值（万元）", "营业收入（万元）", "实缴税金（万元）", "工业增加值（万元）", "用地面积（亩）", "主要客户及占比"];

@@ -9,6 +9,8 @@ public sealed class BillingModule : IAreaModule
     {
         BillingEndpoints.AddBilling(services);
         services.AddScoped<IToDoSource, BillingToDo>();
+        services.AddScoped<OverdueNotices>().AddSingleton<OverdueNoticeJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<OverdueNoticeJob>());
     }
 
     public IEnumerable<System.CommandLine.Command> Commands() => BillingCli.Commands();

@@ -35,7 +35,7 @@ public sealed record BillDto(long Id, long ParkId, long EnterpriseId, string Ent
 /// skipped, so running a month twice changes nothing.
 /// </summary>
 public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, TimeProvider clock, IStringLocalizer<Text> t, Platform.Jobs jobs,
-    ILeaseLedger ledger, Metering.Contracts.IUtilityUsage utilities, Metering.Contracts.ILateFeeTerms lateFees, IEnterpriseDirectory directory)
+    ILeaseLedger ledger, Metering.Contracts.IUtilityUsage utilities, Metering.Contracts.ILateFeeTerms lateFees, IEnterpriseDirectory directory, Notifications.Contracts.INotices notices)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -144,6 +144,10 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
             await db.SaveChangesAsync(ct);
             foreach (var b in bills) b.RunId = run.Id;
             await WriteBillsAsync(bills, ct);
+            // each enterprise hears of its new bill, in the run's transaction (a failed run tells no one)
+            await notices.SendSetAsync(bills.Select(b => Notifications.Contracts.Notice.ToEnterprise(parkId, b.EnterpriseId, "BillIssued", $"/bills/{b.Id}",
+                b.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), b.Number, b.Total.ToString("0.00", CultureInfo.InvariantCulture),
+                b.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) with { DedupeKey = $"bill-issued:{b.Id}" }).ToList(), skipGiven: false, ct);
             if (pending.Count > 0)
             {
                 var billOf = bills.ToDictionary(b => b.EnterpriseId, b => b.Id);

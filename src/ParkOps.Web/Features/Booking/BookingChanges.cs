@@ -23,7 +23,7 @@ namespace ParkOps.Web.Features.Booking;
 /// Changing a booking after it was made: cancellation (the freed slot goes to the waitlist), approval, and the use
 /// recorded after the fact (used or not shown), which becomes a charge for the monthly bill run.
 /// </summary>
-public sealed class BookingChanges(ParkOpsDb db, BookingAccess access, BookingWaitlist waitlist, IChargePoster charges)
+public sealed class BookingChanges(ParkOpsDb db, BookingAccess access, BookingWaitlist waitlist, IChargePoster charges, Notifications.Contracts.INotices notices)
 {
 
     private DateTimeOffset Now => access.Now;
@@ -58,6 +58,9 @@ public sealed class BookingChanges(ParkOpsDb db, BookingAccess access, BookingWa
                 x.Apply(action.Equals("approve", StringComparison.OrdinalIgnoreCase) ? BookingAction.Approve : BookingAction.Reject);
                 x.Note = input.Note is { Length: > 0 } n ? Cut(n, 500) : x.Note;
                 x.DecidedBy = db.Actor.UserName; x.DecidedAt = now.UtcDateTime;
+                // the booker hears of the decision, committed with it
+                notices.Send([Notifications.Contracts.Notice.ToUser(x.ParkId, x.UserId, x.State == BookingState.Rejected ? "BookingRejected" : "BookingApproved",
+                    $"/parks/{x.ParkId}/bookings/mine", r.Name, BookingAccess.Local(x.Start).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))]);
                 await db.SaveChangesAsync(ct);
                 if (x.State == BookingState.Rejected) await waitlist.OfferFreedSlotAsync(r, x, ct);
                 return x;

@@ -10,7 +10,7 @@ using ParkOps.Web.Infrastructure;
 namespace ParkOps.Web.Features.Booking;
 
 /// <summary>Waiting for a taken slot: joining, withdrawing, the offer of a freed slot (first come, first served) and taking it.</summary>
-public sealed class BookingWaitlist(ParkOpsDb db, BookingAccess access, BookingService bookings)
+public sealed class BookingWaitlist(ParkOpsDb db, BookingAccess access, BookingService bookings, Notifications.Contracts.INotices notices)
 {
     /// <summary>Join the waitlist for a slot that is taken (a free slot is simply booked).</summary>
     public async Task<WaitlistEntry> JoinWaitlistAsync(long resourceId, BookingInput input, CancellationToken ct)
@@ -101,6 +101,8 @@ public sealed class BookingWaitlist(ParkOpsDb db, BookingAccess access, BookingS
             if (taken) continue;
             w.State = WaitlistState.Offered;
             w.OfferedAt = access.Now.UtcDateTime;
+            notices.Send([Notifications.Contracts.Notice.ToUser(w.ParkId, w.UserId, "WaitlistOffered", $"/parks/{w.ParkId}/bookings/mine", r.Name,
+                BookingAccess.Local(w.Start).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture))]);
             await db.SaveChangesAsync(ct);
             return;
         }

@@ -21,7 +21,8 @@ namespace ParkOps.Web.Features.Demo;
 public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<DemoSeeder> log, Billing.BillingService billing, Billing.PaymentService payments,
     Leasing.Contracts.ILeaseLedger ledger, Evaluation.Contracts.IMujunEvaluation mujun, Risk.Contracts.IRiskAlerts risk,
     ReserveFund.FundService fund, ReserveFund.CrisisService crises, Contribution.Contracts.IContributionBenefits contribution,
-    ParkServices.Contracts.IServiceDemoData services)
+    ParkServices.Contracts.IServiceDemoData services,
+    Notifications.Contracts.INotices notices)
 {
     public const string Password = "ParkOps@2026";
 
@@ -219,11 +220,15 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
             });
         }
         await db.SaveChangesAsync(ct);
+        // the bill runs told every enterprise of every month's bill; the demo's past months are paid, so only the
+        // latest month's notice stays (plain SQL: the demo reaches the Notifications area through its contract only)
+        await db.Database.ExecuteSqlAsync($"DELETE FROM \"NotificationDeliveries\" WHERE \"NotificationId\" IN (SELECT n.\"Id\" FROM \"Notifications\" n JOIN \"Bills\" b ON n.\"DedupeKey\" = 'bill-issued:' || b.\"Id\" WHERE b.\"Month\" < {lastMonth})", ct);
+        await db.Database.ExecuteSqlAsync($"DELETE FROM \"Notifications\" WHERE \"DedupeKey\" IN (SELECT 'bill-issued:' || \"Id\" FROM \"Bills\" WHERE \"Month\" < {lastMonth})", ct);
         // a partial payment and an over-payment (which becomes credit) go through the payment service itself
         foreach (var (id, amount) in special)
             await payments.PayAsync(id, new Billing.PaymentInput(amount, Billing.PaymentMethod.BankTransfer, null, $"DEMO-{id}"), ct);
-        await new ServiceDesk.ServiceDeskDemo(db, hasher).SeedAsync(p1, ents1, now, ct);
-        await MarketplaceDemo.SeedAsync(db, today, now, ct);
+        await new ServiceDesk.ServiceDeskDemo(db, hasher, notices).SeedAsync(p1, ents1, now, ct);
+        await MarketplaceDemo.SeedAsync(db, notices, today, now, ct);
         // after the collaborations: the contribution year's records, retained tax, published scores and rebate
         await new ContributionDemo(contribution).SeedAsync(p1.Id, ents1.Where(e => e.Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional or EnterpriseStatus.Exiting)
             .Select(e => e.Id).Order().ToList(), today, ct);

@@ -20,7 +20,7 @@ public static class MarketplaceDemo
 {
     private sealed record Plan(PostKind Kind, string Capability, string Title, string Text, decimal Quantity, string Unit, int StartIn, int Days, string[] Held, string[] Required, PostVisibility Visibility);
 
-    public static async Task SeedAsync(ParkOpsDb db, DateOnly today, DateTime now, CancellationToken ct)
+    public static async Task SeedAsync(ParkOpsDb db, Notifications.Contracts.INotices notices, DateOnly today, DateTime now, CancellationToken ct)
     {
         var rnd = new Random(5005);
         var parks = await db.Parks.IgnoreQueryFilters().OrderBy(p => p.Id).ToListAsync(ct);
@@ -122,15 +122,11 @@ public static class MarketplaceDemo
             matched++;
         }
         db.Collaborations.AddRange(collaborations);
-        foreach (var c in collaborations)
-            foreach (var (side, parkId) in new[] { (c.NeedEnterpriseId, c.ParkId), (c.OfferEnterpriseId, c.OfferParkId) })
-                db.Notifications.Add(new Notification
-                {
-                    ParkId = parkId, EnterpriseId = side, Kind = "Collaboration" + c.State, Arguments = "", Link = null,
-                    CreatedAt = c.UpdatedAt, ReadAt = c.State == CollaborationState.Closed ? c.UpdatedAt : null,
-                });
         await db.SaveChangesAsync(ct);
-        await PoolDemo.SeedAsync(db, today, now, ct);
+        notices.Send(collaborations.SelectMany(c => new[] { (c.NeedEnterpriseId, c.ParkId), (c.OfferEnterpriseId, c.OfferParkId) }
+            .Select(x => Notifications.Contracts.Notice.ToEnterprise(x.Item2, x.Item1, "Collaboration" + c.State, $"/collaborations/{c.Id}", "") with { At = c.UpdatedAt })));
+        await db.SaveChangesAsync(ct);
+        await PoolDemo.SeedAsync(db, notices, today, now, ct);
     }
 
     /// <summary>Rounds to whole tens, hundreds … (decimal rounding takes no negative digits).</summary>

@@ -14,7 +14,7 @@ namespace ParkOps.Web.Features.Demo;
 /// </summary>
 public static class PoolDemo
 {
-    public static async Task SeedAsync(ParkOpsDb db, DateOnly today, DateTime now, CancellationToken ct)
+    public static async Task SeedAsync(ParkOpsDb db, Notifications.Contracts.INotices notices, DateOnly today, DateTime now, CancellationToken ct)
     {
         var park = await db.Parks.IgnoreQueryFilters().SingleAsync(p => p.Code == "DG-CA-01", ct);
         var ents = await db.Enterprises.IgnoreQueryFilters().Where(e => e.ParkId == park.Id && e.Status == EnterpriseStatus.Admitted).OrderBy(e => e.Id).Select(e => e.Id).ToListAsync(ct);
@@ -57,7 +57,7 @@ public static class PoolDemo
         foreach (var a in outcome.Allocations)
         {
             db.PurchaseAllocations.Add(new PurchaseAllocation { OrderId = order.Id, ParkId = park.Id, EnterpriseId = a.EnterpriseId, Quantity = a.Quantity, UnitPrice = a.UnitPrice, Amount = a.Amount, Saving = a.Saving });
-            db.Notifications.Add(new Notification { ParkId = park.Id, EnterpriseId = a.EnterpriseId, Kind = "PoolClosed", Arguments = closed.Item, Link = $"/pools/{closed.Id}", CreatedAt = closed.ClosedAt.Value, ReadAt = closed.ClosedAt.Value.AddDays(1) });
+            notices.Send([Notifications.Contracts.Notice.ToEnterprise(park.Id, a.EnterpriseId, "PoolClosed", $"/pools/{closed.Id}", closed.Item) with { At = closed.ClosedAt.Value }]);
         }
         await db.SaveChangesAsync(ct);
     }

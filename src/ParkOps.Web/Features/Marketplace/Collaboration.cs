@@ -41,17 +41,3 @@ public sealed class Collaboration : IParkOwned
     public DateTime? AgreedAt { get; set; }
     public DateTime? ClosedAt { get; set; }
 }
-
-/// <summary>A message in an enterprise's in-app inbox (a collaboration moved, a rating arrived …).</summary>
-public sealed class Notification : IEnterpriseOwned
-{
-    public long Id { get; set; }
-    public long ParkId { get; set; }
-    public long EnterpriseId { get; set; }
-    /// <summary>The text's key (<c>Inbox.&lt;Kind&gt;</c>) and its arguments, '|'-separated, so it reads in the reader's language.</summary>
-    public required string Kind { get; set; }
-    public string Arguments { get; set; } = "";
-    public string? Link { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime? ReadAt { get; set; }
-}

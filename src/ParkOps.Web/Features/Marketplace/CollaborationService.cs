@@ -1,3 +1,4 @@
+using ParkOps.Web.Features.Notifications.Contracts;
 using System.Globalization;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -25,16 +26,14 @@ public sealed record CollaborationDto(long Id, long ParkId, CollaborationState S
     string? DisputeReason, string? DeclineReason, string CreatedBy, DateTime CreatedAt, DateTime UpdatedAt, DateTime? AgreedAt, DateTime? ClosedAt,
     bool DetailHidden = false);
 
-public sealed record NotificationDto(long Id, string Kind, string Text, string? Link, DateTime CreatedAt, DateTime? ReadAt);
 
-public sealed record InboxReadInput([MaxItems(CollaborationService.MaxInboxIds)] long[] Ids);
 
 /// <summary>
 /// Collaboration records (DOMAIN §5): from a match, an inquiry → agreement → delivery → both sides' ratings → closed;
 /// disputes with a reason; every step leaves a message in both enterprises' inboxes. The two enterprises act for
 /// themselves; their parks' operators may read but not act for them.
 /// </summary>
-public sealed class CollaborationService(ParkOpsDb db, PostService posts, MarketIndex index, CreditService credit, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class CollaborationService(ParkOpsDb db, PostService posts, MarketIndex index, CreditService credit, TimeProvider clock, IStringLocalizer<Text> t, INotices notices)
 {
     /// <summary>The most notifications one "mark read" may name.</summary>
     public const int MaxInboxIds = 1000;
@@ -144,17 +143,10 @@ public sealed class CollaborationService(ParkOpsDb db, PostService posts, Market
         return c;
     }
 
-    /// <summary>A message in both enterprises' inboxes.</summary>
-    private void Notify(Collaboration c, string kind, string argument)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var (enterprise, park) in new[] { (c.NeedEnterpriseId, c.ParkId), (c.OfferEnterpriseId, c.OfferParkId) })
-            db.Notifications.Add(new Notification
-            {
-                ParkId = park, EnterpriseId = enterprise, Kind = kind, Arguments = argument.Length > 900 ? argument[..900] : argument,
-                Link = $"/collaborations/{c.Id}", CreatedAt = now,
-            });
-    }
+    /// <summary>A notice to both enterprises, committed with the step that caused it.</summary>
+    private void Notify(Collaboration c, string kind, string argument) =>
+        notices.Send([Notice.ToEnterprise(c.ParkId, c.NeedEnterpriseId, kind, $"/collaborations/{c.Id}", argument),
+            Notice.ToEnterprise(c.OfferParkId, c.OfferEnterpriseId, kind, $"/collaborations/{c.Id}", argument)]);
 
     public async Task<List<CollaborationDto>> ToDtosAsync(IReadOnlyList<Collaboration> list, CancellationToken ct)
     {
@@ -183,34 +175,6 @@ public sealed class CollaborationService(ParkOpsDb db, PostService posts, Market
         var a = db.Actor;
         return a.EnterpriseIds.Contains(c.NeedEnterpriseId) || a.EnterpriseIds.Contains(c.OfferEnterpriseId) || a.CanOperatePark(c.ParkId) || a.CanOperatePark(c.OfferParkId)
             || a.SeesEnterpriseDetail(c.ParkId, c.NeedEnterpriseId) && a.SeesEnterpriseDetail(c.OfferParkId, c.OfferEnterpriseId);
-    }
-
-    /// <summary>The caller's enterprises' inbox, newest first.</summary>
-    public async Task<List<NotificationDto>> InboxAsync(bool unreadOnly, CancellationToken ct)
-    {
-        var own = db.Actor.EnterpriseIds;
-        var q = db.Notifications.AsNoTracking().Where(n => own.Contains(n.EnterpriseId));
-        if (unreadOnly) q = q.Where(n => n.ReadAt == null);
-        var list = await q.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(200).ToListAsync(ct);
-        return list.Select(n => new NotificationDto(n.Id, n.Kind, Text(n), n.Link, n.CreatedAt, n.ReadAt)).ToList();
-    }
-
-    public async Task<int> MarkReadAsync(long[] ids, CancellationToken ct)
-    {
-        if (!db.Actor.Has(Users.Role.EnterpriseUser) || db.Actor.EnterpriseIds.Length == 0) throw new ForbiddenException("OnlyEnterprisesHaveAnInbox");
-        if (ids.Length > 500) throw new ValidationException([new FluentValidation.Results.ValidationFailure("ids", t["Val.Range", 1, 500])]);
-        var own = db.Actor.EnterpriseIds;
-        var list = await db.Notifications.Where(n => ids.Contains(n.Id) && own.Contains(n.EnterpriseId) && n.ReadAt == null).ToListAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var n in list) n.ReadAt = now;
-        if (list.Count > 0) await db.SaveChangesAsync(ct);
-        return list.Count;
-    }
-
-    public string Text(Notification n)
-    {
-        var s = t["Inbox." + n.Kind, n.Arguments];
-        return s.ResourceNotFound ? n.Kind : s.Value;
     }
 
     public static string Format(decimal? d) => d?.ToString("0.##", CultureInfo.InvariantCulture) ?? "";

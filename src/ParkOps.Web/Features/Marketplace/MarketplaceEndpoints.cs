@@ -14,7 +14,7 @@ public static class MarketplaceEndpoints
             .AddScoped<LexiconService>().AddSingleton<IValidator<LexiconEntryInput>, LexiconEntryInputValidator>()
             .AddScoped<PostImportService>().AddScoped<CapacityBoardService>()
             .AddScoped<CollaborationService>().AddScoped<CreditService>()
-            .AddScoped<Contracts.IInboxNotices, InboxNotices>().AddScoped<Contracts.ICollaborationRecords, CollaborationRecords>();
+            .AddScoped<Contracts.ICollaborationRecords, CollaborationRecords>();
 
     public static void MapMarketplace(this IEndpointRouteBuilder app)
     {
@@ -62,10 +62,6 @@ public static class MarketplaceEndpoints
             TypedResults.Ok((await s.ToDtosAsync([await s.ActAsync(id, action, input ?? new CollaborationActionInput(), ct)], ct))[0]))
             .WithSummary("agree (amount, quantity, unit, startsOn, dueOn) | decline (reason) | deliver (deliveredOn) | rate (quality, punctuality 1–5) | dispute (reason); by the two enterprises only.")
             .ProducesProblem(409).ProducesProblem(422);
-        api.MapGet("/inbox", async Task<Ok<List<NotificationDto>>> (bool? unread, CollaborationService s, CancellationToken ct) => TypedResults.Ok(await s.InboxAsync(unread ?? false, ct)))
-            .WithSummary("The caller's enterprise inbox (collaboration steps), newest first, in the reader's language.");
-        api.MapPost("/inbox/read", async (InboxReadInput input, CollaborationService s, CancellationToken ct) => TypedResults.Ok(new { marked = await s.MarkReadAsync(input.Ids ?? [], ct) }))
-            .WithSummary("Mark inbox messages as read (only the caller's own).");
         api.MapGet("/enterprises/{id:long}/credit", async Task<Ok<CreditFileDto>> (long id, CreditService s, CancellationToken ct) => TypedResults.Ok(await s.FileAsync(id, ct)))
             .WithSummary("The credit file: score 0–100 with its breakdown (rent on time, collaboration ratings, reports on time) over the last twelve months. Confidential: a government viewer gets 403 GovernmentSeesNoEnterpriseDetail unless its region's settings allow.")
             .ProducesProblem(403).ProducesProblem(404);

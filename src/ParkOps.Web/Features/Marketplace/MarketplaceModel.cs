@@ -59,12 +59,5 @@ public static class MarketplaceModel
             e.HasOne<Post>().WithMany().HasForeignKey(x => x.NeedPostId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Post>().WithMany().HasForeignKey(x => x.OfferPostId).OnDelete(DeleteBehavior.Restrict);
         });
-        b.Entity<Notification>(e =>
-        {
-            e.Property(x => x.Kind).HasMaxLength(64);
-            e.Property(x => x.Arguments).HasMaxLength(1000);
-            e.Property(x => x.Link).HasMaxLength(200);
-            e.HasIndex(x => new { x.EnterpriseId, x.ReadAt });
-        });
     }
 }

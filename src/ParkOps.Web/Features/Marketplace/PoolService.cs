@@ -1,3 +1,4 @@
+using ParkOps.Web.Features.Notifications.Contracts;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -68,7 +69,7 @@ public sealed class PoolInputValidator : AbstractValidator<PoolInput>
 /// which picks the tier the total reaches, computes each member's amount and saving, writes the purchase order with
 /// its allocations and tells every member through the inbox. Below the first tier the pool fails, with no order.
 /// </summary>
-public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IValidator<PoolInput> validator, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IValidator<PoolInput> validator, TimeProvider clock, IStringLocalizer<Text> t, INotices notices)
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -181,8 +182,7 @@ public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IVa
         }
         var members = commitments.Select(c => c.EnterpriseId).ToHashSet();
         if (pool.OpenerEnterpriseId is { } opener) members.Add(opener);
-        foreach (var e in members)
-            db.Notifications.Add(new Notification { ParkId = pool.ParkId, EnterpriseId = e, Kind = kind, Arguments = pool.Item, Link = $"/pools/{pool.Id}", CreatedAt = now });
+        notices.Send(members.Select(e => Notice.ToEnterprise(pool.ParkId, e, kind, $"/pools/{pool.Id}", pool.Item)));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return pool;

@@ -86,7 +86,8 @@ public sealed class PostInputValidator : AbstractValidator<PostInput>
 /// region-wide posts of the parks of its region; drafts only by their enterprise), their lifecycle, and the matches
 /// of a post from the process's <see cref="MarketIndex"/>.
 /// </summary>
-public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index, IValidator<PostInput> validator, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index, IValidator<PostInput> validator, TimeProvider clock, IStringLocalizer<Text> t,
+    Notifications.Contracts.INotices notices)
 {
     public DateOnly Today => enterprises.Today;
 
@@ -191,6 +192,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         };
         Fill(post, input, kind, caps, now);
         db.Posts.Add(post);
+        if (post.State == PostState.Open) await NotifyMatchesAsync(post, ct);
         await db.SaveChangesAsync(ct);
         index.Apply(post, db);
         return post;
@@ -222,9 +224,34 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         var post = await GetForWriteAsync(id, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         post.Apply(a, now, Today);
+        if (a == PostAction.Publish) await NotifyMatchesAsync(post, ct);
         await db.SaveChangesAsync(ct);
         index.Apply(post, db);
         return post;
+    }
+
+    /// <summary>At most this many enterprises hear of one newly published post.</summary>
+    public const int MatchNoticesPerPost = 5;
+
+    /// <summary>
+    /// A post is published: the open posts it answers best (the match index, above its minimum score, other
+    /// enterprises, where the new post can be seen — its park, or its region when region-wide) are told of it, at most
+    /// <see cref="MatchNoticesPerPost"/>, in the same save as the post.
+    /// </summary>
+    private async Task NotifyMatchesAsync(Post post, CancellationToken ct)
+    {
+        var snapshot = await index.GetAsync(db, ct);
+        var analysed = snapshot.Analyser.Analyse(MarketIndex.ToMatchPost(post), MarketIndex.ReferenceDay(post));
+        var results = snapshot.Index.Match(analysed, new MatchRequest(Today) { Top = 4 * MatchNoticesPerPost, ExcludePostId = post.Id == 0 ? null : MarketIndex.Id(post.Id) });
+        if (results.Count == 0) return;
+        var ids = results.Select(r => long.Parse(r.PostId, CultureInfo.InvariantCulture)).ToArray();
+        var answers = await db.Posts.IgnoreQueryFilters().AsNoTracking()
+            .Where(p => ids.Contains(p.Id) && p.State == PostState.Open && p.EnterpriseId != post.EnterpriseId
+                && (p.ParkId == post.ParkId || post.Visibility == Domain.Matching.PostVisibility.Region && p.RegionId == post.RegionId))
+            .Select(p => new { p.Id, p.ParkId, p.EnterpriseId, p.Title }).ToListAsync(ct);
+        var rank = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        notices.Send(answers.OrderBy(p => rank[p.Id]).DistinctBy(p => p.EnterpriseId).Take(MatchNoticesPerPost)
+            .Select(p => Notifications.Contracts.Notice.ToEnterprise(p.ParkId, p.EnterpriseId, "NewMatch", $"/market/posts/{p.Id}", p.Title, post.Title)));
     }
 
     /// <summary>Open posts whose window has ended become expired (and leave the index).</summary>

@@ -6,7 +6,7 @@ using ParkOps.Domain.Metering;
 using ParkOps.Domain.Monitoring;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises.Contracts;
-using ParkOps.Web.Features.Marketplace.Contracts;
+using ParkOps.Web.Features.Notifications.Contracts;
 using ParkOps.Web.Features.Metering.Contracts;
 using ParkOps.Web.Features.Reporting.Contracts;
 using ParkOps.Web.Infrastructure;
@@ -90,7 +90,7 @@ public sealed record MeteredUse(decimal? ElectricityKwh, decimal? WaterT);
 /// electricity and water come from the park's meters where the enterprise's units are metered; after a filing every
 /// <see cref="IReportFiledListener"/> is told (a failing one is logged and never undoes the filing).
 /// </summary>
-public sealed class ReportService(ParkOpsDb db, IEnterpriseDirectory directory, IParkRoster roster, IUtilityUsage usage, IInboxNotices inbox,
+public sealed class ReportService(ParkOpsDb db, IEnterpriseDirectory directory, IParkRoster roster, IUtilityUsage usage, INotices inbox,
     IEnumerable<IReportFiledListener> listeners, TimeProvider clock, IStringLocalizer<Text> t, ILogger<ReportService> log)
 {
     public const string StatusSubmitted = "submitted", StatusLate = "late", StatusDraft = "draft", StatusMissing = "missing";
@@ -272,7 +272,8 @@ public sealed class ReportService(ParkOpsDb db, IEnterpriseDirectory directory, 
         ReportRules.CheckQuarterEnded(quarter, Today);
         var targets = board.Rows.Where(r => r.Status is StatusMissing or StatusDraft).Select(r => r.EnterpriseId).ToList();
         var args = quarter.ToString();
-        await inbox.SendAsync(targets.Select(e => new InboxNotice(parkId, e, "ReportReminder", args, $"/reporting/enterprises/{e}/reports/{quarter}")).ToList(), Now, ct);
+        inbox.Send(targets.Select(e => Notice.ToEnterprise(parkId, e, "ReportReminder", $"/reporting/enterprises/{e}/reports/{quarter}", args)));
+        await db.SaveChangesAsync(ct);
         return new RemindResult(targets.Count, targets);
     }
 

@@ -20,7 +20,8 @@ public sealed record RiskRunResult(long RunId, long ParkId, RiskRunTrigger Trigg
 /// compose (<see cref="RiskRules"/>) → write (raise new alerts, refresh the evidence of active ones). Runs in a scope
 /// of its own as the system (<see cref="RiskRuns"/>): what it reads is the park's, whoever asked for the run.
 /// </summary>
-public sealed class RiskRunner(ParkOpsDb db, IQuarterlyReports reports, IEnterpriseDirectory directory, IAccountStanding standing, ILeaseLedger leases, TimeProvider clock)
+public sealed class RiskRunner(ParkOpsDb db, IQuarterlyReports reports, IEnterpriseDirectory directory, IAccountStanding standing, ILeaseLedger leases, TimeProvider clock,
+    Notifications.Contracts.INotices notices)
 {
     /// <summary>Years of reports read: the loss criterion looks at three complete calendar years before the latest quarter.</summary>
     public const int QuartersRead = 16;
@@ -157,6 +158,14 @@ public sealed class RiskRunner(ParkOpsDb db, IQuarterlyReports reports, IEnterpr
                 .ExecuteUpdateAsync(u => u.SetProperty(a => a.StillHolds, false).SetProperty(a => a.UpdatedAt, now), ct);
         }
         await SetWriter.InsertAsync(db, fresh, null, ct);
+        // the park's operators hear of new high-severity alerts, one notice per type, in the run's transaction
+        var high = fresh.Where(a => a.Severity == AlertSeverity.High).GroupBy(a => a.Type).OrderBy(g => g.Key).ToList();
+        if (high.Count > 0)
+        {
+            notices.Send(high.Select(g => Notifications.Contracts.Notice.ToOperators(parkId, "RiskAlert", $"/parks/{parkId}/risk",
+                "@Risk.Type." + AlertTypes.Code(g.Key), g.Count().ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            await db.SaveChangesAsync(ct);
+        }
         if (tx is not null) await tx.CommitAsync(ct);
         return (fresh.Count, changed.Count + gone.Count);
     }

@@ -14,7 +14,7 @@ namespace ParkOps.Web.Features.ServiceDesk;
 /// months of tickets (fixed seed) with met and breached targets, comments, a photo or two, signatures and ratings;
 /// the last days' tickets are still open so the board has work, some of them past their deadline.
 /// </summary>
-public sealed class ServiceDeskDemo(ParkOpsDb db, IPasswordHasher<User> hasher)
+public sealed class ServiceDeskDemo(ParkOpsDb db, IPasswordHasher<User> hasher, Notifications.Contracts.INotices notices)
 {
     // a 1×1 PNG: the demo's photos (real PNG bytes, so they pass the content check and display)
     private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC");
@@ -150,6 +150,14 @@ public sealed class ServiceDeskDemo(ParkOpsDb db, IPasswordHasher<User> hasher)
             if (photo)
                 db.TicketPhotos.Add(new TicketPhoto { ParkId = t.ParkId, TicketId = t.Id, ContentType = "image/png", Size = Png.Length, FileName = "现场照片.png", Data = Png, UploadedAt = t.CreatedAt, UploadedBy = t.RequesterName });
         }
+        await db.SaveChangesAsync(ct);
+        // the inbox as the desk left it: the contractor told of its open assignments, and each demo tenant asked to rate
+        // its latest resolved, unrated ticket
+        notices.Send(tickets.Select(x => x.T).Where(t => t.AssigneeUserId == contractor.Id && t.State is not (TicketState.Resolved or TicketState.Closed))
+            .Select(t => Notifications.Contracts.Notice.ToUser(t.ParkId, contractor.Id, "TicketAssigned", $"/tickets/{t.Id}", t.Title) with { At = t.UpdatedAt }));
+        notices.Send(tickets.Select(x => x.T).Where(t => t.EnterpriseId is { } e && tenantUsers.ContainsKey(e) && t.ResolvedAt is not null && t.Rating is null)
+            .GroupBy(t => t.EnterpriseId!.Value).Select(g => g.MaxBy(t => t.ResolvedAt)!)
+            .Select(t => Notifications.Contracts.Notice.ToEnterprise(t.ParkId, t.EnterpriseId!.Value, "TicketPleaseRate", $"/tickets/{t.Id}", t.Title) with { At = t.ResolvedAt }));
         await db.SaveChangesAsync(ct);
     }
 

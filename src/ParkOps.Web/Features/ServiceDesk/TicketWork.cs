@@ -1,3 +1,4 @@
+using ParkOps.Web.Features.Notifications.Contracts;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ namespace ParkOps.Web.Features.ServiceDesk;
 /// Working a ticket: the actions of <see cref="TicketActions"/> (the ticket itself guards each transition) and the SLA
 /// sweep that records missed deadlines and escalates.
 /// </summary>
-public sealed class TicketWork(ParkOpsDb db, DeskAccess desk, IStringLocalizer<Text> t)
+public sealed class TicketWork(ParkOpsDb db, DeskAccess desk, IStringLocalizer<Text> t, INotices notices)
 {
     /// <summary>The most a comment may hold: the timeline event's 4,000 characters.</summary>
     public const int MaxComment = TicketActions.MaxComment;
@@ -74,9 +75,25 @@ public sealed class TicketWork(ParkOpsDb db, DeskAccess desk, IStringLocalizer<T
         }
         RecordBreaches(x, now);
         x.UpdatedAt = now;
+        notices.Send(NoticesOf(x, rule.Action, input.AssigneeUserId));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return result;
+    }
+
+    /// <summary>
+    /// Who hears of an action (committed with it): the requester's enterprise when the state moved — when resolved, as a
+    /// request to rate the service — and the assignee (an operator or a contractor) when the ticket is assigned to it.
+    /// </summary>
+    private IEnumerable<Notice> NoticesOf(Ticket x, TicketAction action, long? assignee)
+    {
+        var link = $"/tickets/{x.Id}";
+        if (action == TicketAction.Assign && assignee is { } user) yield return Notice.ToUser(x.ParkId, user, "TicketAssigned", link, x.Title);
+        // the enterprise's own users know what they just did themselves
+        if (x.EnterpriseId is not { } enterprise || db.Actor.EnterpriseIds.Contains(enterprise)) yield break;
+        if (action == TicketAction.Resolve) yield return Notice.ToEnterprise(x.ParkId, enterprise, "TicketPleaseRate", link, x.Title);
+        else if (action is TicketAction.Acknowledge or TicketAction.Start or TicketAction.Close or TicketAction.Reopen)
+            yield return Notice.ToEnterprise(x.ParkId, enterprise, "TicketStateChanged", link, x.Title, "@TicketState." + x.State);
     }
 
     /// <summary>
