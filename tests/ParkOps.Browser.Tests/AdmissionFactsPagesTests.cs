@@ -70,4 +70,22 @@ public sealed class AdmissionFactsPagesTests(BrowserApp app, ChromiumFixture chr
         await Expect(Page.GetByTestId("enterprise-done")).ToContainTextAsync("亩均分类");
         await Expect(Page.GetByTestId("mu-class")).ToHaveTextAsync($"C 类 · {year} 年度 · 运营方录入：长安镇经发局 {year} 年度亩均评价结果");
     }
+
+    [Fact]
+    public async Task Settings_NegativeListReadsInChinese_AndSavesBackUnchanged_WithTheThinShare()
+    {
+        var park = await App.ParkIdAsync();
+        var before = await App.WithDbAsync(db => db.Parks.Where(p => p.Id == park).Select(p => new { p.NegativeList, p.ThinStageShare }).SingleAsync());
+        await SignInAsync("operator");
+        await OpenAsync($"/parks/{park}/settings");
+        var list = await Page.Locator("#negative").InputValueAsync();
+        list.ShouldContain("工艺:电镀");
+        list.ShouldContain("行业:C26");
+        list.ShouldNotContain("process:");
+        decimal.Parse(await Page.Locator("#thin").InputValueAsync(), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(before.ThinStageShare * 100);
+        await Page.GetByTestId("settings-form").Locator("button[type=submit]").ClickAsync();
+        await Page.WaitForPageAsync(new Regex(@"/settings\?saved=1$"));
+        await Expect(Page.GetByTestId("settings-saved")).ToBeVisibleAsync();
+        (await App.WithDbAsync(db => db.Parks.Where(p => p.Id == park).Select(p => new { p.NegativeList, p.ThinStageShare }).SingleAsync())).ShouldBe(before);
+    }
 }

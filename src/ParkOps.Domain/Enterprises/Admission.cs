@@ -5,7 +5,12 @@ public sealed record AdmissionPolicy(
     IReadOnlyList<NegativeItem> NegativeList,
     IReadOnlyList<string> LeadingIndustryPrefixes,
     IReadOnlyList<string> ChainStages,
-    int CrowdedStageCount);
+    int CrowdedStageCount,
+    decimal ThinStageShare = AdmissionPolicy.DefaultThinShare)
+{
+    /// <summary>A stage with fewer firms than this share of the crowded count is thin (DOMAIN §2; a park setting, issue 15 §5).</summary>
+    public const decimal DefaultThinShare = 0.5m;
+}
 
 /// <summary>What the applicant declares, the year of the review, and what the park already has.</summary>
 public sealed record AdmissionCase(
@@ -49,7 +54,7 @@ public static class AdmissionReview
         {
             var n = c.EnterprisesPerStage.GetValueOrDefault(stage);
             if (n == 0) { reasons.Add(new("FillsEmptyStage", ReasonEffect.Supports, stage)); priority = true; }
-            else if (n * 2 < policy.CrowdedStageCount) { reasons.Add(new("StrengthensThinStage", ReasonEffect.Supports, $"{stage}:{n}")); priority = true; }
+            else if (n < policy.CrowdedStageCount * policy.ThinStageShare) { reasons.Add(new("StrengthensThinStage", ReasonEffect.Supports, $"{stage}:{n}")); priority = true; }
             else if (n >= policy.CrowdedStageCount) reasons.Add(new("CrowdedStage", ReasonEffect.Condition, $"{stage}:{n}"));
             else reasons.Add(new("StageCovered", ReasonEffect.Note, $"{stage}:{n}"));
         }

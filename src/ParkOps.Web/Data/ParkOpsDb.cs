@@ -125,6 +125,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
             e.Property(x => x.Name).HasMaxLength(100);
             e.Property(x => x.Code).HasMaxLength(32);
             e.Property(x => x.NegativeList).HasMaxLength(2000);
+            e.Property(x => x.ThinStageShare).HasPrecision(4, 2);
             e.Property(x => x.ChainStages).HasMaxLength(1000);
             e.Property(x => x.PayeeName).HasMaxLength(100);
             e.Property(x => x.PayeeBank).HasMaxLength(100);

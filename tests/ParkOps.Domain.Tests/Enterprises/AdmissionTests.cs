@@ -241,3 +241,22 @@ public sealed class AdmissionTests
         seen.OrderBy(x => x).ShouldBe(known.OrderBy(x => x));
     }
 }
+
+/// <summary>Issue 15 §5: the thin-stage rule is the park's share of its crowded count (default one half).</summary>
+public sealed class ThinStageShareTests
+{
+    [Theory]
+    [InlineData(0.25, 1, "StrengthensThinStage")]  // 1 < 8 × 0.25 = 2
+    [InlineData(0.25, 2, "StageCovered")]          // 2 is not below 2
+    [InlineData(0.75, 5, "StrengthensThinStage")]  // 5 < 6
+    [InlineData(0.75, 6, "StageCovered")]
+    [InlineData(0.5, 3, "StrengthensThinStage")]   // the default: below half of 8
+    [InlineData(0.5, 4, "StageCovered")]
+    public void Assess_ThinShareOfTheCrowdedCount_DecidesThin(double share, int n, string code)
+    {
+        var policy = new AdmissionPolicy([], [], ["插件焊接"], 8, (decimal)share);
+        var a = AdmissionReview.Assess(policy, new AdmissionCase(new ApplicantFacts("C3982", [], null, null, [], null), ["插件焊接"], 2026,
+            new Dictionary<string, int> { ["插件焊接"] = n }, false));
+        a.Reasons.ShouldContain(r => r.Code == code && r.Detail == $"插件焊接:{n}");
+    }
+}

@@ -266,7 +266,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
         }).SingleAsync());
         d["park-settings"] = await app.WithDbAsync(db => db.Parks.IgnoreQueryFilters().Where(p => p.Id == park).Select(p => new Features.Parks.ParkSettingsInput(p.LeadingIndustry,
             p.LeadingIndustryPrefixes == "" ? null : p.LeadingIndustryPrefixes.Split('|', StringSplitOptions.None), p.ChainStages == "" ? null : p.ChainStages.Split('|', StringSplitOptions.None),
-            p.NegativeList == "" ? null : p.NegativeList.Split('|', StringSplitOptions.None), p.CrowdedStageCount)).SingleAsync());
+            p.NegativeList == "" ? null : p.NegativeList.Split('|', StringSplitOptions.None), p.CrowdedStageCount, p.ThinStageShare)).SingleAsync());
         // an account of the enterprise that the matrix may deactivate and activate without locking out a demo login
         var account = (await Created(await admin.PostAsJsonAsync("/api/v1/users", new UserInput($"matrix_{tag}_{e}", "矩阵用户", "Matrix123456789", Role.EnterpriseUser, null, e, null), Demo.Json))).GetProperty("id").GetInt64();
         d["users"] = account;

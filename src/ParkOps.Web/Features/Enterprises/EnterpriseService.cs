@@ -299,7 +299,7 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
             e is { EarlierClass: { } c, EarlierClassYear: { } y } ? new EarlierGrade(c, y, e.EarlierClassPlace ?? "") : null,
             Park.Split(e.Tags), e.Description);
         return AdmissionReview.Assess(
-            new AdmissionPolicy(park.NegativeItems(), Park.Split(park.LeadingIndustryPrefixes), Park.Split(park.ChainStages), park.CrowdedStageCount),
+            new AdmissionPolicy(park.NegativeItems(), Park.Split(park.LeadingIndustryPrefixes), Park.Split(park.ChainStages), park.CrowdedStageCount, park.ThinStageShare),
             new AdmissionCase(facts, Park.Split(e.ChainStages), today.Year, perStage, expired));
     }
 

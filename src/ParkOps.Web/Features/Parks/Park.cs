@@ -43,6 +43,8 @@ public sealed class Park
         [.. Split(NegativeList).Select(x => ParkOps.Domain.Enterprises.NegativeItem.Parse(x, "negativeList"))];
     /// <summary>A stage with this many enterprises or more is crowded (homogeneous-competition warning).</summary>
     public int CrowdedStageCount { get; set; } = 8;
+    /// <summary>A stage with fewer firms than this share of <see cref="CrowdedStageCount"/> is thin: filling it gives priority (0036).</summary>
+    public decimal ThinStageShare { get; set; } = ParkOps.Domain.Enterprises.AdmissionPolicy.DefaultThinShare;
     public DateTime CreatedAt { get; set; }
     /// <summary>The collection account bills print (收款单位, 开户行, 账号); all three set or none (0027).</summary>
     public string? PayeeName { get; set; }

@@ -25,7 +25,7 @@ public sealed record ParkInput(long RegionId, [Line] string Name, [Code] string 
 
 [StoredIn(typeof(Park))]
 public sealed record ParkSettingsInput([Line(50)] string? LeadingIndustry, [Code(5), MaxItems(30)] string[]? LeadingIndustryPrefixes, [Line(30), MaxItems(20)] string[]? ChainStages,
-    [Line(30), MaxItems(50)] string[]? NegativeList, int CrowdedStageCount);
+    [Line(30), MaxItems(50)] string[]? NegativeList, int CrowdedStageCount, decimal? ThinStageShare = null);
 
 public sealed class CollectionAccountValidator : AbstractValidator<CollectionAccountInput>
 {
@@ -65,6 +65,9 @@ public sealed class ParkSettingsValidator : AbstractValidator<ParkSettingsInput>
         RuleFor(x => x.ChainStages).Must(l => l is null || (l.Length <= 20 && l.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(_ => t["Val.List", 20, 30]);
         RuleFor(x => x.NegativeList).Must(l => l is null || (l.Length <= 50 && l.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(_ => t["Val.List", 50, 30]);
         RuleFor(x => x.CrowdedStageCount).InclusiveBetween(1, 1000).WithMessage(_ => t["Val.Range", 1, 1000]);
+        // a share of the crowded count, in hundredths: above 0 (some stage can be thin), below 1 (thin is less than crowded)
+        RuleFor(x => x.ThinStageShare).Must(s => s is > 0m and < 1m && s * 100 == decimal.Truncate(s.Value * 100)).When(x => x.ThinStageShare is not null)
+            .WithMessage(_ => t["Val.ThinStageShare"]);
     }
 }
 
@@ -98,6 +101,7 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
         park.NegativeList = Join((input.NegativeList ?? [])
             .Select((v, i) => ParkOps.Domain.Enterprises.NegativeItem.Parse(v, $"negativeList[{i}]").Stored).ToArray());
         park.CrowdedStageCount = input.CrowdedStageCount;
+        if (input.ThinStageShare is { } thin) park.ThinStageShare = thin; // left out: kept as it is
         await db.SaveChangesAsync(ct);
         return park;
     }
