@@ -134,8 +134,8 @@ public sealed class ResourceCatalog(ParkOpsDb db, BookingAccess access, IStringL
         var today = BookingCalendar.DayOf(access.Now);
         if (i.EffectiveFrom <= today)
             throw new DomainRuleException("QuotaMustStartInAComingMonth", "effectiveFrom", "免费额度只能从尚未开始的月份起调整") { Arguments = [i.EffectiveFrom] };
-        if (await db.Set<BookingQuotaVersion>().AnyAsync(v => v.ParkId == parkId && v.EffectiveFrom == i.EffectiveFrom, ct))
-            throw new DomainRuleException("QuotaVersionsMustDiffer", "effectiveFrom", "该月已有免费额度版本", RuleKind.Conflict) { Arguments = [i.EffectiveFrom] };
+        DomainRuleException Taken() => new("QuotaVersionsMustDiffer", "effectiveFrom", "该月已有免费额度版本", RuleKind.Conflict) { Arguments = [i.EffectiveFrom] };
+        if (await db.Set<BookingQuotaVersion>().AnyAsync(v => v.ParkId == parkId && v.EffectiveFrom == i.EffectiveFrom, ct)) throw Taken();
         var v = new BookingQuotaVersion
         {
             ParkId = parkId, EffectiveFrom = i.EffectiveFrom, StartupLabHours = i.StartupLabHours, StartupMeetingHours = i.StartupMeetingHours,
@@ -143,11 +143,7 @@ public sealed class ResourceCatalog(ParkOpsDb db, BookingAccess access, IStringL
         };
         db.Set<BookingQuotaVersion>().Add(v);
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException)
-        {
-            // two operators adding the same month at once: the unique key lets one in
-            throw new DomainRuleException("QuotaVersionsMustDiffer", "effectiveFrom", "该月已有免费额度版本", RuleKind.Conflict) { Arguments = [i.EffectiveFrom] };
-        }
+        catch (DbUpdateException) { throw Taken(); } // two operators adding the same month at once: the unique key lets one in
         return Dto(v.ToTable(), v);
     }
 }
