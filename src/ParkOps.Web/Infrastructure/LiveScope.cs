@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
-using ParkOps.Web.Data;
 
 namespace ParkOps.Web.Infrastructure;
 
@@ -18,11 +16,7 @@ public sealed class LiveScope(IServiceScopeFactory scopes, AuthenticationStatePr
         var user = (await auth.GetAuthenticationStateAsync()).User;
         await using var scope = scopes.CreateAsyncScope();
         var sp = scope.ServiceProvider;
-        if (!long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
-            || user.FindFirstValue(Features.Auth.UserSessions.ClaimType) is not { Length: > 0 } sid
-            || !await sp.GetRequiredService<Features.Auth.UserSessions>().IsLiveAsync(sid, userId, ct))
-            return (false, default);
-        var actorScope = await sp.GetRequiredService<ActorScopeCache>().GetAsync(sp.GetRequiredService<ParkOpsDb>(), userId, ct);
+        var actorScope = await ActorMiddleware.ScopeOfAsync(user, sp, ct);
         if (actorScope.UserId is null) return (false, default);
         sp.GetRequiredService<CurrentActor>().Set(actorScope);
         return (true, await work(sp, ct));
