@@ -105,6 +105,18 @@
         // blazor.web.js handled it (its listener runs first and cancels the browser's own post)
         if (e.defaultPrevented && form instanceof HTMLFormElement && (form.getAttribute('method') || '').toLowerCase() === 'post') posted = true;
     });
+    // 3a. after a link took the user to another page, focus its heading (a screen reader reads where they are), as a
+    //     full load would start at the top of the page; not on the first load, where the skip link comes first
+    var path = location.pathname;
+    Blazor.addEventListener('enhancednavigationend', function () {
+        var moved = location.pathname !== path;
+        path = location.pathname;
+        if (posted || !moved) return;
+        var h1 = document.querySelector('main h1');
+        if (!h1) return;
+        if (!h1.hasAttribute('tabindex')) h1.setAttribute('tabindex', '-1');
+        h1.focus({ preventScroll: true });
+    });
     Blazor.addEventListener('enhancednavigationend', function () {
         if (!posted) return;
         posted = false;
