@@ -32,6 +32,7 @@ public sealed class BookingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         await SignInAsync("tenant");
         await OpenOkAsync($"/resources/{lab}?day={day:yyyy-MM-dd}&view=day");
         await Page.Locator($"[data-slot='{slot}']").ClickAsync();
+        await Page.WaitForPatchedAsync();
         // the clicked slot is in the form: date, start and the minimum length (60 minutes)
         (await Page.Locator("#bstart").InputValueAsync()).ShouldBe("10:00");
         (await Page.Locator("#bend").InputValueAsync()).ShouldBe("11:00");
