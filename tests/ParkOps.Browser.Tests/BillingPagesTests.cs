@@ -29,6 +29,18 @@ public sealed class BillingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         await SignInAsync("operator");
         await OpenOkAsync($"/parks/{park}/arrears");
         await Expect(Page.GetByTestId("arrears-table").Locator("tbody tr").First).ToBeVisibleAsync();
+        // the ageing chart (issue 13 item 5): drawn, described, its table one click away with the books' figures for > 90 days
+        await Expect(Page.GetByTestId("arrears-chart").Locator("canvas")).ToHaveCountAsync(1);
+        await Expect(Page.GetByTestId("arrears-chart")).ToHaveAttributeAsync("aria-describedby", "arrears-chart-desc");
+        var asOf = DateOnly.Parse(await Page.Locator("#asOf").InputValueAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        var old = await App.WithDbAsync(db => db.Bills.Where(b => b.ParkId == park && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid) && b.DueDate < asOf.AddDays(-90))
+            .Select(b => new { b.Total, b.Paid }).ToListAsync());
+        old.ShouldNotBeEmpty("the demo park has bills more than 90 days overdue");
+        await Expect(Page.GetByTestId("arrears-chart-table")).Not.ToBeVisibleAsync();
+        await Page.GetByTestId("arrears-chart-table-toggle").Locator("summary").ClickAsync();
+        var over90 = Page.GetByTestId("arrears-chart-table").Locator("tbody tr").Nth(3);
+        await Expect(over90.Locator("td").Nth(0)).ToHaveTextAsync(old.Sum(b => b.Total - b.Paid).ToString("N2"));
+        await Expect(over90.Locator("td").Nth(1)).ToHaveTextAsync(old.Count.ToString());
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
     }
 

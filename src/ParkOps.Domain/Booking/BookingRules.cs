@@ -216,6 +216,28 @@ public static class Utilisation
         return days * (decimal)(p.Closes - p.Opens).TotalHours;
     }
 
+    /// <summary>
+    /// Booked hours by day of the week (0 = Monday … 6 = Sunday) and hour of the day (0–23) in the Shanghai calendar:
+    /// each booking's time is split over the clock hours it covers (09:30–11:00 gives 0.5 h at 9 and 1 h at 10).
+    /// </summary>
+    public static decimal[,] BookedByWeekdayAndHour(IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> bookings)
+    {
+        var cells = new decimal[7, 24];
+        foreach (var (start, end) in bookings)
+        {
+            var t = BookingCalendar.Local(start);
+            var stop = BookingCalendar.Local(end);
+            while (t < stop)
+            {
+                var hourEnd = new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, 0, 0, t.Offset).AddHours(1);
+                var until = hourEnd < stop ? hourEnd : stop;
+                cells[((int)t.DayOfWeek + 6) % 7, t.Hour] += (decimal)(until - t).TotalHours;
+                t = until;
+            }
+        }
+        return cells;
+    }
+
     /// <summary>Idle rate = 1 − used ÷ open, rounded to 0.1 %; a resource never open is 100 % idle.</summary>
     public static decimal IdleRate(decimal openHours, decimal usedHours) =>
         openHours <= 0 ? 1m : Math.Round(Math.Max(0m, 1m - usedHours / openHours), 3, MidpointRounding.AwayFromZero);
