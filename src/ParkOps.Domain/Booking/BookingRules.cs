@@ -217,12 +217,13 @@ public static class Utilisation
     }
 
     /// <summary>
-    /// Booked hours by day of the week (0 = Monday … 6 = Sunday) and hour of the day (0–23) in the Shanghai calendar:
-    /// each booking's time is split over the clock hours it covers (09:30–11:00 gives 0.5 h at 9 and 1 h at 10).
+    /// Booked minutes by day of the week (0 = Monday … 6 = Sunday) and hour of the day (0–23) in the Shanghai calendar:
+    /// each booking's time is split over the clock hours it covers (09:30–11:00 gives 30 min at 9 and 60 min at 10).
+    /// Minutes keep the sums exact (a 20-minute slot is no round number of hours).
     /// </summary>
-    public static decimal[,] BookedByWeekdayAndHour(IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> bookings)
+    public static int[,] BookedMinutesByWeekdayAndHour(IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> bookings)
     {
-        var cells = new decimal[7, 24];
+        var cells = new int[7, 24];
         foreach (var (start, end) in bookings)
         {
             var t = BookingCalendar.Local(start);
@@ -231,7 +232,7 @@ public static class Utilisation
             {
                 var hourEnd = new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, 0, 0, t.Offset).AddHours(1);
                 var until = hourEnd < stop ? hourEnd : stop;
-                cells[((int)t.DayOfWeek + 6) % 7, t.Hour] += (decimal)(until - t).TotalHours;
+                cells[((int)t.DayOfWeek + 6) % 7, t.Hour] += (int)Math.Round((until - t).TotalMinutes);
                 t = until;
             }
         }

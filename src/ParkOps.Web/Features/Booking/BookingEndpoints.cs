@@ -46,7 +46,7 @@ public static class BookingEndpoints
         api.MapGet("/parks/{parkId:long}/resource-utilisation", ResourceUtilisation)
             .WithSummary("Per resource and month (yyyy-MM): open hours, booked and used hours, no-shows, idle rate (1 − used ÷ open), revenue.");
         api.MapGet("/parks/{parkId:long}/resource-utilisation/heatmap", ResourceHeatmap)
-            .WithSummary("A month's (yyyy-MM) booked hours of all resources by day of the week (Monday first) and hour (0–23, Shanghai).");
+            .WithSummary("A month's (yyyy-MM) booked minutes of all resources by day of the week (Monday first) and hour (0–23, Shanghai).");
 
         api.MapGet("/parks/{parkId:long}/training-records", TrainingRecords)
             .WithSummary("Training records (a tenant: its own people's).");

@@ -45,17 +45,17 @@ public sealed class BookingUtilisation(ParkOpsDb db, BookingAccess access, IStri
         }).ToList();
     }
 
-    /// <summary>The month's booked hours (live bookings starting in the month, as in <see cref="UtilisationAsync"/>) by day of the week and hour.</summary>
+    /// <summary>The month's booked minutes (live bookings starting in the month, as in <see cref="UtilisationAsync"/>) by day of the week and hour.</summary>
     public async Task<UtilisationHeatmap> HeatmapAsync(long parkId, string? month, CancellationToken ct)
     {
         var m = await MonthForReadAsync(parkId, month, ct);
         var (m0, m1) = (BookingCalendar.At(m, TimeOnly.MinValue).UtcDateTime, BookingCalendar.At(m.AddMonths(1), TimeOnly.MinValue).UtcDateTime);
         var bookings = await db.Bookings.IgnoreQueryFilters().AsNoTracking().Where(x => x.ParkId == parkId && x.Live && x.Start >= m0 && x.Start < m1)
             .Select(x => new { x.Start, x.End }).ToListAsync(ct);
-        var cells = Utilisation.BookedByWeekdayAndHour(bookings.Select(b => (
+        var cells = Utilisation.BookedMinutesByWeekdayAndHour(bookings.Select(b => (
             new DateTimeOffset(DateTime.SpecifyKind(b.Start, DateTimeKind.Utc)), new DateTimeOffset(DateTime.SpecifyKind(b.End, DateTimeKind.Utc)))));
         return new UtilisationHeatmap(parkId, m.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-            Enumerable.Range(0, 7).Select(d => (IReadOnlyList<decimal>)Enumerable.Range(0, 24).Select(h => Math.Round(cells[d, h], 2)).ToList()).ToList());
+            Enumerable.Range(0, 7).Select(d => (IReadOnlyList<int>)Enumerable.Range(0, 24).Select(h => cells[d, h]).ToList()).ToList());
     }
 
     private async Task<DateOnly> MonthForReadAsync(long parkId, string? month, CancellationToken ct)
