@@ -33,14 +33,19 @@ public sealed class BillingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         await Expect(Page.GetByTestId("arrears-chart").Locator("canvas")).ToHaveCountAsync(1);
         await Expect(Page.GetByTestId("arrears-chart")).ToHaveAttributeAsync("aria-describedby", "arrears-chart-desc");
         var asOf = DateOnly.Parse(await Page.Locator("#asOf").InputValueAsync(), System.Globalization.CultureInfo.InvariantCulture);
-        var old = await App.WithDbAsync(db => db.Bills.Where(b => b.ParkId == park && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid) && b.DueDate < asOf.AddDays(-90))
-            .Select(b => new { b.Total, b.Paid }).ToListAsync());
-        old.ShouldNotBeEmpty("the demo park has bills more than 90 days overdue");
+        var overdue = await App.WithDbAsync(db => db.Bills.Where(b => b.ParkId == park && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid) && b.DueDate < asOf)
+            .Select(b => new { b.Total, b.Paid, b.DueDate }).ToListAsync());
+        overdue.ShouldNotBeEmpty("the demo park has overdue bills");
         await Expect(Page.GetByTestId("arrears-chart-table")).Not.ToBeVisibleAsync();
         await Page.GetByTestId("arrears-chart-table-toggle").Locator("summary").ClickAsync();
-        var over90 = Page.GetByTestId("arrears-chart-table").Locator("tbody tr").Nth(3);
-        await Expect(over90.Locator("td").Nth(0)).ToHaveTextAsync(old.Sum(b => b.Total - b.Paid).ToString("N2"));
-        await Expect(over90.Locator("td").Nth(1)).ToHaveTextAsync(old.Count.ToString());
+        // the four buckets: 1–30, 31–60, 61–90 and more than 90 days past due
+        foreach (var (from, to, row) in new[] { (1, 30, 0), (31, 60, 1), (61, 90, 2), (91, int.MaxValue, 3) })
+        {
+            var inBucket = overdue.Where(b => asOf.DayNumber - b.DueDate.DayNumber >= from && asOf.DayNumber - b.DueDate.DayNumber <= to).ToList();
+            var cells = Page.GetByTestId("arrears-chart-table").Locator("tbody tr").Nth(row).Locator("td");
+            await Expect(cells.Nth(0)).ToHaveTextAsync(inBucket.Sum(b => b.Total - b.Paid).ToString("N2"));
+            await Expect(cells.Nth(1)).ToHaveTextAsync(inBucket.Count.ToString());
+        }
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
     }
 
