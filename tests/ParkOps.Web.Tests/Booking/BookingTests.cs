@@ -504,7 +504,7 @@ public sealed class BookingTests(ParkOpsFactory app)
         var rows = (await (await op.GetAsync($"/api/v1/parks/{park}/resource-utilisation?month={month:yyyy-MM}")).JsonAsync()).EnumerateArray().ToList();
         (days.Sum(d => d.Sum()) / 60m).ShouldBe(rows.Sum(r => r.GetProperty("bookedHours").GetDecimal()), 0.005m * rows.Count);
         // per day of the week, counted here from the stored bookings (UTC + 8 h is Shanghai)
-        var (m0, m1) = (month.ToDateTime(TimeOnly.MinValue).AddHours(-8), month.AddMonths(1).ToDateTime(TimeOnly.MinValue).AddHours(-8));
+        var (m0, m1) = (DateTime.SpecifyKind(month.ToDateTime(TimeOnly.MinValue).AddHours(-8), DateTimeKind.Utc), DateTime.SpecifyKind(month.AddMonths(1).ToDateTime(TimeOnly.MinValue).AddHours(-8), DateTimeKind.Utc));
         var stored = await app.WithDbAsync(db => db.Bookings.Where(x => x.ParkId == park && x.Live && x.Start >= m0 && x.Start < m1).Select(x => new { x.Start, x.End }).ToListAsync());
         stored.ShouldNotBeEmpty("the demo booked resources last month");
         var monday = stored.Where(b => b.Start.AddHours(8).DayOfWeek == DayOfWeek.Monday && b.Start.AddHours(8).Date == b.End.AddHours(8).AddTicks(-1).Date).Sum(b => (int)(b.End - b.Start).TotalMinutes);

@@ -371,7 +371,7 @@ public sealed class TicketApiTests(ClockedParkOpsFactory app) : IClassFixture<Cl
         months.Select(m => m.GetProperty("responseMetShare")).Where(s => s.ValueKind == JsonValueKind.Number).ShouldContain(s => s.GetDecimal() < 1);
         // the chart's tickets by category: every month's categories add up to its count, and they are the requests opened since the first month
         months.ShouldAllBe(m => m.GetProperty("createdByCategory").EnumerateObject().Sum(c => c.Value.GetInt32()) == m.GetProperty("created").GetInt32());
-        var first = DateTime.ParseExact(months[0].Str("month") + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddHours(-8); // Shanghai midnight in UTC
+        var first = DateTime.ParseExact(months[0].Str("month") + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal).AddHours(-8); // Shanghai midnight in UTC
         var park = await app.ParkIdAsync();
         var byCategory = await app.WithDbAsync(db => db.Tickets.Where(x => x.ParkId == park && x.Kind == TicketKind.Request && x.CreatedAt >= first)
             .GroupBy(x => x.Category).Select(g => new { g.Key, N = g.Count() }).ToListAsync());
