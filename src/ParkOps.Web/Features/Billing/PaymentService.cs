@@ -164,7 +164,37 @@ public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, 
         var day = asOf ?? enterprises.Today;
         var open = await OverdueAsync(db.Bills.IgnoreQueryFilters().AsNoTracking(), parkId, day, ct);
         var aged = Age(open, day);
-        return new ParkArrearsTotals(parkId, day, open.Select(b => b.EnterpriseId).Distinct().Count(), open.Count, aged.Total, aged.D0, aged.D31, aged.D61, aged.D90);
+        int Count(int from, int to) => open.Count(b => day.DayNumber - b.DueDate.DayNumber is var d && d >= from && d <= to);
+        return new ParkArrearsTotals(parkId, day, open.Select(b => b.EnterpriseId).Distinct().Count(), open.Count, aged.Total, aged.D0, aged.D31, aged.D61, aged.D90,
+            Count(1, 30), Count(31, 60), Count(61, 90), Count(91, int.MaxValue));
+    }
+
+    /// <summary>
+    /// The park's arrears on past days (<see cref="IParkArrears"/>): bills read past the scope filter; a bill paid (in
+    /// part or whole) after a day owed those payments on it.
+    /// </summary>
+    public async Task<IReadOnlyList<ArrearsOnDay>> OverdueOnAsync(long parkId, IReadOnlyList<DateOnly> days, CancellationToken ct)
+    {
+        await enterprises.ParkForReadAsync(parkId, ct);
+        if (!db.Actor.ReadsParkAggregates(parkId)) throw new ForbiddenException("ParkAggregatesAreForOperatorsAndGovernment");
+        if (days.Count == 0) return [];
+        var last = days.Max();
+        var bills = await db.Bills.IgnoreQueryFilters().AsNoTracking()
+            .Where(b => b.ParkId == parkId && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid || b.State == BillState.Paid) && b.DueDate < last)
+            .Select(b => new { b.Id, b.Total, b.Paid, b.DueDate }).ToListAsync(ct);
+        var ids = bills.Select(b => b.Id).ToArray();
+        var first = days.Min();
+        // only payments after the earliest day can be taken back
+        var later = await db.Payments.IgnoreQueryFilters().AsNoTracking().Where(p => p.ParkId == parkId && ids.Contains(p.BillId) && p.PaidOn > first)
+            .Select(p => new { p.BillId, p.Applied, p.PaidOn }).ToListAsync(ct);
+        return days.Select(d =>
+        {
+            // decimals are summed here: SQLite cannot sum them in SQL
+            var owed = bills.Where(b => b.DueDate < d)
+                .Select(b => b.Total - b.Paid + later.Where(p => p.BillId == b.Id && p.PaidOn > d).Sum(p => p.Applied))
+                .Where(o => o > 0).ToList();
+            return new ArrearsOnDay(d, owed.Count, owed.Sum());
+        }).ToList();
     }
 
     /// <summary>
