@@ -43,6 +43,7 @@ dotnet build ParkOps.slnx -c Release -nologo -v q -clp:ErrorsOnly
 passed=0; failed=0; skipped=0
 run() {
   local name=$1; shift
+  local started=$SECONDS
   echo "== $name"
   local log; log=$(mktemp)
   set +e
@@ -55,20 +56,23 @@ run() {
     grep -E "(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+" "$log" |
       sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/')
   rm -f "$log"
+  echo "== $name: $((SECONDS - started)) s"
   # a run that failed without a summary (build break, crash) still counts as a failure
   if [[ $rc != 0 && $found == 0 ]]; then failed=$((failed+1)); fi
   return $rc
 }
 
 status=0
-# the console logger at "minimal" prints each failing test's message and stack (at -v q alone only its name)
-t() { dotnet test "$1" -c Release --no-build -nologo -v q --logger "console;verbosity=minimal" "${@:2}"; }
-run "domain" t tests/ParkOps.Domain.Tests "$@" || status=1
-PARKOPS_TEST_PROVIDER=Sqlite run "web on SQLite" t tests/ParkOps.Web.Tests "$@" || status=1
-PARKOPS_TEST_PROVIDER=Postgres run "web on PostgreSQL" t tests/ParkOps.Web.Tests "$@" || status=1
+# the console logger at "minimal" prints each failing test's message and stack (at -v q alone only its name); each phase
+# also writes a .trx (every test's duration) to TestResults/<phase>.trx, so the run's time can be read per class afterwards
+t() { local phase=$1; shift; dotnet test "$1" -c Release --no-build -nologo -v q --logger "console;verbosity=minimal" \
+  --results-directory TestResults --logger "trx;LogFileName=$phase.trx" "${@:2}"; }
+run "domain" t domain tests/ParkOps.Domain.Tests "$@" || status=1
+PARKOPS_TEST_PROVIDER=Sqlite run "web on SQLite" t web-sqlite tests/ParkOps.Web.Tests "$@" || status=1
+PARKOPS_TEST_PROVIDER=Postgres run "web on PostgreSQL" t web-postgres tests/ParkOps.Web.Tests "$@" || status=1
 if [[ $browser == 1 && -d tests/ParkOps.Browser.Tests ]]; then
-  PARKOPS_TEST_PROVIDER=Sqlite run "browser (Chromium) on SQLite" t tests/ParkOps.Browser.Tests "$@" || status=1
-  PARKOPS_TEST_PROVIDER=Postgres run "browser (Chromium) on PostgreSQL" t tests/ParkOps.Browser.Tests "$@" || status=1
+  PARKOPS_TEST_PROVIDER=Sqlite run "browser (Chromium) on SQLite" t browser-sqlite tests/ParkOps.Browser.Tests "$@" || status=1
+  PARKOPS_TEST_PROVIDER=Postgres run "browser (Chromium) on PostgreSQL" t browser-postgres tests/ParkOps.Browser.Tests "$@" || status=1
 fi
 
 echo

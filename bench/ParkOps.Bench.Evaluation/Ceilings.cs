@@ -49,7 +49,7 @@ public static class Ceilings
         var conn = await OpenAsync(db);
         return await ReadAsync(conn, """
             SELECT "Id", "EnterpriseId", "Year", "QuarterNumber", "State", "SubmittedAt", "Output", "MainRevenue", "ElectricityKwh", "AvgHeadcount",
-                   "NetProfit", "TotalAssets", "TotalLiabilities", "PatentsHeld"
+                   "NetProfit", "TotalAssets", "TotalLiabilities", "PatentsHeld", "OpenPosts"
             FROM "QuarterlyReports" WHERE "ParkId" = @p AND "Year" * 4 + "QuarterNumber" - 1 >= @lo AND "Year" * 4 + "QuarterNumber" - 1 <= @hi
             """, [("@p", parkId), ("@lo", fromIndex), ("@hi", toIndex)], r =>
         {
@@ -60,7 +60,7 @@ public static class Ceilings
                 if (!latest.TryGetValue(firm, out var known) || known.Index < index) latest[firm] = (index, r.GetInt64(0));
             }
             return r.GetInt64(0) + r.GetInt64(1) + r.GetInt32(2) + r.GetInt32(3) + state.Length + (r.IsDBNull(5) ? 0 : r.GetDateTime(5).Ticks % 1000)
-                + (double)(r.GetDecimal(6) + r.GetDecimal(7) + r.GetDecimal(8) + r.GetDecimal(9) + r.GetDecimal(10) + r.GetDecimal(11) + r.GetDecimal(12)) + r.GetInt32(13);
+                + (double)(r.GetDecimal(6) + r.GetDecimal(7) + r.GetDecimal(8) + r.GetDecimal(9) + r.GetDecimal(10) + r.GetDecimal(11) + r.GetDecimal(12)) + r.GetInt32(13) + (r.IsDBNull(14) ? 0 : r.GetInt32(14));
         });
     }
 

@@ -20,6 +20,9 @@ public sealed class EfProfile : IObserver<DiagnosticListener>, IObserver<KeyValu
     private readonly List<IDisposable> _subscriptions = [];
     private long _origin;
     private double _saveStart = -1;
+    // when each command was sent: on SQLite the first step runs inside ExecuteReader (a GROUP BY or a sort computes its
+    // whole result there), so a span timed from the reader's creation would leave that work in the gap as ".NET"
+    private readonly Dictionary<Guid, double> _sent = [];
 
     public bool Recording { get; private set; }
 
@@ -27,7 +30,7 @@ public sealed class EfProfile : IObserver<DiagnosticListener>, IObserver<KeyValu
 
     public void Start()
     {
-        lock (_spans) { _spans.Clear(); _origin = Stopwatch.GetTimestamp(); Recording = true; }
+        lock (_spans) { _spans.Clear(); _sent.Clear(); _origin = Stopwatch.GetTimestamp(); Recording = true; }
     }
 
     public List<Span> Stop()
@@ -54,16 +57,18 @@ public sealed class EfProfile : IObserver<DiagnosticListener>, IObserver<KeyValu
         if (!Recording) return;
         lock (_spans)
         {
-            if (e.Key == CoreEventId.SaveChangesStarting.Name) _saveStart = Now;
+            if (e.Key == RelationalEventId.CommandExecuting.Name && e.Value is CommandEventData c) _sent[c.CommandId] = Now;
+            else if (e.Key == CoreEventId.SaveChangesStarting.Name) _saveStart = Now;
             else if (e.Key == CoreEventId.SaveChangesCompleted.Name && _saveStart >= 0) { _spans.Add(new Span("SaveChanges", _saveStart, Now - _saveStart, 0)); _saveStart = -1; }
             else if (e.Key == RelationalEventId.TransactionCommitted.Name && e.Value is TransactionEndEventData t)
                 _spans.Add(new Span("COMMIT", Now - t.Duration.TotalMilliseconds, t.Duration.TotalMilliseconds, 0));
             else if (e.Key == RelationalEventId.DataReaderDisposing.Name && e.Value is DataReaderDisposingEventData d)
             {
-                var ms = d.Duration.TotalMilliseconds;
+                var end = Now;
+                var start = _sent.Remove(d.CommandId, out var sent) ? sent : end - d.Duration.TotalMilliseconds;
                 var what = Shorten(d.Command.CommandText);
                 Sql.TryAdd(what, d.Command.CommandText);
-                _spans.Add(new Span(what, Now - ms, ms, d.ReadCount));
+                _spans.Add(new Span(what, start, end - start, d.ReadCount));
             }
         }
     }

@@ -29,6 +29,23 @@ public sealed class BillingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         await SignInAsync("operator");
         await OpenOkAsync($"/parks/{park}/arrears");
         await Expect(Page.GetByTestId("arrears-table").Locator("tbody tr").First).ToBeVisibleAsync();
+        // the ageing chart (issue 13 item 5): drawn, described, its table one click away with the books' figures for > 90 days
+        await Expect(Page.GetByTestId("arrears-chart").Locator("canvas")).ToHaveCountAsync(1);
+        await Expect(Page.GetByTestId("arrears-chart")).ToHaveAttributeAsync("aria-describedby", "arrears-chart-desc");
+        var asOf = DateOnly.Parse(await Page.Locator("#asOf").InputValueAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        var overdue = await App.WithDbAsync(db => db.Bills.Where(b => b.ParkId == park && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid) && b.DueDate < asOf)
+            .Select(b => new { b.Total, b.Paid, b.DueDate }).ToListAsync());
+        overdue.ShouldNotBeEmpty("the demo park has overdue bills");
+        await Expect(Page.GetByTestId("arrears-chart-table")).Not.ToBeVisibleAsync();
+        await Page.GetByTestId("arrears-chart-table-toggle").Locator("summary").ClickAsync();
+        // the four buckets: 1–30, 31–60, 61–90 and more than 90 days past due
+        foreach (var (from, to, row) in new[] { (1, 30, 0), (31, 60, 1), (61, 90, 2), (91, int.MaxValue, 3) })
+        {
+            var inBucket = overdue.Where(b => asOf.DayNumber - b.DueDate.DayNumber >= from && asOf.DayNumber - b.DueDate.DayNumber <= to).ToList();
+            var cells = Page.GetByTestId("arrears-chart-table").Locator("tbody tr").Nth(row).Locator("td");
+            await Expect(cells.Nth(0)).ToHaveTextAsync(inBucket.Sum(b => b.Total - b.Paid).ToString("N2"));
+            await Expect(cells.Nth(1)).ToHaveTextAsync(inBucket.Count.ToString());
+        }
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
     }
 

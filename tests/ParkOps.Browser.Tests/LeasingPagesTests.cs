@@ -48,6 +48,12 @@ public sealed class LeasingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         await Expect(Page.Locator("h1")).ToContainTextAsync(lease.Code);
         await Expect(Page.GetByTestId("rent-schedule").Locator("tbody tr")).ToHaveCountAsync(lease.TermMonths);
         await Expect(Page.GetByTestId("lease-terminate")).ToBeVisibleAsync();
+        // the rent schedule as a chart: every month of the term, the same amounts as the schedule
+        await Expect(Page.GetByTestId("rent-chart").Locator("canvas")).ToHaveCountAsync(1);
+        await Page.GetByTestId("rent-chart-table-toggle").Locator("summary").ClickAsync();
+        await Expect(Page.GetByTestId("rent-chart-table").Locator("tbody tr")).ToHaveCountAsync(lease.TermMonths);
+        var last = await Page.GetByTestId("rent-schedule").Locator("tbody tr").Last.Locator("td").Nth(3).InnerTextAsync();
+        await Expect(Page.GetByTestId("rent-chart-table").Locator("tbody tr").Last.Locator("td").First).ToHaveTextAsync(last);
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
     }
 

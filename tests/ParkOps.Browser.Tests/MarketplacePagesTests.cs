@@ -87,6 +87,11 @@ public sealed class MarketplacePagesTests(BrowserApp app, ChromiumFixture chromi
         (await OpenAsync($"/parks/{await App.ParkIdAsync()}/market/board")).Status.ShouldBe(200);
         await Expect(Page.GetByTestId("board-table").Locator("tbody tr").First).ToBeVisibleAsync();
         await Expect(Page.Locator(".kpi").First).ToContainTextAsync("%");
+        // supply against need as a chart, its table one click away with the board's quantities
+        await Expect(Page.GetByTestId("board-chart").Locator("canvas")).ToHaveCountAsync(1);
+        await Page.GetByTestId("board-chart-table-toggle").Locator("summary").ClickAsync();
+        var offered = (await Page.GetByTestId("board-table").Locator("tbody tr").First.Locator("td").Nth(1).InnerTextAsync()).Split(' ')[0];
+        await Expect(Page.GetByTestId("board-chart-table").Locator("tbody tr").First.Locator("td").First).ToHaveTextAsync(offered);
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
     }
 }

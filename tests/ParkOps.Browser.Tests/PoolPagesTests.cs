@@ -40,6 +40,13 @@ public sealed class PoolPagesTests(BrowserApp app, ChromiumFixture chromium, ITe
         await ShouldFitThePhoneAsync();
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
         await Expect(Page.GetByTestId("pool-tiers")).ToContainTextAsync("✓");
+        // the tier progress chart fits the phone; its table carries the quantity committed so far
+        await Expect(Page.GetByTestId("pool-chart").Locator("canvas")).ToHaveCountAsync(1);
+        (await Page.GetByTestId("pool-chart").BoundingBoxAsync())!.Width.ShouldBeLessThanOrEqualTo(Width);
+        await Page.GetByTestId("pool-chart-table-toggle").Locator("summary").ClickAsync();
+        await Expect(Page.GetByTestId("pool-chart-table").Locator("tbody tr").First.Locator("td").Nth(1))
+            .ToHaveTextAsync(before.ToString("#,0.##", System.Globalization.CultureInfo.InvariantCulture));
+        await ShouldFitThePhoneAsync();
         await Page.Locator("#cqty").FillAsync((mine + 7).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Page.GetByTestId("pool-commit").ClickAsync();
         await Expect(Page.Locator("[role=status]")).ToBeVisibleAsync();

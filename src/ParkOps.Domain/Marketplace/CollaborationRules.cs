@@ -66,21 +66,46 @@ public static class CreditScoring
 {
     public const double RentWeight = 0.4, CollaborationWeight = 0.4, ReportingWeight = 0.2;
 
+    /// <summary>The weights DOMAIN §5 names; a park may set its own (<see cref="CreditWeights"/>).</summary>
+    public static CreditWeights DefaultWeights { get; } = new(RentWeight, CollaborationWeight, ReportingWeight);
+
     /// <param name="billsDue">Bills due so far in the period; <paramref name="billsOnTime"/> of them paid in full by their due date.</param>
     /// <param name="ratings">Ratings received: (quality, punctuality) pairs, 1–5 each.</param>
     /// <param name="reportsDue">Reports due; <paramref name="reportsOnTime"/> filed by their deadline (0 due = no evidence).</param>
-    public static CreditScore Compute(int billsDue, int billsOnTime, IReadOnlyList<(int Quality, int Punctuality)> ratings, int reportsDue = 0, int reportsOnTime = 0)
+    /// <param name="weights">The park's weights (null: <see cref="DefaultWeights"/>); a component weighted 0 counts for nothing.</param>
+    public static CreditScore Compute(int billsDue, int billsOnTime, IReadOnlyList<(int Quality, int Punctuality)> ratings, int reportsDue = 0, int reportsOnTime = 0,
+        CreditWeights? weights = null)
     {
+        var w = weights ?? DefaultWeights;
         var parts = new List<CreditComponent>
         {
-            new("RentOnTime", billsDue == 0 ? null : 100.0 * billsOnTime / billsDue, RentWeight, $"{billsOnTime}/{billsDue}"),
-            new("CollaborationRatings", ratings.Count == 0 ? null : ratings.Average(r => (r.Quality + r.Punctuality) / 2.0 - 1) / 4 * 100, CollaborationWeight,
+            new("RentOnTime", billsDue == 0 ? null : 100.0 * billsOnTime / billsDue, w.Rent, $"{billsOnTime}/{billsDue}"),
+            new("CollaborationRatings", ratings.Count == 0 ? null : ratings.Average(r => (r.Quality + r.Punctuality) / 2.0 - 1) / 4 * 100, w.Collaboration,
                 ratings.Count == 0 ? "0" : $"{ratings.Count}: {ratings.Average(r => r.Quality):0.0}/{ratings.Average(r => r.Punctuality):0.0}"),
-            new("ReportsOnTime", reportsDue == 0 ? null : 100.0 * reportsOnTime / reportsDue, ReportingWeight, $"{reportsOnTime}/{reportsDue}"),
+            new("ReportsOnTime", reportsDue == 0 ? null : 100.0 * reportsOnTime / reportsDue, w.Reporting, $"{reportsOnTime}/{reportsDue}"),
         };
-        var known = parts.Where(p => p.Value is not null).ToList();
+        // a component with evidence but no weight does not take part (its weight would divide by nothing)
+        var known = parts.Where(p => p.Value is not null && p.Weight > 0).ToList();
         if (known.Count == 0) return new CreditScore(null, parts);
         var score = known.Sum(p => p.Value!.Value * p.Weight) / known.Sum(p => p.Weight);
         return new CreditScore((int)Math.Round(score, MidpointRounding.AwayFromZero), parts);
+    }
+}
+
+/// <summary>
+/// A park's weights of the credit file's three components (DOMAIN §5: 0.4 rent on time, 0.4 collaboration ratings,
+/// 0.2 reports on time by default). Each is a share in hundredths from 0 to 1 and they add up to 1, so a weight reads
+/// as "this part counts for 40 %".
+/// </summary>
+public sealed record CreditWeights(double Rent, double Collaboration, double Reporting)
+{
+    /// <summary>Refuses weights that are not hundredths in 0–1 or do not add up to 1 (DomainRuleException naming the field).</summary>
+    public void Validate(string prefix = "credit")
+    {
+        foreach (var (name, value) in new[] { ("rent", Rent), ("collaboration", Collaboration), ("reporting", Reporting) })
+            if (value is < 0 or > 1 || Math.Abs(value * 100 - Math.Round(value * 100)) > 1e-9)
+                throw new DomainRuleException("CreditWeightOutOfRange", $"{prefix}.{name}", $"权重应在 0 到 1 之间，最多两位小数：{value}") { Arguments = [value] };
+        if (Math.Abs(Rent + Collaboration + Reporting - 1) > 1e-9)
+            throw new DomainRuleException("CreditWeightsMustAddUpToOne", prefix, $"三项权重之和应为 1（现为 {Rent + Collaboration + Reporting:0.##}）") { Arguments = [Math.Round(Rent + Collaboration + Reporting, 2)] };
     }
 }

@@ -77,6 +77,12 @@ public sealed record MatchRequest(DateOnly AsOf)
 
     /// <summary>What the asker may see; null = everything (an evaluation, the platform administrator).</summary>
     public MatchScope? Scope { get; init; }
+
+    /// <summary>
+    /// The settings this query is ranked with (the asking park's weights and threshold, DOMAIN §5 "settings, not
+    /// constants"); null = the analyser's. Posts are analysed once with the analyser's settings whatever the query.
+    /// </summary>
+    public MatchSettings? Settings { get; init; }
 }
 
 /// <summary>

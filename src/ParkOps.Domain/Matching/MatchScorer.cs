@@ -77,7 +77,8 @@ internal sealed class QueryPlan
 
     public static QueryPlan For(PostAnalyser analyser, in PostProfile query, MatchRequest request)
     {
-        var settings = analyser.Settings;
+        // the asking park's scoring (weights, threshold) when the request brings it; else the analyser's
+        var settings = request.Settings ?? analyser.Settings;
         var kinds = settings.AnsweredBy(query.Kind);
         var answering = new bool[PostKinds.Count];
         foreach (var k in kinds) answering[(int)k] = true;

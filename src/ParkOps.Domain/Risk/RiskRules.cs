@@ -16,7 +16,12 @@ public sealed record ReportFiling(long EnterpriseId, Quarter Quarter, DateOnly? 
 public sealed record RiskInputs(Quarter Latest, DateOnly Today, IReadOnlyList<RiskEnterprise> Enterprises, IReadOnlyList<QuarterReportFacts> Reports,
     IReadOnlyList<ReportFiling> Filings, IReadOnlyDictionary<long, int> ArrearsMonths, IReadOnlyCollection<string> ParkStages);
 
-/// <summary>One park's run of every rule: the findings, each with its evidence (gather → compose → write: this is compose).</summary>
+/// <summary>
+/// One park's run of every rule: the findings, each with its evidence (gather → compose → write: this is compose).
+/// The rules read only output, main revenue, electricity, average headcount, net profit, total assets and liabilities,
+/// patents held and open posts of a report: the gather reads no other figure (Reporting's <c>FiguresRead.Risk</c>), so
+/// a rule that needs another one adds it there first.
+/// </summary>
 public static class RiskRules
 {
     public static List<RiskFinding> Run(RiskInputs input, RiskSettings s)

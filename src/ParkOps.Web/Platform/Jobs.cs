@@ -217,7 +217,7 @@ public sealed class JobsToDo(ParkOpsDb db, Microsoft.Extensions.Localization.ISt
 
 public sealed class PlatformModule : IAreaModule
 {
-    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddSingleton<Jobs>().AddScoped<JobHistory>().AddScoped<ToDoList>().AddScoped<IToDoSource, JobsToDo>();
+    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddSingleton<Jobs>().AddScoped<JobHistory>().AddScoped<ToDoList>().AddScoped<ParkGate>().AddScoped<IToDoSource, JobsToDo>();
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {

@@ -66,6 +66,59 @@ public sealed class MarketplaceRulesTests
     }
 
     [Fact]
+    public void Credit_ParkWeightsRentOnly_IsTheOnTimeShareWhateverTheRatings()
+    {
+        // rent 9/12 = 75; ratings (5,5) → 100 weighted 0: the score is the rent part alone
+        var s = CreditScoring.Compute(12, 9, [(5, 5)], weights: new CreditWeights(1, 0, 0));
+        s.Score.ShouldBe(75);
+        s.Components.Single(c => c.Name == "CollaborationRatings").Weight.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Credit_ParkWeightsHalfAndHalf_AreUsed()
+    {
+        // rent 100, ratings (1,1) → 0; 0.5·100 + 0.5·0 = 50 (the defaults 0.4/0.4 would give the same 50; 0.8/0.2 gives 80)
+        CreditScoring.Compute(10, 10, [(1, 1)], weights: new CreditWeights(0.5, 0.5, 0)).Score.ShouldBe(50);
+        CreditScoring.Compute(10, 10, [(1, 1)], weights: new CreditWeights(0.8, 0.2, 0)).Score.ShouldBe(80);
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.3, 0.1, "credit")]
+    [InlineData(1.2, 0, 0, "credit.rent")]
+    [InlineData(0.405, 0.4, 0.195, "credit.rent")]
+    [InlineData(0.5, -0.1, 0.6, "credit.collaboration")]
+    public void CreditWeights_NotHundredthsOrNotAddingUpToOne_AreRefusedNamingTheField(double rent, double collaboration, double reporting, string field)
+    {
+        var ex = Should.Throw<DomainRuleException>(() => new CreditWeights(rent, collaboration, reporting).Validate());
+        ex.Field.ShouldBe(field);
+    }
+
+    [Fact]
+    public void Match_TheRequestsSettings_RankWithTheParksWeightsAndThreshold()
+    {
+        var analyser = PostAnalyser.CreateDefault();
+        using var index = new MatchIndex(analyser);
+        var asOf = new DateOnly(2026, 12, 1);
+        // "near" is in the asking park but covers two thirds of the need's window; "far" is in another park of the region and covers all of it
+        MatchPost Offer(string id, string park, int days) => new()
+        {
+            Id = id, Kind = PostKind.CapacityOffer, EnterpriseId = "E" + id, ParkId = park, Region = "R", Visibility = PostVisibility.Region, Capabilities = ["smt"],
+            Quantity = 100, Unit = "点/日", From = asOf, To = asOf.AddDays(days), Title = "SMT",
+        };
+        index.Add(Offer("near", "P1", 19), asOf);
+        index.Add(Offer("far", "P2", 29), asOf);
+        var need = new MatchPost { Id = "n", Kind = PostKind.CapacityNeed, EnterpriseId = "N", ParkId = "P1", Region = "R", Capabilities = ["smt"], Quantity = 100, Unit = "点/日", From = asOf, To = asOf.AddDays(29) };
+        var windowOnly = new MatchWeights { CapabilityFit = 0, CapacityFit = 0, WindowOverlap = 1, PartnerCredit = 0, PastCollaboration = 0, TextSimilarity = 0, Distance = 0 };
+        var distanceOnly = windowOnly with { WindowOverlap = 0, Distance = 1 };
+
+        index.Match(need, new MatchRequest(asOf) { Settings = analyser.Settings with { Weights = windowOnly } })[0].PostId.ShouldBe("far");
+        index.Match(need, new MatchRequest(asOf) { Settings = analyser.Settings with { Weights = distanceOnly } })[0].PostId.ShouldBe("near");
+        // with the defaults both answer, neither perfectly (one lacks window, the other nearness); a threshold of 1 leaves both out
+        index.Match(need, new MatchRequest(asOf)).Select(m => m.PostId).ShouldBe(["near", "far"], ignoreOrder: true);
+        index.Match(need, new MatchRequest(asOf) { Settings = analyser.Settings with { MinScore = 1.0 } }).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void ScopedMatch_ParkOnlyPostOfAnotherPark_IsNotReturned()
     {
         var analyser = PostAnalyser.CreateDefault();

@@ -490,6 +490,45 @@ public sealed class BookingTests(ParkOpsFactory app)
     }
 
     [Fact]
+    public async Task UtilisationHeatmap_LastMonth_SplitsTheBookedHoursByWeekdayAndHour()
+    {
+        var park = await app.ParkIdAsync();
+        var month = BookingCalendar.MonthOf(DateTimeOffset.UtcNow).AddMonths(-1);
+        var op = await app.LoginAsync("operator");
+        var map = await (await op.GetAsync($"/api/v1/parks/{park}/resource-utilisation/heatmap?month={month:yyyy-MM}")).JsonAsync();
+        map.Str("month").ShouldBe($"{month:yyyy-MM}");
+        var days = map.GetProperty("minutes").EnumerateArray().Select(d => d.EnumerateArray().Select(h => h.GetInt32()).ToList()).ToList();
+        days.Count.ShouldBe(7);
+        days.ShouldAllBe(d => d.Count == 24);
+        // the same bookings as the utilisation list: every booked minute lands in one cell (the list rounds each resource to 0.01 h)
+        var rows = (await (await op.GetAsync($"/api/v1/parks/{park}/resource-utilisation?month={month:yyyy-MM}")).JsonAsync()).EnumerateArray().ToList();
+        (days.Sum(d => d.Sum()) / 60m).ShouldBe(rows.Sum(r => r.GetProperty("bookedHours").GetDecimal()), 0.005m * rows.Count);
+        // per day of the week, counted here from the stored bookings (UTC + 8 h is Shanghai)
+        var (m0, m1) = (DateTime.SpecifyKind(month.ToDateTime(TimeOnly.MinValue).AddHours(-8), DateTimeKind.Utc), DateTime.SpecifyKind(month.AddMonths(1).ToDateTime(TimeOnly.MinValue).AddHours(-8), DateTimeKind.Utc));
+        var stored = await app.WithDbAsync(db => db.Bookings.Where(x => x.ParkId == park && x.Live && x.Start >= m0 && x.Start < m1).Select(x => new { x.Start, x.End }).ToListAsync());
+        stored.ShouldNotBeEmpty("the demo booked resources last month");
+        var monday = stored.Where(b => b.Start.AddHours(8).DayOfWeek == DayOfWeek.Monday && b.Start.AddHours(8).Date == b.End.AddHours(8).AddTicks(-1).Date).Sum(b => (int)(b.End - b.Start).TotalMinutes);
+        days[0].Sum().ShouldBe(monday);
+        days.Sum(d => d.Sum()).ShouldBe(stored.Sum(b => (int)(b.End - b.Start).TotalMinutes));
+        await (await (await app.LoginAsync("tenant")).GetAsync($"/api/v1/parks/{park}/resource-utilisation/heatmap?month={month:yyyy-MM}")).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public void BookedByWeekdayAndHour_SplitsABookingOverTheClockHours()
+    {
+        // Wednesday 2026-12-09 09:30–11:00 Shanghai, and Sunday 2026-12-13 23:00 to Monday 00:30
+        var cells = Utilisation.BookedMinutesByWeekdayAndHour([
+            (new DateTimeOffset(2026, 12, 9, 1, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 9, 3, 0, 0, TimeSpan.Zero)),
+            (new DateTimeOffset(2026, 12, 13, 15, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 13, 16, 30, 0, TimeSpan.Zero)),
+        ]);
+        cells[2, 9].ShouldBe(30);
+        cells[2, 10].ShouldBe(60);
+        cells[2, 11].ShouldBe(0);
+        cells[6, 23].ShouldBe(60);
+        cells[0, 0].ShouldBe(30);
+    }
+
+    [Fact]
     public async Task Ics_OfABooking_IsAnRfc5545Event()
     {
         var room = await app.ResourceIdAsync("A-MR-102");

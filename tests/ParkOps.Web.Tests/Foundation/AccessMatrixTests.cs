@@ -504,6 +504,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("GET /api/v1/parks/{parkId:long}/reserve-fund/settings", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("PUT /api/v1/parks/{parkId:long}/reserve-fund/settings", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/resource-utilisation", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/resource-utilisation/heatmap", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/resources", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/resources", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("PUT /api/v1/parks/{parkId:long}/settings", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404", Body: ids => ids["park-settings"]),
@@ -514,6 +515,12 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/parks/{parkId:long}/tickets", "401 | 201 | 201 404 | 201 404 | 403 404 | 201 404 | 201 404 | 404 | 403 404"),
         new("GET /api/v1/parks/{parkId:long}/tickets/report", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/tickets:sweep", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/market-settings", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
+        new("PUT /api/v1/parks/{parkId:long}/market-settings", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404", Body: _ => new
+        {
+            matchWeights = new { capabilityFit = 0.25m, capacityFit = 0.20m, windowOverlap = 0.20m, partnerCredit = 0.10m, pastCollaboration = 0.10m, textSimilarity = 0.10m, distance = 0.05m },
+            minScore = 0m, creditWeights = new { rent = 0.4m, collaboration = 0.4m, reporting = 0.2m },
+        }),
         new("GET /api/v1/parks/{parkId:long}/booking-quotas", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/booking-quotas", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/training-records", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),

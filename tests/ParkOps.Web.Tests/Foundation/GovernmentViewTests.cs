@@ -6,6 +6,9 @@ using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using ParkOps.Web.Features.Billing.Contracts;
+using ParkOps.Web.Features.Leasing.Contracts;
 
 namespace ParkOps.Web.Tests.Foundation;
 
@@ -30,7 +33,7 @@ public sealed class GovernmentViewTests(ClockedParkOpsFactory app) : IClassFixtu
         var park = await app.ParkIdAsync();
         var asOf = Today;
         var overdue = await app.WithDbAsync(db => db.Bills.Where(b => b.ParkId == park && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid) && b.DueDate < asOf)
-            .Select(b => new { b.EnterpriseId, b.Total, b.Paid }).ToListAsync());
+            .Select(b => new { b.EnterpriseId, b.Total, b.Paid, b.DueDate }).ToListAsync());
         var expected = overdue.Sum(b => b.Total - b.Paid);
         expected.ShouldBeGreaterThan(0m, "the demo park has overdue bills");
 
@@ -42,11 +45,63 @@ public sealed class GovernmentViewTests(ClockedParkOpsFactory app) : IClassFixtu
         (gov.GetProperty("days0To30").GetDecimal() + gov.GetProperty("days31To60").GetDecimal() + gov.GetProperty("days61To90").GetDecimal() + gov.GetProperty("over90").GetDecimal())
             .ShouldBe(expected);
         gov.ToString().ShouldNotContain("enterpriseName", Case.Insensitive);
+        // the ageing chart's bill counts: days past due 1–30, 31–60, 61–90, over 90
+        var late = overdue.Select(b => asOf.DayNumber - b.DueDate.DayNumber).ToList();
+        gov.GetProperty("bills0To30").GetInt32().ShouldBe(late.Count(d => d <= 30));
+        gov.GetProperty("bills31To60").GetInt32().ShouldBe(late.Count(d => d > 30 && d <= 60));
+        gov.GetProperty("bills61To90").GetInt32().ShouldBe(late.Count(d => d > 60 && d <= 90));
+        gov.GetProperty("billsOver90").GetInt32().ShouldBe(late.Count(d => d > 90));
+        (gov.GetProperty("bills0To30").GetInt32() + gov.GetProperty("bills31To60").GetInt32() + gov.GetProperty("bills61To90").GetInt32() + gov.GetProperty("billsOver90").GetInt32()).ShouldBe(overdue.Count);
 
         var op = await app.LoginAsync("operator");
         (await (await op.GetAsync(q)).JsonAsync()).GetProperty("outstanding").GetDecimal().ShouldBe(expected);
         var rows = await (await op.GetAsync($"/api/v1/parks/{park}/arrears?asOf={asOf:yyyy-MM-dd}")).JsonAsync();
         rows.EnumerateArray().Sum(r => r.GetProperty("outstanding").GetDecimal()).ShouldBe(expected);
+    }
+
+    private async Task<T> AsSystemAsync<TService, T>(Func<TService, Task<T>> work) where TService : notnull
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CurrentActor>().Set(ActorScope.System);
+        return await work(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    [Fact]
+    public async Task ArrearsOverTime_TodayIsTheTotals_APastDayTakesLaterPaymentsBack()
+    {
+        var park = await app.ParkIdAsync();
+        var today = Today;
+        var past = new DateOnly(today.Year, today.Month, 1).AddDays(-1).AddMonths(-2);
+        var days = await AsSystemAsync<IParkArrears, IReadOnlyList<ArrearsOnDay>>(s => s.OverdueOnAsync(park, [past, today], default));
+        days.Select(d => d.AsOf).ShouldBe([past, today]);
+        // today: the totals the API gives (the chart's last point equals the arrears page)
+        var totals = await (await (await app.LoginAsync("operator")).GetAsync($"/api/v1/parks/{park}/arrears/totals?asOf={today:yyyy-MM-dd}")).JsonAsync();
+        days[1].Outstanding.ShouldBe(totals.GetProperty("outstanding").GetDecimal());
+        days[1].Bills.ShouldBe(totals.GetProperty("bills").GetInt32());
+        // a past month's end: each bill due before it owed what is unpaid now plus what was paid on it afterwards
+        var bills = await app.WithDbAsync(db => db.Bills.Where(b => b.ParkId == park && b.DueDate < past
+            && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid || b.State == BillState.Paid)).Select(b => new { b.Id, b.Total, b.Paid }).ToListAsync());
+        var paidLater = await app.WithDbAsync(db => db.Payments.Where(p => p.ParkId == park && p.PaidOn > past).Select(p => new { p.BillId, p.Applied }).ToListAsync());
+        var owed = bills.Select(b => b.Total - b.Paid + paidLater.Where(p => p.BillId == b.Id).Sum(p => p.Applied)).Where(o => o > 0).ToList();
+        owed.ShouldNotBeEmpty("the demo park had overdue bills two months ago");
+        days[0].Outstanding.ShouldBe(owed.Sum());
+        days[0].Bills.ShouldBe(owed.Count);
+    }
+
+    [Fact]
+    public async Task LeasedArea_OnADay_CountsTheUnitsOfSignedLeasesCoveringIt()
+    {
+        var park = await app.ParkIdAsync();
+        var today = Today;
+        var days = await AsSystemAsync<ILeaseOccupancy, IReadOnlyList<LeasedAreaOnDay>>(s => s.LeasedAreaAsync(park, [new DateOnly(2000, 1, 31), today], default));
+        days[0].ShouldBe(new LeasedAreaOnDay(new DateOnly(2000, 1, 31), 0, 0m));
+        var held = await app.WithDbAsync(db => db.Leases.Where(l => l.ParkId == park && l.State != LeaseState.Intent && l.State != LeaseState.Approved && l.State != LeaseState.Cancelled
+                && l.StartDate <= today && (l.TerminatedOn ?? l.EndDate) >= today)
+            .Join(db.LeaseUnits, l => l.Id, u => u.LeaseId, (l, u) => new { u.UnitId, u.AreaSqm }).ToListAsync());
+        var units = held.GroupBy(u => u.UnitId).Select(g => g.First().AreaSqm).ToList();
+        units.ShouldNotBeEmpty("the demo park has leased units");
+        days[1].Units.ShouldBe(units.Count);
+        days[1].LeasedSqm.ShouldBe(units.Sum());
     }
 
     [Fact]

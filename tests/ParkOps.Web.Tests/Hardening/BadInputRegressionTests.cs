@@ -151,6 +151,7 @@ public sealed class BadInputRegressionTests(HardeningFactory app)
     [Theory]
     [InlineData("/api/v1/parks/{park}/consumption?month=9999-12")]
     [InlineData("/api/v1/parks/{park}/resource-utilisation?month=0001-01")]
+    [InlineData("/api/v1/parks/{park}/resource-utilisation/heatmap?month=0001-01")]
     public async Task MonthlyReport_MonthOutsideTheBusinessRange_Gives400NamingMonth(string url)
     {
         var op = await app.LoginAsync("operator");

@@ -71,6 +71,70 @@ public sealed class LeaseRaceTests(ParkOpsFactory app) : IClassFixture<ParkOpsFa
     }
 
     [Fact]
+    public async Task SettleBesidePayments_FiftyOfEachAtOnce_TheDepositIsBookedOnceAndTheBillAddsUp()
+    {
+        var (op, park, _, unit) = await ArrangeAsync();
+        // a deposit of 5,000.00 against one unpaid bill of 3,000.00: the settlement books 3,000.00 on it and refunds 2,000.00
+        var ent = await app.NewTenantAsync(park, new DateOnly(2015, 1, 1), 0m);
+        var created = await op.PostJsonAsync($"/api/v1/parks/{park}/leases", LeasingApi.LeaseBody(ent.Id, [unit], LeasingApi.NextMonth, 12, 5_000m));
+        var id = (await created.JsonAsync()).Id();
+        await op.ActOkAsync(id, "approve");
+        await op.ActOkAsync(id, "sign");
+        await op.ActOkAsync(id, "terminate", new { on = LeasingApi.NextMonth.AddDays(-1).ToString("yyyy-MM-dd") });
+        var bill = await app.WithDbAsync(async db =>
+        {
+            var run = new Web.Features.Billing.BillRun { ParkId = park, Month = new DateOnly(2024, 3, 1), StartedBy = "test", StartedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow };
+            db.Add(run);
+            await db.SaveChangesAsync();
+            var b = new Web.Features.Billing.Bill
+            {
+                ParkId = park, EnterpriseId = ent.Id, RunId = run.Id, Number = $"TRACE-{ent.Id}", Month = new DateOnly(2024, 3, 1), State = Web.Features.Billing.BillState.Issued,
+                Total = 3_000m, DueDate = new DateOnly(2024, 3, 15), IssuedAt = DateTime.UtcNow,
+                Lines = [new() { ParkId = park, EnterpriseId = ent.Id, Kind = Domain.Billing.BillLineKind.Rent, SourceType = "test", SourceId = "1", Description = "租金", Amount = 3_000m }],
+            };
+            db.Add(b);
+            await db.SaveChangesAsync();
+            return b.Id;
+        });
+        (await op.PutAsJsonAsync($"/api/v1/leases/{id}/settlement", new { }, Demo.Json)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await op.PostJsonAsync($"/api/v1/leases/{id}/settlement/submit", new { expectedRefund = 2_000m })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await op.PostJsonAsync($"/api/v1/leases/{id}/settlement/approve", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // 50 settles and 50 payments of 10.00 on the bill, all at once
+        var answers = await Race.PostAsync([op], 2 * N, i => i % 2 == 0
+            ? ($"/api/v1/leases/{id}/settlement/settle", new { }, null)
+            : ($"/api/v1/bills/{bill}/payments", new { amount = 10m, method = "Cash", reference = $"RACE-{i}" }, null));
+
+        var settled = answers.Where((a, i) => i % 2 == 0 && a.Status == HttpStatusCode.OK).Count();
+        settled.ShouldBeLessThanOrEqualTo(1, answers.Tally());
+        answers.Where((a, i) => i % 2 == 1).ShouldAllBe(a => a.Status == HttpStatusCode.OK, answers.Tally());
+        var (paid, deposit, applied, credit) = await app.WithDbAsync(async db =>
+        {
+            var b = await db.Bills.IgnoreQueryFilters().AsNoTracking().SingleAsync(x => x.Id == bill);
+            var pays = await db.Payments.IgnoreQueryFilters().AsNoTracking().Where(p => p.BillId == bill).ToListAsync();
+            var c = await db.CreditBalances.IgnoreQueryFilters().AsNoTracking().Where(x => x.EnterpriseId == ent.Id).SumAsync(x => x.Amount);
+            return (b.Paid, pays.Where(p => p.Method == Web.Features.Billing.PaymentMethod.Deposit).Sum(p => p.Amount), pays.Sum(p => p.Applied), c);
+        });
+        // the bill carries exactly what was applied to it, never more than its total; the 50 × 10.00 received are on the bill or in credit
+        paid.ShouldBe(applied);
+        paid.ShouldBeLessThanOrEqualTo(3_000m);
+        (applied - deposit + credit).ShouldBe(500m);
+        if (settled == 1)
+        {
+            // the settlement won before any payment: it booked the whole 3,000.00, the payments after it went to credit
+            deposit.ShouldBe(3_000m);
+            credit.ShouldBe(500m);
+        }
+        else
+        {
+            // a payment came first: the approved figures are out of date and nothing of the deposit was booked
+            deposit.ShouldBe(0m);
+            answers.Where((a, i) => i % 2 == 0).ShouldAllBe(a => a.Status == HttpStatusCode.Conflict, answers.Tally());
+            (await app.LeaseAsync(id)).State.ShouldBe(Web.Features.Leasing.LeaseState.Terminated);
+        }
+    }
+
+    [Fact]
     public async Task Renew_FiftyAtOnce_OneRenewalIntentAndTheRestAre409()
     {
         var (op, park, ent, unit) = await ArrangeAsync();

@@ -122,6 +122,53 @@ public sealed class SettlementTests(ParkOpsFactory app) : IClassFixture<ParkOpsF
     }
 
     [Fact]
+    public async Task Settlement_DepositAboveTheFirstBill_IsBookedOnTheOpenBillsOldestFirst()
+    {
+        var (op, lease, _, ent) = await TerminatedAsync(5_000m);
+        var park = await app.ParkIdAsync();
+        // two bills the tenant never paid: 3,000.00 (January) and 4,000.40 (February)
+        var (jan, feb) = await app.WithDbAsync(async db =>
+        {
+            var run = new Features.Billing.BillRun { ParkId = park, Month = new DateOnly(2024, 1, 1), StartedBy = "test", StartedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow };
+            db.Add(run);
+            await db.SaveChangesAsync();
+            Features.Billing.Bill Bill(int month, decimal total) => new()
+            {
+                ParkId = park, EnterpriseId = ent, RunId = run.Id, Number = $"TDEP-{ent}-{month:00}", Month = new DateOnly(2024, month, 1), State = Features.Billing.BillState.Issued,
+                Total = total, DueDate = new DateOnly(2024, month, 15), IssuedAt = DateTime.UtcNow,
+                Lines = [new() { ParkId = park, EnterpriseId = ent, Kind = BillLineKind.Rent, SourceType = "test", SourceId = "1", Description = "租金", Amount = total }],
+            };
+            var (a, b) = (Bill(1, 3_000m), Bill(2, 4_000.40m));
+            db.AddRange(a, b);
+            await db.SaveChangesAsync();
+            return (a.Id, b.Id);
+        });
+
+        var draft = await PutOkAsync(op, lease, new { });
+        draft.GetProperty("lines").EnumerateArray().Where(l => l.Str("kind") == "Arrears").Select(l => l.GetProperty("amount").GetDecimal()).ShouldBe([3_000m, 4_000.40m]);
+        draft.GetProperty("owed").GetDecimal().ShouldBe(2_000.40m);            // 7,000.40 − 5,000
+        draft.GetProperty("depositToBills").GetDecimal().ShouldBe(5_000m);
+        await StepOkAsync(op, lease, "submit", new { expectedOwed = 2_000.40m });
+        await StepOkAsync(op, lease, "approve");
+        var settled = await StepOkAsync(op, lease, "settle");
+
+        // the owed part is on a bill already (February's rest): nothing is charged again
+        settled.GetProperty("chargePosted").GetDecimal().ShouldBe(0m);
+        var bills = await app.WithDbAsync(db => db.Bills.IgnoreQueryFilters().AsNoTracking().Where(b => b.Id == jan || b.Id == feb).OrderBy(b => b.Month)
+            .Select(b => new { b.Paid, b.State }).ToListAsync());
+        bills.ShouldBe([new { Paid = 3_000m, State = Features.Billing.BillState.Paid }, new { Paid = 2_000m, State = Features.Billing.BillState.PartiallyPaid }]);
+        var code = (await app.LeaseAsync(lease)).Code;
+        var payments = await app.WithDbAsync(db => db.Payments.IgnoreQueryFilters().AsNoTracking().Where(p => p.EnterpriseId == ent).OrderBy(p => p.BillId)
+            .Select(p => new { p.BillId, p.Amount, p.Applied, p.Method, p.Reference }).ToListAsync());
+        payments.ShouldBe([
+            new { BillId = jan, Amount = 3_000m, Applied = 3_000m, Method = Features.Billing.PaymentMethod.Deposit, Reference = (string?)$"退租结算 {code}" },
+            new { BillId = feb, Amount = 2_000m, Applied = 2_000m, Method = Features.Billing.PaymentMethod.Deposit, Reference = (string?)$"退租结算 {code}" }]);
+        // by hand the deposit method is refused: only a settlement books it
+        var byHand = await op.PostJsonAsync($"/api/v1/bills/{feb}/payments", new { amount = 1m, method = "Deposit" });
+        (await byHand.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).ErrorsFor("method").ShouldNotBeEmpty();
+    }
+
+    [Fact]
     public async Task Settlement_ClientTotalThatDoesNotAddUp_Refused422AndNothingStored()
     {
         var (op, lease, _, _) = await TerminatedAsync(10_000m);

@@ -369,6 +369,15 @@ public sealed class TicketApiTests(ClockedParkOpsFactory app) : IClassFixture<Cl
         months.Where(m => m.GetProperty("responded").GetInt32() > 0).ShouldAllBe(m => m.GetProperty("averageResponseMinutes").GetDouble() > 0);
         // the demo has breached and met targets
         months.Select(m => m.GetProperty("responseMetShare")).Where(s => s.ValueKind == JsonValueKind.Number).ShouldContain(s => s.GetDecimal() < 1);
+        // the chart's tickets by category: every month's categories add up to its count, and they are the requests opened since the first month
+        months.ShouldAllBe(m => m.GetProperty("createdByCategory").EnumerateObject().Sum(c => c.Value.GetInt32()) == m.GetProperty("created").GetInt32());
+        var first = DateTime.ParseExact(months[0].Str("month") + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal).AddHours(-8); // Shanghai midnight in UTC
+        var park = await app.ParkIdAsync();
+        var byCategory = await app.WithDbAsync(db => db.Tickets.Where(x => x.ParkId == park && x.Kind == TicketKind.Request && x.CreatedAt >= first)
+            .GroupBy(x => x.Category).Select(g => new { g.Key, N = g.Count() }).ToListAsync());
+        foreach (var name in new[] { "repair", "enquiry", "complaint", "service" })
+            months.Sum(m => m.GetProperty("createdByCategory").GetProperty(name).GetInt32())
+                .ShouldBe(byCategory.Where(c => c.Key.ToString().Equals(name, StringComparison.OrdinalIgnoreCase)).Sum(c => c.N), name);
         await (await op.GetAsync($"/api/v1/parks/{await app.ParkIdAsync()}/tickets/report?months=0")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "Validation", "months");
     }
 }

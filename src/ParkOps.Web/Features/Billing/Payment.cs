@@ -2,8 +2,11 @@ using ParkOps.Web.Data;
 
 namespace ParkOps.Web.Features.Billing;
 
-/// <summary>How money came in; <see cref="CarriedOver"/> is what was paid on a bill that a credit note cancelled, moved to its replacement.</summary>
-public enum PaymentMethod { BankTransfer, WeChat, Alipay, Cash, Credit, CarriedOver }
+/// <summary>
+/// How money came in; <see cref="CarriedOver"/> is what was paid on a bill that a credit note cancelled, moved to its
+/// replacement; <see cref="Deposit"/> is the deposit an exit settlement set against the bill (never entered by hand).
+/// </summary>
+public enum PaymentMethod { BankTransfer, WeChat, Alipay, Cash, Credit, CarriedOver, Deposit }
 
 /// <summary>
 /// Money received for a bill. A payment above what is outstanding leaves the excess as the enterprise's credit

@@ -21,7 +21,7 @@ public sealed record ArrearsRow(long EnterpriseId, string EnterpriseName, int Bi
 
 /// <summary>Payments against bills (full, partial, over-payment as credit) and the arrears ageing of a park.</summary>
 public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, CreditAccounts credits, TimeProvider clock, IStringLocalizer<Text> t,
-    IEnterpriseDirectory directory, IAccountStanding standing) : IParkArrears, IBilledRevenue
+    IEnterpriseDirectory directory, IAccountStanding standing) : IParkArrears, IBilledRevenue, IDepositOffsets
 {
     /// <summary>The earliest day a payment may be dated (nothing in the books is older).</summary>
     public static readonly DateOnly EarliestPaidOn = new(2000, 1, 1);
@@ -77,13 +77,46 @@ public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, 
         return new PaymentResult(p.Id, bill.Id, p.Amount, applied, toCredit, bill.State, bill.Total - bill.Paid, credit.Amount);
     }
 
+    public async Task<IReadOnlyList<DepositApplied>> ApplyAsync(DepositOffset offset, CancellationToken ct)
+    {
+        if (offset.Amount <= 0) return [];
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("a deposit is booked inside the settlement's transaction");
+        var open = await standing.OpenBillsAsync(offset.ParkId, offset.EnterpriseId, ct);
+        var left = offset.Amount;
+        var applied = new List<DepositApplied>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var o in open)
+        {
+            if (left == 0) break;
+            await RowLocks.ForUpdateAsync(db, "Bills", "Id", o.BillId, ct);
+            var bill = await db.Bills.IgnoreQueryFilters().FirstAsync(b => b.Id == o.BillId, ct);
+            await db.Entry(bill).ReloadAsync(ct);
+            var outstanding = bill.State == BillState.Cancelled ? 0 : Math.Max(0, bill.Total - bill.Paid);
+            var take = Math.Min(left, outstanding);
+            if (take == 0) continue;
+            bill.Paid += take;
+            bill.State = bill.Paid >= bill.Total ? BillState.Paid : BillState.PartiallyPaid;
+            db.Payments.Add(new Payment
+            {
+                ParkId = bill.ParkId, EnterpriseId = bill.EnterpriseId, BillId = bill.Id, Amount = take, Applied = take, Method = PaymentMethod.Deposit,
+                PaidOn = offset.On, Reference = offset.Reference, RecordedBy = db.Actor.UserName, RecordedAt = now,
+            });
+            applied.Add(new DepositApplied(bill.Id, bill.Number, take));
+            left -= take;
+        }
+        if (left > 0)
+            throw new DomainRuleException("DepositExceedsOpenBills", "state", "未付账单已少于结算单所列欠费，请退回草稿重新核对", RuleKind.Conflict) { Arguments = [offset.Amount, offset.Amount - left] };
+        await db.SaveChangesAsync(ct);
+        return applied;
+    }
+
     /// <summary>The checks of a payment's input; returns its reference, trimmed (null when none).</summary>
     private string? Validate(PaymentInput input, DateOnly today)
     {
         var errors = new List<ValidationFailure>();
         if (input.Amount <= 0 || input.Amount != RentPricing.RoundToFen(input.Amount) || input.Amount > 100_000_000m)
             errors.Add(new ValidationFailure("amount", t["Val.PaymentAmount"]));
-        if (!Enum.IsDefined(input.Method) || input.Method == PaymentMethod.CarriedOver) errors.Add(new ValidationFailure("method", t["Val.Enum"]));
+        if (!Enum.IsDefined(input.Method) || input.Method is PaymentMethod.CarriedOver or PaymentMethod.Deposit) errors.Add(new ValidationFailure("method", t["Val.Enum"]));
         var reference = string.IsNullOrWhiteSpace(input.Reference) ? null : input.Reference.Trim();
         if ((reference?.Length ?? 0) > 100) errors.Add(new ValidationFailure("reference", t["Val.MaxLength", 100]));
         else if (reference is not null && reference.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
@@ -131,7 +164,37 @@ public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, 
         var day = asOf ?? enterprises.Today;
         var open = await OverdueAsync(db.Bills.IgnoreQueryFilters().AsNoTracking(), parkId, day, ct);
         var aged = Age(open, day);
-        return new ParkArrearsTotals(parkId, day, open.Select(b => b.EnterpriseId).Distinct().Count(), open.Count, aged.Total, aged.D0, aged.D31, aged.D61, aged.D90);
+        int Count(int from, int to) => open.Count(b => day.DayNumber - b.DueDate.DayNumber is var d && d >= from && d <= to);
+        return new ParkArrearsTotals(parkId, day, open.Select(b => b.EnterpriseId).Distinct().Count(), open.Count, aged.Total, aged.D0, aged.D31, aged.D61, aged.D90,
+            Count(1, 30), Count(31, 60), Count(61, 90), Count(91, int.MaxValue));
+    }
+
+    /// <summary>
+    /// The park's arrears on past days (<see cref="IParkArrears"/>): bills read past the scope filter; a bill paid (in
+    /// part or whole) after a day owed those payments on it.
+    /// </summary>
+    public async Task<IReadOnlyList<ArrearsOnDay>> OverdueOnAsync(long parkId, IReadOnlyList<DateOnly> days, CancellationToken ct)
+    {
+        await enterprises.ParkForReadAsync(parkId, ct);
+        if (!db.Actor.ReadsParkAggregates(parkId)) throw new ForbiddenException("ParkAggregatesAreForOperatorsAndGovernment");
+        if (days.Count == 0) return [];
+        var last = days.Max();
+        var bills = await db.Bills.IgnoreQueryFilters().AsNoTracking()
+            .Where(b => b.ParkId == parkId && (b.State == BillState.Issued || b.State == BillState.PartiallyPaid || b.State == BillState.Paid) && b.DueDate < last)
+            .Select(b => new { b.Id, b.Total, b.Paid, b.DueDate }).ToListAsync(ct);
+        var ids = bills.Select(b => b.Id).ToArray();
+        var first = days.Min();
+        // only payments after the earliest day can be taken back
+        var later = await db.Payments.IgnoreQueryFilters().AsNoTracking().Where(p => p.ParkId == parkId && ids.Contains(p.BillId) && p.PaidOn > first)
+            .Select(p => new { p.BillId, p.Applied, p.PaidOn }).ToListAsync(ct);
+        return days.Select(d =>
+        {
+            // decimals are summed here: SQLite cannot sum them in SQL
+            var owed = bills.Where(b => b.DueDate < d)
+                .Select(b => b.Total - b.Paid + later.Where(p => p.BillId == b.Id && p.PaidOn > d).Sum(p => p.Applied))
+                .Where(o => o > 0).ToList();
+            return new ArrearsOnDay(d, owed.Count, owed.Sum());
+        }).ToList();
     }
 
     /// <summary>

@@ -40,6 +40,12 @@ public sealed record AvailabilityDay(DateOnly Date, bool Open, IReadOnlyList<Ava
 
 public sealed record AvailabilityDto(long ResourceId, DateOnly From, DateOnly To, string Opens, string Closes, int BufferMinutes, int MinMinutes, IReadOnlyList<AvailabilityDay> Days);
 
+/// <summary>
+/// A month's booked time of the park's resources by day of the week and hour (Shanghai): <see cref="Minutes"/> has seven
+/// rows, Monday first, each with 24 hours (0–23), in whole minutes (exact; the page shows hours).
+/// </summary>
+public sealed record UtilisationHeatmap(long ParkId, string Month, IReadOnlyList<IReadOnlyList<int>> Minutes);
+
 public sealed record UtilisationRow(long ResourceId, string Code, string Name, ResourceKind Kind, string Month, decimal OpenHours, decimal BookedHours,
     decimal UsedHours, int Bookings, int NoShows, decimal IdleRate, decimal Revenue);
 

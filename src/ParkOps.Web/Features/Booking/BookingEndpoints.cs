@@ -45,6 +45,8 @@ public static class BookingEndpoints
             .WithSummary("Bookings of a park (a tenant: its enterprise's own); state=PendingApproval is the approvals queue; mine=true the caller's own.");
         api.MapGet("/parks/{parkId:long}/resource-utilisation", ResourceUtilisation)
             .WithSummary("Per resource and month (yyyy-MM): open hours, booked and used hours, no-shows, idle rate (1 − used ÷ open), revenue.");
+        api.MapGet("/parks/{parkId:long}/resource-utilisation/heatmap", ResourceHeatmap)
+            .WithSummary("A month's (yyyy-MM) booked minutes of all resources by day of the week (Monday first) and hour (0–23, Shanghai).");
 
         api.MapGet("/parks/{parkId:long}/training-records", TrainingRecords)
             .WithSummary("Training records (a tenant: its own people's).");
@@ -121,6 +123,9 @@ public static class BookingEndpoints
 
     private static async Task<Ok<Page<BookingDto>>> ParkBookings(long parkId, BookingState? state, long? resourceId, bool? mine, string? from, string? to, int? page, int? pageSize,
         BookingQueries q, CancellationToken ct) => TypedResults.Ok(await q.ParkBookingsAsync(parkId, state, resourceId, mine ?? false, from, to, page, pageSize, ct));
+
+    private static async Task<Ok<UtilisationHeatmap>> ResourceHeatmap(long parkId, string? month, BookingUtilisation u, CancellationToken ct) =>
+        TypedResults.Ok(await u.HeatmapAsync(parkId, month, ct));
 
     private static async Task<Ok<List<UtilisationRow>>> ResourceUtilisation(long parkId, string? month, BookingUtilisation u, CancellationToken ct) =>
         TypedResults.Ok(await u.UtilisationAsync(parkId, month, ct));

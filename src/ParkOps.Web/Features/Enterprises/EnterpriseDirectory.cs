@@ -71,6 +71,13 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
         return rows.Select(e => new ParkMember(e.Id, e.Name, e.Status, e.IsChainLeader, Park.Split(e.ChainStages), e.EstablishedOn)).ToList();
     }
 
+    public async Task<IReadOnlyList<ParkFirm>> ParkFirmsAsync(long parkId, CancellationToken ct)
+    {
+        var rows = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => e.ParkId == parkId).OrderBy(e => e.Id)
+            .Select(e => new { e.Id, e.Status, e.SizeClass, e.IndustryCode, e.EstablishedOn }).ToListAsync(ct);
+        return rows.Select(e => new ParkFirm(e.Id, e.Status, e.SizeClass == SizeClass.AboveScale, e.IndustryCode, e.EstablishedOn)).ToList();
+    }
+
     public async Task<IReadOnlyList<long>> ParkIdsAsync(CancellationToken ct) =>
         await db.Parks.IgnoreQueryFilters().Select(p => p.Id).OrderBy(id => id).ToListAsync(ct);
 

@@ -186,13 +186,14 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
 
         var totals = (await reports.ParkYearTotalsAsync(parkId, year, ct)).ToDictionary(t => t.EnterpriseId);
         var lands = (await land.AllocatedLandAsync(parkId, ct)).ToDictionary(l => l.EnterpriseId);
-        var ids = totals.Keys.Concat(lands.Keys).Distinct().ToArray();
-        var cards = await directory.CardsAsync(ids, ct);
+        // the park's firms in it now that filed a report of the year or hold land, by id
+        var ids = totals.Keys.Concat(lands.Keys).ToHashSet();
+        var members = (await directory.ParkFirmsAsync(parkId, ct)).Where(c => c.InPark && ids.Contains(c.Id)).ToList();
         var notEvaluated = new List<MujunNotEvaluated>();
-        var firms = new List<MujunFirm>(cards.Count);
-        var firmIds = new List<long>(cards.Count);
-        var firmLand = new List<decimal>(cards.Count);
-        foreach (var card in cards.Values.Where(c => c.ParkId == parkId && c.InPark).OrderBy(c => c.Id))
+        var firms = new List<MujunFirm>(members.Count);
+        var firmIds = new List<long>(members.Count);
+        var firmLand = new List<decimal>(members.Count);
+        foreach (var card in members)
         {
             var f = totals.GetValueOrDefault(card.Id);
             if (f is null || f.QuarterCount < 4)
@@ -201,11 +202,11 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
                 continue;
             }
             if (!lands.TryGetValue(card.Id, out var l) || l.LandMu <= 0) { notEvaluated.Add(new(card.Id, "MujunNoAllocatedLand", null)); continue; }
-            if (card.Pricing.EstablishedOn is not { } est) { notEvaluated.Add(new(card.Id, "MujunNoEstablishedDate", null)); continue; }
+            if (card.EstablishedOn is not { } est) { notEvaluated.Add(new(card.Id, "MujunNoEstablishedDate", null)); continue; }
             firms.Add(new MujunFirm(
                 Above: card.AboveScale,
                 YearsInProduction: year - est.Year, // full years from the established date to 31 December of the year
-                Utility: IsUtility(card.Pricing.IndustryCode),
+                Utility: IsUtility(card.IndustryCode),
                 LandMu: (double)l.LandMu,
                 TaxWan: (double)f.Tax,
                 ValueAddedWan: (double)f.ValueAdded,

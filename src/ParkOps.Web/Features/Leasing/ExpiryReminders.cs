@@ -14,7 +14,7 @@ public sealed record ExpiryReminder(long LeaseId, string Code, long ParkId, long
 /// Expiry reminders (DOMAIN §3): a holding lease enters the 90-day stage 90 days before its end, then the 30- and
 /// 7-day stages. Computed from the leases each time (nothing to get out of step); tenants see their own only.
 /// </summary>
-public sealed class ExpiryReminderService(ParkOpsDb db, EnterpriseService enterprises, IEnterpriseDirectory directory) : ILeaseExpiries
+public sealed class ExpiryReminderService(ParkOpsDb db, EnterpriseService enterprises, IEnterpriseDirectory directory) : ILeaseExpiries, ILeaseOccupancy
 {
     public static readonly int[] Stages = [7, 30, 90];
 
@@ -55,5 +55,29 @@ public sealed class ExpiryReminderService(ParkOpsDb db, EnterpriseService enterp
     {
         var until = today.AddDays(Stages[^1]);
         return leases.Where(l => l.ParkId == parkId && (l.State == LeaseState.Active || l.State == LeaseState.Signed) && l.EndDate >= today && l.EndDate <= until);
+    }
+
+    // ILeaseOccupancy: read past the leases' scope filter (a government viewer sees no lease), summed here, no firm named
+    private static readonly LeaseState[] NeverHeld = [LeaseState.Intent, LeaseState.Approved, LeaseState.Cancelled];
+
+    public async Task<IReadOnlyList<LeasedAreaOnDay>> LeasedAreaAsync(long parkId, IReadOnlyList<DateOnly> days, CancellationToken ct)
+    {
+        await enterprises.ParkForReadAsync(parkId, ct);
+        if (!db.Actor.ReadsParkAggregates(parkId)) throw new ForbiddenException("ParkAggregatesAreForOperatorsAndGovernment");
+        if (days.Count == 0) return [];
+        var (first, last) = (days.Min(), days.Max());
+        var leases = await db.Leases.IgnoreQueryFilters().AsNoTracking()
+            .Where(l => l.ParkId == parkId && !NeverHeld.Contains(l.State) && l.StartDate <= last && (l.TerminatedOn ?? l.EndDate) >= first)
+            .Select(l => new { l.Id, l.StartDate, Until = l.TerminatedOn ?? l.EndDate }).ToListAsync(ct);
+        var ids = leases.Select(l => l.Id).ToArray();
+        var units = await db.LeaseUnits.IgnoreQueryFilters().AsNoTracking().Where(u => ids.Contains(u.LeaseId))
+            .Select(u => new { u.LeaseId, u.UnitId, u.AreaSqm }).ToListAsync(ct);
+        return days.Select(d =>
+        {
+            var held = leases.Where(l => l.StartDate <= d && l.Until >= d).Select(l => l.Id).ToHashSet();
+            // a unit counts once even when a renewal and its predecessor both cover the day
+            var area = units.Where(u => held.Contains(u.LeaseId)).GroupBy(u => u.UnitId).Select(g => g.First().AreaSqm).ToList();
+            return new LeasedAreaOnDay(d, area.Count, area.Sum());
+        }).ToList();
     }
 }

@@ -60,6 +60,24 @@ public sealed class LeaseLedger(ParkOpsDb db, IEnterpriseDirectory directory) : 
         }).ToList();
     }
 
+    public async Task<IReadOnlyDictionary<long, decimal>> LeasedAreaAsync(long parkId, DateOnly month, CancellationToken ct)
+    {
+        var monthEnd = month.AddMonths(1).AddDays(-1);
+        // the same leases as InForceAsync, as one flat join (a risk run over a 100,000-firm park read the tenants' cards
+        // and the units by lease id only to add these areas up)
+        // and a lease without units still counts (its tenant leases 0 m², not nothing)
+        var rows = await (from l in db.Leases.IgnoreQueryFilters().AsNoTracking()
+                          where l.ParkId == parkId && Lease.HaveBeenInForce.Contains(l.State) && l.StartDate <= monthEnd && l.EndDate >= month
+                              && (l.TerminatedOn == null || l.TerminatedOn >= month)
+                              && (l.SettledThrough == null || l.SettledThrough < month)
+                          join u in db.LeaseUnits.IgnoreQueryFilters().AsNoTracking().Where(u => u.ParkId == parkId) on l.Id equals u.LeaseId into units
+                          from u in units.DefaultIfEmpty()
+                          select new { l.EnterpriseId, AreaSqm = (decimal?)u!.AreaSqm }).ToListAsync(ct);
+        var area = new Dictionary<long, decimal>();
+        foreach (var r in rows) area[r.EnterpriseId] = area.GetValueOrDefault(r.EnterpriseId) + (r.AreaSqm ?? 0);
+        return area;
+    }
+
     public async Task<IReadOnlyList<UnitHolding>> HoldersAsync(long parkId, DateOnly month, CancellationToken ct)
     {
         var monthEnd = month.AddMonths(1).AddDays(-1);

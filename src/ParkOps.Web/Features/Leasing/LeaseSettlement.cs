@@ -84,7 +84,8 @@ public sealed record SettlementDto(long LeaseId, string LeaseCode, string Enterp
 /// settlement each sees what the one before it did: one approval, one settlement, one charge.
 /// </summary>
 public sealed class SettlementService(ParkOpsDb db, LeaseService leases, EnterpriseService enterprises, LeaseLedger ledger, IAccountStanding standing, IChargePoster charges,
-    IUtilityUsage utilities, IEnterpriseDirectory directory, IUnitOccupancy occupancy, IParkOperators operators, TimeProvider clock, IStringLocalizer<Text> t)
+    IUtilityUsage utilities, IEnterpriseDirectory directory, IUnitOccupancy occupancy, IParkOperators operators, TimeProvider clock, IStringLocalizer<Text> t,
+    IDepositOffsets deposits)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -169,6 +170,9 @@ public sealed class SettlementService(ParkOpsDb db, LeaseService leases, Enterpr
                         throw new DomainRuleException("SettlementOutOfDate", "state", "账单或收款已变化，结算单需退回草稿重新核对", RuleKind.Conflict)
                             { Arguments = [SettlementComposer.Money(row.Refund - row.Owed), SettlementComposer.Money(live.Refund - live.Owed)] };
                     var stored = StoredStatement(row);
+                    // the deposit set against the arrears is booked on those bills (payments "押金抵扣", oldest first): the
+                    // bills, the arrears list and the ledger then show what the statement shows
+                    await deposits.ApplyAsync(new DepositOffset(lease.ParkId, lease.EnterpriseId, row.DepositToBills, enterprises.Today, $"退租结算 {lease.Code}"), ct);
                     var endMonth = MonthOf(lease.TerminatedOn ?? lease.EndDate);
                     var notOnABill = Math.Min(row.Owed, stored.NotOnABill);
                     if (notOnABill > 0)

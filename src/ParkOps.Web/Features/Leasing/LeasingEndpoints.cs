@@ -8,7 +8,7 @@ namespace ParkOps.Web.Features.Leasing;
 public static class LeasingEndpoints
 {
     public static IServiceCollection AddLeasing(this IServiceCollection services) =>
-        services.AddScoped<LeaseService>().AddScoped<SettlementService>().AddScoped<SettlementPdfDocument>().AddScoped<LeaseLedger>().AddScoped<ILeaseLedger>(sp => sp.GetRequiredService<LeaseLedger>()).AddScoped<LeaseBoardService>().AddScoped<RentCalculator>().AddScoped<ExpiryReminderService>().AddScoped<ILeaseExpiries>(sp => sp.GetRequiredService<ExpiryReminderService>()).AddSingleton<IValidator<LeaseInput>, LeaseInputValidator>();
+        services.AddScoped<LeaseService>().AddScoped<SettlementService>().AddScoped<SettlementPdfDocument>().AddScoped<LeaseLedger>().AddScoped<ILeaseLedger>(sp => sp.GetRequiredService<LeaseLedger>()).AddScoped<LeaseBoardService>().AddScoped<RentCalculator>().AddScoped<ExpiryReminderService>().AddScoped<ILeaseExpiries>(sp => sp.GetRequiredService<ExpiryReminderService>()).AddScoped<ILeaseOccupancy>(sp => sp.GetRequiredService<ExpiryReminderService>()).AddSingleton<IValidator<LeaseInput>, LeaseInputValidator>();
 
     public static void MapLeasing(this IEndpointRouteBuilder app)
     {

@@ -16,7 +16,8 @@ public sealed record CreditFileDto(long EnterpriseId, string EnterpriseName, int
 /// evidence). The score and its breakdown come from <see cref="CreditScoring"/>; matching uses the score as the
 /// partner-credit signal.
 /// </summary>
-public sealed class CreditService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index, Billing.Contracts.IAccountStanding standing)
+public sealed class CreditService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index, Billing.Contracts.IAccountStanding standing,
+    Enterprises.Contracts.IEnterpriseDirectory directory, MarketSettingsService settings)
 {
     public async Task<CreditFileDto> FileAsync(long enterpriseId, CancellationToken ct)
     {
@@ -45,11 +46,15 @@ public sealed class CreditService(ParkOpsDb db, EnterpriseService enterprises, M
         var received = rated.Where(r => r.NeedRatesQuality is not null).Select(r => (Id: r.OfferEnterpriseId, Q: r.NeedRatesQuality!.Value, P: r.NeedRatesPunctuality ?? r.NeedRatesQuality!.Value))
             .Concat(rated.Where(r => r.OfferRatesQuality is not null).Select(r => (Id: r.NeedEnterpriseId, Q: r.OfferRatesQuality!.Value, P: r.OfferRatesPunctuality ?? r.OfferRatesQuality!.Value)))
             .GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.Select(r => (r.Q, r.P)).ToList());
-        var ids = enterpriseIds ?? [.. billsBy.Keys.Concat(received.Keys).Distinct()];
-        return ids.Distinct().ToDictionary(id => id, id =>
+        var ids = (enterpriseIds ?? [.. billsBy.Keys.Concat(received.Keys)]).Distinct().ToArray();
+        // each enterprise is scored with its own park's weights (a park without its own: DOMAIN §5's defaults)
+        var cards = await directory.CardsAsync(ids, ct);
+        var weights = await settings.CreditWeightsAsync([.. cards.Values.Select(c => c.ParkId).Distinct()], ct);
+        return ids.ToDictionary(id => id, id =>
         {
             var paid = billsBy.GetValueOrDefault(id);
-            return CreditScoring.Compute(paid?.BillsDue ?? 0, paid?.PaidOnTime ?? 0, received.GetValueOrDefault(id) ?? []);
+            var w = cards.TryGetValue(id, out var card) ? weights.GetValueOrDefault(card.ParkId) : null;
+            return CreditScoring.Compute(paid?.BillsDue ?? 0, paid?.PaidOnTime ?? 0, received.GetValueOrDefault(id) ?? [], weights: w);
         });
     }
 

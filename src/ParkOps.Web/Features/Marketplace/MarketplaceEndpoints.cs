@@ -13,7 +13,7 @@ public static class MarketplaceEndpoints
             .AddScoped<CapabilityService>().AddSingleton<IValidator<CapabilityInput>, CapabilityInputValidator>()
             .AddScoped<LexiconService>().AddSingleton<IValidator<LexiconEntryInput>, LexiconEntryInputValidator>()
             .AddScoped<PostImportService>().AddScoped<CapacityBoardService>()
-            .AddScoped<CollaborationService>().AddScoped<CreditService>()
+            .AddScoped<CollaborationService>().AddScoped<CreditService>().AddScoped<MarketSettingsService>()
             .AddScoped<Contracts.ICollaborationRecords, CollaborationRecords>();
 
     public static void MapMarketplace(this IEndpointRouteBuilder app)
@@ -44,6 +44,12 @@ public static class MarketplaceEndpoints
         api.MapGet("/posts/{id:long}/matches", async Task<Ok<List<PostMatchDto>>> (long id, int? top, PostService s, CancellationToken ct) =>
             TypedResults.Ok(await s.MatchesAsync(id, top ?? 10, ct)))
             .WithSummary("Best answers to a post within the caller's scope (a need gets offers, an offer gets needs): [{postId, score, grade, reasons, post}], best first.");
+        api.MapGet("/parks/{parkId:long}/market-settings", async Task<Ok<MarketSettingsDto>> (long parkId, MarketSettingsService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(parkId, ct)))
+            .WithSummary("The park's matching and credit settings (issue 15 §5): the seven match-score weights, the threshold below which an answer is not shown, the credit file's three weights, each with the defaults beside it (isDefault=true when the park has none of its own).");
+        api.MapPut("/parks/{parkId:long}/market-settings", async Task<Ok<MarketSettingsDto>> (long parkId, MarketSettingsInput input, MarketSettingsService s, CancellationToken ct) =>
+            TypedResults.Ok(await s.SaveAsync(parkId, input, ct)))
+            .WithSummary("Set the park's matching and credit settings (its operators; audited). Each weight and the threshold 0–1 in hundredths; match weights not all 0; credit weights adding up to 1 (422 naming the field). Applies from the next match query and credit file.")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409);
         api.MapGet("/parks/{parkId:long}/capacity-board", async Task<Ok<CapacityBoard>> (long parkId, CapacityBoardService s, CancellationToken ct) => TypedResults.Ok(await s.BoardAsync(parkId, ct)))
             .WithSummary("产能余缺看板: open offers and needs of the park by capability (count, quantity in the commonest unit, balance) and this year's collaboration rate.");
         api.MapPost("/collaborations", async (InquiryInput input, CollaborationService s, CancellationToken ct) =>

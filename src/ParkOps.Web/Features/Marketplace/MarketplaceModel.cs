@@ -35,6 +35,17 @@ public static class MarketplaceModel
             e.HasIndex(x => x.ParkId);
             e.HasOne<Parks.Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<MarketSettings>(e =>
+        {
+            e.ToTable("MarketSettings");
+            e.HasKey(x => x.ParkId);
+            e.Property(x => x.ParkId).ValueGeneratedNever();
+            // every weight and the threshold: a share from 0 to 1 in hundredths (0040)
+            foreach (var share in typeof(MarketSettings).GetProperties().Where(p => p.PropertyType == typeof(decimal)))
+                e.Property(share.Name).HasPrecision(3, 2);
+            e.Property(x => x.UpdatedBy).HasMaxLength(64);
+            e.HasOne<Parks.Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Cascade);
+        });
         b.Entity<MarketLexiconEntry>(e =>
         {
             e.ToTable("LexiconEntries");

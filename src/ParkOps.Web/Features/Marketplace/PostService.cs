@@ -87,7 +87,7 @@ public sealed class PostInputValidator : AbstractValidator<PostInput>
 /// of a post from the process's <see cref="MarketIndex"/>.
 /// </summary>
 public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index, IValidator<PostInput> validator, TimeProvider clock, IStringLocalizer<Text> t,
-    Notifications.Contracts.INotices notices)
+    Notifications.Contracts.INotices notices, MarketSettingsService marketSettings)
 {
     public DateOnly Today => enterprises.Today;
 
@@ -242,7 +242,8 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
     {
         var snapshot = await index.GetAsync(db, ct);
         var analysed = snapshot.Analyser.Analyse(MarketIndex.ToMatchPost(post), MarketIndex.ReferenceDay(post));
-        var results = snapshot.Index.Match(analysed, new MatchRequest(Today) { Top = 4 * MatchNoticesPerPost, ExcludePostId = post.Id == 0 ? null : MarketIndex.Id(post.Id) });
+        var ranking = await marketSettings.MatchSettingsAsync(post.ParkId, snapshot.Analyser.Settings, ct);
+        var results = snapshot.Index.Match(analysed, new MatchRequest(Today) { Top = 4 * MatchNoticesPerPost, ExcludePostId = post.Id == 0 ? null : MarketIndex.Id(post.Id), Settings = ranking });
         if (results.Count == 0) return;
         var ids = results.Select(r => long.Parse(r.PostId, CultureInfo.InvariantCulture)).ToArray();
         var answers = await db.Posts.IgnoreQueryFilters().AsNoTracking()
@@ -284,7 +285,9 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         }
         var partners = await PastPartnersAsync(post.EnterpriseId, ct);
         var analysed = snapshot.Analyser.Analyse(MarketIndex.ToMatchPost(post), MarketIndex.ReferenceDay(post));
-        var results = snapshot.Index.Match(analysed, new MatchRequest(Today) { Top = top, Scope = scope, ExcludePostId = MarketIndex.Id(post.Id), PastPartners = partners });
+        // ranked with the weights and threshold of the park the post belongs to (its own settings page)
+        var ranking = await marketSettings.MatchSettingsAsync(post.ParkId, snapshot.Analyser.Settings, ct);
+        var results = snapshot.Index.Match(analysed, new MatchRequest(Today) { Top = top, Scope = scope, ExcludePostId = MarketIndex.Id(post.Id), PastPartners = partners, Settings = ranking });
         var ids = results.Select(r => long.Parse(r.PostId, CultureInfo.InvariantCulture)).ToArray();
         // the index holds only open posts in scope; reading them through the caller's view once more keeps that promise
         var posts = await (await VisibleAsync(ct)).AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(ct);

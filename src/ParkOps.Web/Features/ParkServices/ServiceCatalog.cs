@@ -5,6 +5,8 @@ using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises.Contracts;
 using ParkOps.Web.Infrastructure;
 
+using ParkOps.Web.Platform;
+
 namespace ParkOps.Web.Features.ParkServices;
 
 /// <summary>
@@ -12,30 +14,17 @@ namespace ParkOps.Web.Features.ParkServices;
 /// order keeps the price in force on its order date), and the park's service-share target. Operators edit; everyone who
 /// sees the park reads the active services (an enterprise user orders from them); changes are audited by the interceptor.
 /// </summary>
-public sealed class ServiceCatalog(ParkOpsDb db, TimeProvider clock, IEnterpriseDirectory directory)
+public sealed class ServiceCatalog(ParkOpsDb db, TimeProvider clock, ParkGate gate)
 {
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Time.Shanghai).DateTime);
 
     private ActorScope Actor => db.Actor;
 
-    /// <summary>The park's operators (and the platform admin); another who sees the park gets 403, everyone else 404.</summary>
-    internal async Task RequireOperatorAsync(long parkId, string rule, CancellationToken ct)
-    {
-        if (!Actor.CanOperatePark(parkId))
-        {
-            if (Actor.CanSeePark(parkId)) throw new ForbiddenException(rule);
-            throw new NotFoundException("Park", parkId);
-        }
-        // the platform admin has no grant naming the park: the directory answers 404 for a park that does not exist
-        if (Actor.IsPlatformAdmin) await directory.ParkIndustryAsync(parkId, ct);
-    }
+    /// <summary>The park's operators (and the platform admin); another who sees the park gets 403, everyone else 404 (<see cref="ParkGate"/>).</summary>
+    internal Task RequireOperatorAsync(long parkId, string rule, CancellationToken ct) => gate.RequireOperatorAsync(parkId, rule, ct);
 
     /// <summary>Anyone who sees the park; 404 otherwise.</summary>
-    internal async Task RequireSeesAsync(long parkId, CancellationToken ct)
-    {
-        if (!Actor.CanSeePark(parkId)) throw new NotFoundException("Park", parkId);
-        if (Actor.IsPlatformAdmin) await directory.ParkIndustryAsync(parkId, ct);
-    }
+    internal Task RequireSeesAsync(long parkId, CancellationToken ct) => gate.RequireSeesAsync(parkId, ct);
 
     /// <summary>A console form's submission runs once (a double click creates or fulfils nothing more).</summary>
     public Task<bool> RunOnceAsync(string? key, string request, Func<Task> work, CancellationToken ct) =>

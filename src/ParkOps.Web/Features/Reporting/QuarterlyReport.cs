@@ -85,6 +85,9 @@ public static class ReportingModel
             e.Property(x => x.UpdatedBy).HasMaxLength(64);
             e.HasIndex(x => new { x.EnterpriseId, x.Year, x.QuarterNumber }).IsUnique();
             e.HasIndex(x => new { x.ParkId, x.Year, x.QuarterNumber });
+            // the 亩均 run's year totals (GROUP BY the enterprise within a park's year) read in the index's order: without
+            // it SQLite sorts the year's 400,000 reports of a 100,000-firm park in a temporary B-tree first (migration 0039)
+            e.HasIndex(x => new { x.ParkId, x.Year, x.EnterpriseId });
             // foreign keys to other areas' tables by entity name: a database constraint, not a use of their types
             e.HasOne("ParkOps.Web.Features.Parks.Park", null).WithMany().HasForeignKey(nameof(QuarterlyReport.ParkId)).OnDelete(DeleteBehavior.Restrict);
             e.HasOne("ParkOps.Web.Features.Enterprises.Enterprise", null).WithMany().HasForeignKey(nameof(QuarterlyReport.EnterpriseId)).OnDelete(DeleteBehavior.Restrict);

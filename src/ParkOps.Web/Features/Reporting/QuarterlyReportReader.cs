@@ -8,11 +8,12 @@ namespace ParkOps.Web.Features.Reporting;
 /// <summary>The read side of <see cref="IQuarterlyReports"/>: the caller's scope applies through the query filters.</summary>
 public sealed class QuarterlyReportReader(ParkOpsDb db) : IQuarterlyReports
 {
-    public Task<IReadOnlyList<FiledReport>> ParkReportsAsync(long parkId, Quarter from, Quarter to, CancellationToken ct, CustomersRead customers = CustomersRead.All) =>
-        ReadAsync(db.Set<QuarterlyReport>().Where(r => r.ParkId == parkId), from, to, customers, ct);
+    public Task<IReadOnlyList<FiledReport>> ParkReportsAsync(long parkId, Quarter from, Quarter to, CancellationToken ct, CustomersRead customers = CustomersRead.All,
+        FiguresRead figures = FiguresRead.All) =>
+        ReadAsync(db.Set<QuarterlyReport>().Where(r => r.ParkId == parkId), from, to, customers, figures, ct);
 
     public Task<IReadOnlyList<FiledReport>> EnterpriseReportsAsync(long enterpriseId, Quarter from, Quarter to, CancellationToken ct) =>
-        ReadAsync(db.Set<QuarterlyReport>().Where(r => r.EnterpriseId == enterpriseId), from, to, CustomersRead.All, ct);
+        ReadAsync(db.Set<QuarterlyReport>().Where(r => r.EnterpriseId == enterpriseId), from, to, CustomersRead.All, FiguresRead.All, ct);
 
     /// <summary>
     /// One grouped query: the database adds the quarters up, so 100,000 firms cost 100,000 rows instead of 400,000
@@ -61,36 +62,87 @@ public sealed class QuarterlyReportReader(ParkOpsDb db) : IQuarterlyReports
 
     private static decimal D(double sum) => Math.Round((decimal)sum, 4);
 
+    /// <summary>Each enterprise's latest submitted report of <paramref name="rows"/> (oldest first: the last one seen wins).</summary>
+    private static List<long> LatestSubmitted(List<ReportRow> rows)
+    {
+        var latest = new Dictionary<long, long>();
+        foreach (var r in rows)
+            if (r.State == ReportState.Submitted) latest[r.EnterpriseId] = r.Id;
+        return [.. latest.Values];
+    }
+
+    /// <summary>A report's row as read (the figures <see cref="FiguresRead"/> leaves out stay 0).</summary>
+    private sealed class ReportRow
+    {
+        public long Id { get; init; }
+        public long ParkId { get; init; }
+        public long EnterpriseId { get; init; }
+        public int Year { get; init; }
+        public int QuarterNumber { get; init; }
+        public ReportState State { get; init; }
+        public DateTime? SubmittedAt { get; init; }
+        public bool ElectricityFromMeters { get; init; }
+        public bool WaterFromMeters { get; init; }
+        public decimal Output { get; init; }
+        public decimal MainRevenue { get; init; }
+        public decimal Tax { get; init; }
+        public decimal ValueAdded { get; init; }
+        public decimal RdSpend { get; init; }
+        public decimal EnergyTce { get; init; }
+        public decimal ElectricityKwh { get; init; }
+        public decimal WaterT { get; init; }
+        public decimal? EmissionsT { get; init; }
+        public decimal AvgHeadcount { get; init; }
+        public decimal NetProfit { get; init; }
+        public decimal TotalAssets { get; init; }
+        public decimal TotalLiabilities { get; init; }
+        public int PatentsHeld { get; init; }
+        public int PatentsGranted { get; init; }
+        public int? OpenPosts { get; init; }
+    }
+
     /// <summary>
     /// Two flat queries, the reports' contract columns and their customers, joined in memory. Not the entity with an
     /// Include: EF Core 10 rebuilds the materializer of a query that includes a collection on every execution
     /// (dotnet/efcore#35210), and the entity carries columns no reader of the contract uses (difficulties, who edited it
     /// when). With the Include, the risk rerun of 1,000 parks of 100 enterprises took 62 s on SQLite, over 40 of them
-    /// in this read; flat, 27 s (bench/results/risk.md).
+    /// in this read; flat, 27 s (bench/results/risk.md). The rows are put in order here, not by the database: SQLite
+    /// sorted the 794,628 wide rows of a 100,000-firm park in a temporary B-tree, which doubled its share of the read.
     /// </summary>
-    private async Task<IReadOnlyList<FiledReport>> ReadAsync(IQueryable<QuarterlyReport> reports, Quarter from, Quarter to, CustomersRead read, CancellationToken ct)
+    private async Task<IReadOnlyList<FiledReport>> ReadAsync(IQueryable<QuarterlyReport> reports, Quarter from, Quarter to, CustomersRead read,
+        FiguresRead figures, CancellationToken ct)
     {
-        // year*4+quarter spans year boundaries in one comparison the index on (ParkId, Year, QuarterNumber) still serves
-        int lo = from.Index, hi = to.Index;
-        var inSpan = reports.AsNoTracking().Where(r => r.Year * 4 + r.QuarterNumber - 1 >= lo && r.Year * 4 + r.QuarterNumber - 1 <= hi);
-        var rows = await inSpan
-            .OrderBy(r => r.Year).ThenBy(r => r.QuarterNumber).ThenBy(r => r.EnterpriseId)
-            .Select(r => new
+        // year*4+quarter spans year boundaries in one comparison; the years' range lets the index on (ParkId, Year, QuarterNumber) narrow the scan
+        int lo = from.Index, hi = to.Index, firstYear = from.Year, lastYear = to.Year;
+        var inSpan = reports.AsNoTracking().Where(r => r.Year >= firstYear && r.Year <= lastYear
+            && r.Year * 4 + r.QuarterNumber - 1 >= lo && r.Year * 4 + r.QuarterNumber - 1 <= hi);
+        var rows = await (figures == FiguresRead.Risk
+            ? inSpan.Select(r => new ReportRow
             {
-                r.Id, r.ParkId, r.EnterpriseId, r.Year, r.QuarterNumber, r.State, r.SubmittedAt, r.ElectricityFromMeters, r.WaterFromMeters,
-                r.Output, r.MainRevenue, r.Tax, r.ValueAdded, r.RdSpend, r.EnergyTce, r.ElectricityKwh, r.WaterT, r.EmissionsT, r.AvgHeadcount,
-                r.NetProfit, r.TotalAssets, r.TotalLiabilities, r.PatentsHeld, r.PatentsGranted, r.OpenPosts,
+                Id = r.Id, ParkId = r.ParkId, EnterpriseId = r.EnterpriseId, Year = r.Year, QuarterNumber = r.QuarterNumber, State = r.State,
+                SubmittedAt = r.SubmittedAt, ElectricityFromMeters = r.ElectricityFromMeters, WaterFromMeters = r.WaterFromMeters,
+                Output = r.Output, MainRevenue = r.MainRevenue, ElectricityKwh = r.ElectricityKwh, AvgHeadcount = r.AvgHeadcount,
+                NetProfit = r.NetProfit, TotalAssets = r.TotalAssets, TotalLiabilities = r.TotalLiabilities, PatentsHeld = r.PatentsHeld, OpenPosts = r.OpenPosts,
             })
-            .ToListAsync(ct);
+            : inSpan.Select(r => new ReportRow
+            {
+                Id = r.Id, ParkId = r.ParkId, EnterpriseId = r.EnterpriseId, Year = r.Year, QuarterNumber = r.QuarterNumber, State = r.State,
+                SubmittedAt = r.SubmittedAt, ElectricityFromMeters = r.ElectricityFromMeters, WaterFromMeters = r.WaterFromMeters,
+                Output = r.Output, MainRevenue = r.MainRevenue, Tax = r.Tax, ValueAdded = r.ValueAdded, RdSpend = r.RdSpend, EnergyTce = r.EnergyTce,
+                ElectricityKwh = r.ElectricityKwh, WaterT = r.WaterT, EmissionsT = r.EmissionsT, AvgHeadcount = r.AvgHeadcount,
+                NetProfit = r.NetProfit, TotalAssets = r.TotalAssets, TotalLiabilities = r.TotalLiabilities, PatentsHeld = r.PatentsHeld,
+                PatentsGranted = r.PatentsGranted, OpenPosts = r.OpenPosts,
+            })).ToListAsync(ct);
         if (rows.Count == 0) return [];
+        // oldest first, then by enterprise ((enterprise, year, quarter) is unique, so the order is total)
+        rows.Sort((a, b) => a.Year != b.Year ? a.Year.CompareTo(b.Year) : a.QuarterNumber != b.QuarterNumber ? a.QuarterNumber.CompareTo(b.QuarterNumber) : a.EnterpriseId.CompareTo(b.EnterpriseId));
         // the customers of the same reports (the customers' own scope filter applies, as it did to the Include)
         var customers = read switch
         {
             CustomersRead.All => await db.Set<ReportCustomer>().AsNoTracking()
                 .Join(inSpan, c => c.ReportId, r => r.Id, (c, r) => new CustomerRow(c.ReportId, c.Position, c.CustomerEnterpriseId, c.Name, c.SharePercent))
                 .ToListAsync(ct),
-            CustomersRead.LatestSubmitted => await CustomersOfAsync(rows.Where(r => r.State == ReportState.Submitted)
-                .GroupBy(r => r.EnterpriseId).Select(g => g.MaxBy(r => r.Year * 4 + r.QuarterNumber)!.Id).ToList(), ct),
+            CustomersRead.LatestSubmitted => await CustomersOfAsync(LatestSubmitted(rows), ct),
             _ => [],
         };
         var byReport = customers.OrderBy(c => c.Position).ToLookup(c => c.ReportId, c => new CustomerShare(c.CustomerEnterpriseId, c.Name, c.SharePercent));

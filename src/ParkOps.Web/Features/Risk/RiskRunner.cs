@@ -76,12 +76,10 @@ public sealed class RiskRunner(ParkOpsDb db, IQuarterlyReports reports, IEnterpr
         var latest = Quarter.Of(today).Previous;
         var members = (await directory.ParkMembersAsync(parkId, ct)).Where(m => m.InPark).ToList();
         var industry = await directory.ParkIndustryAsync(parkId, ct);
-        var filed = await reports.ParkReportsAsync(parkId, latest.Plus(-(QuartersRead - 1)), latest, ct, CustomersRead.LatestSubmitted);
+        var filed = await reports.ParkReportsAsync(parkId, latest.Plus(-(QuartersRead - 1)), latest, ct, CustomersRead.LatestSubmitted, FiguresRead.Risk);
         var arrears = await standing.ArrearsMonthsAsync(parkId, today, ct);
         // floor area leased at the end of the quarter judged (the density rule's denominator)
-        var area = new Dictionary<long, decimal>();
-        foreach (var l in await leases.InForceAsync(parkId, latest.LastDay.AddDays(1).AddMonths(-1), null, ct))
-            area[l.EnterpriseId] = area.GetValueOrDefault(l.EnterpriseId) + l.AreaSqm;
+        var area = await leases.LeasedAreaAsync(parkId, latest.LastDay.AddDays(1).AddMonths(-1), ct);
         var enterprises = members.Select(m => new RiskEnterprise(m.Id, m.IsChainLeader, m.ChainStages, m.EstablishedOn, area.TryGetValue(m.Id, out var a) ? a : null)).ToList();
         var submitted = filed.Where(r => r.Submitted).Select(r => r.Facts).ToList();
         var filings = filed.Where(r => r.Facts.Quarter >= latest.Previous)

@@ -32,7 +32,7 @@ public sealed class DeskReporting(ParkOpsDb db, DeskAccess desk, IStringLocalize
         var firstMonth = new DateTime(local.Year, local.Month, 1).AddMonths(-(n - 1));
         var fromUtc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(firstMonth, DateTimeKind.Unspecified), Time.Shanghai);
         var rows = await db.Tickets.IgnoreQueryFilters().AsNoTracking().Where(x => x.ParkId == parkId && x.CreatedAt >= fromUtc && x.Kind == TicketKind.Request)
-            .Select(x => new { x.CreatedAt, x.RespondedAt, x.ResponseDueAt, x.ResolvedAt, x.ResolutionDueAt, x.Rating, x.WorkOrderId, x.State })
+            .Select(x => new { x.CreatedAt, x.Category, x.RespondedAt, x.ResponseDueAt, x.ResolvedAt, x.ResolutionDueAt, x.Rating, x.WorkOrderId, x.State })
             .ToListAsync(ct);
         var list = new List<DeskMonth>();
         for (var m = firstMonth; m <= new DateTime(local.Year, local.Month, 1); m = m.AddMonths(1))
@@ -46,7 +46,8 @@ public sealed class DeskReporting(ParkOpsDb db, DeskAccess desk, IStringLocalize
                 minutes.Count == 0 ? null : Math.Round(minutes.Average(), 1), minutes.Count == 0 ? null : Math.Round(Median(minutes), 1),
                 responded.Count == 0 ? null : Math.Round((decimal)responded.Count(r => r.RespondedAt <= r.ResponseDueAt) / responded.Count, 4),
                 resolved.Count, resolved.Count == 0 ? null : Math.Round((decimal)resolved.Count(r => r.ResolvedAt <= r.ResolutionDueAt) / resolved.Count, 4),
-                ratings.Count, Satisfaction.Share(ratings), ratings.Count == 0 ? null : Math.Round(ratings.Average(), 2)));
+                ratings.Count, Satisfaction.Share(ratings), ratings.Count == 0 ? null : Math.Round(ratings.Average(), 2),
+                Enum.GetValues<TicketCategory>().ToDictionary(TicketNames.Of, c => inMonth.Count(r => r.Category == c))));
         }
         var open = await db.Tickets.IgnoreQueryFilters().AsNoTracking().Where(x => x.ParkId == parkId && x.WorkOrderId == null
             && (x.State == TicketState.New || x.State == TicketState.Acknowledged || x.State == TicketState.InProgress || x.State == TicketState.Reopened))

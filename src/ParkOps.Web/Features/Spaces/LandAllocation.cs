@@ -12,9 +12,12 @@ public sealed class LandAllocation(ParkOpsDb db) : ILandAllocation
     {
         var buildings = await db.Buildings.IgnoreQueryFilters().AsNoTracking().Where(b => b.ParkId == parkId)
             .Select(b => new { b.Id, b.LandMu, b.FloorAreaSqm }).ToDictionaryAsync(b => b.Id, ct);
-        var occupied = await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => u.ParkId == parkId && u.OccupantEnterpriseId != null)
-            .GroupBy(u => new { Enterprise = u.OccupantEnterpriseId!.Value, u.BuildingId })
-            .Select(g => new { g.Key.Enterprise, g.Key.BuildingId, Area = g.Sum(u => u.AreaSqm) }).ToListAsync(ct);
+        // the occupied units flat, added up per enterprise and building here: on SQLite a decimal SUM in the database is
+        // EF Core's managed ef_sum called once per unit (it keeps decimals as text), plus a sort for the GROUP BY
+        var units = await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => u.ParkId == parkId && u.OccupantEnterpriseId != null)
+            .Select(u => new { Enterprise = u.OccupantEnterpriseId!.Value, u.BuildingId, u.AreaSqm }).ToListAsync(ct);
+        var occupied = units.GroupBy(u => (u.Enterprise, u.BuildingId))
+            .Select(g => new { g.Key.Enterprise, g.Key.BuildingId, Area = g.Sum(u => u.AreaSqm) }).ToList();
         return occupied.GroupBy(o => o.Enterprise).OrderBy(g => g.Key).Select(g =>
         {
             var shares = g.OrderBy(o => o.BuildingId).Select(o =>

@@ -3,8 +3,6 @@
 (function () {
     'use strict';
     function draw(el) {
-        // drawn already (a page patched by enhanced navigation loses the mark, so it is drawn again)
-        if (typeof echarts === 'undefined' || echarts.getInstanceByDom(el)) return;
         var data;
         try { data = JSON.parse(el.getAttribute('data-fund-chart') || '{}'); } catch (e) { return; }
         if (!data.dates || data.dates.length === 0) return;
@@ -16,10 +14,7 @@
             yAxis: { type: 'value', name: '元' },
             series: [{ name: data.name, type: 'line', step: 'end', data: data.balances, areaStyle: { opacity: 0.15 } }]
         });
-        window.addEventListener('resize', function () { if (!chart.isDisposed()) chart.resize(); });
     }
-    function all() { document.querySelectorAll('[data-fund-chart]').forEach(draw); }
-    all();
-    // again after each enhanced navigation or form post (blazor.web.js patches the page instead of loading it)
-    if (window.Blazor) Blazor.addEventListener('enhancedload', all);
+    // drawn through echarts-auto.js (ECharts fetched when the page holds this chart; drawn again after enhanced updates)
+    window.ParkOpsCharts.register('[data-fund-chart]', draw);
 })();

@@ -3,8 +3,6 @@
 (function () {
     'use strict';
     function draw(el) {
-        // drawn already (a page patched by enhanced navigation loses the mark, so it is drawn again)
-        if (typeof echarts === 'undefined' || echarts.getInstanceByDom(el)) return;
         var data;
         try { data = JSON.parse(el.getAttribute('data-revenue-chart') || '{}'); } catch (e) { return; }
         if (!data.months || data.months.length === 0) return;
@@ -22,10 +20,7 @@
             yAxis: [{ type: 'value', name: '元' }, { type: 'value', name: '%', min: 0, max: 100 }],
             series: series
         });
-        window.addEventListener('resize', function () { if (!chart.isDisposed()) chart.resize(); });
     }
-    function all() { document.querySelectorAll('[data-revenue-chart]').forEach(draw); }
-    all();
-    // again after each enhanced navigation or form post (blazor.web.js patches the page instead of loading it)
-    if (window.Blazor) Blazor.addEventListener('enhancedload', all);
+    // drawn through echarts-auto.js (ECharts fetched when the page holds this chart; drawn again after enhanced updates)
+    window.ParkOpsCharts.register('[data-revenue-chart]', draw);
 })();

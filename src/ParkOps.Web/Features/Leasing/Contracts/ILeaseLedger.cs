@@ -20,6 +20,13 @@ public interface ILeaseLedger
     /// </summary>
     Task<IReadOnlyList<LeaseInForce>> InForceAsync(long parkId, DateOnly month, IReadOnlyCollection<long>? exceptEnterprises, CancellationToken ct);
 
+    /// <summary>
+    /// The floor area each enterprise leases in <paramref name="month"/> (its first day): the units of the leases
+    /// <see cref="InForceAsync"/> returns, added up per enterprise (caller: Risk's density rule), without the pricing
+    /// facts that need every tenant's archive.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, decimal>> LeasedAreaAsync(long parkId, DateOnly month, CancellationToken ct);
+
     /// <summary>Who holds each of the park's units in the month: of the leases in force, the one that started last.</summary>
     Task<IReadOnlyList<UnitHolding>> HoldersAsync(long parkId, DateOnly month, CancellationToken ct);
 

@@ -35,6 +35,22 @@ public enum CustomersRead
     None,
 }
 
+/// <summary>
+/// Which figures of each report are read. SQLite keeps decimals as text, and turning a figure no caller looks at into a
+/// decimal was a third of the risk run's read of 794,628 reports (bench/results/risk.md).
+/// </summary>
+public enum FiguresRead
+{
+    /// <summary>Every figure.</summary>
+    All,
+    /// <summary>
+    /// Only what Risk's rules judge (<c>RiskRules</c>): output, main revenue, electricity, average headcount, net profit,
+    /// total assets and liabilities, patents held, open posts. The others come as 0 (emissions as null): never pass
+    /// these figures to anything else.
+    /// </summary>
+    Risk,
+}
+
 public interface IQuarterlyReports
 {
     /// <summary>The park's submitted reports of <paramref name="year"/>, summed per enterprise (customers not read).</summary>
@@ -43,9 +59,10 @@ public interface IQuarterlyReports
     /// <summary>
     /// Every report of the park's enterprises in the quarters <paramref name="from"/>..<paramref name="to"/> (drafts
     /// included; see <see cref="FiledReport.Submitted"/>), oldest first, with the customers <paramref name="customers"/>
-    /// asks for (the others' lists come empty).
+    /// asks for (the others' lists come empty) and the figures <paramref name="figures"/> asks for.
     /// </summary>
-    Task<IReadOnlyList<FiledReport>> ParkReportsAsync(long parkId, Quarter from, Quarter to, CancellationToken ct, CustomersRead customers = CustomersRead.All);
+    Task<IReadOnlyList<FiledReport>> ParkReportsAsync(long parkId, Quarter from, Quarter to, CancellationToken ct, CustomersRead customers = CustomersRead.All,
+        FiguresRead figures = FiguresRead.All);
 
     /// <summary>One enterprise's reports in the quarters <paramref name="from"/>..<paramref name="to"/>, oldest first.</summary>
     Task<IReadOnlyList<FiledReport>> EnterpriseReportsAsync(long enterpriseId, Quarter from, Quarter to, CancellationToken ct);

@@ -1,0 +1,16 @@
+namespace ParkOps.Web.Features.Leasing.Contracts;
+
+/// <summary>The area of a park's units held by leases on a day (no lease and no firm named).</summary>
+public sealed record LeasedAreaOnDay(DateOnly Day, int Units, decimal LeasedSqm);
+
+/// <summary>
+/// Leasing's contract for a park's leased area over time (owner: Leasing; callers: the home page's trend chart). A unit
+/// counts on a day when a lease that was signed and not cancelled holds it: its term, cut at its termination, covers
+/// the day. It checks who asks as <see cref="ILeaseExpiries"/> does: the park's operators, the platform admin and the
+/// park's government viewers read it; an enterprise user of the park is refused; a park out of sight is not found.
+/// </summary>
+public interface ILeaseOccupancy
+{
+    /// <summary>The leased area on each of <paramref name="days"/>, in the order given.</summary>
+    Task<IReadOnlyList<LeasedAreaOnDay>> LeasedAreaAsync(long parkId, IReadOnlyList<DateOnly> days, CancellationToken ct);
+}
