@@ -36,6 +36,9 @@ public static class ParkOpsHost
         // that names its own content root (the test factory does) keeps it
         var ownRoot = args.Any(a => a.Contains("contentRoot", StringComparison.OrdinalIgnoreCase));
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ownRoot ? null : AppContext.BaseDirectory });
+        // the framework's own files (/_framework/blazor.web.js) come from the build's static-assets manifest in any
+        // environment, not only Development (a published app has them in wwwroot)
+        builder.WebHost.UseStaticWebAssets();
         configure?.Invoke(builder);
         AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();
@@ -108,7 +111,10 @@ public static class ParkOpsHost
         });
         // ready = the database answers and holds the current schema
         services.AddHealthChecks().AddDbContextCheck<ParkOpsDb>("database", customTestQuery: (db, ct) => db.Regions.IgnoreQueryFilters().AnyAsync(ct).ContinueWith(t => !t.IsFaulted, ct));
-        services.AddRazorComponents();
+        // static server rendering with enhanced navigation and forms everywhere; interactive server components where
+        // a page holds live state (the ticket board). Circuits live in one process: see docs/operations.md
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddScoped<LiveScope>();
         services.AddCascadingAuthenticationState();
         foreach (var module in Modules) module.AddServices(services, config);
     }
@@ -173,7 +179,8 @@ public static class ParkOpsHost
         // every area maps into one group whose filter checks the shape of each request (InputGuard) before its handler
         var areas = app.MapGroup("").AddEndpointFilterFactory(InputGuard.Filter);
         foreach (var module in Modules) module.MapEndpoints(areas);
-        app.MapRazorComponents<App>();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 
     /// <summary>Applies pending migrations and, with --demo, seeds the demo park into an empty database.</summary>

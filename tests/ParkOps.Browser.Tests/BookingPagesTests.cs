@@ -32,6 +32,7 @@ public sealed class BookingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         await SignInAsync("tenant");
         await OpenOkAsync($"/resources/{lab}?day={day:yyyy-MM-dd}&view=day");
         await Page.Locator($"[data-slot='{slot}']").ClickAsync();
+        await Page.WaitForPatchedAsync();
         // the clicked slot is in the form: date, start and the minimum length (60 minutes)
         (await Page.Locator("#bstart").InputValueAsync()).ShouldBe("10:00");
         (await Page.Locator("#bend").InputValueAsync()).ShouldBe("11:00");
@@ -58,6 +59,21 @@ public sealed class BookingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         await Expect(line).ToContainTextAsync("共享测试实验室");
         await Expect(line).ToContainTextAsync("10:00–11:00");
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+
+        // the day overview: every resource side by side; the operator sees who booked the lab at 10:00, and a free
+        // step of another resource opens that resource's booking form at its time
+        var booker = await App.WithDbAsync(db => db.Enterprises.Where(e => e.Id == booking.EnterpriseId).Select(e => e.Name).SingleAsync());
+        var resources = await App.WithDbAsync(db => db.Resources.CountAsync(r => r.ParkId == park && r.IsActive));
+        await OpenOkAsync($"/parks/{park}/bookings/day?date={day:yyyy-MM-dd}");
+        await Expect(Page.GetByTestId("dayboard").Locator("thead th.dayboard-res")).ToHaveCountAsync(resources);
+        await Expect(Page.Locator($"[data-busy='{lab}@10:00']")).ToContainTextAsync(booker);
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+        var free = Page.Locator("[data-slot$='@14:00']").First;
+        var target = (await free.GetAttributeAsync("data-slot"))!.Split('@')[0];
+        await free.ClickAsync();
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/resources/{target}\\?"));
+        (await Page.Locator("#bstart").InputValueAsync()).ShouldBe("14:00");
+        (await Page.Locator("#bdate").InputValueAsync()).ShouldBe(day.ToString("yyyy-MM-dd"));
     }
 
     [Fact]

@@ -37,6 +37,20 @@ public sealed class JobPagesTests(BrowserApp app, ChromiumFixture chromium, ITes
         await Expect(import.GetByTestId("job-state")).ToHaveTextAsync("失败");
         await Expect(import.GetByTestId("job-outcome")).ToHaveTextAsync("文件中有存在问题的行，未导入任何行");
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+
+        // live: a run that starts while the page is open appears, its progress moves and its end shows, without a reload
+        await Page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        var jobs = App.Services.GetRequiredService<Jobs>();
+        var running = await jobs.StartAsync(JobKinds.BillRun, park, "2001-04", "operator", default);
+        await jobs.ReportAsync(running, 3, 12, default);
+        var live = Page.GetByTestId("job").Filter(new() { HasText = "2001-04" });
+        await Expect(live.GetByTestId("job-state")).ToHaveTextAsync("进行中");
+        await Expect(live).ToContainTextAsync("3 / 12（25%）");
+        await jobs.ReportAsync(running, 12, 12, default);
+        await jobs.FinishAsync(running, true, new { billsCreated = 12, billsExisting = 0, totalCreated = 1200m }, null, null);
+        await Expect(live.GetByTestId("job-state")).ToHaveTextAsync("已完成");
+        await Expect(live.GetByTestId("job-outcome")).ToHaveTextAsync("新开账单 12 张（已有 0 张），合计 1,200.00 元");
+        (await Page.EvaluateAsync<bool>("() => window.__sameDocument === true")).ShouldBeTrue("the job list was reloaded");
     }
 
     [Fact]

@@ -78,6 +78,38 @@ public sealed class LeasingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         (await Page.Locator("#lunits").EvaluateAsync<string[]>("s => [...s.selectedOptions].map(o => o.value)")).ShouldBe([unit.Id.ToString()]);
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
     }
+
+    [Fact]
+    public async Task LeaseBoard_FilteredToVacantUnitsOfABuilding_ShowsOnlyThose_AndAUnitsQuoteLinkFillsTheCalculator()
+    {
+        var park = await App.ParkIdAsync();
+        // a building with a vacant unit, read from the database: the unit the board must show and quote
+        var unit = await App.WithDbAsync(db => db.Units.Where(u => u.ParkId == park && u.Status == UnitStatus.Vacant).OrderBy(u => u.BuildingId).ThenBy(u => u.Code).FirstAsync());
+        var building = await App.WithDbAsync(db => db.Buildings.Where(b => b.Id == unit.BuildingId).Select(b => b.Name).SingleAsync());
+        await SignInAsync("operator");
+        await OpenOkAsync($"/parks/{park}/lease-board");
+
+        await Page.Locator("#building").SelectOptionAsync(unit.BuildingId.ToString());
+        await Page.Locator("#status").SelectOptionAsync("Vacant");
+        await Page.GetByTestId("board-apply").ClickAsync();
+
+        // the filter is in the address (a link can be shared) and the board shows one building, vacant units only
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"building={unit.BuildingId}&status=Vacant$"));
+        await Expect(Page.Locator("main section h2")).ToHaveTextAsync([building]);
+        var statuses = await Page.Locator("li.board-unit").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.status)");
+        statuses.ShouldNotBeEmpty();
+        statuses.ShouldAllBe(s => s == "Vacant");
+        await Expect(Page.GetByTestId("board-shown")).ToContainTextAsync(statuses.Length.ToString());
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+
+        // a vacant unit quotes: the rent calculator opens with its use and area filled in
+        var card = Page.Locator("li.board-unit", new() { HasText = unit.Code });
+        await Expect(card).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex(unit.Code));
+        await card.GetByTestId("board-quote").ClickAsync();
+        await Expect(Page.GetByTestId("calc-unit")).ToContainTextAsync(unit.Code);
+        (await Page.Locator("#use0").InputValueAsync()).ShouldBe(unit.Use.ToString());
+        decimal.Parse(await Page.Locator("#area0").InputValueAsync(), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(unit.AreaSqm);
+    }
 }
 
 /// <summary>A tenant's lease pages on a 375 px phone: nothing scrolls sideways, and axe-core finds nothing serious.</summary>

@@ -30,7 +30,7 @@ public sealed class ListFilterPagesTests(BrowserApp app, ChromiumFixture chromiu
         await form.GetByLabel("状态").SelectOptionAsync("InProgress");
         await form.GetByLabel("类别").SelectOptionAsync("repair");
         await Page.GetByTestId("ticket-filter").ClickAsync();
-        await Page.WaitForURLAsync(new Regex(@"[?&]state=InProgress(&|$)"));
+        await Page.WaitForPageAsync(new Regex(@"[?&]state=InProgress(&|$)"));
         Page.Url.ShouldContain("view=all");
         Page.Url.ShouldContain("category=repair");
 
@@ -43,7 +43,7 @@ public sealed class ListFilterPagesTests(BrowserApp app, ChromiumFixture chromiu
 
         // a column heading sorts, keeping the filters
         await Page.GetByRole(AriaRole.Link, new() { Name = "紧急程度" }).ClickAsync();
-        await Page.WaitForURLAsync(new Regex(@"[?&]sort=severity(&|$)"));
+        await Page.WaitForPageAsync(new Regex(@"[?&]sort=severity(&|$)"));
         Page.Url.ShouldContain("state=InProgress");
         await Expect(rows).ToHaveCountAsync(Math.Min(expected, 50));
     }
@@ -58,7 +58,7 @@ public sealed class ListFilterPagesTests(BrowserApp app, ChromiumFixture chromiu
         await OpenOkAsync($"/parks/{park}/tickets?view=all");
         await Page.GetByLabel("搜索").FillAsync(reference);
         await Page.GetByTestId("ticket-filter").ClickAsync();
-        await Page.WaitForURLAsync(new Regex($@"[?&]q={reference}(&|$)"));
+        await Page.WaitForPageAsync(new Regex($@"[?&]q={reference}(&|$)"));
         await Expect(Page.GetByTestId("ticket-row")).ToHaveCountAsync(1);
         await Expect(Page.GetByTestId("ticket-row")).ToContainTextAsync(ticket.Title);
         await Expect(Page.GetByLabel("搜索")).ToHaveValueAsync(reference);
@@ -77,7 +77,7 @@ public sealed class ListFilterPagesTests(BrowserApp app, ChromiumFixture chromiu
         await form.GetByLabel("收款情况").SelectOptionAsync("unpaid");
         await form.GetByLabel("账期").FillAsync("");
         await Page.GetByTestId("bill-filter").ClickAsync();
-        await Page.WaitForURLAsync(new Regex(@"[?&]standing=unpaid(&|$)"));
+        await Page.WaitForPageAsync(new Regex(@"[?&]standing=unpaid(&|$)"));
 
         var rows = Page.GetByTestId("bill-row");
         await Expect(rows).ToHaveCountAsync(Math.Min(unpaid, 50));
@@ -88,7 +88,7 @@ public sealed class ListFilterPagesTests(BrowserApp app, ChromiumFixture chromiu
 
         // the largest debt first, by its heading
         await Page.GetByRole(AriaRole.Link, new() { Name = "未收" }).ClickAsync();
-        await Page.WaitForURLAsync(new Regex(@"[?&]sort=outstanding(&|$)"));
+        await Page.WaitForPageAsync(new Regex(@"[?&]sort=outstanding(&|$)"));
         Page.Url.ShouldContain("standing=unpaid");
         var sorted = (await Page.GetByTestId("bill-table").Locator("tbody tr td:nth-child(5)").AllInnerTextsAsync())
             .Select(o => decimal.Parse(o.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture)).ToList();
@@ -110,7 +110,7 @@ public sealed class ListFilterPagesTests(BrowserApp app, ChromiumFixture chromiu
 
         await Page.GetByLabel("状态").SelectOptionAsync("all");
         await Page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
-        await Page.WaitForURLAsync(new Regex(@"[?&]state=all(&|$)"));
+        await Page.WaitForPageAsync(new Regex(@"[?&]state=all(&|$)"));
         await Expect(rows).ToHaveCountAsync(Math.Min(states.Count, 30));
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
     }

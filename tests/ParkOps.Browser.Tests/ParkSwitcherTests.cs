@@ -19,7 +19,7 @@ public sealed class ParkSwitcherTests(BrowserApp app, ChromiumFixture chromium, 
         await Page.GetByTestId("park-switcher").ClickAsync();
         await Page.Locator($"[data-testid=park-switcher-menu] [data-park-id='{p2}']").ClickAsync();
 
-        await Page.WaitForURLAsync($"**/parks/{p2}/enterprises");
+        await Page.WaitForPageAsync($"**/parks/{p2}/enterprises");
         await Expect(Page.GetByTestId("park-switcher")).ToContainTextAsync("虎门");
         await Expect(Page.GetByTestId("nav-mujun")).ToHaveAttributeAsync("href", $"/parks/{p2}/mujun");
         await Expect(Page.Locator($"nav a[href^='/parks/{p1}/']")).ToHaveCountAsync(0);

@@ -231,7 +231,7 @@ public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOu
     {
         await SignInAsync("tenant");
         await OpenOkAsync(await PathAsync("/resources/{lab}"));
-        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"[?&]view=day"));
+        await Page.WaitForPageAsync(new System.Text.RegularExpressions.Regex(@"[?&]view=day"));
         await Expect(Page.GetByTestId("calendar").Locator("thead th[scope=col]")).ToHaveCountAsync(2);
         // a week asked for by name stays a week
         await OpenOkAsync(await PathAsync("/resources/{lab}?view=week"));

@@ -181,16 +181,29 @@ public sealed class ActorScopeCache(TimeProvider clock)
 /// </summary>
 public sealed class ActorMiddleware(RequestDelegate next)
 {
+    /// <summary>
+    /// The scope of a signed-in principal whose session is still live; <see cref="ActorScope.Anonymous"/> otherwise. Also
+    /// used by <see cref="LiveScope"/> for interactive components, which no request passes through.
+    /// </summary>
+    public static Task<ActorScope> ScopeOfAsync(ClaimsPrincipal user, IServiceProvider services, CancellationToken ct) =>
+        ScopeOfAsync(user, services.GetRequiredService<ParkOpsDb>(), services.GetRequiredService<ActorScopeCache>(),
+            services.GetRequiredService<Features.Auth.UserSessions>(), ct);
+
+    private static async Task<ActorScope> ScopeOfAsync(ClaimsPrincipal user, ParkOpsDb db, ActorScopeCache cache, Features.Auth.UserSessions sessions, CancellationToken ct)
+    {
+        // a cookie or token from before sessions existed carries no session id: it signs in nobody
+        if (long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+            && user.FindFirstValue(Features.Auth.UserSessions.ClaimType) is { Length: > 0 } sid
+            && await sessions.IsLiveAsync(sid, userId, ct))
+            return await cache.GetAsync(db, userId, ct);
+        return ActorScope.Anonymous;
+    }
+
     public async Task InvokeAsync(HttpContext http, CurrentActor actor, ParkOpsDb db, ActorScopeCache cache, Features.Auth.UserSessions sessions)
     {
         if (http.User.Identity?.IsAuthenticated == true)
         {
-            var scope = ActorScope.Anonymous;
-            // a cookie or token from before sessions existed carries no session id: it signs in nobody
-            if (long.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
-                && http.User.FindFirstValue(Features.Auth.UserSessions.ClaimType) is { Length: > 0 } sid
-                && await sessions.IsLiveAsync(sid, userId, http.RequestAborted))
-                scope = await cache.GetAsync(db, userId, http.RequestAborted);
+            var scope = await ScopeOfAsync(http.User, db, cache, sessions, http.RequestAborted);
             if (scope.UserId is null)
             {
                 // a session ended, expired, or of an account that is gone or deactivated: 401 / back to sign-in, and

@@ -21,6 +21,9 @@ public static class Axe
         if (!File.Exists(Script)) throw new FileNotFoundException("axe.min.js is missing beside the test binaries: the build runs `npm ci` in tests/ParkOps.Browser.Tests and copies it", Script);
         // evaluated by Playwright, not added as a <script> element: the site's Content-Security-Policy blocks inline
         // scripts (and script files from elsewhere), which is what the browser tests also check
+        // a page patched by enhanced navigation keeps its elements, so a changed class runs its CSS transition (Bootstrap's
+        // buttons, 0.15 s): contrast is judged on the settled colours, as a full load would show them
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')");
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
             await page.EvaluateAsync(await Source.Value);
         var json = await page.EvaluateAsync<JsonElement>("""

@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Browser.Tests.Infrastructure;
@@ -13,6 +15,22 @@ public sealed class BrowserApp : ParkOpsFactory
 {
     public BrowserApp() => UseKestrel(0);
 
+    /// <summary>The server's clock: the real time plus an offset a test may move (and must put back).</summary>
+    public ShiftedClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // the live ticket board reads its list again every second here (15 s in production), so a test waits little
+        builder.UseSetting("ParkOps:Live:TicketPollSeconds", "1");
+        builder.UseSetting("ParkOps:Live:JobPollSeconds", "1");
+        builder.ConfigureServices(s =>
+        {
+            s.RemoveAll<TimeProvider>();
+            s.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
     // a run has two of these (one per collection below): both start on a copy of one seeded template (one seed, not two)
 
     /// <summary>The address Kestrel listens on, e.g. http://127.0.0.1:41235 (the server is started on first use).</summary>
@@ -21,6 +39,15 @@ public sealed class BrowserApp : ParkOpsFactory
         .First().TrimEnd('/');
 
     private string? _baseUrl;
+}
+
+/// <summary>The system clock moved by an offset (zero unless a test moves it); timers run on real time.</summary>
+public sealed class ShiftedClock : TimeProvider
+{
+    private long _offsetTicks;
+    public override DateTimeOffset GetUtcNow() => TimeProvider.System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+    public void Reset() => Interlocked.Exchange(ref _offsetTicks, 0);
 }
 
 /// <summary>

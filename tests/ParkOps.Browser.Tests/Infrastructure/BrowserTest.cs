@@ -37,14 +37,18 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
         Context.SetDefaultTimeout(20_000);
         Context.SetDefaultNavigationTimeout(30_000);
         Assertions.SetDefaultExpectTimeout(15_000);
+        // a page fetched by enhanced navigation (blazor.web.js asks with "blazor-enhanced-nav=on") is a document, not an
+        // asset: its status is the page's (a 403 page is a page), and a newer navigation may abort it
         Context.Response += (_, r) =>
         {
-            if (r.Status >= 400 && r.Request.ResourceType != "document")
+            if (r.Status >= 400 && r.Request.ResourceType != "document" && !IsEnhancedPage(r.Request))
                 lock (_brokenAssets) _brokenAssets.Add($"{r.Status} {r.Request.ResourceType} {r.Url}");
         };
         Context.RequestFailed += (_, r) =>
         {
-            if (r.ResourceType != "document")
+            // a fetch the page gave up (ERR_ABORTED: an enhanced form post's answer overtaken by the next navigation,
+            // whose request headers Playwright may not report in full) is no asset that failed to load
+            if (r.ResourceType != "document" && !IsEnhancedPage(r) && !(r.ResourceType == "fetch" && r.Failure == "net::ERR_ABORTED"))
                 lock (_brokenAssets) _brokenAssets.Add($"failed {r.ResourceType} {r.Url}: {r.Failure}");
         };
         Page = await Context.NewPageAsync();
@@ -56,6 +60,9 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
         };
         Page.PageError += (_, e) => Log($"page error on {Page.Url}: {e}");
     }
+
+    private static bool IsEnhancedPage(IRequest r) =>
+        r.ResourceType == "fetch" && r.Headers.TryGetValue("accept", out var accept) && accept.Contains("blazor-enhanced-nav", StringComparison.Ordinal);
 
     public async Task DisposeAsync()
     {

@@ -25,6 +25,7 @@
     }
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mark); else mark();
     window.addEventListener('resize', mark);
+    if (window.Blazor) Blazor.addEventListener('enhancedload', mark);
 })();
 
 
@@ -50,6 +51,7 @@
         });
     }
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', label); else label();
+    if (window.Blazor) Blazor.addEventListener('enhancedload', label);
 })();
 
 // A page that has a phone view of its own (the booking calendar opened without a view: today's day) names it in
@@ -57,7 +59,85 @@
 (function () {
     function go() {
         var marker = document.querySelector('[data-phone-view]');
-        if (marker && window.matchMedia('(max-width: 575.98px)').matches) window.location.replace(marker.getAttribute('data-phone-view'));
+        if (!marker || !window.matchMedia('(max-width: 575.98px)').matches) return;
+        if (window.Blazor) Blazor.navigateTo(marker.getAttribute('data-phone-view'), { replaceHistoryEntry: true });
+        else window.location.replace(marker.getAttribute('data-phone-view'));
     }
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go); else go();
+    if (window.Blazor) Blazor.addEventListener('enhancedload', go);
+})();
+
+// Enhanced navigation and forms (blazor.web.js): a link or a form marked data-enhance fetches the next page and patches
+// the document instead of reloading it. What the pages need from that:
+(function () {
+    if (!window.Blazor) return;
+    var root = document.documentElement;
+
+    // 1. <html data-navigating> while a page is being fetched: the browser tests wait for it to go (Navigation.cs)
+    Blazor.addEventListener('enhancednavigationstart', function () { root.setAttribute('data-navigating', ''); });
+    Blazor.addEventListener('enhancednavigationend', function () { root.removeAttribute('data-navigating'); });
+    // set at once on the click too: blazor.web.js's own listener (registered first) has taken the link when it cancelled it
+    document.addEventListener('click', function (e) {
+        var a = e.defaultPrevented && e.target instanceof Element ? e.target.closest('a[href]') : null;
+        if (a && !a.hasAttribute('data-print') && (a.getAttribute('href') || '').charAt(0) !== '#') root.setAttribute('data-navigating', '');
+    });
+
+    // 2. scripts the new page names (charts, progress) are inert when patched in: load each one the document has not
+    //    run yet, in order. A page script draws on its own once loaded and again on every 'enhancedload' after that.
+    var loaded = {};
+    [].forEach.call(document.scripts, function (s) { if (s.src) loaded[s.src] = true; });
+    Blazor.addEventListener('enhancedload', function () {
+        [].forEach.call(document.querySelectorAll('body script[src]'), function (s) {
+            if (loaded[s.src]) return;
+            loaded[s.src] = true;
+            var run = document.createElement('script');
+            run.src = s.src;
+            run.async = false; // in document order: the chart library before the chart
+            document.head.appendChild(run);
+        });
+    });
+
+    // 3. a posted form keeps the scroll position, so its answer (the error first, else the success message) is brought
+    //    into view and focused: on a phone the message is often above or below the form just sent
+    var posted = false;
+    document.addEventListener('submit', function (e) {
+        var form = e.target;
+        // blazor.web.js handled it (its listener runs first and cancels the browser's own post)
+        if (e.defaultPrevented && form instanceof HTMLFormElement && (form.getAttribute('method') || '').toLowerCase() === 'post') posted = true;
+    });
+    // 3a. after a link took the user to another page, focus its heading (a screen reader reads where they are), as a
+    //     full load would start at the top of the page; not on the first load, where the skip link comes first
+    var path = location.pathname;
+    Blazor.addEventListener('enhancednavigationend', function () {
+        var moved = location.pathname !== path;
+        path = location.pathname;
+        if (posted || !moved) return;
+        var h1 = document.querySelector('main h1');
+        if (!h1) return;
+        if (!h1.hasAttribute('tabindex')) h1.setAttribute('tabindex', '-1');
+        h1.focus({ preventScroll: true });
+    });
+    Blazor.addEventListener('enhancednavigationend', function () {
+        if (!posted) return;
+        posted = false;
+        var main = document.getElementById('main') || document.body;
+        var answer = main.querySelector('.validation-errors, .alert-danger, .validation-message, .invalid-feedback:not(:empty)')
+            || main.querySelector('.alert-success, .alert[role="status"], .alert[role="alert"]');
+        if (!answer) return;
+        answer.setAttribute('data-answer', '');
+        if (!answer.hasAttribute('tabindex')) answer.setAttribute('tabindex', '-1');
+        answer.scrollIntoView({ block: 'center' });
+        answer.focus({ preventScroll: true });
+    });
+
+    // 4. the reconnect notice (App.razor): try again, reload, and reload at once when the server no longer knows the page
+    document.addEventListener('click', function (e) {
+        var t = e.target instanceof Element ? e.target : null;
+        if (t && t.closest('[data-reconnect]')) { e.preventDefault(); if (Blazor.reconnect) Blazor.reconnect(); }
+        else if (t && t.closest('[data-reload]')) { e.preventDefault(); location.reload(); }
+    });
+    var modal = document.getElementById('components-reconnect-modal');
+    if (modal) modal.addEventListener('components-reconnect-state-changed', function (e) {
+        if (e.detail && e.detail.state === 'rejected') location.reload();
+    });
 })();

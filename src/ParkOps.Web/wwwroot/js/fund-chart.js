@@ -3,7 +3,6 @@
 (function () {
     'use strict';
     function draw(el) {
-        if (typeof echarts === 'undefined') return;
         var data;
         try { data = JSON.parse(el.getAttribute('data-fund-chart') || '{}'); } catch (e) { return; }
         if (!data.dates || data.dates.length === 0) return;
@@ -15,7 +14,7 @@
             yAxis: { type: 'value', name: '元' },
             series: [{ name: data.name, type: 'line', step: 'end', data: data.balances, areaStyle: { opacity: 0.15 } }]
         });
-        window.addEventListener('resize', function () { chart.resize(); });
     }
-    document.querySelectorAll('[data-fund-chart]').forEach(draw);
+    // drawn through echarts-auto.js (ECharts fetched when the page holds this chart; drawn again after enhanced updates)
+    window.ParkOpsCharts.register('[data-fund-chart]', draw);
 })();

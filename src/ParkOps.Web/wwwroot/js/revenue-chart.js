@@ -3,7 +3,6 @@
 (function () {
     'use strict';
     function draw(el) {
-        if (typeof echarts === 'undefined') return;
         var data;
         try { data = JSON.parse(el.getAttribute('data-revenue-chart') || '{}'); } catch (e) { return; }
         if (!data.months || data.months.length === 0) return;
@@ -21,7 +20,7 @@
             yAxis: [{ type: 'value', name: '元' }, { type: 'value', name: '%', min: 0, max: 100 }],
             series: series
         });
-        window.addEventListener('resize', function () { chart.resize(); });
     }
-    document.querySelectorAll('[data-revenue-chart]').forEach(draw);
+    // drawn through echarts-auto.js (ECharts fetched when the page holds this chart; drawn again after enhanced updates)
+    window.ParkOpsCharts.register('[data-revenue-chart]', draw);
 })();

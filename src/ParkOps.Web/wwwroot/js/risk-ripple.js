@@ -3,7 +3,6 @@
 // attributes (the Content-Security-Policy allows no inline script) and the same numbers in a table beside it.
 (function () {
     function draw(el) {
-        if (typeof echarts === 'undefined') return;
         var nodes = JSON.parse(el.dataset.nodes || '[]');
         var label = el.dataset.exposureLabel || '';
         var pct = function (v) { return (Math.round(v * 10000) / 100) + '%'; };
@@ -25,9 +24,8 @@
             series: [{ type: 'graph', layout: 'none', roam: true, data: data, links: links, edgeSymbol: ['none', 'arrow'],
                 label: { show: true, fontSize: 12, width: 140, overflow: 'break' }, lineStyle: { width: 2, color: '#6c757d' }, edgeLabel: { fontSize: 11 } }],
         });
-        window.addEventListener('resize', function () { chart.resize(); });
         el.dataset.drawn = String(nodes.length);
     }
-    function all() { document.querySelectorAll('[data-ripple]').forEach(draw); }
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', all); else all();
+    // drawn through echarts-auto.js (ECharts fetched when the page holds this chart; drawn again after enhanced updates)
+    window.ParkOpsCharts.register('[data-ripple]', draw);
 })();
