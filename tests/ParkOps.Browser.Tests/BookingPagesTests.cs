@@ -77,6 +77,33 @@ public sealed class BookingPagesTests(BrowserApp app, ChromiumFixture chromium, 
     }
 
     [Fact]
+    public async Task LabDay_DraggedOverThreeFreeSlots_TheFormHoldsTheWholeStretch()
+    {
+        var lab = await ResourceAsync("B-LAB-01");
+        var day = Weekday(34);
+        await SignInAsync("tenant");
+        await OpenOkAsync($"/resources/{lab}?day={day:yyyy-MM-dd}&view=day");
+        var first = Page.Locator($"a[data-slot='{day:yyyy-MM-dd}T10:00']");
+        var third = Page.Locator($"a[data-slot='{day:yyyy-MM-dd}T11:00']");
+        await Expect(third).ToBeVisibleAsync();
+
+        // press on 10:00, move over 10:30 to 11:00, release: 10:00–11:30 (the 11:00 slot ends half an hour later)
+        var a = (await first.BoundingBoxAsync())!;
+        var c = (await third.BoundingBoxAsync())!;
+        await Page.Mouse.MoveAsync(a.X + a.Width / 2, a.Y + a.Height / 2);
+        await Page.Mouse.DownAsync();
+        await Page.Mouse.MoveAsync(c.X + c.Width / 2, (a.Y + c.Y) / 2 + a.Height / 2, new() { Steps = 4 });
+        await Page.Mouse.MoveAsync(c.X + c.Width / 2, c.Y + c.Height / 2, new() { Steps = 4 });
+        await Expect(Page.Locator("td.slot-selecting")).ToHaveCountAsync(3);
+        await Page.Mouse.UpAsync();
+
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("end=11(%3A|:)30"));
+        await Expect(Page.Locator("#bstart")).ToHaveValueAsync("10:00");
+        await Expect(Page.Locator("#bend")).ToHaveValueAsync("11:30");
+        await Expect(Page.Locator("#bdate")).ToHaveValueAsync(day.ToString("yyyy-MM-dd"));
+    }
+
+    [Fact]
     public async Task Usage_OperatorRecordsAStartedBooking_TheLineShowsHoursFreeHoursAndAmount()
     {
         var printer = await ResourceAsync("C-EQ-01");

@@ -141,3 +141,60 @@
         if (e.detail && e.detail.state === 'rejected') location.reload();
     });
 })();
+
+// Drag to select on a resource's booking calendar (table[data-drag-select]): press on a free slot, move down over the
+// free slots after it in the same day, release — the booking form opens with that whole stretch (start of the first,
+// end of the last). Only an unbroken run of free slots can be chosen; a plain click keeps the slot's own link, and the
+// form's fields remain the way to choose by keyboard or on a touch screen.
+(function () {
+    var from = null, last = null, suppress = false;
+    function slotOf(e) {
+        var a = e.target instanceof Element ? e.target.closest('a[data-slot]') : null;
+        return a && a.closest('table[data-drag-select]') ? a : null;
+    }
+    function dayOf(a) { return a.getAttribute('data-slot').slice(0, 10); }
+    function run(table, a, b) {
+        // the free slots of a's day from a to b in time order, or null when one in between is not free
+        var day = dayOf(a), all = [].filter.call(table.querySelectorAll('a[data-slot]'), function (x) { return dayOf(x) === day; })
+            .sort(function (x, y) { return x.getAttribute('data-slot') < y.getAttribute('data-slot') ? -1 : 1; });
+        var i = all.indexOf(a), j = all.indexOf(b);
+        if (i < 0 || j < i) return null;
+        for (var k = i; k < j; k++) if (all[k].getAttribute('data-step-end') !== all[k + 1].getAttribute('data-slot').slice(11)) return null;
+        return all.slice(i, j + 1);
+    }
+    function paint(table, cells) {
+        table.querySelectorAll('.slot-selecting').forEach(function (x) { x.classList.remove('slot-selecting'); });
+        (cells || []).forEach(function (x) { x.parentElement.classList.add('slot-selecting'); });
+    }
+    document.addEventListener('pointerdown', function (e) {
+        if (e.pointerType === 'touch' || e.button !== 0) return;
+        var a = slotOf(e);
+        if (!a) return;
+        from = last = a;
+        e.preventDefault(); // no text selection or link drag while choosing
+        paint(a.closest('table'), [a]);
+    });
+    document.addEventListener('pointerover', function (e) {
+        if (!from) return;
+        var a = slotOf(e);
+        if (!a || dayOf(a) !== dayOf(from)) return;
+        var cells = run(from.closest('table'), from, a);
+        if (!cells) return;
+        last = a;
+        paint(from.closest('table'), cells);
+    });
+    document.addEventListener('pointerup', function () {
+        if (!from) return;
+        var a = from, b = last;
+        from = last = null;
+        paint(a.closest('table'), null);
+        if (a === b) return; // a click: the slot's own link
+        suppress = true;
+        var url = new URL(a.href, window.location.href);
+        url.searchParams.set('end', b.getAttribute('data-step-end'));
+        var target = url.pathname + url.search + url.hash;
+        if (window.Blazor) Blazor.navigateTo(target); else window.location.href = target;
+    });
+    // the click that ends a drag is not the first slot's link
+    document.addEventListener('click', function (e) { if (suppress) { suppress = false; if (slotOf(e)) e.preventDefault(); } }, true);
+})();
