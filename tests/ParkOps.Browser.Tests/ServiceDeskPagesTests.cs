@@ -77,11 +77,9 @@ public sealed class ServiceDeskPhoneTests(BrowserApp app, ChromiumFixture chromi
 public sealed class ServiceDeskPagesTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
     [Theory]
-    [InlineData("/parks/{park}/tickets")]
     [InlineData("/parks/{park}/tickets?view=all")]
     [InlineData("/parks/{park}/sla")]
     [InlineData("/parks/{park}/qr")]
-    [InlineData("/parks/{park}/tickets/report")]
     public async Task OperatorPage_HasNoSeriousAccessibilityViolations(string path)
     {
         await SignInAsync("operator");

@@ -54,7 +54,7 @@ public static class Axe
         throw new AccessibilityException(text.ToString());
     }
 
-    private static bool IsSerious(Violation v) => v.Impact is "serious" or "critical";
+    public static bool IsSerious(Violation v) => v.Impact is "serious" or "critical";
 }
 
 /// <summary>axe-core found violations that fail the page.</summary>
