@@ -58,7 +58,7 @@ md.AppendLine($"Each user walks round the main pages of its role's menu (below) 
 md.AppendLine(think == 0
     ? $"GET only, with no think time (the next request leaves as soon as the last answer is read), for {seconds} s after a {warmup} s warm-up that is not counted."
     : $"GET only, waiting {think} ms after each answer before the next request, for {seconds} s after a {warmup} s warm-up that is not counted.");
-md.AppendLine("Latency is the client's, on loopback: from sending the request to having read the whole page. Every answer but 200 is an error (redirects are not followed).");
+md.AppendLine("Latency is the client's, on loopback: from sending the request to having read the whole page. Every answer but 200 is an error (redirects are not followed; status 0 in the error list: no answer within 120 s or a reset connection).");
 md.AppendLine($"The ceiling: a bare ASP.NET Core endpoint in the same process (a second, minimal `WebApplication` on another port with Kestrel's defaults, no middleware)");
 md.AppendLine("answering a fixed HTML body the size of the median page of that engine's run, asked by the same users with the same cookies, with the same warm-up and time, right after the pages.");
 md.AppendLine();
@@ -258,7 +258,18 @@ async Task<(List<Sample> Samples, double Seconds)> LoadAsync(DatabaseProvider pr
     return (samples.SelectMany(s => s).ToList(), measured.Elapsed.TotalSeconds);
 }
 
+/// <summary>One page as a browser asks for it (the user's cookies); no answer (timeout, reset) counts as status 0, an error.</summary>
 static async Task<(int Status, int Bytes)> GetAsync(HttpClient http, VirtualUser vu, string url)
+{
+    try { return await GetOnceAsync(http, vu, url); }
+    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+    {
+        if (Interlocked.Increment(ref Odd.Shown) <= 5) Console.WriteLine($"no answer for {vu.User} at {url}: {e.Message}");
+        return (0, 0);
+    }
+}
+
+static async Task<(int Status, int Bytes)> GetOnceAsync(HttpClient http, VirtualUser vu, string url)
 {
     using var req = new HttpRequestMessage(HttpMethod.Get, url);
     req.Headers.Add("Cookie", vu.CookieHeader);
