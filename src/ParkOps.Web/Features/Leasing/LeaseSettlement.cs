@@ -354,6 +354,10 @@ public sealed class SettlementService(ParkOpsDb db, LeaseService leases, Enterpr
     /// </summary>
     private async Task<List<BilledBeyondEnd>> BilledBeyondAsync(Lease lease, CancellationToken ct)
     {
+        // a renewal or change took the tenancy over from its end: the successor's days in a month billed already are not
+        // billed again (one bill per enterprise and month), so what the old lease's line charged pays for them; only a
+        // lease that ended without a successor (terminated, expired) is credited
+        if (lease.State is not (LeaseState.Terminated or LeaseState.Expired)) return [];
         var ended = lease.TerminatedOn ?? lease.EndDate;
         var billed = await standing.LeaseChargesBilledAsync(lease.ParkId, lease.EnterpriseId, lease.Id, MonthOf(ended), ct);
         var list = new List<BilledBeyondEnd>();
