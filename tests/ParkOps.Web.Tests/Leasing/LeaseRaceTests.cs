@@ -5,7 +5,7 @@ using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.Leasing;
 
-/// <summary>Money paths of a lease under 50 parallel requests: its exit settlement approved once and settled once (one charge), renewed once.</summary>
+/// <summary>Money paths of a lease under 50 parallel requests: its exit settlement approved once and settled once (one charge, one credit for days billed beyond the end), renewed once.</summary>
 public sealed class LeaseRaceTests(ParkOpsFactory app) : IClassFixture<ParkOpsFactory>
 {
     private const int N = 50;
@@ -46,6 +46,32 @@ public sealed class LeaseRaceTests(ParkOpsFactory app) : IClassFixture<ParkOpsFa
         stored.State.ShouldBe(Web.Features.Leasing.LeaseState.Settled);
         stored.SettlementRefund.ShouldBe(0m);
         stored.SettlementDamages.ShouldBe(4_250.75m);
+    }
+
+    [Fact]
+    public async Task SettlementSettle_CreditForDaysBilledBeyondTheEnd_FiftyAtOnce_TheCreditIsBookedOnce()
+    {
+        var op = await app.LoginAsync("operator");
+        // last month billed in full, the lease terminated on its 20th: the days after it are credited, then a deposit of 500.00
+        var b = await app.BilledThenTerminatedAsync(op, deposit: 500m);
+        var owed = b.BillTotal - b.Credit - 500m;
+        (await op.PutAsJsonAsync($"/api/v1/leases/{b.Lease}/settlement", new { }, Demo.Json)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await op.PostJsonAsync($"/api/v1/leases/{b.Lease}/settlement/submit", new { expectedOwed = owed })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await op.PostJsonAsync($"/api/v1/leases/{b.Lease}/settlement/approve", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var settles = await Race.PostAsync([op], N, _ => ($"/api/v1/leases/{b.Lease}/settlement/settle", new { expectedOwed = owed }, null));
+
+        settles.Count(a => a.Status == HttpStatusCode.OK).ShouldBe(1, settles.Tally());
+        settles.Count(a => a.Status == HttpStatusCode.Conflict && a.Rule == "SettlementIsFinal").ShouldBe(N - 1, settles.Tally());
+        var (bill, payments) = await app.WithDbAsync(async db => (
+            await db.Bills.IgnoreQueryFilters().AsNoTracking().SingleAsync(x => x.Id == b.BillId),
+            await db.Payments.IgnoreQueryFilters().AsNoTracking().Where(p => p.EnterpriseId == b.Enterprise).Select(p => new { p.Method, p.Amount }).ToListAsync()));
+        payments.Where(p => p.Method == Web.Features.Billing.PaymentMethod.CreditNote).Select(p => p.Amount).ShouldBe([b.Credit]);
+        payments.Where(p => p.Method == Web.Features.Billing.PaymentMethod.Deposit).Select(p => p.Amount).ShouldBe([500m]);
+        bill.Paid.ShouldBe(b.Credit + 500m);
+        (bill.Total - bill.Paid).ShouldBe(owed);
+        (await app.WithDbAsync(db => db.PendingCharges.Where(c => c.EnterpriseId == b.Enterprise).CountAsync())).ShouldBe(0, "the owed part is on the bill already");
+        await app.BooksAddUpAsync(op);
     }
 
     [Fact]

@@ -169,6 +169,85 @@ public sealed class SettlementTests(ParkOpsFactory app) : IClassFixture<ParkOpsF
     }
 
     [Fact]
+    public async Task Settlement_TerminatedMidMonthAfterItsBillRun_CreditsTheDaysBeyondAndSettleLowersThatBill()
+    {
+        var op = await app.LoginAsync("operator");
+        var b = await app.BilledThenTerminatedAsync(op, deposit: 1_000m);
+
+        var draft = await PutOkAsync(op, b.Lease, new { });
+
+        // the credits stand with the deposit: rent and property fee for the 20th to the month's end, as billed less as due
+        var lines = draft.GetProperty("lines").EnumerateArray().ToList();
+        lines.Select(l => l.Str("kind")).ShouldBe(["Deposit", "RentBilledBeyondEnd", "PropertyFeeBilledBeyondEnd", "Arrears"]);
+        var month = LeasingApi.Month(b.Month);
+        var rent = lines[1];
+        rent.GetProperty("amount").GetDecimal().ShouldBe(b.RentCredit);
+        rent.GetProperty("isCredit").GetBoolean().ShouldBeTrue();
+        rent.Str("source").ShouldBe($"{b.BillNumber} {month}");
+        rent.Str("explanation").ShouldBe($"账单 {b.BillNumber} 已计 {month} 租金 {b.RentBilled:#,0.00} 元；租约 {b.TerminatedOn:yyyy-MM-dd} 结束，该月应计 {b.RentDue:#,0.00} 元，多收 {b.RentCredit:#,0.00} 元退回");
+        lines[2].GetProperty("amount").GetDecimal().ShouldBe(b.FeeCredit);
+        lines[3].GetProperty("amount").GetDecimal().ShouldBe(b.BillTotal);
+        // nothing is left unbilled: the month was billed; the bill's whole total is owed, less the credits and the deposit
+        var owed = b.BillTotal - b.Credit - 1_000m;
+        draft.GetProperty("deposit").GetDecimal().ShouldBe(1_000m);
+        draft.GetProperty("billedBeyondEnd").GetDecimal().ShouldBe(b.Credit);
+        draft.GetProperty("totalDeductions").GetDecimal().ShouldBe(b.BillTotal);
+        draft.GetProperty("owed").GetDecimal().ShouldBe(owed);
+        draft.GetProperty("creditToBills").GetDecimal().ShouldBe(b.Credit);
+        draft.GetProperty("depositToBills").GetDecimal().ShouldBe(1_000m);
+
+        await StepOkAsync(op, b.Lease, "submit", new { expectedOwed = owed });
+        await StepOkAsync(op, b.Lease, "approve");
+        var settled = await StepOkAsync(op, b.Lease, "settle", new { expectedOwed = owed });
+
+        // the owed part is on the bill already: nothing charged again; the bill carries the credit first, then the deposit
+        settled.GetProperty("chargePosted").GetDecimal().ShouldBe(0m);
+        settled.GetProperty("creditToBills").GetDecimal().ShouldBe(b.Credit);
+        var code = (await app.LeaseAsync(b.Lease)).Code;
+        var (bill, payments) = await app.WithDbAsync(async db => (
+            await db.Bills.IgnoreQueryFilters().AsNoTracking().SingleAsync(x => x.Id == b.BillId),
+            await db.Payments.IgnoreQueryFilters().AsNoTracking().Where(p => p.EnterpriseId == b.Enterprise).OrderBy(p => p.Id)
+                .Select(p => new { p.BillId, p.Amount, p.Applied, p.Method, p.Reference }).ToListAsync()));
+        (bill.Total - bill.Paid).ShouldBe(owed);
+        bill.State.ShouldBe(Features.Billing.BillState.PartiallyPaid);
+        payments.ShouldBe([
+            new { BillId = b.BillId, Amount = b.Credit, Applied = b.Credit, Method = Features.Billing.PaymentMethod.CreditNote, Reference = (string?)$"退租结算 {code} 多收 {b.BillNumber}" },
+            new { BillId = b.BillId, Amount = 1_000m, Applied = 1_000m, Method = Features.Billing.PaymentMethod.Deposit, Reference = (string?)$"退租结算 {code}" }]);
+        // the arrears list shows what the statement said is still owed, and the books add up
+        var open = await op.GetJsonAsync($"/api/v1/bills/{b.BillId}");
+        open.GetProperty("outstanding").GetDecimal().ShouldBe(owed);
+        await app.BooksAddUpAsync(op);
+        // by hand the credit-note method is refused: only a settlement books it
+        var byHand = await op.PostJsonAsync($"/api/v1/bills/{b.BillId}/payments", new { amount = 1m, method = "CreditNote" });
+        (await byHand.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).ErrorsFor("method").ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public async Task Settlement_BilledMonthPaidBeforeTheTermination_TheCreditIsRefundedWithTheDeposit()
+    {
+        var op = await app.LoginAsync("operator");
+        var b = await app.BilledThenTerminatedAsync(op, deposit: 2_000m);
+        var paid = await op.PostJsonAsync($"/api/v1/bills/{b.BillId}/payments", new { amount = b.BillTotal, method = "BankTransfer", reference = $"PAID-{b.BillId}" });
+        paid.StatusCode.ShouldBe(HttpStatusCode.OK, await paid.Content.ReadAsStringAsync());
+
+        var draft = await PutOkAsync(op, b.Lease, new { });
+
+        draft.GetProperty("lines").EnumerateArray().Select(l => l.Str("kind")).ShouldBe(["Deposit", "RentBilledBeyondEnd", "PropertyFeeBilledBeyondEnd"]);
+        var refund = 2_000m + b.Credit;
+        draft.GetProperty("refund").GetDecimal().ShouldBe(refund);
+        draft.GetProperty("creditToBills").GetDecimal().ShouldBe(0m);
+        await StepOkAsync(op, b.Lease, "submit", new { expectedRefund = refund });
+        await StepOkAsync(op, b.Lease, "approve");
+        await StepOkAsync(op, b.Lease, "settle", new { expectedRefund = refund });
+
+        (await app.LeaseAsync(b.Lease)).SettlementRefund.ShouldBe(refund);
+        var methods = await app.WithDbAsync(db => db.Payments.IgnoreQueryFilters().AsNoTracking().Where(p => p.EnterpriseId == b.Enterprise).Select(p => p.Method).ToListAsync());
+        methods.ShouldBe([Features.Billing.PaymentMethod.BankTransfer], "a paid bill takes no credit and no deposit: both are refunded");
+        (await app.WithDbAsync(db => db.Bills.IgnoreQueryFilters().AsNoTracking().SingleAsync(x => x.Id == b.BillId))).Paid.ShouldBe(b.BillTotal);
+        await app.BooksAddUpAsync(op);
+    }
+
+    [Fact]
     public async Task Settlement_ClientTotalThatDoesNotAddUp_Refused422AndNothingStored()
     {
         var (op, lease, _, _) = await TerminatedAsync(10_000m);

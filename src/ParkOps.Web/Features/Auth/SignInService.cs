@@ -42,7 +42,9 @@ public sealed class SignInService(ParkOpsDb db, IPasswordHasher<User> hasher, Ti
             await FailedAsync(user.Id, address, now, ct);
             return null;
         }
-        await Pair(user.Id, address).ExecuteDeleteAsync(ct);
+        // the pair starts afresh: reset in place rather than deleted, so parallel sign-ins charging the same row are not
+        // sent round the insert-or-update loop by a row that keeps vanishing (the sweep above forgets it when idle)
+        await Pair(user.Id, address).ExecuteUpdateAsync(u => u.SetProperty(t => t.Failures, 0).SetProperty(t => t.Level, 0).SetProperty(t => t.BlockedUntil, (DateTime?)null), ct);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
             user.PasswordHash = hasher.HashPassword(user, password);

@@ -25,6 +25,20 @@ public sealed class AccountStanding(ParkOpsDb db) : IAccountStanding, IChargePos
             .Select(b => new { b.Id, b.Number, b.Month, b.DueDate, b.Total, b.Paid }).ToListAsync(ct))
         .Where(b => b.Total > b.Paid).OrderBy(b => b.Month).ThenBy(b => b.Id).Select(b => new OpenBill(b.Id, b.Number, b.Month, b.DueDate, b.Total - b.Paid)).ToList();
 
+    public async Task<IReadOnlyList<BilledLeaseCharge>> LeaseChargesBilledAsync(long parkId, long enterpriseId, long leaseId, DateOnly fromMonth, CancellationToken ct)
+    {
+        // the bill run writes a lease's lines with source "lease" and the lease's id (BillComposer.LeaseLines)
+        var source = leaseId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var live = db.Bills.IgnoreQueryFilters().Where(b => b.ParkId == parkId && b.EnterpriseId == enterpriseId && b.State != BillState.Cancelled && b.Month >= fromMonth);
+        var lines = await db.BillLines.IgnoreQueryFilters().AsNoTracking()
+            .Where(l => l.ParkId == parkId && l.EnterpriseId == enterpriseId && l.SourceType == "lease" && l.SourceId == source
+                && (l.Kind == ParkOps.Domain.Billing.BillLineKind.Rent || l.Kind == ParkOps.Domain.Billing.BillLineKind.PropertyFee))
+            .Join(live, l => l.BillId, b => b.Id, (l, b) => new { b.Id, b.Number, b.Month, l.Kind, l.Amount }).ToListAsync(ct);
+        // decimals are summed here: SQLite cannot sum them in SQL
+        return lines.GroupBy(l => (l.Id, l.Number, l.Month, l.Kind)).OrderBy(g => g.Key.Month).ThenBy(g => g.Key.Id).ThenBy(g => g.Key.Kind)
+            .Select(g => new BilledLeaseCharge(g.Key.Id, g.Key.Number, g.Key.Month, g.Key.Kind, g.Sum(l => l.Amount))).ToList();
+    }
+
     public async Task<IReadOnlyDictionary<long, PaymentRecord>> PunctualityAsync(long[]? enterpriseIds, DateOnly from, DateOnly until, CancellationToken ct)
     {
         var bills = db.Bills.IgnoreQueryFilters().Where(b => b.State != BillState.Cancelled && b.Total > 0 && b.DueDate >= from && b.DueDate < until);

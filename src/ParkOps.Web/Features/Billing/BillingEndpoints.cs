@@ -10,7 +10,7 @@ public static class BillingEndpoints
     public static IServiceCollection AddBilling(this IServiceCollection services)
     {
         services.AddScoped<BillingService>().AddScoped<AccountStanding>().AddScoped<IAccountStanding>(sp => sp.GetRequiredService<AccountStanding>())
-            .AddScoped<IChargePoster>(sp => sp.GetRequiredService<AccountStanding>()).AddSingleton<BillRunner>().AddScoped<PaymentService>().AddScoped<IParkArrears>(sp => sp.GetRequiredService<PaymentService>()).AddScoped<IBilledRevenue>(sp => sp.GetRequiredService<PaymentService>()).AddScoped<IDepositOffsets>(sp => sp.GetRequiredService<PaymentService>()).AddScoped<BillReissueService>().AddScoped<BillDocuments>()
+            .AddScoped<IChargePoster>(sp => sp.GetRequiredService<AccountStanding>()).AddSingleton<BillRunner>().AddScoped<PaymentService>().AddScoped<IParkArrears>(sp => sp.GetRequiredService<PaymentService>()).AddScoped<IBilledRevenue>(sp => sp.GetRequiredService<PaymentService>()).AddScoped<IDepositOffsets>(sp => sp.GetRequiredService<PaymentService>()).AddScoped<IOverbillingCredits>(sp => sp.GetRequiredService<PaymentService>()).AddScoped<BillReissueService>().AddScoped<BillDocuments>()
             .AddScoped<CreditAccounts>().AddScoped<CreditStatementService>().AddScoped<LedgerVerifier>();
         services.AddSingleton<LedgerNightlyJob>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerNightlyJob>());

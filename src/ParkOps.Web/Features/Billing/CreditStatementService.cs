@@ -64,7 +64,7 @@ public sealed class CreditStatementService(ParkOpsDb db, EnterpriseService enter
         var today = enterprises.Today;
         var errors = new List<ValidationFailure>();
         if (input.Amount <= 0 || input.Amount != RentPricing.RoundToFen(input.Amount) || input.Amount > 100_000_000m) errors.Add(new ValidationFailure("amount", t["Val.PaymentAmount"]));
-        if (!Enum.IsDefined(input.Method) || input.Method is PaymentMethod.Credit or PaymentMethod.CarriedOver) errors.Add(new ValidationFailure("method", t["Val.Enum"]));
+        if (!Enum.IsDefined(input.Method) || input.Method is PaymentMethod.Credit || PaymentService.BookedBySettlementOnly(input.Method)) errors.Add(new ValidationFailure("method", t["Val.Enum"]));
         if (input.PaidOn is { } on && (on > today || on < PaymentService.EarliestPaidOn))
             errors.Add(new ValidationFailure("paidOn", t["Val.Range", PaymentService.EarliestPaidOn.ToString("yyyy-MM-dd"), today.ToString("yyyy-MM-dd")]));
         var reference = string.IsNullOrWhiteSpace(input.Reference) ? null : input.Reference.Trim();

@@ -4,9 +4,11 @@ namespace ParkOps.Web.Features.Billing;
 
 /// <summary>
 /// How money came in; <see cref="CarriedOver"/> is what was paid on a bill that a credit note cancelled, moved to its
-/// replacement; <see cref="Deposit"/> is the deposit an exit settlement set against the bill (never entered by hand).
+/// replacement; <see cref="Deposit"/> is the deposit an exit settlement set against the bill and <see cref="CreditNote"/>
+/// (多收冲减) the rent and property fee a bill charged beyond the end of a lease, credited by the exit settlement (neither
+/// is ever entered by hand). Stored by name: members are only ever appended.
 /// </summary>
-public enum PaymentMethod { BankTransfer, WeChat, Alipay, Cash, Credit, CarriedOver, Deposit }
+public enum PaymentMethod { BankTransfer, WeChat, Alipay, Cash, Credit, CarriedOver, Deposit, CreditNote }
 
 /// <summary>
 /// Money received for a bill. A payment above what is outstanding leaves the excess as the enterprise's credit

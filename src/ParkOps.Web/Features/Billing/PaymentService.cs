@@ -21,8 +21,11 @@ public sealed record ArrearsRow(long EnterpriseId, string EnterpriseName, int Bi
 
 /// <summary>Payments against bills (full, partial, over-payment as credit) and the arrears ageing of a park.</summary>
 public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, CreditAccounts credits, TimeProvider clock, IStringLocalizer<Text> t,
-    IEnterpriseDirectory directory, IAccountStanding standing) : IParkArrears, IBilledRevenue, IDepositOffsets
+    IEnterpriseDirectory directory, IAccountStanding standing) : IParkArrears, IBilledRevenue, IDepositOffsets, IOverbillingCredits
 {
+    /// <summary>Methods only an exit settlement books: refused by hand (the payment form does not offer them).</summary>
+    public static bool BookedBySettlementOnly(PaymentMethod m) => m is PaymentMethod.CarriedOver or PaymentMethod.Deposit or PaymentMethod.CreditNote;
+
     /// <summary>The earliest day a payment may be dated (nothing in the books is older).</summary>
     public static readonly DateOnly EarliestPaidOn = new(2000, 1, 1);
 
@@ -110,13 +113,75 @@ public sealed class PaymentService(ParkOpsDb db, EnterpriseService enterprises, 
         return applied;
     }
 
+    public async Task<IReadOnlyList<OverbillingApplied>> ApplyAsync(OverbillingCredit credit, CancellationToken ct)
+    {
+        if (credit.ToBills <= 0) return [];
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("a credit is booked inside the settlement's transaction");
+        var left = credit.ToBills;
+        var applied = new List<OverbillingApplied>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var numbers = new Dictionary<long, string>();
+        // what each over-charging bill has still to give after it took what it could itself
+        var rest = new List<(long BillId, decimal Amount)>();
+        void Book(Bill bill, decimal take, long from)
+        {
+            bill.Paid += take;
+            bill.State = bill.Paid >= bill.Total ? BillState.Paid : BillState.PartiallyPaid;
+            var reference = $"{credit.Reference} 多收 {numbers[from]}";
+            db.Payments.Add(new Payment
+            {
+                ParkId = bill.ParkId, EnterpriseId = bill.EnterpriseId, BillId = bill.Id, Amount = take, Applied = take, Method = PaymentMethod.CreditNote,
+                PaidOn = credit.On, Reference = reference.Length > 100 ? reference[..100] : reference, RecordedBy = db.Actor.UserName, RecordedAt = now,
+            });
+            applied.Add(new OverbillingApplied(bill.Id, bill.Number, from, take));
+            left -= take;
+        }
+        // first each over-charge on the bill that made it, while that bill is open
+        foreach (var o in credit.Overcharges.Where(o => o.Amount > 0).GroupBy(o => o.BillId).Select(g => new BillOvercharge(g.Key, g.Sum(o => o.Amount))).OrderBy(o => o.BillId))
+        {
+            await RowLocks.ForUpdateAsync(db, "Bills", "Id", o.BillId, ct);
+            var bill = await db.Bills.IgnoreQueryFilters().FirstAsync(b => b.Id == o.BillId && b.ParkId == credit.ParkId && b.EnterpriseId == credit.EnterpriseId, ct);
+            await db.Entry(bill).ReloadAsync(ct);
+            numbers[bill.Id] = bill.Number;
+            var outstanding = bill.State == BillState.Cancelled ? 0 : Math.Max(0, bill.Total - bill.Paid);
+            var take = Math.Min(Math.Min(left, o.Amount), outstanding);
+            if (take > 0) Book(bill, take, bill.Id);
+            if (o.Amount > take) rest.Add((bill.Id, o.Amount - take));
+        }
+        // then what they could not take, on the other open bills, oldest month first (saved first: the list is read from the database)
+        await db.SaveChangesAsync(ct);
+        if (left > 0)
+            foreach (var open in await standing.OpenBillsAsync(credit.ParkId, credit.EnterpriseId, ct))
+            {
+                if (left == 0) break;
+                await RowLocks.ForUpdateAsync(db, "Bills", "Id", open.BillId, ct);
+                var bill = await db.Bills.IgnoreQueryFilters().FirstAsync(b => b.Id == open.BillId, ct);
+                await db.Entry(bill).ReloadAsync(ct);
+                var outstanding = bill.State == BillState.Cancelled ? 0 : Math.Max(0, bill.Total - bill.Paid);
+                while (outstanding > 0 && left > 0 && rest.Count > 0)
+                {
+                    var (from, amount) = rest[0];
+                    var take = Math.Min(Math.Min(left, amount), outstanding);
+                    Book(bill, take, from);
+                    outstanding -= take;
+                    if (amount > take) rest[0] = (from, amount - take);
+                    else rest.RemoveAt(0);
+                }
+            }
+        if (left > 0)
+            throw new DomainRuleException("CreditExceedsOpenBills", "state", "未付账单已少于结算单所列应冲减的金额，请退回草稿重新核对", RuleKind.Conflict)
+                { Arguments = [credit.ToBills, credit.ToBills - left] };
+        await db.SaveChangesAsync(ct);
+        return applied;
+    }
+
     /// <summary>The checks of a payment's input; returns its reference, trimmed (null when none).</summary>
     private string? Validate(PaymentInput input, DateOnly today)
     {
         var errors = new List<ValidationFailure>();
         if (input.Amount <= 0 || input.Amount != RentPricing.RoundToFen(input.Amount) || input.Amount > 100_000_000m)
             errors.Add(new ValidationFailure("amount", t["Val.PaymentAmount"]));
-        if (!Enum.IsDefined(input.Method) || input.Method is PaymentMethod.CarriedOver or PaymentMethod.Deposit) errors.Add(new ValidationFailure("method", t["Val.Enum"]));
+        if (!Enum.IsDefined(input.Method) || BookedBySettlementOnly(input.Method)) errors.Add(new ValidationFailure("method", t["Val.Enum"]));
         var reference = string.IsNullOrWhiteSpace(input.Reference) ? null : input.Reference.Trim();
         if ((reference?.Length ?? 0) > 100) errors.Add(new ValidationFailure("reference", t["Val.MaxLength", 100]));
         else if (reference is not null && reference.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))

@@ -45,8 +45,13 @@ public sealed class LeaseSettlement : IEnterpriseOwned
     public decimal TotalDeductions { get; set; }
     public decimal Refund { get; set; }
     public decimal Owed { get; set; }
-    /// <summary>The part of the deposit set against the unpaid bills (to be recorded on those bills as paid from the deposit).</summary>
+    /// <summary>The part of the deposit set against the unpaid bills (booked on those bills as paid from the deposit, after <see cref="CreditToBills"/>).</summary>
     public decimal DepositToBills { get; set; }
+    /// <summary>
+    /// The part of the rent and property fee billed beyond the lease's end set against the unpaid bills (booked first, on
+    /// the bill that charged too much, then on the others; what is left of it is refunded).
+    /// </summary>
+    public decimal CreditToBills { get; set; }
     /// <summary>What the settlement put on the next bill through Billing's charge contract (the owed part no bill carried).</summary>
     public decimal? ChargePosted { get; set; }
     public DateOnly? ChargeMonth { get; set; }
@@ -76,7 +81,7 @@ public sealed record SettlementDto(long LeaseId, string LeaseCode, string Enterp
     IReadOnlyList<SettlementLineDto> Lines, decimal Deposit, decimal TotalDeductions, decimal Refund, decimal Owed, decimal DepositToBills,
     decimal Damages, string? DamagesNote, IReadOnlyList<OtherDeduction> Deductions, bool Frozen, bool ApprovalNeedsSecondOperator,
     string? DraftedBy, DateTime? DraftedAt, string? SubmittedBy, DateTime? SubmittedAt, string? ApprovedBy, DateTime? ApprovedAt, string? SettledBy, DateTime? SettledAt,
-    decimal? ChargePosted, string? ChargeMonth);
+    decimal? ChargePosted, string? ChargeMonth, decimal BilledBeyondEnd = 0, decimal CreditToBills = 0);
 
 /// <summary>
 /// Exit settlements: gather (the lease, its unpaid bills, what is not billed yet, the operator's entries) → compose
@@ -85,7 +90,7 @@ public sealed record SettlementDto(long LeaseId, string LeaseCode, string Enterp
 /// </summary>
 public sealed class SettlementService(ParkOpsDb db, LeaseService leases, EnterpriseService enterprises, LeaseLedger ledger, IAccountStanding standing, IChargePoster charges,
     IUtilityUsage utilities, IEnterpriseDirectory directory, IUnitOccupancy occupancy, IParkOperators operators, TimeProvider clock, IStringLocalizer<Text> t,
-    IDepositOffsets deposits)
+    IDepositOffsets deposits, IOverbillingCredits overbilling)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -164,14 +169,18 @@ public sealed class SettlementService(ParkOpsDb db, LeaseService leases, Enterpr
                 {
                     Require(row, SettlementState.Approved, action);
                     CheckStored(row, input);
-                    // the figures approved must still be the figures: a bill run or a payment since then changes them
-                    var live = await ComposeAsync(lease, row.Damages, row.DamagesNote, OthersOf(row), ct);
-                    if (live.Refund != row.Refund || live.Owed != row.Owed || live.Deductions != row.TotalDeductions)
+                    // the figures approved must still be the figures: a bill run, a payment or a reissued bill since then changes them
+                    var (live, beyond) = await GatherAndComposeAsync(lease, row.Damages, row.DamagesNote, OthersOf(row), ct);
+                    var stored = StoredStatement(row);
+                    if (live.Refund != row.Refund || live.Owed != row.Owed || live.Deductions != row.TotalDeductions || !SameCredits(live, stored))
                         throw new DomainRuleException("SettlementOutOfDate", "state", "账单或收款已变化，结算单需退回草稿重新核对", RuleKind.Conflict)
                             { Arguments = [SettlementComposer.Money(row.Refund - row.Owed), SettlementComposer.Money(live.Refund - live.Owed)] };
-                    var stored = StoredStatement(row);
-                    // the deposit set against the arrears is booked on those bills (payments "押金抵扣", oldest first): the
-                    // bills, the arrears list and the ledger then show what the statement shows
+                    // the rent and property fee billed beyond the end are credited first (payments "多收冲减" on the bill that
+                    // charged too much, what it cannot take on the other open bills, oldest first), then the deposit is set
+                    // against what is left (payments "押金抵扣", oldest first): the bills, the arrears list and the ledger then
+                    // show what the statement shows; what the bills cannot take of the credits is refunded with the deposit
+                    await overbilling.ApplyAsync(new OverbillingCredit(lease.ParkId, lease.EnterpriseId,
+                        beyond.Where(b => b.Credit > 0).Select(b => new BillOvercharge(b.BillId, b.Credit)).ToList(), row.CreditToBills, enterprises.Today, $"退租结算 {lease.Code}"), ct);
                     await deposits.ApplyAsync(new DepositOffset(lease.ParkId, lease.EnterpriseId, row.DepositToBills, enterprises.Today, $"退租结算 {lease.Code}"), ct);
                     var endMonth = MonthOf(lease.TerminatedOn ?? lease.EndDate);
                     var notOnABill = Math.Min(row.Owed, stored.NotOnABill);
@@ -263,8 +272,13 @@ public sealed class SettlementService(ParkOpsDb db, LeaseService leases, Enterpr
     {
         row.LinesJson = JsonSerializer.Serialize(s.Lines, Json);
         (row.Deposit, row.TotalDeductions, row.Refund, row.Owed) = (s.Deposit, s.Deductions, s.Refund, s.Owed);
-        row.DepositToBills = Math.Min(s.Deposit, s.Arrears);
+        (row.CreditToBills, row.DepositToBills) = (s.CreditToBills, s.DepositToBills);
     }
+
+    /// <summary>Whether two statements credit the same days billed beyond the end (the same bills, kinds and amounts).</summary>
+    private static bool SameCredits(SettlementStatement a, SettlementStatement b) =>
+        a.Lines.Where(l => l.Kind != SettlementLineKind.Deposit && l.IsCredit).Select(l => (l.Kind, l.Source, l.Amount))
+            .SequenceEqual(b.Lines.Where(l => l.Kind != SettlementLineKind.Deposit && l.IsCredit).Select(l => (l.Kind, l.Source, l.Amount)));
 
     /// <summary>The frozen statement; refused when its lines no longer give its totals (nothing moves on figures that do not add up).</summary>
     private static SettlementStatement StoredStatement(LeaseSettlement row)
@@ -281,14 +295,19 @@ public sealed class SettlementService(ParkOpsDb db, LeaseService leases, Enterpr
     private static DateOnly MonthOf(DateOnly d) => new(d.Year, d.Month, 1);
 
     /// <summary>Gathers the statement's facts from current data and composes it.</summary>
-    public async Task<SettlementStatement> ComposeAsync(Lease lease, decimal damages, string? damagesNote, IReadOnlyList<OtherDeduction> others, CancellationToken ct)
+    public async Task<SettlementStatement> ComposeAsync(Lease lease, decimal damages, string? damagesNote, IReadOnlyList<OtherDeduction> others, CancellationToken ct) =>
+        (await GatherAndComposeAsync(lease, damages, damagesNote, others, ct)).Statement;
+
+    private async Task<(SettlementStatement Statement, IReadOnlyList<BilledBeyondEnd> Beyond)> GatherAndComposeAsync(Lease lease, decimal damages, string? damagesNote,
+        IReadOnlyList<OtherDeduction> others, CancellationToken ct)
     {
         var bills = (await standing.OpenBillsAsync(lease.ParkId, lease.EnterpriseId, ct))
             .Select(b => new UnpaidBill(b.Number, b.Month.ToString("yyyy-MM", Inv), b.DueDate, b.Outstanding)).ToList();
         var unbilled = await UnbilledAsync(lease, ct);
+        var beyond = await BilledBeyondAsync(lease, ct);
         try
         {
-            return SettlementComposer.Compose(new SettlementFacts(lease.Deposit, bills, unbilled, damages, damagesNote, others));
+            return (SettlementComposer.Compose(new SettlementFacts(lease.Deposit, bills, unbilled, damages, damagesNote, others, beyond)), beyond);
         }
         catch (DomainRuleException ex) when (ex.Rule == "SettlementAmountOutOfRange" && ex.Field == "deposit")
         {
@@ -327,6 +346,34 @@ public sealed class SettlementService(ParkOpsDb db, LeaseService leases, Enterpr
         return list;
     }
 
+    /// <summary>
+    /// The lease's rent and property fee on live bills of the month it ended and after (Billing's contract), each against
+    /// what the bill run prices for that month now that the lease has ended (<see cref="BillComposer.LeaseLines"/> with the
+    /// termination: cut by days in the end month, nothing after it): a month billed in full before the termination was
+    /// recorded, or a month after it, was charged for days the tenant no longer had the units.
+    /// </summary>
+    private async Task<List<BilledBeyondEnd>> BilledBeyondAsync(Lease lease, CancellationToken ct)
+    {
+        // a renewal or change took the tenancy over from its end: the successor's days in a month billed already are not
+        // billed again (one bill per enterprise and month), so what the old lease's line charged pays for them; only a
+        // lease that ended without a successor (terminated, expired) is credited
+        if (lease.State is not (LeaseState.Terminated or LeaseState.Expired)) return [];
+        var ended = lease.TerminatedOn ?? lease.EndDate;
+        var billed = await standing.LeaseChargesBilledAsync(lease.ParkId, lease.EnterpriseId, lease.Id, MonthOf(ended), ct);
+        var list = new List<BilledBeyondEnd>();
+        if (billed.Count == 0) return list;
+        var policies = await ledger.RentPoliciesAsync(lease.ParkId, ct);
+        foreach (var month in billed.GroupBy(b => b.Month))
+        {
+            var inForce = (await ledger.InForceAsync(lease.ParkId, month.Key, null, ct)).FirstOrDefault(l => l.LeaseId == lease.Id);
+            var due = inForce is null ? [] : BillComposer.LeaseLines(inForce, month.Key, policies).ToList();
+            foreach (var b in month)
+                list.Add(new BilledBeyondEnd(b.Kind == BillLineKind.Rent ? SettlementLineKind.RentBilledBeyondEnd : SettlementLineKind.PropertyFeeBilledBeyondEnd,
+                    b.BillId, b.BillNumber, b.Month.ToString("yyyy-MM", Inv), b.Amount, due.Where(l => l.Kind == b.Kind).Sum(l => l.Amount), ended));
+        }
+        return list;
+    }
+
     private string Explain(IReadOnlyList<AppliedRule> rules) =>
         string.Join("；", rules.Select(r => $"{(t["Pricing.Rule." + r.Name] is { ResourceNotFound: false } n ? n.Value : r.Name)}: {r.Parameter} → {r.Effect}"));
 
@@ -342,9 +389,9 @@ public sealed class SettlementService(ParkOpsDb db, LeaseService leases, Enterpr
         var needsSecond = db.Actor.CanOperatePark(lease.ParkId) && await operators.CountAsync(lease.ParkId, ct) > 1;
         return new SettlementDto(lease.Id, lease.Code, name, row?.Id, row?.State ?? SettlementState.Draft, lease.State, lease.TerminatedOn,
             statement.Lines.Select(l => new SettlementLineDto(l.Kind, l.Source, l.Description, l.Amount, l.IsCredit, l.Explanation)).ToList(),
-            statement.Deposit, statement.Deductions, statement.Refund, statement.Owed, frozen ? row!.DepositToBills : Math.Min(statement.Deposit, statement.Arrears),
+            statement.Deposit, statement.Deductions, statement.Refund, statement.Owed, frozen ? row!.DepositToBills : statement.DepositToBills,
             row?.Damages ?? 0, row?.DamagesNote, others, frozen, needsSecond,
             row?.DraftedBy, row?.DraftedAt, row?.SubmittedBy, row?.SubmittedAt, row?.ApprovedBy, row?.ApprovedAt, row?.SettledBy, row?.SettledAt,
-            row?.ChargePosted, row?.ChargeMonth?.ToString("yyyy-MM", Inv));
+            row?.ChargePosted, row?.ChargeMonth?.ToString("yyyy-MM", Inv), statement.BilledBeyond, frozen ? row!.CreditToBills : statement.CreditToBills);
     }
 }

@@ -86,13 +86,26 @@ public sealed class SettlementPdf(IStringLocalizer<Text> t)
         _y += 6;
         foreach (var (label, amount) in new[]
                  {
-                     (t["Settle.Deposit"].Value, s.Deposit), (t["Settle.Deductions"].Value, s.TotalDeductions),
+                     (t["Settle.Deposit"].Value, s.Deposit), (t["Settle.BilledBeyond"].Value, s.BilledBeyondEnd), (t["Settle.Deductions"].Value, s.TotalDeductions),
                      (t["Settle.Refund"].Value, s.Refund), (t["Settle.Owed"].Value, s.Owed),
                  })
         {
+            // the credit for days billed beyond the end shows only where there is one
+            if (amount == 0 && label == t["Settle.BilledBeyond"].Value) continue;
             Right(label, _bold, x[2] - 6, _y + 10);
             Right(Money(amount) + " 元", _bold, x[3] - 3, _y + 10);
             _y += 15;
+        }
+        // the order of setting off, as the page says it: credits for days billed beyond the end, then the deposit
+        foreach (var text in new[]
+                 {
+                     s.CreditToBills > 0 ? t["Settle.CreditToBillsText", Money(s.CreditToBills)].Value : null,
+                     s.BilledBeyondEnd > s.CreditToBills ? t["Settle.CreditRefundText", Money(s.BilledBeyondEnd - s.CreditToBills)].Value : null,
+                     s.DepositToBills > 0 ? t["Settle.DepositToBillsText", Money(s.DepositToBills)].Value : null,
+                 })
+        {
+            if (text is null) continue;
+            foreach (var line in Wrap(text, _small, Width)) { Ensure(10); Draw(line, _small, XBrushes.DimGray, Margin, _y + 8); _y += 9.5; }
         }
         _y += 8;
         foreach (var (label, who, when) in new[]

@@ -39,7 +39,17 @@ public interface IAccountStanding
     /// left to pay (caller: Leasing's exit settlement, which lists them as arrears).
     /// </summary>
     Task<IReadOnlyList<OpenBill>> OpenBillsAsync(long parkId, long enterpriseId, CancellationToken ct);
+
+    /// <summary>
+    /// What the enterprise's live bills in the park (cancelled ones left out) charged one lease for rent and property fee
+    /// for the months from <paramref name="fromMonth"/> on, per bill and kind (the lines the bill run made from the lease),
+    /// oldest month first (caller: Leasing's exit settlement, which credits what was billed for days after the lease ended).
+    /// </summary>
+    Task<IReadOnlyList<BilledLeaseCharge>> LeaseChargesBilledAsync(long parkId, long enterpriseId, long leaseId, DateOnly fromMonth, CancellationToken ct);
 }
+
+/// <summary>A lease's rent (<c>Rent</c>) or property fee (<c>PropertyFee</c>) on one live bill: the bill, its month (first day) and the amount.</summary>
+public sealed record BilledLeaseCharge(long BillId, string BillNumber, DateOnly Month, ParkOps.Domain.Billing.BillLineKind Kind, decimal Amount);
 
 /// <summary>A bill still to be paid: number, month (its first day), due date and what is left.</summary>
 public sealed record OpenBill(long BillId, string Number, DateOnly Month, DateOnly DueDate, decimal Outstanding);
