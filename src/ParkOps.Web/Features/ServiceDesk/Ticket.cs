@@ -214,6 +214,24 @@ public sealed class TicketPhoto : IParkOwned
     public string UploadedBy { get; set; } = "";
 }
 
+/// <summary>
+/// A photo sent with a new-ticket form the server refused (issue 13 item 11): held under an unguessable token for a
+/// day, so the re-rendered form keeps it (a hidden field carries the token) and the next submit stores it on the new
+/// ticket. Only the sender reads it back: the same signed-in user, or the same QR form's park for an anonymous sender.
+/// </summary>
+public sealed class TicketPhotoHold
+{
+    public long Id { get; set; }
+    public required string Token { get; set; }
+    public long ParkId { get; set; }
+    public long? UserId { get; set; }
+    public required string ContentType { get; set; }
+    public int Size { get; set; }
+    public string FileName { get; set; } = "";
+    public required byte[] Data { get; set; }
+    public DateTime HeldAt { get; set; }
+}
+
 /// <summary>The park's targets for one category × severity; missing ones fall back to <see cref="SlaClock.Default"/>.</summary>
 public sealed class SlaPolicy : IParkOwned
 {
