@@ -14,7 +14,7 @@ public sealed class CapabilityChoiceTests(ParkOpsFactory app) : IClassFixture<Pa
     {
         var park = await app.ParkIdAsync(parkCode);
         var res = await (await app.CookieLoginAsync(user)).GetAsync($"/parks/{park}/market/new");
-        var html = await res.Content.ReadAsStringAsync();
+        var html = WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync());
         res.StatusCode.ShouldBe(HttpStatusCode.OK, html.Length > 600 ? html[..600] : html);
         string Group(string id) => Regex.Match(html, $"data-testid=\"{id}\"[^>]*>(.*?)</optgroup>", RegexOptions.Singleline) is { Success: true } m ? m.Groups[1].Value : "";
         html.ShouldContain("label=\"本园区产业链\"");

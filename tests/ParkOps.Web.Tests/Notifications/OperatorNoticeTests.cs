@@ -43,7 +43,7 @@ public sealed class OperatorNoticeTests(ClockedParkOpsFactory app) : IClassFixtu
     private async Task OpensAsync(string user, string link, string expected)
     {
         var page = await (await CookieBrowser.SignInAsync(app, user)).SendAsync(HttpMethod.Get, link);
-        var html = await page.Content.ReadAsStringAsync();
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
         page.StatusCode.ShouldBe(HttpStatusCode.OK, html);
         html.ShouldContain(expected);
     }
@@ -73,8 +73,8 @@ public sealed class OperatorNoticeTests(ClockedParkOpsFactory app) : IClassFixtu
         foreach (var other in new[] { "tenant", "tenant2", "operator2", "contractor" })
             (await NoticesAsync(await app.LoginAsync(other))).ShouldNotContain(n => n.Str("kind") == "BookingAwaitsApproval", other);
 
-        // a booking that needs no approval (the operator's own) tells nobody
-        var mine = await (await op.BookAsync(hall, BookingApi.Body(day, "14:00", "15:00", "运营自用"))).BookedIdAsync();
+        // a booking that needs no approval (the operator's, made for an enterprise) tells nobody
+        var mine = await (await op.BookAsync(hall, new { start = BookingApi.At(day, "14:00"), end = BookingApi.At(day, "15:00"), purpose = "运营代订", enterpriseId = await app.EnterpriseOfAsync("tenant") })).BookedIdAsync();
         (await app.WithDbAsync(db => db.Set<Notification>().IgnoreQueryFilters().CountAsync(n => n.DedupeKey == $"booking-pending:{mine}"))).ShouldBe(0);
     }
 

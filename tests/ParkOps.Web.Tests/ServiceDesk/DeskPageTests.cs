@@ -118,7 +118,7 @@ public sealed class DeskPageTests(ParkOpsFactory app) : IClassFixture<ParkOpsFac
         // the title is missing: the form comes back with the error, and the photo is still attached
         var refused = await tenant.PostAsync($"/parks/{park}/tickets/new", NewTicketForm(token, " ", Png, photoName: "漏水.png"));
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        var html = await refused.Content.ReadAsStringAsync();
+        var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
         html.ShouldContain("data-testid=\"ticket-error\"");
         html.ShouldContain("已附照片 漏水.png");
         var held = System.Text.RegularExpressions.Regex.Match(html, "name=\"photoToken\" value=\"([0-9a-f]{32})\"").Groups[1].Value;

@@ -179,7 +179,7 @@ public sealed class TicketWork(ParkOpsDb db, DeskAccess desk, IStringLocalizer<T
     public static readonly TimeSpan BreachNoticeLookBack = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// A missed deadline of an open ticket is told to the park's operators and to its assignee (unless the assignee
+    /// A missed deadline of an open ticket, its work still undone, is told to the park's operators and to its assignee (unless the assignee
     /// operates the park and hears of it as one of them), once per ticket and stage: set-wise, keyed
     /// <c>ticket-breach:{id}:{response|resolution}[:assignee]</c>, so a second sweep or a second process gives none twice.
     /// </summary>
@@ -190,16 +190,17 @@ public sealed class TicketWork(ParkOpsDb db, DeskAccess desk, IStringLocalizer<T
             && x.WorkOrderId == null && (x.ResponseBreachedAt >= since || x.ResolutionBreachedAt >= since));
         if (parkId is { } pid) q = q.Where(x => x.ParkId == pid);
         var breached = await q.OrderBy(x => x.Id).Take(1000)
-            .Select(x => new { x.Id, x.ParkId, x.Title, x.AssigneeUserId, x.ResponseBreachedAt, x.ResolutionBreachedAt }).ToListAsync(ct);
+            .Select(x => new { x.Id, x.ParkId, x.Title, x.AssigneeUserId, x.ResponseBreachedAt, x.ResolutionBreachedAt, x.RespondedAt, x.ResolvedAt }).ToListAsync(ct);
         if (breached.Count == 0) return;
         var operatorsOf = new Dictionary<long, HashSet<long>>();
         foreach (var park in breached.Where(x => x.AssigneeUserId is not null).Select(x => x.ParkId).Distinct())
             operatorsOf[park] = (await desk.AssignableAsync(park, ct)).Where(a => a.Role == "ParkOperator").Select(a => a.UserId).ToHashSet();
         var list = new List<Notice>();
         foreach (var x in breached)
-            foreach (var (stage, at) in new[] { ("response", x.ResponseBreachedAt), ("resolution", x.ResolutionBreachedAt) })
+            foreach (var (stage, at, done) in new[] { ("response", x.ResponseBreachedAt, x.RespondedAt), ("resolution", x.ResolutionBreachedAt, x.ResolvedAt) })
             {
-                if (at is null || at < since) continue;
+                // only a deadline whose work is still undone: a response given since (late) needs no one's attention now
+                if (at is null || at < since || done is not null) continue;
                 var link = $"/tickets/{x.Id}";
                 var what = stage == "response" ? "@TicketEventKind.ResponseBreached" : "@TicketEventKind.ResolutionBreached";
                 var key = $"ticket-breach:{x.Id}:{stage}";
