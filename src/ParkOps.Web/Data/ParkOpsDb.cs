@@ -365,16 +365,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
             e.HasOne<Features.ServiceDesk.Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasQueryFilter(x => Set<Features.ServiceDesk.Ticket>().Any(t => t.Id == x.TicketId));
         });
-        b.Entity<Features.ServiceDesk.TicketPhotoHold>(e =>
-        {
-            e.ToTable("TicketPhotoHolds");
-            e.Property(x => x.Token).HasMaxLength(32);
-            e.Property(x => x.ContentType).HasMaxLength(32);
-            e.Property(x => x.FileName).HasMaxLength(200);
-            e.HasIndex(x => x.Token).IsUnique();
-            e.HasIndex(x => x.HeldAt);
-            e.HasOne<Park>().WithMany().HasForeignKey(x => x.ParkId).OnDelete(DeleteBehavior.Cascade);
-        });
+        Features.ServiceDesk.TicketPhotoHoldModel.Configure(b);
         b.Entity<Features.ServiceDesk.SlaPolicy>(e =>
         {
             e.HasIndex(x => new { x.ParkId, x.Category, x.Severity }).IsUnique();

@@ -219,7 +219,7 @@ public sealed class TicketPhoto : IParkOwned
 /// day, so the re-rendered form keeps it (a hidden field carries the token) and the next submit stores it on the new
 /// ticket. Only the sender reads it back: the same signed-in user, or the same QR form's park for an anonymous sender.
 /// </summary>
-public sealed class TicketPhotoHold
+public sealed class TicketPhotoHold : Data.IParkOwned
 {
     public long Id { get; set; }
     public required string Token { get; set; }
@@ -230,6 +230,20 @@ public sealed class TicketPhotoHold
     public string FileName { get; set; } = "";
     public required byte[] Data { get; set; }
     public DateTime HeldAt { get; set; }
+}
+
+public static class TicketPhotoHoldModel
+{
+    public static void Configure(Microsoft.EntityFrameworkCore.ModelBuilder b) => b.Entity<TicketPhotoHold>(e =>
+    {
+        e.ToTable("TicketPhotoHolds");
+        e.Property(x => x.Token).HasMaxLength(32);
+        e.Property(x => x.ContentType).HasMaxLength(32);
+        e.Property(x => x.FileName).HasMaxLength(200);
+        e.HasIndex(x => x.Token).IsUnique();
+        // no key to Parks (another area's table): a hold lives a day and is dropped by age
+        e.HasIndex(x => x.HeldAt);
+    });
 }
 
 /// <summary>The park's targets for one category × severity; missing ones fall back to <see cref="SlaClock.Default"/>.</summary>

@@ -10,12 +10,9 @@ CREATE TABLE "TicketPhotoHolds" (
     "FileName" character varying(200) NOT NULL,
     "Data" bytea NOT NULL,
     "HeldAt" timestamp with time zone NOT NULL,
-    CONSTRAINT "PK_TicketPhotoHolds" PRIMARY KEY ("Id"),
-    CONSTRAINT "FK_TicketPhotoHolds_Parks_ParkId" FOREIGN KEY ("ParkId") REFERENCES "Parks" ("Id") ON DELETE CASCADE
+    CONSTRAINT "PK_TicketPhotoHolds" PRIMARY KEY ("Id")
 );
 
 CREATE INDEX "IX_TicketPhotoHolds_HeldAt" ON "TicketPhotoHolds" ("HeldAt");
-
-CREATE INDEX "IX_TicketPhotoHolds_ParkId" ON "TicketPhotoHolds" ("ParkId");
 
 CREATE UNIQUE INDEX "IX_TicketPhotoHolds_Token" ON "TicketPhotoHolds" ("Token");

@@ -9,12 +9,9 @@ CREATE TABLE "TicketPhotoHolds" (
     "Size" INTEGER NOT NULL,
     "FileName" TEXT NOT NULL,
     "Data" BLOB NOT NULL,
-    "HeldAt" TEXT NOT NULL,
-    CONSTRAINT "FK_TicketPhotoHolds_Parks_ParkId" FOREIGN KEY ("ParkId") REFERENCES "Parks" ("Id") ON DELETE CASCADE
+    "HeldAt" TEXT NOT NULL
 );
 
 CREATE INDEX "IX_TicketPhotoHolds_HeldAt" ON "TicketPhotoHolds" ("HeldAt");
-
-CREATE INDEX "IX_TicketPhotoHolds_ParkId" ON "TicketPhotoHolds" ("ParkId");
 
 CREATE UNIQUE INDEX "IX_TicketPhotoHolds_Token" ON "TicketPhotoHolds" ("Token");
