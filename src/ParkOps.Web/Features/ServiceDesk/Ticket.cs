@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Rules;
 using ParkOps.Domain.ServiceDesk;
 using ParkOps.Web.Data;
