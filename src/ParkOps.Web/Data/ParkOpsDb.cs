@@ -365,6 +365,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
             e.HasOne<Features.ServiceDesk.Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasQueryFilter(x => Set<Features.ServiceDesk.Ticket>().Any(t => t.Id == x.TicketId));
         });
+        Features.ServiceDesk.TicketPhotoHoldModel.Configure(b);
         b.Entity<Features.ServiceDesk.SlaPolicy>(e =>
         {
             e.HasIndex(x => new { x.ParkId, x.Category, x.Severity }).IsUnique();

@@ -226,6 +226,28 @@ public sealed class ToDoTests(ClockedParkOpsFactory app) : IClassFixture<Clocked
     }
 
     [Fact]
+    public async Task Tenant_NewMatchesNotLookedAt_AreListedUntilThePostIsOpened()
+    {
+        var park = await app.ParkIdAsync();
+        var needer = await app.LoginAsync("tenant2");
+        var need = (await Marketplace.MarketplaceApi.CreatePostAsync(needer, park, Marketplace.MarketplaceApi.Body("capacity_need", ["blow_molding"], 500, title: "待办测试：吹塑需求"))).GetProperty("id").GetInt64();
+        var offers = await app.LoginAsync("tenant");
+        await Marketplace.MarketplaceApi.CreatePostAsync(offers, park, Marketplace.MarketplaceApi.Body("capacity_offer", ["blow_molding"], 800, title: "待办测试：吹塑产能一"));
+        await Marketplace.MarketplaceApi.CreatePostAsync(offers, park, Marketplace.MarketplaceApi.Body("capacity_offer", ["blow_molding"], 900, title: "待办测试：吹塑产能二"));
+
+        var item = (await ToDoOf("tenant2")).Where(i => i.Kind == "market.matches" && i.Link == $"/market/posts/{need}#matches").ShouldHaveSingleItem();
+        (item.Title, item.Count, item.ParkId, item.Role).ShouldBe(("您的发布「待办测试：吹塑需求」有 2 条新的匹配", 2, (long?)park, "tenant"));
+        (await ToDoOf("tenant")).ShouldNotContain(i => i.Link.StartsWith($"/market/posts/{need}"));
+
+        // one click: the post's page shows its matches, and having looked at them the item is gone
+        var page = await (await CookieBrowser.SignInAsync(app, "tenant2")).SendAsync(HttpMethod.Get, item.Link);
+        var html = await page.Content.ReadAsStringAsync();
+        page.StatusCode.ShouldBe(HttpStatusCode.OK, html);
+        html.ShouldContain("id=\"matches\"");
+        (await ToDoOf("tenant2")).ShouldNotContain(i => i.Kind == "market.matches" && i.Link.StartsWith($"/market/posts/{need}"));
+    }
+
+    [Fact]
     public async Task Reporting_OperatorCountsMissingFirms_TenantWhoFiledHasNoReportItem()
     {
         var park = await app.ParkIdAsync();

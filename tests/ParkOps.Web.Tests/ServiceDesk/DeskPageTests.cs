@@ -16,7 +16,7 @@ public sealed class DeskPageTests(ParkOpsFactory app) : IClassFixture<ParkOpsFac
         return (res.StatusCode, await res.Content.ReadAsStringAsync());
     }
 
-    private static MultipartFormDataContent NewTicketForm(string token, string title, byte[]? photo = null, string category = "repair")
+    private static MultipartFormDataContent NewTicketForm(string token, string title, byte[]? photo = null, string category = "repair", string? photoToken = null, string photoName = "photo.jpg")
     {
         var form = new MultipartFormDataContent
         {
@@ -33,8 +33,9 @@ public sealed class DeskPageTests(ParkOpsFactory app) : IClassFixture<ParkOpsFac
         {
             var file = new ByteArrayContent(photo);
             file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-            form.Add(file, "file", "photo.jpg");
+            form.Add(file, "file", photoName);
         }
+        if (photoToken is not null) form.Add(new StringContent(photoToken), "photoToken");
         return form;
     }
 
@@ -104,6 +105,43 @@ public sealed class DeskPageTests(ParkOpsFactory app) : IClassFixture<ParkOpsFac
         var id = long.Parse(System.Text.RegularExpressions.Regex.Match(ok.Headers.Location.OriginalString, @"/tickets/(\d+)").Groups[1].Value);
         (await app.WithDbAsync(db => db.TicketPhotos.CountAsync(p => p.TicketId == id))).ShouldBe(1);
         (await app.WithDbAsync(db => db.Tickets.Where(t => t.Id == id).Select(t => t.EnterpriseId).SingleAsync())).ShouldBe(await app.EnterpriseOfAsync("tenant"));
+    }
+
+    [Fact]
+    public async Task NewTicketForm_RefusedWithAPhoto_KeepsThePhoto_AndTheNextSubmitStoresIt()
+    {
+        var park = await app.ParkIdAsync();
+        var tenant = await app.CookieLoginAsync("tenant");
+        var (_, page) = await GetAsync(tenant, $"/parks/{park}/tickets/new");
+        var token = ConsoleForms.AntiforgeryToken(page);
+
+        // the title is missing: the form comes back with the error, and the photo is still attached
+        var refused = await tenant.PostAsync($"/parks/{park}/tickets/new", NewTicketForm(token, " ", Png, photoName: "漏水.png"));
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        html.ShouldContain("data-testid=\"ticket-error\"");
+        html.ShouldContain("已附照片 漏水.png");
+        var held = System.Text.RegularExpressions.Regex.Match(html, "name=\"photoToken\" value=\"([0-9a-f]{32})\"").Groups[1].Value;
+        held.Length.ShouldBe(32, "the form carries the held photo's token");
+
+        // another user cannot take it
+        var other = await app.CookieLoginAsync("tenant2");
+        var otherToken = ConsoleForms.AntiforgeryToken((await GetAsync(other, $"/parks/{park}/tickets/new")).Item2);
+        var stranger = await other.PostAsync($"/parks/{park}/tickets/new", NewTicketForm(otherToken, "他人的报修", photoToken: held));
+        stranger.StatusCode.ShouldBe(HttpStatusCode.Redirect, await stranger.Content.ReadAsStringAsync());
+        var strangers = long.Parse(System.Text.RegularExpressions.Regex.Match(stranger.Headers.Location!.OriginalString, @"/tickets/(\d+)").Groups[1].Value);
+        (await app.WithDbAsync(db => db.TicketPhotos.CountAsync(p => p.TicketId == strangers))).ShouldBe(0);
+
+        // corrected, without choosing the file again: the ticket has the photo, and the hold is gone
+        var ok = await tenant.PostAsync($"/parks/{park}/tickets/new", NewTicketForm(token, "照片保留测试：卫生间漏水", photoToken: held));
+        ok.StatusCode.ShouldBe(HttpStatusCode.Redirect, await ok.Content.ReadAsStringAsync());
+        var id = long.Parse(System.Text.RegularExpressions.Regex.Match(ok.Headers.Location!.OriginalString, @"/tickets/(\d+)").Groups[1].Value);
+        (await app.WithDbAsync(db => db.TicketPhotos.Where(p => p.TicketId == id).Select(p => new { p.FileName, p.Size }).SingleAsync())).ShouldBe(new { FileName = "漏水.png", Size = Png.Length });
+        (await app.WithDbAsync(db => db.Set<ParkOps.Web.Features.ServiceDesk.TicketPhotoHold>().CountAsync(h => h.Token == held))).ShouldBe(0);
+        // a fake photo is refused itself and not held
+        var fake = await tenant.PostAsync($"/parks/{park}/tickets/new", NewTicketForm(token, " ", "%PDF-1.7"u8.ToArray()));
+        fake.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await fake.Content.ReadAsStringAsync()).ShouldNotContain("data-testid=\"photo-held\"");
     }
 
     [Fact]

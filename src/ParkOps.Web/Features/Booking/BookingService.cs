@@ -20,7 +20,7 @@ namespace ParkOps.Web.Features.Booking;
 /// Booking a shared resource: the slot rules are <see cref="SlotRules"/>; this adds who may book what, and the one
 /// guarantee that matters most: two live bookings of one resource never overlap, however requests race.
 /// </summary>
-public sealed class BookingService(ParkOpsDb db, BookingAccess access)
+public sealed class BookingService(ParkOpsDb db, BookingAccess access, Notifications.Contracts.INotices notices)
 {
     /// <summary>
     /// A resource as the booking path reads it: untracked, through the scope's filter, compiled once per engine (a
@@ -57,10 +57,22 @@ public sealed class BookingService(ParkOpsDb db, BookingAccess access)
             row.SetState(state);
             return row;
         }).ToList();
-        await InsertAsync(r, rows, ct);
         var enterpriseName = await access.EnterpriseNameAsync(enterpriseId, ct);
+        await InsertAsync(r, rows, state == BookingState.PendingApproval ? (res, made) => AwaitsApproval(res, made, enterpriseName) : null, ct);
         var dtos = rows.Select(x => BookingQueries.ToDto(x, r.Name, enterpriseName)).ToList();
         return new CreatedBookings(dtos[0], dtos.Count > 1 ? dtos : []);
+    }
+
+    /// <summary>
+    /// The park's operators hear of a booking that awaits their approval, committed with it and once per booking (a
+    /// series is one notice, keyed by its first booking): the approvals page is where they decide.
+    /// </summary>
+    private void AwaitsApproval(Resource r, IReadOnlyList<ResourceBooking> rows, string? enterpriseName)
+    {
+        var first = rows[0];
+        var when = BookingAccess.Local(first.Start).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        notices.Send([Notifications.Contracts.Notice.ToOperators(r.ParkId, rows.Count > 1 ? "BookingSeriesAwaitsApproval" : "BookingAwaitsApproval",
+            $"/parks/{r.ParkId}/bookings/approvals", r.Name, when, enterpriseName ?? "", rows.Count.ToString(CultureInfo.InvariantCulture)) with { DedupeKey = $"booking-pending:{first.Id}" }]);
     }
 
     /// <summary>
@@ -70,7 +82,23 @@ public sealed class BookingService(ParkOpsDb db, BookingAccess access)
     /// SQLite: one writer at a time (BEGIN IMMEDIATE takes the database's write lock, across processes too); the
     /// check and the insert happen inside it, and waiting writers queue on the busy timeout rather than fail.
     /// </summary>
-    private async Task InsertAsync(Resource r, List<ResourceBooking> rows, CancellationToken ct)
+    private async Task InsertAsync(Resource r, List<ResourceBooking> rows, Action<Resource, IReadOnlyList<ResourceBooking>>? noticesOnceKnown, CancellationToken ct)
+    {
+        try { await InsertRowsAsync(r, rows, noticesOnceKnown, ct); }
+        catch
+        {
+            // nothing was written: a notice added for the refused rows must not ride along with a later save of this context
+            ForgetUnsaved();
+            throw;
+        }
+    }
+
+    private void ForgetUnsaved()
+    {
+        foreach (var e in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList()) e.State = EntityState.Detached;
+    }
+
+    private async Task InsertRowsAsync(Resource r, List<ResourceBooking> rows, Action<Resource, IReadOnlyList<ResourceBooking>>? noticesOnceKnown, CancellationToken ct)
     {
         if (db.Database.IsSqlite())
         {
@@ -85,7 +113,9 @@ public sealed class BookingService(ParkOpsDb db, BookingAccess access)
                     await EnsureFreeAsync(r, rows, ct);
                     db.Bookings.AddRange(rows);
                     await db.SaveChangesAsync(ct);
-                    await LinkSeriesAsync(rows, ct);
+                    // the ids are known now: the notice (keyed by the first) and the series link go in one more save, same transaction
+                    noticesOnceKnown?.Invoke(r, rows);
+                    await LinkSeriesAsync(rows, force: noticesOnceKnown is not null, ct);
                     await tx.CommitAsync(ct);
                 }
                 finally { await db.Database.UseTransactionAsync(null, ct); }
@@ -99,15 +129,19 @@ public sealed class BookingService(ParkOpsDb db, BookingAccess access)
             // before it is written and the bookings and their audit rows go in one save, in one batch
             await db.Bookings.AddRangeAsync(rows, ct);
             if (rows.Count > 1) foreach (var x in rows) x.SeriesId = rows[0].Id;
+            // a notice's id comes from the database, so its save is not one batch: EF Core's transaction holds it with the bookings
+            noticesOnceKnown?.Invoke(r, rows);
             try
             {
-                if (attempt == 1) await SaveAsOneBatchAsync(rows.Count, ct);
+                if (attempt == 1 && noticesOnceKnown is not null) await db.SaveChangesAsync(ct);
+                else if (attempt == 1) await SaveAsOneBatchAsync(rows.Count, ct);
                 else await SaveInTurnAsync(r.Id, ct);
                 return;
             }
             catch (Exception ex) when (ex is DbUpdateException u && IsOverlap(u) || (IsDeadlock(ex) && attempt < 50))
             {
                 foreach (var row in rows) { db.Entry(row).State = EntityState.Detached; row.Id = 0; row.SeriesId = null; }
+                ForgetUnsaved();
                 if (ex is DbUpdateException overlap && IsOverlap(overlap))
                 {
                     await EnsureFreeAsync(r, rows, ct);
@@ -157,9 +191,9 @@ public sealed class BookingService(ParkOpsDb db, BookingAccess access)
     /// <summary>Bookings per save that surely go in one batch (with their audit rows, far below EF Core's 1,000 statements).</summary>
     private const int MaxSeries = 200;
 
-    private async Task LinkSeriesAsync(List<ResourceBooking> rows, CancellationToken ct)
+    private async Task LinkSeriesAsync(List<ResourceBooking> rows, bool force, CancellationToken ct)
     {
-        if (rows.Count < 2) return;
+        if (rows.Count < 2) { if (force) await db.SaveChangesAsync(ct); return; }
         foreach (var x in rows) x.SeriesId = rows[0].Id;
         await db.SaveChangesAsync(ct);
     }

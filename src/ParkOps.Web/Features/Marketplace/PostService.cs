@@ -87,7 +87,7 @@ public sealed class PostInputValidator : AbstractValidator<PostInput>
 /// of a post from the process's <see cref="MarketIndex"/>.
 /// </summary>
 public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index, IValidator<PostInput> validator, TimeProvider clock, IStringLocalizer<Text> t,
-    Notifications.Contracts.INotices notices, MarketSettingsService marketSettings)
+    Notifications.Contracts.INotices notices, MarketSettingsService marketSettings, Notifications.Contracts.IUnreadNotices unread, Parks.Contracts.IParkChains chains)
 {
     public DateOnly Today => enterprises.Today;
 
@@ -233,6 +233,15 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
     /// <summary>At most this many enterprises hear of one newly published post.</summary>
     public const int MatchNoticesPerPost = 5;
 
+    /// <summary>The notice an open post's enterprise gets of a new match, and the post link it carries (the to-do reads them back).</summary>
+    public const string NewMatchKind = "NewMatch", PostLinkPrefix = "/market/posts/";
+
+    /// <summary>
+    /// The caller has looked at its post's matches: the new-match notices of that post are read for it (the to-do's
+    /// "new matches" item goes away). Only for the post's own enterprise, whose notices they are.
+    /// </summary>
+    public Task<int> MatchesSeenAsync(long postId, CancellationToken ct) => unread.MarkSeenAsync(NewMatchKind, PostLinkPrefix + postId.ToString(CultureInfo.InvariantCulture), ct);
+
     /// <summary>
     /// A post is published: the open posts it answers best (the match index, above its minimum score, other
     /// enterprises, where the new post can be seen — its park, or its region when region-wide) are told of it, at most
@@ -252,7 +261,7 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
             .Select(p => new { p.Id, p.ParkId, p.EnterpriseId, p.Title }).ToListAsync(ct);
         var rank = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         notices.Send(answers.OrderBy(p => rank[p.Id]).DistinctBy(p => p.EnterpriseId).Take(MatchNoticesPerPost)
-            .Select(p => Notifications.Contracts.Notice.ToEnterprise(p.ParkId, p.EnterpriseId, "NewMatch", $"/market/posts/{p.Id}", p.Title, post.Title)));
+            .Select(p => Notifications.Contracts.Notice.ToEnterprise(p.ParkId, p.EnterpriseId, NewMatchKind, PostLinkPrefix + p.Id.ToString(CultureInfo.InvariantCulture), p.Title, post.Title)));
     }
 
     /// <summary>Open posts whose window has ended become expired (and leave the index).</summary>
@@ -360,6 +369,23 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         return open < 0 ? CapName(v, s) : $"{CapName(v![..open], s)}（{v[(open + 1)..].TrimEnd(')')}）";
     }
 
+    /// <summary>
+    /// The capabilities a post of the park may carry, as a form offers them (issue 13 item 11): those of the park's
+    /// industry chain first (<see cref="Domain.Matching.ChainCapabilities"/>, and the park's own local entries), then the
+    /// rest under "其他"; each group in the taxonomy's order, names in the caller's language.
+    /// </summary>
+    public async Task<CapabilityChoices> CapabilityChoicesAsync(long parkId, MarketIndex.Snapshot snapshot, CancellationToken ct)
+    {
+        var chain = await chains.ChainAsync(parkId, ct);
+        var categories = Domain.Matching.ChainCapabilities.CategoriesOf(chain.IndustryPrefixes);
+        var inChain = new List<KeyValuePair<string, string>>();
+        var others = new List<KeyValuePair<string, string>>();
+        foreach (var c in snapshot.UsableIn(parkId))
+            (c.ParkId == parkId || Domain.Matching.ChainCapabilities.InChain(c.Category, c.NameZh, categories, chain.Stages) ? inChain : others)
+                .Add(new(c.Code, CapName(c.Code, snapshot)));
+        return new CapabilityChoices(chain.LeadingIndustry, inChain, others);
+    }
+
     public static string CapName(string? code, MarketIndex.Snapshot s) =>
         code is not null && s.Capabilities.TryGetValue(code, out var c) ? (CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal) ? c.NameEn : c.NameZh) : code ?? "";
 
@@ -426,4 +452,10 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         post.Visibility = input.Visibility;
         post.UpdatedAt = now;
     }
+}
+
+/// <summary>A form's capability choices: the park's chain (its leading industry named) first, then the others.</summary>
+public sealed record CapabilityChoices(string? Industry, IReadOnlyList<KeyValuePair<string, string>> Chain, IReadOnlyList<KeyValuePair<string, string>> Others)
+{
+    public IEnumerable<KeyValuePair<string, string>> All => Chain.Concat(Others);
 }

@@ -47,6 +47,37 @@ public sealed class Notices(ParkOpsDb db, TimeProvider clock) : INotices, IUnrea
         return db.Set<Notification>().Where(n => !db.Set<NotificationRead>().Any(r => r.NotificationId == n.Id && r.UserId == me)).Take(100).Count();
     }
 
+    public async Task<IReadOnlyList<UnreadAtLink>> UnreadByLinkAsync(string kind, int max, CancellationToken ct)
+    {
+        if (db.Actor.UserId is not { } me) return [];
+        // narrow rows of the caller's own notices (the reader's filter), grouped here: at most a few hundred
+        var rows = await db.Set<Notification>().AsNoTracking()
+            .Where(n => n.Kind == kind && n.Link != null && !db.Set<NotificationRead>().Any(r => r.NotificationId == n.Id && r.UserId == me))
+            .OrderByDescending(n => n.CreatedAt).Take(500).Select(n => new { Link = n.Link!, n.CreatedAt }).ToListAsync(ct);
+        return rows.GroupBy(r => r.Link, StringComparer.Ordinal).Select(g => new UnreadAtLink(g.Key, g.Count(), g.Max(r => r.CreatedAt)))
+            .OrderByDescending(g => g.Latest).Take(max).ToList();
+    }
+
+    public async Task<int> MarkSeenAsync(string kind, string link, CancellationToken ct)
+    {
+        if (db.Actor.UserId is not { } me) return 0;
+        var ids = await db.Set<Notification>().Where(n => n.Kind == kind && n.Link == link && !db.Set<NotificationRead>().Any(r => r.NotificationId == n.Id && r.UserId == me))
+            .Select(n => n.Id).Take(500).ToListAsync(ct);
+        if (ids.Count == 0) return 0;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var rows = ids.Select(id => new NotificationRead { NotificationId = id, UserId = me, ReadAt = now }).ToList();
+        db.Set<NotificationRead>().AddRange(rows);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            // another tab marked them at the same moment: they are read either way
+            foreach (var r in rows) db.Entry(r).State = EntityState.Detached;
+            return 0;
+        }
+        _unread = null;
+        return ids.Count;
+    }
+
     private static Notification ToRow(Notice n, DateTime now, bool withDeliveries)
     {
         var args = JsonSerializer.Serialize(n.Arguments.Select(a => a.Length > 200 ? a[..200] : a));

@@ -32,3 +32,13 @@ public sealed class ParkNames(ParkOpsDb db) : IParkNames
             .ToDictionaryAsync(p => p.Id, p => p.Name, ct);
     }
 }
+
+public sealed class ParkChains(ParkOpsDb db) : IParkChains
+{
+    public async Task<ParkChain> ChainAsync(long parkId, CancellationToken ct)
+    {
+        var p = await db.Parks.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == parkId)
+            .Select(x => new { x.LeadingIndustry, x.LeadingIndustryPrefixes, x.ChainStages }).FirstOrDefaultAsync(ct);
+        return p is null ? new ParkChain(parkId, null, [], []) : new ParkChain(parkId, p.LeadingIndustry, [.. Park.Split(p.LeadingIndustryPrefixes)], [.. Park.Split(p.ChainStages)]);
+    }
+}

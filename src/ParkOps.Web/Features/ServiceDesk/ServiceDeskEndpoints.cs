@@ -18,7 +18,7 @@ public static class ServiceDeskEndpoints
     public static IServiceCollection AddServiceDesk(this IServiceCollection services)
     {
         services.AddScoped<DeskAccess>().AddScoped<SlaPolicies>().AddScoped<TicketIntake>().AddScoped<TicketQueries>().AddScoped<TicketWork>()
-            .AddScoped<TicketPhotoStore>().AddScoped<UnitQrLinks>().AddScoped<DeskReporting>()
+            .AddScoped<TicketPhotoStore>().AddScoped<TicketPhotoHolds>().AddScoped<UnitQrLinks>().AddScoped<DeskReporting>()
             .AddSingleton<IValidator<TicketInput>, TicketInputValidator>()
             .AddSingleton<IValidator<QrTicketInput>, QrTicketInputValidator>();
         services.AddHostedService<SlaSweeper>();

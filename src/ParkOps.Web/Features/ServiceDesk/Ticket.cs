@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Rules;
 using ParkOps.Domain.ServiceDesk;
 using ParkOps.Web.Data;
@@ -212,6 +213,38 @@ public sealed class TicketPhoto : IParkOwned
     public required byte[] Data { get; set; }
     public DateTime UploadedAt { get; set; }
     public string UploadedBy { get; set; } = "";
+}
+
+/// <summary>
+/// A photo sent with a new-ticket form the server refused (issue 13 item 11): held under an unguessable token for a
+/// day, so the re-rendered form keeps it (a hidden field carries the token) and the next submit stores it on the new
+/// ticket. Only the sender reads it back: the same signed-in user, or the same QR form's park for an anonymous sender.
+/// </summary>
+public sealed class TicketPhotoHold : Data.IParkOwned
+{
+    public long Id { get; set; }
+    public required string Token { get; set; }
+    public long ParkId { get; set; }
+    public long? UserId { get; set; }
+    public required string ContentType { get; set; }
+    public int Size { get; set; }
+    public string FileName { get; set; } = "";
+    public required byte[] Data { get; set; }
+    public DateTime HeldAt { get; set; }
+}
+
+public static class TicketPhotoHoldModel
+{
+    public static void Configure(Microsoft.EntityFrameworkCore.ModelBuilder b) => b.Entity<TicketPhotoHold>(e =>
+    {
+        e.ToTable("TicketPhotoHolds");
+        e.Property(x => x.Token).HasMaxLength(32);
+        e.Property(x => x.ContentType).HasMaxLength(32);
+        e.Property(x => x.FileName).HasMaxLength(200);
+        e.HasIndex(x => x.Token).IsUnique();
+        // no key to Parks (another area's table): a hold lives a day and is dropped by age
+        e.HasIndex(x => x.HeldAt);
+    });
 }
 
 /// <summary>The park's targets for one category × severity; missing ones fall back to <see cref="SlaClock.Default"/>.</summary>

@@ -64,3 +64,50 @@ public sealed class TicketPhotoStore(ParkOpsDb db, DeskAccess desk)
         return await db.TicketPhotos.AsNoTracking().FirstOrDefaultAsync(p => p.Id == photoId && p.TicketId == ticketId, ct) ?? throw new NotFoundException("Photo", photoId);
     }
 }
+
+/// <summary>A photo the form holds for its sender: the token the hidden field carries and the file's name to show.</summary>
+public sealed record HeldPhoto(string Token, string FileName);
+
+/// <summary>
+/// New-ticket photos held across a refused form (issue 13 item 11): the form stores a checked photo here when the
+/// ticket itself was refused, re-renders with the token in a hidden field and "已附照片 …", and the next submit takes
+/// it back (a new file chosen instead replaces it). Holds older than <see cref="Lifetime"/> are dropped as new ones come.
+/// </summary>
+public sealed class TicketPhotoHolds(ParkOpsDb db, TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(1);
+
+    /// <summary>Holds a photo already checked by its bytes. Called after a refused attempt: nothing of that attempt may ride along.</summary>
+    public async Task<HeldPhoto> HoldAsync(long parkId, byte[] bytes, string type, string? fileName, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stale = now - Lifetime;
+        await db.Set<TicketPhotoHold>().IgnoreQueryFilters().Where(h => h.HeldAt < stale).ExecuteDeleteAsync(ct);
+        var name = Path.GetFileName(fileName ?? "");
+        if (name.Length > 200) name = name[^200..];
+        var hold = new TicketPhotoHold
+        {
+            Token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), ParkId = parkId, UserId = db.Actor.UserId,
+            ContentType = type, Size = bytes.Length, FileName = name, Data = bytes, HeldAt = now,
+        };
+        db.Set<TicketPhotoHold>().Add(hold);
+        await db.SaveChangesAsync(ct);
+        return new HeldPhoto(hold.Token, hold.FileName);
+    }
+
+    /// <summary>The sender's held photo of the park (null when the token is unknown, expired, another's, or another park's).</summary>
+    public async Task<TicketPhotoHold?> FindAsync(string? token, long parkId, CancellationToken ct)
+    {
+        if (token is not { Length: 32 } || !token.All(char.IsAsciiHexDigitLower)) return null;
+        var me = db.Actor.UserId;
+        var since = clock.GetUtcNow().UtcDateTime - Lifetime;
+        // read past the park filter (the QR form's sender is anonymous): the token, the park and the sender decide
+        return await db.Set<TicketPhotoHold>().IgnoreQueryFilters().AsNoTracking()
+            .FirstOrDefaultAsync(h => h.Token == token && h.ParkId == parkId && h.UserId == me && h.HeldAt >= since, ct);
+    }
+
+    /// <summary>The held photo has been stored on its ticket: let it go.</summary>
+    public Task ReleaseAsync(TicketPhotoHold hold, CancellationToken ct) =>
+        db.Set<TicketPhotoHold>().IgnoreQueryFilters().Where(h => h.Id == hold.Id).ExecuteDeleteAsync(ct);
+}

@@ -16,7 +16,7 @@ namespace ParkOps.Web.Features.ServiceDesk;
 /// Working a ticket: the actions of <see cref="TicketActions"/> (the ticket itself guards each transition) and the SLA
 /// sweep that records missed deadlines and escalates.
 /// </summary>
-public sealed class TicketWork(ParkOpsDb db, DeskAccess desk, IStringLocalizer<Text> t, INotices notices)
+public sealed class TicketWork(ParkOpsDb db, DeskAccess desk, IStringLocalizer<Text> t, INotices notices, ILogger<TicketWork> log)
 {
     /// <summary>The most a comment may hold: the timeline event's 4,000 characters.</summary>
     public const int MaxComment = TicketActions.MaxComment;
@@ -171,6 +171,54 @@ public sealed class TicketWork(ParkOpsDb db, DeskAccess desk, IStringLocalizer<T
         foreach (var x in due)
             if (RecordBreaches(x, now)) { x.UpdatedAt = now; n++; }
         await db.SaveChangesAsync(ct);
+        await NoticeBreachesAsync(parkId, now, ct);
         return n;
+    }
+
+    /// <summary>How far back the sweep looks for a recorded breach nobody was told of yet (a sweep missed, or a breach an action recorded).</summary>
+    public static readonly TimeSpan BreachNoticeLookBack = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// A missed deadline of an open ticket, its work still undone, is told to the park's operators and to its assignee (unless the assignee
+    /// operates the park and hears of it as one of them), once per ticket and stage: set-wise, keyed
+    /// <c>ticket-breach:{id}:{response|resolution}[:assignee]</c>, so a second sweep or a second process gives none twice.
+    /// </summary>
+    private async Task NoticeBreachesAsync(long? parkId, DateTime now, CancellationToken ct)
+    {
+        var since = now - BreachNoticeLookBack;
+        var q = db.Tickets.AsNoTracking().Where(x => (x.State == TicketState.New || x.State == TicketState.Acknowledged || x.State == TicketState.InProgress || x.State == TicketState.Reopened)
+            && x.WorkOrderId == null && (x.ResponseBreachedAt >= since || x.ResolutionBreachedAt >= since));
+        if (parkId is { } pid) q = q.Where(x => x.ParkId == pid);
+        var breached = await q.OrderBy(x => x.Id).Take(1000)
+            .Select(x => new { x.Id, x.ParkId, x.Title, x.AssigneeUserId, x.ResponseBreachedAt, x.ResolutionBreachedAt, x.RespondedAt, x.ResolvedAt }).ToListAsync(ct);
+        if (breached.Count == 0) return;
+        var operatorsOf = new Dictionary<long, HashSet<long>>();
+        foreach (var park in breached.Where(x => x.AssigneeUserId is not null).Select(x => x.ParkId).Distinct())
+            operatorsOf[park] = (await desk.AssignableAsync(park, ct)).Where(a => a.Role == "ParkOperator").Select(a => a.UserId).ToHashSet();
+        var list = new List<Notice>();
+        foreach (var x in breached)
+            foreach (var (stage, at, done) in new[] { ("response", x.ResponseBreachedAt, x.RespondedAt), ("resolution", x.ResolutionBreachedAt, x.ResolvedAt) })
+            {
+                // only a deadline whose work is still undone: a response given since (late) needs no one's attention now
+                if (at is null || at < since || done is not null) continue;
+                var link = $"/tickets/{x.Id}";
+                var what = stage == "response" ? "@TicketEventKind.ResponseBreached" : "@TicketEventKind.ResolutionBreached";
+                var key = $"ticket-breach:{x.Id}:{stage}";
+                list.Add(Notice.ToOperators(x.ParkId, "TicketBreached", link, x.Title, what) with { DedupeKey = key });
+                if (x.AssigneeUserId is { } user && !operatorsOf[x.ParkId].Contains(user))
+                    list.Add(Notice.ToUser(x.ParkId, user, "TicketBreached", link, x.Title, what) with { DedupeKey = key + ":assignee" });
+            }
+        if (list.Count == 0) return;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await notices.SendSetAsync(list, skipGiven: true, ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // another process told the same breaches at the same moment (the key is unique): they are told once
+            log.LogInformation(e, "Breach notices were written by another process");
+        }
     }
 }

@@ -19,11 +19,26 @@ public sealed record Notice(long ParkId, NoticeAudience Audience, long? Enterpri
     public static Notice ToUser(long parkId, long userId, string kind, string? link, params string[] args) => new(parkId, NoticeAudience.User, null, userId, kind, args, link);
 }
 
-/// <summary>The caller's unread count, for the menu's badge (capped: 100 means "99+").</summary>
+/// <summary>The caller's unread notices of one kind that lead to one page: how many, and the newest.</summary>
+public sealed record UnreadAtLink(string Link, int Count, DateTime Latest);
+
+/// <summary>The caller's unread notices: the menu's badge, and what an area's to-do or page needs of them.</summary>
 public interface IUnreadNotices
 {
-    /// <summary>One indexed query, synchronous so the layout's read ends before the page starts its own on the request's context.</summary>
+    /// <summary>The caller's unread count, for the menu's badge (capped: 100 means "99+"). One indexed query, synchronous so the layout's read ends before the page starts its own on the request's context.</summary>
     int UnreadCount();
+
+    /// <summary>
+    /// The caller's unread notices of <paramref name="kind"/> grouped by their link (newest first, at most
+    /// <paramref name="max"/> links): e.g. the posts with new matches the caller has not looked at (Marketplace's to-do).
+    /// </summary>
+    Task<IReadOnlyList<UnreadAtLink>> UnreadByLinkAsync(string kind, int max, CancellationToken ct);
+
+    /// <summary>
+    /// The caller has looked at the page: its unread notices of <paramref name="kind"/> leading there are read for it
+    /// (saved here; others who share them keep their own state). Returns how many were unread.
+    /// </summary>
+    Task<int> MarkSeenAsync(string kind, string link, CancellationToken ct);
 }
 
 /// <summary>
