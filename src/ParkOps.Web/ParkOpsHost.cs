@@ -179,7 +179,10 @@ public static class ParkOpsHost
         // every area maps into one group whose filter checks the shape of each request (InputGuard) before its handler
         var areas = app.MapGroup("").AddEndpointFilterFactory(InputGuard.Filter);
         foreach (var module in Modules) module.MapEndpoints(areas);
-        app.MapStaticAssets();
+        // the manifest is named after the web app's assembly: named here, so that a program hosting the app (the
+        // benchmarks, whose entry assembly has another name) finds it beside its own binaries too
+        var manifest = Path.Combine(AppContext.BaseDirectory, typeof(ParkOpsHost).Assembly.GetName().Name + ".staticwebassets.endpoints.json");
+        app.MapStaticAssets(File.Exists(manifest) ? manifest : null);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 

@@ -44,7 +44,7 @@ public sealed class Notices(ParkOpsDb db, TimeProvider clock) : INotices, IUnrea
         if (db.Actor.UserId is not { } me) return 0;
         // the reader's filter picks the notices addressed to the caller (one index per audience); capped, so a park's
         // long history costs no more than a hundred probes of the read table
-        return db.Set<Notification>().Where(n => !db.Set<NotificationRead>().Any(r => r.NotificationId == n.Id && r.UserId == me)).Take(100).Count();
+        return db.Set<Notification>().Where(n => !db.Set<NotificationRead>().Any(r => r.NotificationId == n.Id && r.UserId == me)).OrderByDescending(n => n.Id).Take(100).Count();
     }
 
     public async Task<IReadOnlyList<UnreadAtLink>> UnreadByLinkAsync(string kind, int max, CancellationToken ct)

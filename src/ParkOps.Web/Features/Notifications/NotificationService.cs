@@ -38,7 +38,7 @@ public sealed class NotificationService(ParkOpsDb db, TimeProvider clock, IStrin
     public Task<int> UnreadAsync(CancellationToken ct)
     {
         var me = Me;
-        return db.Set<Notification>().Where(n => !db.Set<NotificationRead>().Any(r => r.NotificationId == n.Id && r.UserId == me)).Take(100).CountAsync(ct);
+        return db.Set<Notification>().Where(n => !db.Set<NotificationRead>().Any(r => r.NotificationId == n.Id && r.UserId == me)).OrderByDescending(n => n.Id).Take(100).CountAsync(ct);
     }
 
     /// <summary>Marks one notice read for the caller (again is harmless); a notice not addressed to the caller is 404, like one that does not exist.</summary>
