@@ -39,6 +39,10 @@ public static class ParkOpsHost
         // the framework's own files (/_framework/blazor.web.js) come from the build's static-assets manifest in any
         // environment, not only Development (a published app has them in wwwroot)
         builder.WebHost.UseStaticWebAssets();
+        // run from the build's output the static-assets manifest would switch on the development reloader: every asset
+        // answered no-cache, and its GET/HEAD fallback on {**path:file} a candidate for every path, so a GET to a
+        // POST-only API route answered 404 instead of 405. Off unless set: assets are served as a published app serves them
+        builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
         configure?.Invoke(builder);
         AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();
