@@ -26,7 +26,6 @@ var warmup = Arg("--warmup", 10);
 var clients = Arg("--clients", 64);
 var engines = (ArgS("--engines") ?? "Postgres,Sqlite").Split(',', StringSplitOptions.RemoveEmptyEntries);
 var outPath = ArgS("--out") ?? Path.Combine("bench", "results", "booking.md");
-var pg = Environment.GetEnvironmentVariable("PARKOPS_BENCH_PG") ?? "Host=127.0.0.1;Port=5432;Username=postgres;Password=parkops;Database=postgres";
 const int Resources = 200;
 
 var results = new List<Result>();
@@ -58,100 +57,76 @@ return results.All(r => r.Overlaps == 0 && r.Other == 0) ? 0 : 1;
 
 async Task<Result> RunAsync(DatabaseProvider provider)
 {
-    var dir = Path.Combine(Path.GetTempPath(), "parkops-bench-" + Guid.NewGuid().ToString("N")[..8]);
-    Directory.CreateDirectory(dir);
-    string cs;
-    string? pgDb = null;
-    if (provider == DatabaseProvider.Postgres)
+    // the run's own database and folder, dropped and deleted when the run ends
+    await using var db = await ParkOps.Bench.BenchDatabase.CreateAsync(provider);
+    var (cs, dir) = (db.ConnectionString, db.Dir);
+    var port = FreePort();
+    var app = ParkOpsHost.Build(["--urls", $"http://127.0.0.1:{port}"], b =>
     {
-        pgDb = "parkops_bench_" + Guid.NewGuid().ToString("N")[..8];
-        await using (var c = new NpgsqlConnection(pg)) { await c.OpenAsync(); await using var cmd = new NpgsqlCommand($"CREATE DATABASE {pgDb}", c); await cmd.ExecuteNonQueryAsync(); }
-        cs = new NpgsqlConnectionStringBuilder(pg) { Database = pgDb }.ToString();
-    }
-    else cs = $"Data Source={Path.Combine(dir, "bench.db")}";
-    try
-    {
-        var port = FreePort();
-        var app = ParkOpsHost.Build(["--urls", $"http://127.0.0.1:{port}"], b =>
-        {
-            b.Configuration["ParkOps:Database:Provider"] = provider.ToString();
-            b.Configuration["ParkOps:Database:ConnectionString"] = cs;
-            b.Configuration["ParkOps:DataProtection:KeysPath"] = Path.Combine(dir, "keys");
-            b.Configuration["Logging:LogLevel:Default"] = "Warning";
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        Console.WriteLine($"{provider}: migrating and seeding the demo park (in a separate process) …");
-        await ParkOps.Bench.DemoSeedProcess.RunAsync(provider, cs, dir);
-        await ParkOpsHost.PrepareDatabaseAsync(app, demo: true); // finds it done
-        var (parkId, resourceIds) = await AddBenchResourcesAsync(app);
-        await app.StartAsync();
-        var baseUrl = $"http://127.0.0.1:{port}";
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        using var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
-        var tokens = new[] { await TokenAsync(http, "tenant"), await TokenAsync(http, "tenant2") };
+        b.Configuration["ParkOps:Database:Provider"] = provider.ToString();
+        b.Configuration["ParkOps:Database:ConnectionString"] = cs;
+        b.Configuration["ParkOps:DataProtection:KeysPath"] = Path.Combine(dir, "keys");
+        b.Configuration["Logging:LogLevel:Default"] = "Warning";
+        b.Logging.SetMinimumLevel(LogLevel.Warning);
+    });
+    Console.WriteLine($"{provider}: migrating and seeding the demo park (in a separate process) …");
+    await ParkOps.Bench.DemoSeedProcess.RunAsync(provider, cs, dir);
+    await ParkOpsHost.PrepareDatabaseAsync(app, demo: true); // finds it done
+    var (parkId, resourceIds) = await AddBenchResourcesAsync(app);
+    await app.StartAsync();
+    var baseUrl = $"http://127.0.0.1:{port}";
+    using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+    using var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+    var tokens = new[] { await TokenAsync(http, "tenant"), await TokenAsync(http, "tenant2") };
 
-        Console.WriteLine($"{provider}: {clients} clients booking for {seconds} s …");
-        var today = BookingCalendar.DayOf(DateTimeOffset.UtcNow);
-        var latencies = new List<double>[clients];
-        long created = 0, conflicts = 0, other = 0;
-        // warm-up: the same load for --warmup seconds, not counted, so the measurement sees the steady state (tiered
-        // JIT done, connection pools full) rather than the first seconds of a cold process
-        var stop = Stopwatch.StartNew();
-        var measuring = false;
-        var until = TimeSpan.FromSeconds(warmup + seconds);
-        var workers = Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
-        {
-            var rnd = new Random(1000 + i);
-            var mine = latencies[i] = new List<double>(4096);
-            while (stop.Elapsed < until)
-            {
-                var t0 = Stopwatch.GetTimestamp();
-                var status = await BookOnceAsync(http, tokens[i % 2], resourceIds[rnd.Next(resourceIds.Count)], today.AddDays(1 + rnd.Next(300)), rnd.Next(95));
-                if (!Volatile.Read(ref measuring)) continue;
-                mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                if (status == HttpStatusCode.Created) Interlocked.Increment(ref created);
-                else if (status == HttpStatusCode.Conflict) Interlocked.Increment(ref conflicts);
-                else Interlocked.Increment(ref other);
-            }
-        })).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(warmup));
-        Volatile.Write(ref measuring, true);
-        var measured = Stopwatch.StartNew();
-        long lastCreated = 0;
-        while (!Task.WhenAll(workers).IsCompleted)
-        {
-            await Task.WhenAny(Task.WhenAll(workers), Task.Delay(5000));
-            var now = Interlocked.Read(ref created);
-            Console.WriteLine($"{provider}: {measured.Elapsed.TotalSeconds,5:F1} s  {now} booked  (+{now - lastCreated} in the last interval)");
-            lastCreated = now;
-        }
-        await Task.WhenAll(workers);
-        var elapsed = measured.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToList();
-        var createdDuring = created;
-        await app.StopAsync();
-
-        await app.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        var overlaps = await OverlapsAsync(provider, cs, resourceIds);
-        Console.WriteLine($"{provider}: bare INSERT ceiling …");
-        var inserts = await BareInsertsAsync(provider, cs, parkId, resourceIds[0], await EnterpriseAsync(provider, cs, parkId));
-        return new Result(provider.ToString(), createdDuring, conflicts, other, createdDuring / elapsed, (createdDuring + conflicts + other) / elapsed,
-            Pct(all, 0.50), Pct(all, 0.99), inserts, overlaps);
-    }
-    finally
+    Console.WriteLine($"{provider}: {clients} clients booking for {seconds} s …");
+    var today = BookingCalendar.DayOf(DateTimeOffset.UtcNow);
+    var latencies = new List<double>[clients];
+    long created = 0, conflicts = 0, other = 0;
+    // warm-up: the same load for --warmup seconds, not counted, so the measurement sees the steady state (tiered
+    // JIT done, connection pools full) rather than the first seconds of a cold process
+    var stop = Stopwatch.StartNew();
+    var measuring = false;
+    var until = TimeSpan.FromSeconds(warmup + seconds);
+    var workers = Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
     {
-        SqliteConnection.ClearAllPools();
-        NpgsqlConnection.ClearAllPools();
-        if (pgDb is not null)
+        var rnd = new Random(1000 + i);
+        var mine = latencies[i] = new List<double>(4096);
+        while (stop.Elapsed < until)
         {
-            await using var c = new NpgsqlConnection(pg);
-            await c.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {pgDb} WITH (FORCE)", c);
-            await cmd.ExecuteNonQueryAsync();
+            var t0 = Stopwatch.GetTimestamp();
+            var status = await BookOnceAsync(http, tokens[i % 2], resourceIds[rnd.Next(resourceIds.Count)], today.AddDays(1 + rnd.Next(300)), rnd.Next(95));
+            if (!Volatile.Read(ref measuring)) continue;
+            mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            if (status == HttpStatusCode.Created) Interlocked.Increment(ref created);
+            else if (status == HttpStatusCode.Conflict) Interlocked.Increment(ref conflicts);
+            else Interlocked.Increment(ref other);
         }
-        try { Directory.Delete(dir, true); } catch (IOException) { }
+    })).ToList();
+    await Task.Delay(TimeSpan.FromSeconds(warmup));
+    Volatile.Write(ref measuring, true);
+    var measured = Stopwatch.StartNew();
+    long lastCreated = 0;
+    while (!Task.WhenAll(workers).IsCompleted)
+    {
+        await Task.WhenAny(Task.WhenAll(workers), Task.Delay(5000));
+        var now = Interlocked.Read(ref created);
+        Console.WriteLine($"{provider}: {measured.Elapsed.TotalSeconds,5:F1} s  {now} booked  (+{now - lastCreated} in the last interval)");
+        lastCreated = now;
     }
+    await Task.WhenAll(workers);
+    var elapsed = measured.Elapsed.TotalSeconds;
+    var all = latencies.SelectMany(l => l).Order().ToList();
+    var createdDuring = created;
+    await app.StopAsync();
+
+    await app.DisposeAsync();
+    NpgsqlConnection.ClearAllPools();
+    var overlaps = await OverlapsAsync(provider, cs, resourceIds);
+    Console.WriteLine($"{provider}: bare INSERT ceiling …");
+    var inserts = await BareInsertsAsync(provider, cs, parkId, resourceIds[0], await EnterpriseAsync(provider, cs, parkId));
+    return new Result(provider.ToString(), createdDuring, conflicts, other, createdDuring / elapsed, (createdDuring + conflicts + other) / elapsed,
+        Pct(all, 0.50), Pct(all, 0.99), inserts, overlaps);
 }
 
 static async Task<HttpStatusCode> BookOnceAsync(HttpClient http, string token, long resourceId, DateOnly day, int quarter)
@@ -266,14 +241,7 @@ static DbConnection Open(DatabaseProvider provider, string cs) => provider == Da
 
 static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 
-static int FreePort()
-{
-    var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-    l.Start();
-    var port = ((IPEndPoint)l.LocalEndpoint).Port;
-    l.Stop();
-    return port;
-}
+static int FreePort() => ParkOps.Bench.BenchDatabase.FreePort();
 
 int Arg(string name, int def) => ArgS(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : def;
 string? ArgS(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }

@@ -32,7 +32,6 @@ var engines = (ArgS("--engines") ?? "Sqlite,Postgres").Split(',', StringSplitOpt
 var outPath = ArgS("--out") ?? Path.Combine("bench", "results", "console.md");
 var label = ArgS("--label");
 var think = Arg("--think", 0);
-var pg = Environment.GetEnvironmentVariable("PARKOPS_BENCH_PG") ?? "Host=127.0.0.1;Port=5432;Username=postgres;Password=parkops;Database=postgres";
 const double TargetMs = 150;
 
 // the mix of users, out of 50, roughly like real use: tenants are most of the people signed in, then the park's
@@ -102,17 +101,9 @@ return results.All(r => r.All.Errors == 0 && r.Bare.Errors == 0) ? 0 : 1;
 
 async Task<EngineResult> RunAsync(DatabaseProvider provider)
 {
-    var dir = Path.Combine(Path.GetTempPath(), "parkops-bench-" + Guid.NewGuid().ToString("N")[..8]);
-    Directory.CreateDirectory(dir);
-    string cs;
-    string? pgDb = null;
-    if (provider == DatabaseProvider.Postgres)
-    {
-        pgDb = "parkops_bench_" + Guid.NewGuid().ToString("N")[..8];
-        await using (var c = new NpgsqlConnection(pg)) { await c.OpenAsync(); await using var cmd = new NpgsqlCommand($"CREATE DATABASE {pgDb}", c); await cmd.ExecuteNonQueryAsync(); }
-        cs = new NpgsqlConnectionStringBuilder(pg) { Database = pgDb }.ToString();
-    }
-    else cs = $"Data Source={Path.Combine(dir, "bench.db")}";
+    // the run's own database and folder, dropped and deleted when the run ends
+    await using var db = await ParkOps.Bench.BenchDatabase.CreateAsync(provider);
+    var (cs, dir) = (db.ConnectionString, db.Dir);
     WebApplication? bare = null;
     try
     {
@@ -203,16 +194,6 @@ async Task<EngineResult> RunAsync(DatabaseProvider provider)
     finally
     {
         if (bare is not null) await bare.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        NpgsqlConnection.ClearAllPools();
-        if (pgDb is not null)
-        {
-            await using var c = new NpgsqlConnection(pg);
-            await c.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {pgDb} WITH (FORCE)", c);
-            await cmd.ExecuteNonQueryAsync();
-        }
-        try { Directory.Delete(dir, true); } catch (IOException) { }
     }
 }
 
@@ -386,14 +367,7 @@ static string LoadAverage()
 
 static string Verdict(int count, double p95) => count == 0 ? "—" : p95 <= TargetMs ? "pass" : "**fail**";
 
-static int FreePort()
-{
-    var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-    l.Start();
-    var port = ((IPEndPoint)l.LocalEndpoint).Port;
-    l.Stop();
-    return port;
-}
+static int FreePort() => ParkOps.Bench.BenchDatabase.FreePort();
 
 int Arg(string name, int def) => ArgS(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : def;
 string? ArgS(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
