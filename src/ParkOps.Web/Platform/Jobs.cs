@@ -170,14 +170,9 @@ public sealed class Jobs(IServiceScopeFactory scopes, DatabaseOptions database, 
     /// tenant or a government viewer of the park is refused (DOMAIN §1: the park's running is the operator's; the
     /// government reads aggregates and evaluations, not the operator's work log); a park the caller cannot see is not found.
     /// </summary>
+    /// <summary>The park's latest jobs; the caller has checked that the reader operates the park (<see cref="JobHistory"/>).</summary>
     public async Task<IReadOnlyList<JobDto>> HistoryAsync(ParkOpsDb db, long parkId, CancellationToken ct)
     {
-        if (!db.Actor.CanOperatePark(parkId))
-        {
-            if (db.Actor.CanSeePark(parkId)) throw new ForbiddenException("OnlyOperatorsMayRead");
-            throw new NotFoundException("Park", parkId);
-        }
-        if (!await db.Parks.AnyAsync(p => p.Id == parkId, ct)) throw new NotFoundException("Park", parkId);
         var jobs = await db.Set<Job>().AsNoTracking().Where(j => j.ParkId == parkId).OrderByDescending(j => j.Id).Take(HistoryLength).ToListAsync(ct);
         return jobs.Select(ToDto).ToList();
     }
@@ -192,9 +187,16 @@ public sealed class Jobs(IServiceScopeFactory scopes, DatabaseOptions database, 
 }
 
 /// <summary>A park's job history for the caller of the request (the API and the console's page).</summary>
-public sealed class JobHistory(ParkOpsDb db, Jobs jobs)
+public sealed class JobHistory(ParkOpsDb db, Jobs jobs, ParkGate gate)
 {
-    public Task<IReadOnlyList<JobDto>> OfParkAsync(long parkId, CancellationToken ct) => jobs.HistoryAsync(db, parkId, ct);
+    /// <summary>The park's operators (and the platform administrator) read its jobs; another who sees the park gets 403, everyone else 404.</summary>
+    public Task RequireReadableAsync(long parkId, CancellationToken ct) => gate.RequireOperatorAsync(parkId, "OnlyOperatorsMayRead", ct);
+
+    public async Task<IReadOnlyList<JobDto>> OfParkAsync(long parkId, CancellationToken ct)
+    {
+        await RequireReadableAsync(parkId, ct);
+        return await jobs.HistoryAsync(db, parkId, ct);
+    }
 }
 
 /// <summary>The platform's own to-do items for an operator: imports and bill runs that failed in the last <see cref="Days"/> days, per park.</summary>
