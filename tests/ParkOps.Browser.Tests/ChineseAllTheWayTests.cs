@@ -46,6 +46,10 @@ public sealed partial class ChineseAllTheWayTests(BrowserApp app, ChromiumFixtur
             if (res.Status != 200) { findings.Add($"{path}: status {res.Status}"); continue; }
             var text = await Page.EvaluateAsync<string>("() => document.querySelector('main')?.innerText ?? ''");
             foreach (Match m in Key().Matches(text)) findings.Add($"{path}: key {m.Value}");
+            // a form control named "action" or "method" hides the form's own attribute from blazor.web.js, which then
+            // sends an enhanced form to "[object HTMLInputElement]" (a 404 the user never sees answered)
+            foreach (var form in await Page.EvaluateAsync<string[]>("() => [...document.forms].filter(f => typeof f.action !== 'string' || typeof f.method !== 'string').map(f => f.getAttribute('data-testid') || f.outerHTML.slice(0, 80))"))
+                findings.Add($"{path}: form whose action or method is hidden by a control of that name: {form}");
             foreach (Match m in Word().Matches(text))
                 if (m.Value.Any(char.IsLower) && !Allowed.Contains(m.Value)) findings.Add($"{path}: word {m.Value}");
             // and every page is accessible as the roles see it (issue 13: 0 serious or critical on every page of every

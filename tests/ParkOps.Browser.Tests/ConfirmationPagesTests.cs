@@ -323,27 +323,7 @@ public sealed class ConfirmationPagesTests(BrowserApp app, ChromiumFixture chrom
     [Fact]
     public async Task TicketRating_NothingPreselected_ReopenStandsApart_TheChosenStarsAreNamed()
     {
-        var park = await App.ParkIdAsync();
-        var own = await App.EnterpriseOfAsync("tenant");
-        var requester = await App.WithDbAsync(db => db.Users.Where(u => u.UserName == "tenant").SingleAsync());
-        var title = Unique("浏览器测试：卫生间水龙头漏水");
-        var id = await App.WithDbAsync(async db =>
-        {
-            var at = DateTime.UtcNow.AddHours(-6);
-            var t = new Ticket
-            {
-                ParkId = park, EnterpriseId = own, Kind = TicketKind.Request, Source = TicketSource.Account, Category = TicketCategory.Repair, Severity = TicketSeverity.Normal,
-                CommonArea = "3号厂房二楼卫生间", Title = title, RequesterUserId = requester.Id, RequesterName = requester.DisplayName,
-                CreatedAt = at, UpdatedAt = at, ResponseDueAt = at.AddHours(2), ResolutionDueAt = at.AddHours(24),
-            };
-            t.Move(TicketAction.Acknowledge, at.AddMinutes(20));
-            t.Move(TicketAction.Start, at.AddMinutes(30));
-            t.Resolve(at.AddHours(2), requester.DisplayName);
-            t.Move(TicketAction.Close, at.AddHours(3));
-            db.Tickets.Add(t);
-            await db.SaveChangesAsync();
-            return t.Id;
-        });
+        var id = await ClosedTicketOfTenantAsync(Unique("浏览器测试：卫生间水龙头漏水"));
         var reference = TicketNames.Reference(id);
         await SignInAsync("tenant");
         await OpenOkAsync($"/tickets/{id}");
@@ -365,8 +345,12 @@ public sealed class ConfirmationPagesTests(BrowserApp app, ChromiumFixture chrom
         (await App.WithDbAsync(db => db.Tickets.Where(t => t.Id == id).Select(t => t.Rating).SingleAsync())).ShouldBeNull();
         // sent without a choice all the same (the browser's check removed): a plain message, still nothing stored
         (await rate.Locator("input[name=rating]").EvaluateAllAsync<int>("rs => { rs.forEach(r => r.removeAttribute('required')); return rs.length; }")).ShouldBe(5);
+        await Page.EvaluateAsync("() => window.__sameDocument = true");
         await Page.GetByTestId("act-rate").ClickAsync();
         await Expect(Page.GetByTestId("rating-error")).ToContainTextAsync("请先选择 1–5 星");
+        // answered in place (an enhanced post: the document stays, the answer is brought into view and focused)
+        (await Page.EvaluateAsync<bool>("() => window.__sameDocument === true")).ShouldBeTrue();
+        await Expect(Page.GetByTestId("ticket-error")).ToBeFocusedAsync();
         (await App.WithDbAsync(db => db.Tickets.Where(t => t.Id == id).Select(t => t.Rating).SingleAsync())).ShouldBeNull();
 
         await Page.Locator("#rate4").CheckAsync();
@@ -378,5 +362,47 @@ public sealed class ConfirmationPagesTests(BrowserApp app, ChromiumFixture chrom
         stored.Rating.ShouldBe(4);
         stored.RatingComment.ShouldBe("维修师傅很快到场。");
         stored.State.ShouldBe(TicketState.Closed);
+    }
+
+    [Fact]
+    public async Task TicketReopen_Enhanced_TheReasonIsRecordedAndTheTicketReopensInPlace()
+    {
+        var id = await ClosedTicketOfTenantAsync(Unique("浏览器测试：仓库门锁损坏"));
+        await SignInAsync("tenant");
+        await OpenOkAsync($"/tickets/{id}");
+        await Page.EvaluateAsync("() => window.__sameDocument = true");
+        await Page.Locator("#ocomment").FillAsync("门锁又坏了，仍然锁不上。");
+        await Page.GetByTestId("ticket-reopen").GetByTestId("act-reopen").ClickAsync();
+        await Page.WaitForPageAsync($"**/tickets/{id}?done=reopen");
+        await Expect(Page.GetByTestId("ticket-done")).ToContainTextAsync($"已重新打开工单 {TicketNames.Reference(id)}");
+        (await Page.EvaluateAsync<bool>("() => window.__sameDocument === true")).ShouldBeTrue();
+        (await App.WithDbAsync(db => db.Tickets.Where(t => t.Id == id).Select(t => t.State).SingleAsync())).ShouldBe(TicketState.Reopened);
+        await Expect(Page.GetByTestId("timeline")).ToContainTextAsync("门锁又坏了，仍然锁不上。");
+    }
+
+    /// <summary>A ticket of the demo tenant, resolved and closed six hours ago: ready to be rated or reopened.</summary>
+    private async Task<long> ClosedTicketOfTenantAsync(string title)
+    {
+        var park = await App.ParkIdAsync();
+        var own = await App.EnterpriseOfAsync("tenant");
+        var requester = await App.WithDbAsync(db => db.Users.Where(u => u.UserName == "tenant").SingleAsync());
+        var id = await App.WithDbAsync(async db =>
+        {
+            var at = DateTime.UtcNow.AddHours(-6);
+            var t = new Ticket
+            {
+                ParkId = park, EnterpriseId = own, Kind = TicketKind.Request, Source = TicketSource.Account, Category = TicketCategory.Repair, Severity = TicketSeverity.Normal,
+                CommonArea = "3号厂房二楼卫生间", Title = title, RequesterUserId = requester.Id, RequesterName = requester.DisplayName,
+                CreatedAt = at, UpdatedAt = at, ResponseDueAt = at.AddHours(2), ResolutionDueAt = at.AddHours(24),
+            };
+            t.Move(TicketAction.Acknowledge, at.AddMinutes(20));
+            t.Move(TicketAction.Start, at.AddMinutes(30));
+            t.Resolve(at.AddHours(2), requester.DisplayName);
+            t.Move(TicketAction.Close, at.AddHours(3));
+            db.Tickets.Add(t);
+            await db.SaveChangesAsync();
+            return t.Id;
+        });
+        return id;
     }
 }
