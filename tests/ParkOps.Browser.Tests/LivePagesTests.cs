@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using ParkOps.Browser.Tests.Infrastructure;
 using ParkOps.Web.Features.Demo;
 using ParkOps.Web.Tests.Infrastructure;
@@ -9,8 +10,9 @@ using static Microsoft.Playwright.Assertions;
 namespace ParkOps.Browser.Tests;
 
 /// <summary>
-/// The live ticket board (an interactive server component): a ticket created through the API appears on a board that is
-/// already open, and the SLA countdown moves with the server's clock, both without reloading the page.
+/// Live pages (interactive server components): a ticket created through the API appears on a board that is already
+/// open, and the SLA countdown moves with the server's clock; a booking made meanwhile turns an open calendar's free
+/// steps busy — all without reloading the page.
 /// </summary>
 public sealed class LiveTicketBoardTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
@@ -55,6 +57,34 @@ public sealed class LiveTicketBoardTests(BrowserApp app, ChromiumFixture chromiu
         finally { App.Clock.Reset(); }
         (await Page.EvaluateAsync<bool>("() => window.__sameDocument === true")).ShouldBeTrue("the board was reloaded");
         (await Page.EvaluateAsync<bool>("() => /[A-Za-z]{3,}/.test(document.querySelector('[data-testid=ticket-table]').innerText)")).ShouldBeFalse("English on the Chinese board");
+    }
+
+    [Fact]
+    public async Task OpenCalendar_SomeoneBooksMeanwhile_TheStepsTurnBusyAndAreAnnounced_WithoutAReload()
+    {
+        var park = await App.ParkIdAsync();
+        var lab = await App.WithDbAsync(db => db.Resources.Where(r => r.ParkId == park && r.Code == "B-LAB-01").Select(r => r.Id).SingleAsync());
+        var day = ParkOps.Domain.Booking.BookingCalendar.DayOf(DateTimeOffset.UtcNow).AddDays(47);
+        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) day = day.AddDays(1);
+        await SignInAsync("operator");
+        await OpenAsync($"/resources/{lab}?day={day:yyyy-MM-dd}&view=day");
+        await Expect(Page.GetByTestId("calendar")).ToHaveAttributeAsync("data-interactive", "true");
+        await Page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        await Expect(Page.Locator($"a[data-slot='{day:yyyy-MM-dd}T14:00']")).ToBeVisibleAsync();
+
+        using var tenant = await ApiAsync("tenant");
+        var booked = await tenant.PostAsJsonAsync($"/api/v1/resources/{lab}/bookings", new { start = $"{day:yyyy-MM-dd}T14:00:00+08:00", end = $"{day:yyyy-MM-dd}T15:00:00+08:00", purpose = "实时日历测试" });
+        ((int)booked.StatusCode).ShouldBe(201, await booked.Content.ReadAsStringAsync());
+        var own = await App.EnterpriseOfAsync("tenant");
+        var enterprise = await App.WithDbAsync(db => db.Enterprises.Where(e => e.Id == own).Select(e => e.Name).SingleAsync());
+
+        // the two steps of the booking turn busy, marked as just taken, and the operator reads who booked
+        var cell = Page.Locator($"td[data-busy='{day:yyyy-MM-dd}T14:30']");
+        await Expect(cell).ToHaveAttributeAsync("data-new", "true");
+        await Expect(cell).ToContainTextAsync(enterprise);
+        await Expect(Page.Locator($"a[data-slot='{day:yyyy-MM-dd}T14:00']")).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("calendar-live")).ToContainTextAsync("刚被预约");
+        (await Page.EvaluateAsync<bool>("() => window.__sameDocument === true")).ShouldBeTrue("the calendar was reloaded");
     }
 }
 

@@ -24,6 +24,7 @@ public sealed class BrowserApp : ParkOpsFactory
         // the live ticket board reads its list again every second here (15 s in production), so a test waits little
         builder.UseSetting("ParkOps:Live:TicketPollSeconds", "1");
         builder.UseSetting("ParkOps:Live:JobPollSeconds", "1");
+        builder.UseSetting("ParkOps:Live:CalendarPollSeconds", "1");
         builder.ConfigureServices(s =>
         {
             s.RemoveAll<TimeProvider>();
