@@ -160,6 +160,29 @@ public sealed class MeteringTests(ParkOpsFactory app) : IClassFixture<ParkOpsFac
     }
 
     [Fact]
+    public async Task MeterList_Operator_ShowsEachMetersLatestReading_AndATenantTheSame()
+    {
+        var op = await app.LoginAsync("operator");
+        var park = await app.ParkIdAsync();
+        var (a, codeA) = await NewMeterAsync(op);
+        var (b, codeB) = await NewMeterAsync(op, Utility.Water);
+        var (c, codeC) = await NewMeterAsync(op);
+        // sent out of order: the latest is the one with the latest time, not the last one sent
+        var batch = new { readings = new[] { R(a, "2026-05-31T23:00:00+08:00", 500m), R(a, "2026-03-31T23:00:00+08:00", 300m), R(b, "2026-04-30T23:00:00+08:00", 41.5m), R(a, "2026-04-30T23:00:00+08:00", 400m) } };
+        (await op.PostAsJsonAsync("/api/v1/meter-readings:batch", batch)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        foreach (var who in new[] { op, await app.LoginAsync("tenant") })
+        {
+            var items = (await (await who.GetAsync($"/api/v1/parks/{park}/meters?pageSize=200")).JsonAsync()).GetProperty("items").EnumerateArray()
+                .ToDictionary(i => i.GetProperty("code").GetString()!);
+            items[codeA].GetProperty("lastValue").GetDecimal().ShouldBe(500m);
+            items[codeA].GetProperty("lastReadingAt").GetDateTime().ShouldBe(new DateTime(2026, 5, 31, 15, 0, 0, DateTimeKind.Utc));
+            items[codeB].GetProperty("lastValue").GetDecimal().ShouldBe(41.5m);
+            items[codeC].GetProperty("lastValue").ValueKind.ShouldBe(JsonValueKind.Null);
+        }
+    }
+
+    [Fact]
     public async Task ManualReading_SameTwice_ChangesNothing_OtherValue_Is409()
     {
         var op = await app.LoginAsync("operator");

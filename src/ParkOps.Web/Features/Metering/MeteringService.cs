@@ -112,11 +112,18 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         var unitIds = meters.Select(m => m.UnitId).Distinct().ToArray();
         var codes = await db.Units.IgnoreQueryFilters().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Code, ct);
         var last = new Dictionary<long, ReadingDto>();
-        foreach (var id in ids)
-        {
-            var r = await VisibleReadings(id).OrderByDescending(x => x.At).FirstOrDefaultAsync(ct);
-            if (r is not null) last[id] = new ReadingDto(r.Id, r.MeterId, r.At, r.Value, r.Source);
-        }
+        if (db.Actor.IsEnterpriseOnly)
+            // a tenant sees each meter's readings from its own lease's start: one read per meter (its few meters)
+            foreach (var id in ids)
+            {
+                var r = await VisibleReadings(id).OrderByDescending(x => x.At).FirstOrDefaultAsync(ct);
+                if (r is not null) last[id] = new ReadingDto(r.Id, r.MeterId, r.At, r.Value, r.Source);
+            }
+        else
+            // staff see every reading: the latest of each meter of the page in one read (a window over the meters)
+            foreach (var r in await db.MeterReadings.AsNoTracking().Where(x => ids.Contains(x.MeterId)).GroupBy(x => x.MeterId)
+                         .Select(g => g.OrderByDescending(x => x.At).ThenByDescending(x => x.Id).First()).ToListAsync(ct))
+                last[r.MeterId] = new ReadingDto(r.Id, r.MeterId, r.At, r.Value, r.Source);
         var flags = (await db.MeterAnomalies.AsNoTracking().Where(a => ids.Contains(a.MeterId)).Select(a => a.MeterId).ToListAsync(ct))
             .GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
         return meters.Select(m => new MeterDto(m.Id, m.ParkId, m.UnitId, codes.GetValueOrDefault(m.UnitId, ""), m.Utility, m.Code, Meters.UnitOf(m.Utility),
