@@ -83,6 +83,8 @@ public sealed class BookingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         var day = Weekday(34);
         await SignInAsync("tenant");
         await OpenOkAsync($"/resources/{lab}?day={day:yyyy-MM-dd}&view=day");
+        // the live calendar is drawn again when its circuit starts: measure the cells once it is live
+        await Expect(Page.GetByTestId("calendar")).ToHaveAttributeAsync("data-interactive", "true");
         var first = Page.Locator($"a[data-slot='{day:yyyy-MM-dd}T10:00']");
         var third = Page.Locator($"a[data-slot='{day:yyyy-MM-dd}T11:00']");
         await Expect(third).ToBeVisibleAsync();
@@ -100,6 +102,34 @@ public sealed class BookingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("end=11(%3A|:)30"));
         await Expect(Page.Locator("#bstart")).ToHaveValueAsync("10:00");
         await Expect(Page.Locator("#bend")).ToHaveValueAsync("11:30");
+        await Expect(Page.Locator("#bdate")).ToHaveValueAsync(day.ToString("yyyy-MM-dd"));
+    }
+
+    [Fact]
+    public async Task DayOverview_DraggedDownOneResourcesColumn_TheFormHoldsTheWholeStretch()
+    {
+        var lab = await ResourceAsync("B-LAB-01");
+        var park = await App.ParkIdAsync();
+        var day = Weekday(36);
+        await SignInAsync("tenant");
+        await OpenOkAsync($"/parks/{park}/bookings/day?date={day:yyyy-MM-dd}");
+        await Expect(Page.GetByTestId("dayboard")).ToHaveAttributeAsync("data-interactive", "true");
+        var first = Page.Locator($"a[data-slot='{lab}@10:00']");
+        var second = Page.Locator($"a[data-slot='{lab}@10:30']");
+        await Expect(second).ToBeVisibleAsync();
+
+        // press on 10:00 in the lab's column, move to 10:30, release: 10:00–11:00
+        var a = (await first.BoundingBoxAsync())!;
+        var b = (await second.BoundingBoxAsync())!;
+        await Page.Mouse.MoveAsync(a.X + a.Width / 2, a.Y + a.Height / 2);
+        await Page.Mouse.DownAsync();
+        await Page.Mouse.MoveAsync(b.X + b.Width / 2, b.Y + b.Height / 2, new() { Steps = 4 });
+        await Expect(Page.Locator("td.slot-selecting")).ToHaveCountAsync(2);
+        await Page.Mouse.UpAsync();
+
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/resources/{lab}\\?.*end=11(%3A|:)00"));
+        await Expect(Page.Locator("#bstart")).ToHaveValueAsync("10:00");
+        await Expect(Page.Locator("#bend")).ToHaveValueAsync("11:00");
         await Expect(Page.Locator("#bdate")).ToHaveValueAsync(day.ToString("yyyy-MM-dd"));
     }
 

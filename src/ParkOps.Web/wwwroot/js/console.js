@@ -142,8 +142,8 @@
     });
 })();
 
-// Drag to select on a resource's booking calendar (table[data-drag-select]): press on a free slot, move down over the
-// free slots after it in the same day, release — the booking form opens with that whole stretch (start of the first,
+// Drag to select on a booking calendar (table[data-drag-select]: a resource's week or day, the park's day overview):
+// press on a free slot, move down over the free slots after it in the same column, release — the booking form opens with that whole stretch (start of the first,
 // end of the last). Only an unbroken run of free slots can be chosen; a plain click keeps the slot's own link, and the
 // form's fields remain the way to choose by keyboard or on a touch screen.
 (function () {
@@ -152,14 +152,17 @@
         var a = e.target instanceof Element ? e.target.closest('a[data-slot]') : null;
         return a && a.closest('table[data-drag-select]') ? a : null;
     }
-    function dayOf(a) { return a.getAttribute('data-slot').slice(0, 10); }
+    // a slot names its column and its time: "yyyy-MM-ddTHH:mm" on one resource's calendar (a column per day),
+    // "resource@HH:mm" on the day overview (a column per resource); a stretch stays in one column
+    function dayOf(a) { var s = a.getAttribute('data-slot'), i = s.indexOf('@'); return i >= 0 ? s.slice(0, i) : s.slice(0, 10); }
+    function timeOf(a) { var s = a.getAttribute('data-slot'), i = s.indexOf('@'); return i >= 0 ? s.slice(i + 1) : s.slice(11); }
     function run(table, a, b) {
         // the free slots of a's day from a to b in time order, or null when one in between is not free
         var day = dayOf(a), all = [].filter.call(table.querySelectorAll('a[data-slot]'), function (x) { return dayOf(x) === day; })
-            .sort(function (x, y) { return x.getAttribute('data-slot') < y.getAttribute('data-slot') ? -1 : 1; });
+            .sort(function (x, y) { return timeOf(x) < timeOf(y) ? -1 : 1; });
         var i = all.indexOf(a), j = all.indexOf(b);
         if (i < 0 || j < i) return null;
-        for (var k = i; k < j; k++) if (all[k].getAttribute('data-step-end') !== all[k + 1].getAttribute('data-slot').slice(11)) return null;
+        for (var k = i; k < j; k++) if (all[k].getAttribute('data-step-end') !== timeOf(all[k + 1])) return null;
         return all.slice(i, j + 1);
     }
     function paint(table, cells) {
