@@ -245,6 +245,8 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             d["service-orders"] = order.Id;
             return svc.Id;
         });
+        // a settled unified order whose one part is the enterprise's: every write on it after the access check is refused for its state (409)
+        (d["unified-orders"], d["parts"]) = await Orders.OrderTestData.SettledOrderOfAsync(app, park, e);
         // a notice to the enterprise: its users read it, nobody else (marking it read again changes nothing)
         d["notifications"] = await app.WithDbAsync(async db =>
         {
