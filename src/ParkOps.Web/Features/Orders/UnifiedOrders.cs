@@ -115,8 +115,8 @@ public sealed class UnifiedOrders(ParkOpsDb db, ParkGate gate, IEnterpriseDirect
     public async Task<IReadOnlyList<PartSuggestionDto>> SuggestionsAsync(long id, int top, CancellationToken ct)
     {
         if (top is < 1 or > 50) throw new DomainRuleException("UnifiedOrderTopOutOfRange", "top", "建议数量须在 1 至 50 之间");
-        var o = await db.Set<UnifiedOrder>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("UnifiedOrder", id);
-        await gate.RequireOperatorAsync(o.ParkId, "OnlyOperatorsMayRead", ct);
+        await OperatedParkOfAsync(id, ct, "OnlyOperatorsMayRead");
+        var o = await db.Set<UnifiedOrder>().AsNoTracking().FirstAsync(x => x.Id == id, ct);
         var ranked = await ranking.RankEnterprisesAsync(o.ParkId, o.Product, o.Quantity, o.Unit, o.DueOn, top, ct);
         var names = await directory.NamesAsync(ranked.Select(r => r.EnterpriseId), ct);
         return ranked.Select(r => new PartSuggestionDto(r.EnterpriseId, names.GetValueOrDefault(r.EnterpriseId), r.Score, r.Grade, r.Reasons, r.OfferPostId, r.OfferTitle)).ToList();
@@ -280,7 +280,7 @@ public sealed class UnifiedOrders(ParkOpsDb db, ParkGate gate, IEnterpriseDirect
         parts.Count(p => p.State == UnifiedOrderPartState.Accepted && p.DeliveredQuantity is null), o.PaidAmount is not null);
 
     /// <summary>The order's park when the caller operates it: 404 for an order out of sight, 403 for one it only sees.</summary>
-    private async Task<long> OperatedParkOfAsync(long id, CancellationToken ct)
+    private async Task<long> OperatedParkOfAsync(long id, CancellationToken ct, string rule = "OnlyOperatorsMayWrite")
     {
         var parkId = await db.Set<UnifiedOrder>().AsNoTracking().Where(o => o.Id == id).Select(o => (long?)o.ParkId).FirstOrDefaultAsync(ct);
         if (parkId is not { } p) throw new NotFoundException("UnifiedOrder", id);
@@ -288,7 +288,7 @@ public sealed class UnifiedOrders(ParkOpsDb db, ParkGate gate, IEnterpriseDirect
         {
             // an enterprise user with a part in it learns it may not; anyone else does not learn the order exists
             var hasPart = await db.Set<UnifiedOrderPart>().AsNoTracking().AnyAsync(x => x.OrderId == id, ct);
-            if (hasPart) throw new ForbiddenException("OnlyOperatorsMayWrite");
+            if (hasPart) throw new ForbiddenException(rule);
             throw new NotFoundException("UnifiedOrder", id);
         }
         return p;
