@@ -404,6 +404,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         Features.ReserveFund.FundModel.Configure(b);
         Features.Contribution.ContributionModel.Configure(b);
         Features.ParkServices.ServiceModel.Configure(b);
+        Features.Orders.OrdersModel.Configure(b);
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))

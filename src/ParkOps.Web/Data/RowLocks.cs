@@ -24,7 +24,7 @@ public static class RowLocks
     }
 
     /// <summary>The keys money writes lock by.</summary>
-    private static readonly HashSet<(string, string)> Tables = [("Bills", "Id"), ("CreditBalances", "EnterpriseId"), ("Leases", "Id"), ("ProcurementPools", "Id"), ("FundAccounts", "ParkId"), ("ServiceOrders", "Id")];
+    private static readonly HashSet<(string, string)> Tables = [("Bills", "Id"), ("CreditBalances", "EnterpriseId"), ("Leases", "Id"), ("ProcurementPools", "Id"), ("FundAccounts", "ParkId"), ("ServiceOrders", "Id"), ("UnifiedOrders", "Id")];
 
     /// <summary>A lock on a name and a number (e.g. a park's bill run), for work that has no single row to lock.</summary>
     public static async Task AdvisoryAsync(ParkOpsDb db, int space, long key, CancellationToken ct)

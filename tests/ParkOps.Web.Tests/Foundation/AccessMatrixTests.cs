@@ -245,6 +245,8 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             d["service-orders"] = order.Id;
             return svc.Id;
         });
+        // a settled unified order whose one part is the enterprise's: every write on it after the access check is refused for its state (409)
+        (d["unified-orders"], d["parts"]) = await Orders.OrderTestData.SettledOrderOfAsync(app, park, e);
         // a notice to the enterprise: its users read it, nobody else (marking it read again changes nothing)
         d["notifications"] = await app.WithDbAsync(async db =>
         {
@@ -564,6 +566,23 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("PUT /api/v1/parks/{parkId:long}/revenue-structure/target", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/service-orders", "401 | 200 | 200 404 | 200 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/service-orders", "401 | 201 | 201 404 | 201 404 | 403 404 | 201 404 | 201 404 | 404 | 404"),
+        // unified orders name firms: the park's operators and the enterprises with a part; a settled order (the side's) refuses every write after the access check
+        new("GET /api/v1/parks/{parkId:long}/unified-orders", "401 | 200 | 200 404 | 200 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/unified-orders", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/unified-orders/{id:long}", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
+        new("GET /api/v1/unified-orders/{id:long}/statement", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
+        new("GET /api/v1/unified-orders/{id:long}/suggestions", "401 | 200 | 200 404 | 200 404 | 404 | 403 404 | 403 404 | 404 | 404"),
+        new("PUT /api/v1/unified-orders/{id:long}/parts", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/unified-orders/{id:long}/parts/{partId:long}/accept", "401 | 403 | 403 404 | 403 404 | 404 | 409 404 | 409 404 | 404 | 404"),
+        new("POST /api/v1/unified-orders/{id:long}/parts/{partId:long}/decline", "401 | 403 | 403 404 | 403 404 | 404 | 409 404 | 409 404 | 404 | 404"),
+        new("POST /api/v1/unified-orders/{id:long}/parts/{partId:long}/delivery", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/unified-orders/{id:long}/payment", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/unified-orders/{id:long}/settle", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/unified-orders/{id:long}/{action} allocate", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/unified-orders/{id:long}/{action} reopen", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/unified-orders/{id:long}/{action} start", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/unified-orders/{id:long}/{action} deliver", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/unified-orders/{id:long}/{action} cancel", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/services", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/services", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("PUT /api/v1/parks/{parkId:long}/services/{id:long}", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),

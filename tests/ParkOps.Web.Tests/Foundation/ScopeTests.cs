@@ -17,7 +17,7 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions", "alerts", "loans", "crises", "runs", "services", "service-orders", "notifications"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions", "alerts", "loans", "crises", "runs", "services", "service-orders", "notifications", "unified-orders", "parts"];
     /// <summary>Resources that are not park data: accounts, regions and the shared taxonomy are the platform admin's.</summary>
     private static readonly HashSet<string> NotParkData = ["users", "capabilities", "regions", "lexicon"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
@@ -76,6 +76,9 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["service-orders"] = await ParkServices.ServiceTestData.OrderOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
         // a notice to another enterprise of the same park (the demo's bill notices)
         ["notifications"] = await app.WithDbAsync(db => db.Set<Features.Notifications.Notification>().IgnoreQueryFilters().Where(n => n.EnterpriseId == ids.Tenant2Enterprise).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
+        // a unified order whose one part is tenant2's: tenant sees neither the order nor the part
+        ["unified-orders"] = await Orders.OrderTestData.OrderOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
+        ["parts"] = await Orders.OrderTestData.PartOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -111,6 +114,9 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["service-orders"] = await ParkServices.ServiceTestData.OrderOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
         // notices are their audience's alone: a government viewer is in none of the park's
         ["notifications"] = await app.WithDbAsync(db => db.Set<Features.Notifications.Notification>().IgnoreQueryFilters().Where(n => n.ParkId == ids.Ca).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
+        // unified orders name firms: a government viewer sees none
+        ["unified-orders"] = await Orders.OrderTestData.OrderOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
+        ["parts"] = await Orders.OrderTestData.PartOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
         ["?action"] = RouteValues["?action"],
     };
 
@@ -185,6 +191,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["services"] = await ParkServices.ServiceTestData.ServiceInParkAsync(app, ids.Hm),
             ["service-orders"] = await ParkServices.ServiceTestData.OrderOfAsync(app, ids.Hm, enterprise),
             ["notifications"] = await app.WithDbAsync(db => db.Set<Features.Notifications.Notification>().IgnoreQueryFilters().Where(n => n.ParkId == ids.Hm).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
+            ["unified-orders"] = await Orders.OrderTestData.OrderOfAsync(app, ids.Hm, enterprise),
+            ["parts"] = await Orders.OrderTestData.PartOfAsync(app, ids.Hm, enterprise),
             ["?action"] = RouteValues["?action"],
         };
     }

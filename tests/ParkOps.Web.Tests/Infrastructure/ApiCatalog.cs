@@ -171,6 +171,11 @@ public static class ApiCatalog
             _ when t == typeof(Features.ParkServices.ServicePriceInput) => new Features.ParkServices.ServicePriceInput(future, 10m),
             _ when t == typeof(Features.ParkServices.ServiceOrderInput) => new Features.ParkServices.ServiceOrderInput(Id("services"), 1m, "探测", Id("enterprises")),
             _ when t == typeof(Features.ParkServices.ServiceOrderActionInput) => new Features.ParkServices.ServiceOrderActionInput("探测"),
+            _ when t == typeof(Features.Orders.UnifiedOrderInput) => new Features.Orders.UnifiedOrderInput("探测客户", "探测联系人", "探测产品", 10m, "件", 1000m, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30)),
+            _ when t == typeof(Features.Orders.UnifiedOrderSplitInput) => new Features.Orders.UnifiedOrderSplitInput([new Features.Orders.UnifiedOrderPartInput(Id("enterprises"), "探测工序", 10m, 100m)]),
+            _ when t == typeof(Features.Orders.UnifiedOrderReasonInput) => new Features.Orders.UnifiedOrderReasonInput("探测"),
+            _ when t == typeof(Features.Orders.UnifiedOrderDeliveryInput) => new Features.Orders.UnifiedOrderDeliveryInput(10m, true),
+            _ when t == typeof(Features.Orders.UnifiedOrderPaymentInput) => new Features.Orders.UnifiedOrderPaymentInput(1000m),
             _ when t == typeof(Features.ParkServices.ServiceTargetInput) => new Features.ParkServices.ServiceTargetInput(30m),
             _ => RuntimeHelpers.GetUninitializedObject(t),
         };

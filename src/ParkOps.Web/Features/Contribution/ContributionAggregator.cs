@@ -3,6 +3,7 @@ using ParkOps.Domain.Benefits;
 using ParkOps.Domain.Matching;
 using ParkOps.Web.Features.Audit.Contracts;
 using ParkOps.Web.Features.Marketplace.Contracts;
+using ParkOps.Web.Features.Orders.Contracts;
 using ParkOps.Web.Features.Users.Contracts;
 
 namespace ParkOps.Web.Features.Contribution;
@@ -37,13 +38,13 @@ public sealed record RawContribution(long EnterpriseId, decimal[] Values, List<C
 
 /// <summary>
 /// Gathers each enterprise's raw indicator values of a park and year from the platform's records, through the owning
-/// areas' contracts (Marketplace's collaborations, Users' members and the audit log's active days) and this area's own
+/// areas' contracts (Marketplace's collaborations, Orders' settled unified-order parts, Users' members and the audit log's active days) and this area's own
 /// records. Booking's resources belong to the park, not to firms, so "equipment lent" is the equipment offers that became
 /// delivered collaborations.
 /// </summary>
-public sealed class ContributionAggregator(ICollaborationRecords collaborations, IEnterpriseMembers members, IActivityLog activity)
+public sealed class ContributionAggregator(ICollaborationRecords collaborations, IUnifiedOrderRecords unifiedOrders, IEnterpriseMembers members, IActivityLog activity)
 {
-    public const string CollaborationSource = "collaboration", RecordSource = "record", ActivitySource = "activity";
+    public const string CollaborationSource = "collaboration", UnifiedOrderSource = "unified-order", RecordSource = "record", ActivitySource = "activity";
 
     public async Task<List<RawContribution>> GatherAsync(long parkId, int year, IReadOnlyList<long> enterpriseIds, IReadOnlyList<ContributionRecord> records,
         ContributionPoints points, CancellationToken ct)
@@ -76,6 +77,10 @@ public sealed class ContributionAggregator(ICollaborationRecords collaborations,
             if (c.NeedKind == PostKind.TechNeed)
                 Add(c.OfferEnterpriseId, ContributionIndicator.TechnologySharing, new(CollaborationSource, c.Id, c.DeliveredOn, $"解决技术需求：{text}", points.TechPostSolved));
         }
+
+        // a settled unified-order part is order collaboration of its enterprise, in 元 of its fulfilled amount
+        foreach (var p in await unifiedOrders.SettledPartsAsync(parkId, from, to, ct))
+            Add(p.EnterpriseId, ContributionIndicator.OrderCollaboration, new(UnifiedOrderSource, p.PartId, p.SettledOn, p.Title, p.FulfilledAmount));
 
         foreach (var r in records.Where(r => r.OccurredOn >= from && r.OccurredOn <= to))
         {

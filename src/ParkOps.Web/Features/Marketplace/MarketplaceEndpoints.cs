@@ -14,7 +14,7 @@ public static class MarketplaceEndpoints
             .AddScoped<LexiconService>().AddSingleton<IValidator<LexiconEntryInput>, LexiconEntryInputValidator>()
             .AddScoped<PostImportService>().AddScoped<CapacityBoardService>()
             .AddScoped<CollaborationService>().AddScoped<CreditService>().AddScoped<MarketSettingsService>()
-            .AddScoped<Contracts.ICollaborationRecords, CollaborationRecords>();
+            .AddScoped<Contracts.ICollaborationRecords, CollaborationRecords>().AddScoped<Contracts.IEnterpriseRanking, EnterpriseRanking>();
 
     public static void MapMarketplace(this IEndpointRouteBuilder app)
     {
