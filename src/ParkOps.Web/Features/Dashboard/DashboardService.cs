@@ -154,12 +154,13 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
             }
             case Kpi.OpenRiskAlerts:
             {
-                header = t["Dashboard.Items.Severity"];
+                header = "";
                 var endUtc = EndUtc(end);
                 var open = (await alerts.AlertsAsync(parkId, ct)).Where(a => a.OpenAt(endUtc)).ToList();
                 var names = await directory.NamesAsync(open.Where(a => a.EnterpriseId is not null).Select(a => a.EnterpriseId!.Value).Distinct(), ct);
-                items = open.Select(a => new KpiItemDto(a.Id, t["Dashboard.Items.Alert", a.Type, a.EnterpriseId is { } e ? names.GetValueOrDefault(e, "") : ""],
-                    a.Severity, null, true, $"/risk/alerts/{a.Id}")).ToList();
+                items = open.Select(a => new KpiItemDto(a.Id, t["Risk.Type." + a.Type],
+                    a.EnterpriseId is { } e ? $"{t["Risk.Severity." + a.Severity].Value} · {names.GetValueOrDefault(e, "")}" : t["Risk.Severity." + a.Severity].Value,
+                    null, true, $"/risk/alerts/{a.Id}")).ToList();
                 break;
             }
             default:
