@@ -173,9 +173,9 @@ public sealed class DashboardTests(ParkOpsFactory app) : IClassFixture<ParkOpsFa
         var p2 = r.GetProperty("parks").EnumerateArray().Single(p => p.GetProperty("code").GetString() == "DG-HM-01");
         p2.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("kpi").GetString() == "leadingIndustryShare").GetProperty("value").GetDecimal().ShouldBe(83.3m);
 
-        // a region above the viewer's: not found; an operator: refused
+        // a region above the viewer's, and any region for an operator or a tenant: not there
         (await gov.GetAsync($"/api/v1/regions/{province}/parks-overview")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        await (await (await app.LoginAsync("operator")).GetAsync($"/api/v1/regions/{city}/parks-overview"))
-            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "RegionOverviewIsForGovernment");
+        (await (await app.LoginAsync("operator")).GetAsync($"/api/v1/regions/{city}/parks-overview")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await (await app.LoginAsync("tenant")).GetAsync($"/api/v1/regions/{city}/parks-overview")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 }

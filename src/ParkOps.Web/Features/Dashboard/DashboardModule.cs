@@ -18,8 +18,8 @@ public sealed class DashboardModule : IAreaModule
             .WithSummary("The list behind a KPI of a quarter (quarter=): e.g. the leasable units with those leased, the enterprises counted as collaborating, the stages with their firms, the reports' tax per enterprise, the open alerts — [{id, label, detail, value, counted, link}] with the KPI's value, numerator and denominator; response time and satisfaction point to the desk report (seeAlso). Names firms: the park's operators only (a government viewer 403 GovernmentSeesAggregatesOnly, an enterprise user 403); an unknown kpi 404.")
             .ProducesProblem(403).ProducesProblem(404).ProducesProblem(422);
         api.MapGet("/regions/{regionId:long}/parks-overview", Region)
-            .WithSummary("Every park of a region and the regions below it side by side for a quarter (quarter=) with its KPIs [{kpi, value, meets}], and the region's totals with 8-quarter trends (numerators and denominators added over the parks with data). A government viewer of the region or a region above it, and the platform admin; a government viewer of another region 404; anyone else 403 RegionOverviewIsForGovernment.")
-            .ProducesProblem(403).ProducesProblem(404).ProducesProblem(422);
+            .WithSummary("Every park of a region and the regions below it side by side for a quarter (quarter=) with its KPIs [{kpi, value, meets}], and the region's totals with 8-quarter trends (numerators and denominators added over the parks with data). A government viewer of the region or a region above it, and the platform admin; anyone else (a government viewer of another region, an operator, an enterprise user) 404.")
+            .ProducesProblem(404).ProducesProblem(422);
     }
 
     private static async Task<Ok<ParkDashboardDto>> Park(long parkId, string? quarter, DashboardService s, CancellationToken ct) =>

@@ -175,12 +175,12 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
 
     /// <summary>
     /// Every park of a region (and the regions below) side by side for a quarter, with the region's totals and their
-    /// trends. A government viewer of the region (or of a region above it) and the platform admin; a government viewer
-    /// of another region 404; anyone else 403 RegionOverviewIsForGovernment.
+    /// trends. A government viewer of the region (or of a region above it) and the platform admin; for anyone else the
+    /// region is not there (404, as a park out of sight is).
     /// </summary>
     public async Task<RegionOverviewDto> RegionAsync(long regionId, string? quarter, CancellationToken ct)
     {
-        if (!Scope.IsPlatformAdmin && Scope.GovernmentRegionIds.Length == 0) throw new ForbiddenException("RegionOverviewIsForGovernment");
+        if (!Scope.IsPlatformAdmin && Scope.GovernmentRegionIds.Length == 0) throw new NotFoundException("Region", regionId);
         var region = await profiles.RegionAsync(regionId, ct) ?? throw new NotFoundException("Region", regionId);
         if (!Scope.IsPlatformAdmin && !(await profiles.RegionAncestryAsync(regionId, ct)).Any(Scope.GovernmentRegionIds.Contains))
             throw new NotFoundException("Region", regionId);
