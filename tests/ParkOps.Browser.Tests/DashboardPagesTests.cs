@@ -108,3 +108,25 @@ public sealed class DashboardPagesTests(BrowserApp app, ChromiumFixture chromium
         await Expect(Page.Locator("#rs")).ToHaveValueAsync("leadingIndustryShare");
     }
 }
+
+/// <summary>The dashboard and the region overview on a 375 px phone: nothing wider than the screen (tables become cards).</summary>
+public sealed class DashboardPhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
+{
+    protected override BrowserNewContextOptions ContextOptions => new()
+    {
+        ViewportSize = new() { Width = 375, Height = 812 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2,
+    };
+
+    [Theory]
+    [InlineData("operator", "/parks/{park}/dashboard")]
+    [InlineData("operator", "/parks/{park}/dashboard/occupancy")]
+    [InlineData("gov", "/regions/{city}/parks")]
+    public async Task Page_OnA375PxPhone_HasNoHorizontalOverflow(string user, string page)
+    {
+        var park = await App.ParkIdAsync();
+        var city = await App.WithDbAsync(async db => (await db.Regions.SingleAsync(r => r.Code == "441900")).Id);
+        await SignInAsync(user);
+        await OpenOkAsync(page.Replace("{park}", park.ToString(CultureInfo.InvariantCulture)).Replace("{city}", city.ToString(CultureInfo.InvariantCulture)));
+        (await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(376);
+    }
+}
