@@ -300,7 +300,7 @@ static List<(string Template, string Url)> Walk(string role, string user, DemoId
     switch (role)
     {
         case "operator":
-            return [("/", "/"), ("/inbox", "/inbox"), Park("/enterprises"), Park("/reporting"), Park("/mujun"), Park("/contribution"), Park("/spaces"), Park("/leases"),
+            return [("/", "/"), ("/inbox", "/inbox"), Park("/dashboard"), Park("/enterprises"), Park("/reporting"), Park("/mujun"), Park("/contribution"), Park("/spaces"), Park("/leases"),
                 Park("/lease-board"), Park("/rent-calculator"), Park("/bills"), Park("/arrears"), Park("/reserve-fund"), Park("/meters"), Park("/tickets"), Park("/resources"),
                 Park("/service-orders"), Park("/revenue-structure"), Park("/risk"), Park("/market"), Park("/market/board"), ("/collaborations", "/collaborations"), Park("/pools"),
                 ("/users", "/users"), ("/audit", "/audit")];
@@ -311,7 +311,7 @@ static List<(string Template, string Url)> Walk(string role, string user, DemoId
                 Park("/rent-calculator"), Park("/bills"), ("/enterprises/{EnterpriseId}/reserve-fund", $"/enterprises/{e}/reserve-fund"), Park("/meters"), Park("/tickets"),
                 Park("/resources"), Park("/bookings/mine"), Park("/my-services"), Park("/market"), Park("/market/board"), ("/collaborations", "/collaborations"), Park("/pools")];
         case "gov":
-            return [("/", "/"), ("/inbox", "/inbox"), Park("/enterprises"), Park("/reporting/submissions"), Park("/mujun"), Park("/contribution"), Park("/spaces"),
+            return [("/", "/"), ("/inbox", "/inbox"), Park("/dashboard"), Park("/enterprises"), Park("/reporting/submissions"), Park("/mujun"), Park("/contribution"), Park("/spaces"),
                 Park("/lease-board"), Park("/arrears"), Park("/reserve-fund"), Park("/tickets/report"), Park("/resources"), Park("/revenue-structure"), Park("/risk-summary"),
                 Park("/market"), Park("/market/board"), ("/collaborations", "/collaborations"), Park("/pools")];
         case "admin":

@@ -62,6 +62,7 @@ public static class ParkOpsHost
         new Features.Reporting.ReportingModule(), new Features.Evaluation.EvaluationModule(), new Features.Contribution.ContributionModule(), new Features.Risk.RiskModule(),
         new Features.ReserveFund.FundModule(), new Features.ServiceDesk.ServiceDeskModule(), new Features.Booking.BookingModule(),
         new Features.Marketplace.MarketplaceModule(), new Features.Matching.MatchingModule(), new Features.ParkServices.ParkServicesModule(), new Features.Orders.OrdersModule(), new Features.Notifications.NotificationsModule(),
+        new Features.Dashboard.DashboardModule(),
     ];
 
     public static void AddServices(IServiceCollection services, IConfiguration config)

@@ -43,6 +43,9 @@ public sealed record ActorScope(
     /// </summary>
     public long[] GovernmentDetailParkIds { get; init; } = [];
 
+    /// <summary>The regions a government viewer is granted (its parks are those of these regions and the regions below).</summary>
+    public long[] GovernmentRegionIds { get; init; } = [];
+
     /// <summary>
     /// Whether the caller may see an enterprise's confidential detail (DOMAIN §1: contacts, headcount, credit file, deal
     /// amounts): the platform admin, the park's operators, the enterprise's own users, and a government viewer only where
@@ -105,6 +108,7 @@ public sealed class CurrentActor : ICurrentActor
             ContractorParkIds = g.Where(x => x.Role == Role.Contractor && x.ParkId != null).Select(x => x.ParkId!.Value).Distinct().ToArray(),
             Enterprises = enterprises,
             GovernmentDetailParkIds = govDetailParks,
+            GovernmentRegionIds = [.. regionIds.Distinct().Order()],
         };
         return scope with { MarketRegionIds = await Features.Marketplace.PostService.MarketRegionsOfAsync(db, scope.VisibleParkIds, ct) };
     }

@@ -90,7 +90,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     {
         var app = App;
         var now = DateTime.UtcNow;
-        var d = new Dictionary<string, object> { ["parks"] = park, ["enterprises"] = e, ["?action"] = "" };
+        var d = new Dictionary<string, object> { ["parks"] = park, ["enterprises"] = e, ["?action"] = "", ["dashboard"] = "occupancy" };
         d["regions"] = await app.WithDbAsync(db => db.Parks.IgnoreQueryFilters().Where(p => p.Id == park).Select(p => p.RegionId).SingleAsync());
         d["buildings"] = await app.WithDbAsync(db => db.Buildings.Where(b => b.ParkId == park).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync());
         d["documents"] = await app.WithDbAsync(async db =>
@@ -564,6 +564,10 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         // the matrix's order is fulfilled, so every action after the access check is refused for its state
         new("GET /api/v1/parks/{parkId:long}/revenue-structure", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
         new("PUT /api/v1/parks/{parkId:long}/revenue-structure/target", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        // the park dashboard (issue 14 §4): operators and government viewers read the KPIs, only operators the lists behind them
+        new("GET /api/v1/parks/{parkId:long}/dashboard", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/dashboard/{kpi}/items", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/regions/{regionId:long}/parks-overview", "401 | 200 | 404 | 404 | 200 404 | 404 | 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/service-orders", "401 | 200 | 200 404 | 200 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/service-orders", "401 | 201 | 201 404 | 201 404 | 403 404 | 201 404 | 201 404 | 404 | 404"),
         // unified orders name firms: the park's operators and the enterprises with a part; a settled order (the side's) refuses every write after the access check

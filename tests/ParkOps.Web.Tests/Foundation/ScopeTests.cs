@@ -21,7 +21,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
     /// <summary>Resources that are not park data: accounts, regions and the shared taxonomy are the platform admin's.</summary>
     private static readonly HashSet<string> NotParkData = ["users", "capabilities", "regions", "lexicon"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
-    private static readonly Dictionary<string, object> RouteValues = new() { ["?action"] = "terminate" };
+    private static readonly Dictionary<string, object> RouteValues = new() { ["?action"] = "terminate", ["dashboard"] = "occupancy" };
 
     /// <summary>Writes a government viewer may make (none yet); an endpoint listed here is left out of the read-only check.</summary>
     /// <summary>Writes a government viewer may make: ending its own session is not a change of park data.</summary>
@@ -79,7 +79,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         // a unified order whose one part is tenant2's: tenant sees neither the order nor the part
         ["unified-orders"] = await Orders.OrderTestData.OrderOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
         ["parts"] = await Orders.OrderTestData.PartOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
-        ["?action"] = RouteValues["?action"],
+        ["?action"] = RouteValues["?action"], ["dashboard"] = RouteValues["dashboard"],
     };
 
     /// <summary>Ids in DG-CA-01, all visible to the government viewer: a refusal is about writing, not about scope.</summary>
@@ -117,7 +117,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
         // unified orders name firms: a government viewer sees none
         ["unified-orders"] = await Orders.OrderTestData.OrderOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
         ["parts"] = await Orders.OrderTestData.PartOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
-        ["?action"] = RouteValues["?action"],
+        ["?action"] = RouteValues["?action"], ["dashboard"] = RouteValues["dashboard"],
     };
 
     /// <summary>Ids of park DG-HM-01 for the operator of DG-CA-01; the demo has no document or exit case there, so one of each is added.</summary>
@@ -193,7 +193,7 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["notifications"] = await app.WithDbAsync(db => db.Set<Features.Notifications.Notification>().IgnoreQueryFilters().Where(n => n.ParkId == ids.Hm).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
             ["unified-orders"] = await Orders.OrderTestData.OrderOfAsync(app, ids.Hm, enterprise),
             ["parts"] = await Orders.OrderTestData.PartOfAsync(app, ids.Hm, enterprise),
-            ["?action"] = RouteValues["?action"],
+            ["?action"] = RouteValues["?action"], ["dashboard"] = RouteValues["dashboard"],
         };
     }
 

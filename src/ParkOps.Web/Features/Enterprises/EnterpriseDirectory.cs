@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Domain.Enterprises;
 using ParkOps.Domain.Pricing;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Parks;
@@ -76,6 +77,27 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
         var rows = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => e.ParkId == parkId).OrderBy(e => e.Id)
             .Select(e => new { e.Id, e.Status, e.SizeClass, e.IndustryCode, e.EstablishedOn }).ToListAsync(ct);
         return rows.Select(e => new ParkFirm(e.Id, e.Status, e.SizeClass == SizeClass.AboveScale, e.IndustryCode, e.EstablishedOn)).ToList();
+    }
+
+    public async Task<IReadOnlyList<ParkTenure>> ParkTenuresAsync(long parkId, CancellationToken ct)
+    {
+        var rows = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => e.ParkId == parkId).OrderBy(e => e.Id)
+            .Select(e => new { e.Id, e.Name, e.Status, e.IndustryCode, e.ChainStages, e.CreatedAt, e.UpdatedAt }).ToListAsync(ct);
+        var admitted = await db.AdmissionDecisions.IgnoreQueryFilters().AsNoTracking()
+            .Where(d => d.ParkId == parkId && (d.Outcome == AdmissionOutcome.Approve || d.Outcome == AdmissionOutcome.Conditional))
+            .GroupBy(d => d.EnterpriseId).Select(g => new { g.Key, At = g.Min(d => d.DecidedAt) }).ToDictionaryAsync(x => x.Key, x => x.At, ct);
+        var exited = await db.ExitCases.IgnoreQueryFilters().AsNoTracking()
+            .Where(x => x.ParkId == parkId && x.State == ExitState.Completed && x.ClosedAt != null)
+            .GroupBy(x => x.EnterpriseId).Select(g => new { g.Key, At = g.Max(x => x.ClosedAt!.Value) }).ToDictionaryAsync(x => x.Key, x => x.At, ct);
+        static DateOnly Day(DateTime utc) => DateOnly.FromDateTime(Time.ToShanghai(utc));
+        return rows.Select(e =>
+        {
+            // an enterprise in the park without a decision on record (entered before decisions were kept) counts from its creation
+            DateOnly? from = admitted.TryGetValue(e.Id, out var a) ? Day(a)
+                : e.Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional or EnterpriseStatus.Exiting or EnterpriseStatus.Exited ? Day(e.CreatedAt) : null;
+            DateOnly? until = exited.TryGetValue(e.Id, out var x) ? Day(x) : e.Status == EnterpriseStatus.Exited ? Day(e.UpdatedAt) : null;
+            return new ParkTenure(e.Id, e.Name, e.IndustryCode, e.ChainStages.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), from, until);
+        }).ToList();
     }
 
     public async Task<IReadOnlyList<long>> ParkIdsAsync(CancellationToken ct) =>

@@ -80,4 +80,21 @@ public sealed class ExpiryReminderService(ParkOpsDb db, EnterpriseService enterp
             return new LeasedAreaOnDay(d, area.Count, area.Sum());
         }).ToList();
     }
+
+    public async Task<IReadOnlyList<LeasedUnitOnDay>> LeasedUnitsAsync(long parkId, DateOnly day, CancellationToken ct)
+    {
+        await enterprises.ParkForReadAsync(parkId, ct);
+        if (!db.Actor.ReadsParkAggregates(parkId)) throw new ForbiddenException("ParkAggregatesAreForOperatorsAndGovernment");
+        db.Actor.RefuseGovernmentViewer(parkId);
+        var leases = await db.Leases.IgnoreQueryFilters().AsNoTracking()
+            .Where(l => l.ParkId == parkId && !NeverHeld.Contains(l.State) && l.StartDate <= day && (l.TerminatedOn ?? l.EndDate) >= day)
+            .Select(l => new { l.Id, l.EnterpriseId, l.StartDate }).ToListAsync(ct);
+        var ids = leases.Select(l => l.Id).ToArray();
+        var byId = leases.ToDictionary(l => l.Id);
+        var units = await db.LeaseUnits.IgnoreQueryFilters().AsNoTracking().Where(u => ids.Contains(u.LeaseId))
+            .Select(u => new { u.LeaseId, u.UnitId, u.AreaSqm }).ToListAsync(ct);
+        // a unit counts once; of two leases covering the day (a renewal and its predecessor) the later one holds it
+        return units.GroupBy(u => u.UnitId).Select(g => g.OrderByDescending(u => byId[u.LeaseId].StartDate).First())
+            .Select(u => new LeasedUnitOnDay(u.UnitId, u.AreaSqm, byId[u.LeaseId].EnterpriseId)).OrderBy(u => u.UnitId).ToList();
+    }
 }

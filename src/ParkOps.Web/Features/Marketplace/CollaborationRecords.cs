@@ -26,4 +26,14 @@ public sealed class CollaborationRecords(ParkOpsDb db) : ICollaborationRecords
         return rows.Select(r => new CompletedCollaboration(r.Id, r.NeedEnterpriseId, r.OfferEnterpriseId, r.Amount ?? 0, r.Quantity, r.Unit, r.DeliveredOn!.Value,
             posts[r.NeedPostId].Kind, posts[r.OfferPostId].Kind, posts[r.NeedPostId].Title)).ToList();
     }
+
+    public async Task<IReadOnlyDictionary<long, int>> CollaboratorsAsync(long parkId, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var rows = await db.Collaborations.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => (c.ParkId == parkId || c.OfferParkId == parkId) && c.DeliveredOn != null && c.DeliveredOn >= from && c.DeliveredOn <= to
+                && (c.State == CollaborationState.Delivered || c.State == CollaborationState.Closed || c.State == CollaborationState.Disputed))
+            .Select(c => new { c.NeedEnterpriseId, c.OfferEnterpriseId }).ToListAsync(ct);
+        return rows.SelectMany(r => r.NeedEnterpriseId == r.OfferEnterpriseId ? [r.NeedEnterpriseId] : new[] { r.NeedEnterpriseId, r.OfferEnterpriseId })
+            .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+    }
 }

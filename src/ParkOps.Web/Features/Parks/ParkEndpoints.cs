@@ -190,7 +190,7 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
 
 public static class ParkEndpoints
 {
-    public static IServiceCollection AddParks(this IServiceCollection services) => services.AddScoped<ParkService>().AddScoped<Contracts.IParkRegions, ParkRegions>().AddScoped<ICollectionAccounts, CollectionAccounts>().AddScoped<IParkNames, ParkNames>().AddScoped<IParkChains, ParkChains>()
+    public static IServiceCollection AddParks(this IServiceCollection services) => services.AddScoped<ParkService>().AddScoped<Contracts.IParkRegions, ParkRegions>().AddScoped<ICollectionAccounts, CollectionAccounts>().AddScoped<IParkNames, ParkNames>().AddScoped<IParkChains, ParkChains>().AddScoped<IParkProfiles, ParkProfiles>()
         .AddSingleton<IValidator<CollectionAccountInput>, CollectionAccountValidator>()
         .AddSingleton<IValidator<ParkInput>, ParkInputValidator>().AddSingleton<IValidator<ParkSettingsInput>, ParkSettingsValidator>();
 

@@ -42,3 +42,44 @@ public sealed class ParkChains(ParkOpsDb db) : IParkChains
         return p is null ? new ParkChain(parkId, null, [], []) : new ParkChain(parkId, p.LeadingIndustry, [.. Park.Split(p.LeadingIndustryPrefixes)], [.. Park.Split(p.ChainStages)]);
     }
 }
+
+/// <summary><see cref="IParkProfiles"/>: parks and regions read past the scope filter (the caller checks who asks).</summary>
+public sealed class ParkProfiles(ParkOpsDb db) : IParkProfiles
+{
+    public async Task<ParkProfile?> ParkAsync(long parkId, CancellationToken ct) =>
+        (await ProfilesAsync(db.Parks.IgnoreQueryFilters().Where(p => p.Id == parkId), ct)).FirstOrDefault();
+
+    public async Task<RegionProfile?> RegionAsync(long regionId, CancellationToken ct) =>
+        await db.Regions.AsNoTracking().Where(r => r.Id == regionId).Select(r => new RegionProfile(r.Id, r.Name, r.Code, r.ParentId)).FirstOrDefaultAsync(ct);
+
+    public async Task<IReadOnlyList<ParkProfile>> ParksUnderAsync(long regionId, CancellationToken ct)
+    {
+        var regions = await db.Regions.AsNoTracking().Select(r => new { r.Id, r.ParentId }).ToListAsync(ct);
+        var under = new HashSet<long> { regionId };
+        bool grew;
+        do
+        {
+            grew = false;
+            foreach (var r in regions)
+                if (r.ParentId is { } p && under.Contains(p) && under.Add(r.Id)) grew = true;
+        } while (grew);
+        var ids = under.ToArray();
+        return await ProfilesAsync(db.Parks.IgnoreQueryFilters().Where(p => ids.Contains(p.RegionId)), ct);
+    }
+
+    public async Task<IReadOnlyList<long>> RegionAncestryAsync(long regionId, CancellationToken ct)
+    {
+        var parents = await db.Regions.AsNoTracking().ToDictionaryAsync(r => r.Id, r => r.ParentId, ct);
+        var chain = new List<long>();
+        for (long? r = parents.ContainsKey(regionId) ? regionId : null; r is { } id && !chain.Contains(id); r = parents.GetValueOrDefault(id)) chain.Add(id);
+        return chain;
+    }
+
+    private async Task<IReadOnlyList<ParkProfile>> ProfilesAsync(IQueryable<Park> parks, CancellationToken ct)
+    {
+        var rows = await parks.AsNoTracking().Select(p => new { p.Id, p.Name, p.Code, p.RegionId, p.LandMu }).ToListAsync(ct);
+        var regionIds = rows.Select(r => r.RegionId).Distinct().ToArray();
+        var names = await db.Regions.AsNoTracking().Where(r => regionIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
+        return rows.OrderBy(r => r.Code, StringComparer.Ordinal).Select(r => new ParkProfile(r.Id, r.Name, r.Code, r.RegionId, names.GetValueOrDefault(r.RegionId, ""), r.LandMu)).ToList();
+    }
+}

@@ -27,5 +27,9 @@ public sealed class RiskAlertsContract(ParkOpsDb db, RiskRuns runs, TimeProvider
     }
 
     private static RiskAlertFacts Facts(RiskAlert a) =>
-        new(a.Id, a.ParkId, AlertTypes.Code(a.Type), AlertService.Code(a.Severity), AlertService.Code(a.State), a.EnterpriseId, a.RaisedAt, a.EvidenceJson);
+        new(a.Id, a.ParkId, AlertTypes.Code(a.Type), AlertService.Code(a.Severity), AlertService.Code(a.State), a.EnterpriseId, a.RaisedAt, a.EvidenceJson)
+        {
+            Active = AlertLifecycle.IsActive(a.State),
+            ClosedAt = AlertLifecycle.IsActive(a.State) ? null : a.StateChangedAt ?? a.UpdatedAt,
+        };
 }

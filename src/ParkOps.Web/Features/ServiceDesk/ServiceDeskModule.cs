@@ -9,6 +9,7 @@ public sealed class ServiceDeskModule : IAreaModule
     {
         ServiceDeskEndpoints.AddServiceDesk(services);
         services.AddScoped<IToDoSource, DeskToDo>();
+        services.AddScoped<Contracts.IDeskFigures, DeskFigures>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder areas)

@@ -8,6 +8,7 @@ public sealed class SpacesModule : IAreaModule
     public void AddServices(IServiceCollection services, IConfiguration config)
     {
         SpaceEndpoints.AddSpaces(services);
+        services.AddScoped<Contracts.IParkUnits, ParkUnits>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder areas)

@@ -33,6 +33,17 @@ public sealed record ParkFirm(long Id, EnterpriseStatus Status, bool AboveScale,
     public bool InPark => Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional or EnterpriseStatus.Exiting;
 }
 
+/// <summary>
+/// An enterprise's time in a park (Dashboard: occupancy of enterprises, survival, leading-industry share, chain coverage
+/// per quarter): the day it was admitted (its first approving or conditional admission decision, Asia/Shanghai) and the
+/// day it left (its exit completed), with its industry and chain stages. Never admitted: <see cref="AdmittedOn"/> null.
+/// </summary>
+public sealed record ParkTenure(long Id, string Name, string IndustryCode, IReadOnlyCollection<string> ChainStages, DateOnly? AdmittedOn, DateOnly? ExitedOn)
+{
+    /// <summary>In the park at the end of <paramref name="day"/>: admitted on or before it and not gone by it.</summary>
+    public bool InParkOn(DateOnly day) => AdmittedOn is { } a && a <= day && (ExitedOn is not { } x || x > day);
+}
+
 /// <summary>Enterprises' contract for the other areas (owner: Enterprises).</summary>
 public interface IEnterpriseDirectory
 {
@@ -54,6 +65,12 @@ public interface IEnterpriseDirectory
     /// 100,000 firms two id-list queries and every card's names, tags and scores.
     /// </summary>
     Task<IReadOnlyList<ParkFirm>> ParkFirmsAsync(long parkId, CancellationToken ct);
+
+    /// <summary>
+    /// Every enterprise of the park with the days it came and went, whatever the caller's scope (caller: Dashboard, which
+    /// shows government viewers counts only and names firms to the park's operators), ordered by id.
+    /// </summary>
+    Task<IReadOnlyList<ParkTenure>> ParkTenuresAsync(long parkId, CancellationToken ct);
 
     /// <summary>Every park's id, whatever the caller's scope (callers: nightly work that visits each park).</summary>
     Task<IReadOnlyList<long>> ParkIdsAsync(CancellationToken ct);

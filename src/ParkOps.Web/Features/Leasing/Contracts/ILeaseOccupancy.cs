@@ -9,8 +9,18 @@ public sealed record LeasedAreaOnDay(DateOnly Day, int Units, decimal LeasedSqm)
 /// the day. It checks who asks as <see cref="ILeaseExpiries"/> does: the park's operators, the platform admin and the
 /// park's government viewers read it; an enterprise user of the park is refused; a park out of sight is not found.
 /// </summary>
+/// <summary>A unit held by a lease on a day: the unit, its area as the lease signed it, and the enterprise holding it.</summary>
+public sealed record LeasedUnitOnDay(long UnitId, decimal AreaSqm, long EnterpriseId);
+
 public interface ILeaseOccupancy
 {
+    /// <summary>
+    /// The units held on <paramref name="day"/>, one row per unit (the same units <see cref="LeasedAreaAsync"/> adds up).
+    /// Names a firm per unit, so only the park's operators and the platform admin read it: a government viewer gets 403
+    /// <c>GovernmentSeesAggregatesOnly</c>, an enterprise user 403 <c>ParkAggregatesAreForOperatorsAndGovernment</c>.
+    /// </summary>
+    Task<IReadOnlyList<LeasedUnitOnDay>> LeasedUnitsAsync(long parkId, DateOnly day, CancellationToken ct);
+
     /// <summary>The leased area on each of <paramref name="days"/>, in the order given.</summary>
     Task<IReadOnlyList<LeasedAreaOnDay>> LeasedAreaAsync(long parkId, IReadOnlyList<DateOnly> days, CancellationToken ct);
 }

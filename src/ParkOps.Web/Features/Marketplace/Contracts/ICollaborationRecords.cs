@@ -15,4 +15,11 @@ public interface ICollaborationRecords
 {
     /// <summary>Collaborations with a side in the park delivered within [from, to], within the caller's scope, ordered by id.</summary>
     Task<IReadOnlyList<CompletedCollaboration>> DeliveredAsync(long parkId, DateOnly from, DateOnly to, CancellationToken ct);
+
+    /// <summary>
+    /// How many collaborations each enterprise took part in (either side) among those with a side in the park delivered
+    /// within [from, to], read past the caller's scope (caller: Dashboard's collaboration rate; it counts only the park's
+    /// own enterprises and names them only to the park's operators). No amounts.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, int>> CollaboratorsAsync(long parkId, DateOnly from, DateOnly to, CancellationToken ct);
 }

@@ -51,8 +51,17 @@ public enum FiguresRead
     Risk,
 }
 
+/// <summary>A park's submitted reports of one quarter added up (no firm named): how many firms filed, their tax and output in 万元.</summary>
+public sealed record ParkQuarterSums(Quarter Quarter, int Filers, decimal Tax, decimal Output);
+
 public interface IQuarterlyReports
 {
+    /// <summary>
+    /// The park's submitted reports of each quarter <paramref name="from"/>..<paramref name="to"/> added up, read past the
+    /// caller's scope (caller: Dashboard, which decides who may read park totals); quarters nobody filed are left out.
+    /// </summary>
+    Task<IReadOnlyList<ParkQuarterSums>> ParkQuarterSumsAsync(long parkId, Quarter from, Quarter to, CancellationToken ct);
+
     /// <summary>The park's submitted reports of <paramref name="year"/>, summed per enterprise (customers not read).</summary>
     Task<IReadOnlyList<YearTotals>> ParkYearTotalsAsync(long parkId, int year, CancellationToken ct);
 

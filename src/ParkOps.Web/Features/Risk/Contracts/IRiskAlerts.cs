@@ -1,7 +1,16 @@
 namespace ParkOps.Web.Features.Risk.Contracts;
 
 /// <summary>An alert as other areas read it: its type code (the API's), severity, state, the firm and the evidence JSON.</summary>
-public sealed record RiskAlertFacts(long Id, long ParkId, string Type, string Severity, string State, long? EnterpriseId, DateTime RaisedAt, string EvidenceJson);
+public sealed record RiskAlertFacts(long Id, long ParkId, string Type, string Severity, string State, long? EnterpriseId, DateTime RaisedAt, string EvidenceJson)
+{
+    /// <summary>Open or acknowledged (still to be dealt with).</summary>
+    public bool Active { get; init; }
+    /// <summary>When an alert no longer active was resolved or dismissed (null while active).</summary>
+    public DateTime? ClosedAt { get; init; }
+
+    /// <summary>Open at the instant: raised by then and not closed by then.</summary>
+    public bool OpenAt(DateTime utc) => RaisedAt <= utc && (Active || ClosedAt is not { } c || c > utc);
+}
 
 /// <summary>
 /// Risk's contract (owner: Risk; callers: the demo seeder, the reserve fund's crisis form which opens from an order-drop

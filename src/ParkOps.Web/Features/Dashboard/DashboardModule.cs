@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using ParkOps.Web.Platform;
+
+namespace ParkOps.Web.Features.Dashboard;
+
+/// <summary>The park dashboard and the government's view of its region's parks (issue 14 §4, DOMAIN §10).</summary>
+public sealed class DashboardModule : IAreaModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<DashboardService>();
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Dashboard");
+        api.MapGet("/parks/{parkId:long}/dashboard", Park)
+            .WithSummary("The park's KPIs of a quarter (quarter=2026Q3, default this quarter; a quarter not begun 422 DashboardQuarterInFuture, a bad one 422 DashboardQuarterFormat): occupancy, leading-industry share, survival, tax growth, per-mu tax and output, collaboration rate, repair response time, satisfaction, service-revenue share, chain completeness, open risk alerts — each {kpi, name, definition, value (null: no data), unit: percent|minutes|wan-yuan-per-mu|count, target, direction: atLeast|atMost, meets, numerator, denominator, trend: the last 8 quarters [{quarter, value, meets}]}. The park's operators and government viewers (park totals, no firm named); an enterprise user 403 ParkAggregatesAreForOperatorsAndGovernment.")
+            .ProducesProblem(403).ProducesProblem(404).ProducesProblem(422);
+        api.MapGet("/parks/{parkId:long}/dashboard/{kpi}/items", Items)
+            .WithSummary("The list behind a KPI of a quarter (quarter=): e.g. the leasable units with those leased, the enterprises counted as collaborating, the stages with their firms, the reports' tax per enterprise, the open alerts — [{id, label, detail, value, counted, link}] with the KPI's value, numerator and denominator; response time and satisfaction point to the desk report (seeAlso). Names firms: the park's operators only (a government viewer 403 GovernmentSeesAggregatesOnly, an enterprise user 403); an unknown kpi 404.")
+            .ProducesProblem(403).ProducesProblem(404).ProducesProblem(422);
+        api.MapGet("/regions/{regionId:long}/parks-overview", Region)
+            .WithSummary("Every park of a region and the regions below it side by side for a quarter (quarter=) with its KPIs [{kpi, value, meets}], and the region's totals with 8-quarter trends (numerators and denominators added over the parks with data). A government viewer of the region or a region above it, and the platform admin; anyone else (a government viewer of another region, an operator, an enterprise user) 404.")
+            .ProducesProblem(404).ProducesProblem(422);
+    }
+
+    private static async Task<Ok<ParkDashboardDto>> Park(long parkId, string? quarter, DashboardService s, CancellationToken ct) =>
+        TypedResults.Ok(await s.ParkAsync(parkId, quarter, ct));
+
+    private static async Task<Ok<KpiItemsDto>> Items(long parkId, string kpi, string? quarter, DashboardService s, CancellationToken ct) =>
+        TypedResults.Ok(await s.ItemsAsync(parkId, kpi, quarter, ct));
+
+    private static async Task<Ok<RegionOverviewDto>> Region(long regionId, string? quarter, DashboardService s, CancellationToken ct) =>
+        TypedResults.Ok(await s.RegionAsync(regionId, quarter, ct));
+}

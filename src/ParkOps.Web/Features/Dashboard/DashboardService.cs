@@ -1,0 +1,297 @@
+using System.Text.Json;
+using Microsoft.Extensions.Localization;
+using ParkOps.Domain.Dashboard;
+using ParkOps.Domain.Monitoring;
+using ParkOps.Domain.ParkServices;
+using ParkOps.Domain.Rules;
+using ParkOps.Web.Features.Enterprises.Contracts;
+using ParkOps.Web.Features.Leasing.Contracts;
+using ParkOps.Web.Features.Marketplace.Contracts;
+using ParkOps.Web.Features.ParkServices.Contracts;
+using ParkOps.Web.Features.Parks.Contracts;
+using ParkOps.Web.Features.Reporting.Contracts;
+using ParkOps.Web.Features.Risk.Contracts;
+using ParkOps.Web.Features.ServiceDesk.Contracts;
+using ParkOps.Web.Features.Spaces.Contracts;
+using ParkOps.Web.Infrastructure;
+using ParkOps.Web.Resources;
+
+namespace ParkOps.Web.Features.Dashboard;
+
+/// <summary>
+/// The park dashboard and the region overview (issue 14 §4, DOMAIN §10): gather each quarter's figures through the other
+/// areas' contracts, compute the KPIs with <see cref="ParkKpis"/>, and say who may see what. The park's operators (and the
+/// platform admin) read the KPIs and the lists behind them; the park's government viewers read the KPIs (park totals,
+/// no firm named, DOMAIN §1); an enterprise user gets 403; a park out of sight 404.
+/// </summary>
+public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IStringLocalizer<Text> t, IParkProfiles profiles, IParkChains chains,
+    IParkUnits units, ILeaseOccupancy occupancy, IEnterpriseDirectory directory, IQuarterlyReports reports, ICollaborationRecords collaborations,
+    IDeskFigures desk, IRevenueStructure revenue, IRiskAlerts alerts)
+{
+    /// <summary>Quarters in a trend: the asked one and the seven before.</summary>
+    public const int TrendQuarters = 8;
+
+    private ActorScope Scope => actor.Scope;
+
+    public DateOnly Today => DateOnly.FromDateTime(Time.ToShanghai(clock.GetUtcNow().UtcDateTime));
+
+    /// <summary>"2026Q3" → the quarter (422 DashboardQuarterFormat); none → this quarter; a quarter not yet begun → 422 DashboardQuarterInFuture.</summary>
+    public Quarter ParseQuarter(string? text)
+    {
+        var now = Quarter.Of(Today);
+        if (string.IsNullOrWhiteSpace(text)) return now;
+        if (!Quarter.TryParse(text, out var q))
+            throw new DomainRuleException("DashboardQuarterFormat", "quarter", "季度格式应为 2026Q3") { Arguments = [text] };
+        if (q > now) throw new DomainRuleException("DashboardQuarterInFuture", "quarter", "所选季度尚未开始") { Arguments = [q.ToString()] };
+        return q;
+    }
+
+    public static bool TryParseKpi(string? text, out Kpi kpi) =>
+        Enum.TryParse(text, true, out kpi) && Enum.IsDefined(kpi) && !int.TryParse(text, out _);
+
+    public static string Code(Kpi kpi) => JsonNamingPolicy.CamelCase.ConvertName(kpi.ToString());
+
+    public string NameOf(Kpi kpi) => t["Dashboard.Kpi." + kpi];
+
+    public string DefinitionOf(Kpi kpi) => t["Dashboard.Def." + kpi];
+
+    /// <summary>The park's dashboard for a quarter: every KPI with its trend over the last eight quarters.</summary>
+    public async Task<ParkDashboardDto> ParkAsync(long parkId, string? quarter, CancellationToken ct)
+    {
+        var park = await RequireAggregatesAsync(parkId, ct);
+        var q = ParseQuarter(quarter);
+        var (facts, targets) = await GatherAsync(park, Quarter.Span(q.Plus(-(TrendQuarters - 1)), q).ToList(), ct);
+        return new ParkDashboardDto(park.Id, park.Name, park.RegionName, q.ToString(), AsOf(q), Scope.CanOperatePark(parkId),
+            Enum.GetValues<Kpi>().Select(k => Dto(k, facts.Select(f => ParkKpis.Compute(k, f, targets)).ToList())).ToList());
+    }
+
+    /// <summary>The rows behind one KPI of a quarter; the park's operators only (a government viewer 403 GovernmentSeesAggregatesOnly).</summary>
+    public async Task<KpiItemsDto> ItemsAsync(long parkId, string kpiText, string? quarter, CancellationToken ct)
+    {
+        var park = await RequireAggregatesAsync(parkId, ct);
+        Scope.RefuseGovernmentViewer(parkId);
+        if (!TryParseKpi(kpiText, out var kpi)) throw new NotFoundException("Kpi", kpiText);
+        var q = ParseQuarter(quarter);
+        var (facts, targets) = await GatherAsync(park, [q], ct);
+        var v = ParkKpis.Compute(kpi, facts[0], targets);
+        var end = AsOf(q);
+        string? seeAlso = null;
+        List<KpiItemDto> items;
+        string header;
+        switch (kpi)
+        {
+            case Kpi.Occupancy:
+            {
+                header = t["Dashboard.Items.AreaSqm"];
+                var held = (await occupancy.LeasedUnitsAsync(parkId, end, ct)).ToDictionary(u => u.UnitId);
+                var all = await units.UnitsAsync(parkId, ct);
+                var names = await directory.NamesAsync(held.Values.Select(h => h.EnterpriseId).Distinct(), ct);
+                items = all.Where(u => u.Leasable).Select(u => held.TryGetValue(u.Id, out var h)
+                        ? new KpiItemDto(u.Id, u.Code, $"{u.Building} · {names.GetValueOrDefault(h.EnterpriseId, "")}", h.AreaSqm, true, $"/parks/{parkId}/spaces")
+                        : new KpiItemDto(u.Id, u.Code, $"{u.Building} · {t["Dashboard.Items.Vacant"]}", u.AreaSqm, false, $"/parks/{parkId}/spaces"))
+                    .OrderBy(i => i.Counted).ThenBy(i => i.Label, StringComparer.Ordinal).ToList();
+                break;
+            }
+            case Kpi.LeadingIndustryShare or Kpi.CollaborationRate or Kpi.SurvivalRate:
+            {
+                var tenures = await directory.ParkTenuresAsync(parkId, ct);
+                var chain = await chains.ChainAsync(parkId, ct);
+                if (kpi == Kpi.LeadingIndustryShare)
+                {
+                    header = t["Dashboard.Items.Industry"];
+                    items = tenures.Where(x => x.InParkOn(end)).Select(x => new KpiItemDto(x.Id, x.Name, x.IndustryCode, null, Leading(x, chain), $"/enterprises/{x.Id}")).ToList();
+                }
+                else if (kpi == Kpi.SurvivalRate)
+                {
+                    header = t["Dashboard.Items.AdmittedOn"];
+                    var start = CohortDay(q);
+                    items = tenures.Where(x => x.InParkOn(start)).Select(x => new KpiItemDto(x.Id, x.Name,
+                        x.ExitedOn is { } gone && gone <= end ? t["Dashboard.Items.LeftOn", gone.ToString("yyyy-MM-dd")] : t["Dashboard.Items.StillIn"],
+                        null, x.InParkOn(end), $"/enterprises/{x.Id}")).ToList();
+                }
+                else
+                {
+                    header = t["Dashboard.Items.Collaborations"];
+                    var counts = await collaborations.CollaboratorsAsync(parkId, q.Plus(-3).FirstDay, end, ct);
+                    items = tenures.Where(x => x.InParkOn(end)).Select(x => new KpiItemDto(x.Id, x.Name, null, counts.GetValueOrDefault(x.Id), counts.ContainsKey(x.Id), $"/enterprises/{x.Id}")).ToList();
+                }
+                items = [.. items.OrderByDescending(i => i.Counted).ThenBy(i => i.Label, StringComparer.Ordinal)];
+                break;
+            }
+            case Kpi.ChainCompleteness:
+            {
+                header = t["Dashboard.Items.Firms"];
+                var tenures = await directory.ParkTenuresAsync(parkId, ct);
+                var chain = await chains.ChainAsync(parkId, ct);
+                items = [];
+                foreach (var stage in chain.Stages)
+                {
+                    var n = tenures.Count(x => x.InParkOn(end) && x.ChainStages.Contains(stage));
+                    items.Add(new KpiItemDto(null, stage, n == 0 ? t["Dashboard.Items.Gap"].Value : null, n, n > 0, $"/parks/{parkId}/enterprises?stage={Uri.EscapeDataString(stage)}"));
+                }
+                break;
+            }
+            case Kpi.TaxGrowth or Kpi.TaxPerMu or Kpi.OutputPerMu:
+            {
+                header = kpi == Kpi.OutputPerMu ? t["Dashboard.Items.OutputWan"] : t["Dashboard.Items.TaxWan"];
+                var filed = (await reports.ParkReportsAsync(parkId, q.Plus(-4), q, ct, CustomersRead.None)).Where(r => r.Submitted).ToList();
+                var names = await directory.NamesAsync(filed.Select(r => r.Facts.EnterpriseId).Distinct(), ct);
+                var ago = filed.Where(r => r.Facts.Quarter == q.Plus(-4)).ToDictionary(r => r.Facts.EnterpriseId, r => r.Facts.Figures.Tax);
+                items = filed.Where(r => r.Facts.Quarter == q).Select(r => new KpiItemDto(r.Facts.EnterpriseId, names.GetValueOrDefault(r.Facts.EnterpriseId, ""),
+                        kpi == Kpi.TaxGrowth ? (ago.TryGetValue(r.Facts.EnterpriseId, out var a) ? t["Dashboard.Items.YearAgo", a.ToString("N2")].Value : t["Dashboard.Items.NoYearAgo"].Value) : null,
+                        kpi == Kpi.OutputPerMu ? r.Facts.Figures.Output : r.Facts.Figures.Tax, true, $"/enterprises/{r.Facts.EnterpriseId}"))
+                    .OrderByDescending(i => i.Value).ToList();
+                break;
+            }
+            case Kpi.ServiceRevenueShare:
+            {
+                header = t["Dashboard.Items.Yuan"];
+                var months = await RevenueMonthsAsync(parkId, [q], ct);
+                items = Enum.GetValues<RevenueClass>().Select(c => new KpiItemDto(null, t["RevClass." + c], null,
+                    months.Where(m => Quarter.Of(m.Month) == q).Sum(m => m.Period.Classes.First(x => x.Class == c).Amount), c == RevenueClass.Services, null)).ToList();
+                seeAlso = $"/parks/{parkId}/revenue-structure?year={q.Year}";
+                break;
+            }
+            case Kpi.OpenRiskAlerts:
+            {
+                header = "";
+                var endUtc = EndUtc(end);
+                var open = (await alerts.AlertsAsync(parkId, ct)).Where(a => a.OpenAt(endUtc)).ToList();
+                var names = await directory.NamesAsync(open.Where(a => a.EnterpriseId is not null).Select(a => a.EnterpriseId!.Value).Distinct(), ct);
+                items = open.Select(a => new KpiItemDto(a.Id, t["Risk.Type." + a.Type],
+                    a.EnterpriseId is { } e ? $"{t["Risk.Severity." + a.Severity].Value} · {names.GetValueOrDefault(e, "")}" : t["Risk.Severity." + a.Severity].Value,
+                    null, true, $"/risk/alerts/{a.Id}")).ToList();
+                break;
+            }
+            default:
+                // response time and satisfaction: the desk's report lists the months and tickets behind them
+                header = "";
+                items = [];
+                seeAlso = $"/parks/{parkId}/tickets/report";
+                break;
+        }
+        return new KpiItemsDto(parkId, Code(kpi), NameOf(kpi), q.ToString(), v.Value, v.Unit, v.Numerator, v.Denominator, header, items, seeAlso);
+    }
+
+    /// <summary>
+    /// Every park of a region (and the regions below) side by side for a quarter, with the region's totals and their
+    /// trends. A government viewer of the region (or of a region above it) and the platform admin; for anyone else the
+    /// region is not there (404, as a park out of sight is).
+    /// </summary>
+    public async Task<RegionOverviewDto> RegionAsync(long regionId, string? quarter, CancellationToken ct)
+    {
+        if (!Scope.IsPlatformAdmin && Scope.GovernmentRegionIds.Length == 0) throw new NotFoundException("Region", regionId);
+        var region = await profiles.RegionAsync(regionId, ct) ?? throw new NotFoundException("Region", regionId);
+        if (!Scope.IsPlatformAdmin && !(await profiles.RegionAncestryAsync(regionId, ct)).Any(Scope.GovernmentRegionIds.Contains))
+            throw new NotFoundException("Region", regionId);
+        var q = ParseQuarter(quarter);
+        var span = Quarter.Span(q.Plus(-(TrendQuarters - 1)), q).ToList();
+        var parks = (await profiles.ParksUnderAsync(regionId, ct)).Where(p => Scope.CanSeePark(p.Id)).ToList();
+        var all = new List<(ParkProfile Park, List<KpiValue> Values)>();
+        foreach (var p in parks)
+        {
+            var (facts, targets) = await GatherAsync(p, span, ct);
+            all.Add((p, facts.SelectMany(f => ParkKpis.Compute(f, targets)).ToList()));
+        }
+        var regionTargets = KpiTargets.Default;
+        var rows = all.Select(x => new RegionParkDto(x.Park.Id, x.Park.Name, x.Park.Code, x.Park.RegionName,
+            x.Values.Where(v => v.Quarter == q).Select(v => new KpiCell(Code(v.Kpi), v.Value, v.Meets)).ToList())).ToList();
+        var totals = Enum.GetValues<Kpi>().Select(k => Dto(k,
+            span.Select(s => ParkKpis.Combine(k, s, all.SelectMany(x => x.Values).Where(v => v.Quarter == s), regionTargets)).ToList())).ToList();
+        return new RegionOverviewDto(region.Id, region.Name, q.ToString(), rows, totals);
+    }
+
+    private KpiDto Dto(Kpi kpi, IReadOnlyList<KpiValue> trend)
+    {
+        var last = trend[^1];
+        return new KpiDto(Code(kpi), NameOf(kpi), DefinitionOf(kpi), last.Value, last.Unit, last.Target,
+            JsonNamingPolicy.CamelCase.ConvertName(last.Direction.ToString()), last.Meets, last.Numerator, last.Denominator,
+            trend.Select(v => new KpiPoint(v.Quarter.ToString(), v.Value, v.Meets)).ToList());
+    }
+
+    /// <summary>The park's operators, its government viewers and the platform admin; an enterprise user 403; a park out of sight (or none) 404.</summary>
+    private async Task<ParkProfile> RequireAggregatesAsync(long parkId, CancellationToken ct)
+    {
+        if (!Scope.CanSeePark(parkId)) throw new NotFoundException("Park", parkId);
+        var park = await profiles.ParkAsync(parkId, ct) ?? throw new NotFoundException("Park", parkId);
+        if (!Scope.ReadsParkAggregates(parkId)) throw new ForbiddenException("ParkAggregatesAreForOperatorsAndGovernment");
+        return park;
+    }
+
+    /// <summary>The day a quarter's stock figures (occupancy, enterprises, alerts) are read on: its last day, or today while it runs.</summary>
+    public DateOnly AsOf(Quarter q) => q.LastDay < Today ? q.LastDay : Today;
+
+    /// <summary>The end of the same quarter a year before: the survival cohort is the enterprises in the park then.</summary>
+    private DateOnly CohortDay(Quarter q) => q.Plus(-4).LastDay;
+
+    /// <summary>The end of a Shanghai day as a UTC instant.</summary>
+    private static DateTime EndUtc(DateOnly day) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(day.AddDays(1).ToDateTime(TimeOnly.MinValue), DateTimeKind.Unspecified), Time.Shanghai);
+
+    private static bool Leading(ParkTenure x, ParkChain chain) => chain.IndustryPrefixes.Any(p => x.IndustryCode.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+
+    private sealed record RevenueMonth(DateOnly Month, RevenuePeriod Period);
+
+    private async Task<List<RevenueMonth>> RevenueMonthsAsync(long parkId, IReadOnlyList<Quarter> quarters, CancellationToken ct)
+    {
+        var list = new List<RevenueMonth>();
+        foreach (var year in quarters.Select(q => q.Year).Distinct())
+        {
+            var y = await revenue.YearAsync(parkId, year, ct);
+            list.AddRange(y.Months.Select((m, i) => new RevenueMonth(new DateOnly(year, i + 1, 1), m)));
+        }
+        return list;
+    }
+
+    /// <summary>Gathers the park's figures of each quarter through the areas' contracts (gather → compose in the domain).</summary>
+    private async Task<(List<ParkQuarterFacts> Facts, KpiTargets Targets)> GatherAsync(ParkProfile park, IReadOnlyList<Quarter> quarters, CancellationToken ct)
+    {
+        var parkId = park.Id;
+        var first = quarters[0];
+        var last = quarters[^1];
+        var ends = quarters.Select(AsOf).ToList();
+        var leased = await occupancy.LeasedAreaAsync(parkId, ends, ct);
+        var parkUnits = await units.UnitsAsync(parkId, ct);
+        var leasable = parkUnits.Where(u => u.Leasable).Sum(u => u.AreaSqm);
+        var tenures = await directory.ParkTenuresAsync(parkId, ct);
+        var chain = await chains.ChainAsync(parkId, ct);
+        var sums = (await reports.ParkQuarterSumsAsync(parkId, first.Plus(-4), last, ct)).ToDictionary(s => s.Quarter);
+        var deskRows = (await desk.QuartersAsync(parkId, first, last, ct)).ToDictionary(d => d.Quarter);
+        var revenueMonths = await RevenueMonthsAsync(parkId, quarters, ct);
+        var target = (await revenue.YearAsync(parkId, last.Year, ct)).TargetPercent;
+        var parkAlerts = await alerts.AlertsAsync(parkId, ct);
+        var facts = new List<ParkQuarterFacts>();
+        for (var i = 0; i < quarters.Count; i++)
+        {
+            var q = quarters[i];
+            var end = ends[i];
+            var inPark = tenures.Where(x => x.InParkOn(end)).ToList();
+            var cohort = tenures.Where(x => x.InParkOn(CohortDay(q))).ToList();
+            var collaborating = await collaborations.CollaboratorsAsync(parkId, q.Plus(-3).FirstDay, end, ct);
+            var months = revenueMonths.Where(m => Quarter.Of(m.Month) == q).ToList();
+            var income = months.Sum(m => m.Period.Total);
+            var d = deskRows.GetValueOrDefault(q);
+            var endUtc = EndUtc(end);
+            facts.Add(new ParkQuarterFacts(q)
+            {
+                LeasableSqm = leasable, LeasedSqm = leased[i].LeasedSqm,
+                Enterprises = inPark.Count,
+                LeadingIndustryEnterprises = chain.IndustryPrefixes.Count == 0 ? null : inPark.Count(x => Leading(x, chain)),
+                CohortAtStart = cohort.Count, CohortStillIn = cohort.Count(x => x.InParkOn(end)),
+                Tax = sums.TryGetValue(q, out var s) ? s.Tax : null,
+                Output = s?.Output,
+                TaxYearAgo = sums.TryGetValue(q.Plus(-4), out var ago) ? ago.Tax : null,
+                LandMu = park.LandMu > 0 ? park.LandMu : null,
+                CollaboratingEnterprises = inPark.Count(x => collaborating.ContainsKey(x.Id)),
+                Responded = d?.RepairsResponded, ResponseMinutesTotal = d?.RepairResponseMinutes,
+                Rated = d?.Rated, Satisfied = d?.Satisfied,
+                ServiceRevenue = income > 0 ? months.Sum(m => m.Period.Classes.First(c => c.Class == RevenueClass.Services).Amount) : null,
+                TotalRevenue = income > 0 ? income : null,
+                ChainStages = chain.Stages.Count == 0 ? null : chain.Stages.Count,
+                StagesCovered = chain.Stages.Count(st => inPark.Any(x => x.ChainStages.Contains(st))),
+                OpenAlerts = parkAlerts.Count(a => a.OpenAt(endUtc)),
+            });
+        }
+        return (facts, KpiTargets.Default with { ServiceSharePercent = target });
+    }
+}

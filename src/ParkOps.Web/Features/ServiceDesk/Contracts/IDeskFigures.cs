@@ -1,0 +1,19 @@
+using ParkOps.Domain.Monitoring;
+
+namespace ParkOps.Web.Features.ServiceDesk.Contracts;
+
+/// <summary>
+/// The desk's figures of one quarter (tickets opened in it, Asia/Shanghai): repair requests answered and their response
+/// minutes added up; ratings given and, of those, satisfied (4 or 5). Counts only, no ticket or firm named.
+/// </summary>
+public sealed record DeskQuarter(Quarter Quarter, int RepairsResponded, decimal RepairResponseMinutes, int Rated, int Satisfied);
+
+/// <summary>
+/// ServiceDesk's contract for a park's service figures over quarters (owner: ServiceDesk; caller: Dashboard). Reads past
+/// the tickets' scope: the caller decides who may see the totals.
+/// </summary>
+public interface IDeskFigures
+{
+    /// <summary>Each quarter <paramref name="from"/>..<paramref name="to"/>, oldest first (a quarter without tickets has zeros).</summary>
+    Task<IReadOnlyList<DeskQuarter>> QuartersAsync(long parkId, Quarter from, Quarter to, CancellationToken ct);
+}

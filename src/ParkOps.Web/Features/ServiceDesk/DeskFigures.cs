@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using ParkOps.Domain.Monitoring;
+using ParkOps.Domain.ServiceDesk;
+using ParkOps.Web.Data;
+using ParkOps.Web.Features.ServiceDesk.Contracts;
+using ParkOps.Web.Infrastructure;
+
+namespace ParkOps.Web.Features.ServiceDesk;
+
+/// <summary><see cref="IDeskFigures"/>: requests (not work orders) by the quarter they were opened in; minutes summed here (SQLite cannot sum decimals).</summary>
+public sealed class DeskFigures(ParkOpsDb db) : IDeskFigures
+{
+    public async Task<IReadOnlyList<DeskQuarter>> QuartersAsync(long parkId, Quarter from, Quarter to, CancellationToken ct)
+    {
+        // a day either side: the quarter is decided on the Shanghai date below
+        var fromUtc = from.FirstDay.AddDays(-1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var toUtc = to.LastDay.AddDays(2).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var rows = await db.Tickets.IgnoreQueryFilters().AsNoTracking()
+            .Where(x => x.ParkId == parkId && x.Kind == TicketKind.Request && x.CreatedAt >= fromUtc && x.CreatedAt < toUtc)
+            .Select(x => new { x.CreatedAt, x.Category, x.RespondedAt, x.Rating }).ToListAsync(ct);
+        var byQuarter = rows.GroupBy(r => Quarter.Of(DateOnly.FromDateTime(Time.ToShanghai(r.CreatedAt)))).ToDictionary(g => g.Key, g => g.ToList());
+        return Quarter.Span(from, to).Select(q =>
+        {
+            var list = byQuarter.GetValueOrDefault(q) ?? [];
+            var repairs = list.Where(r => r.Category == TicketCategory.Repair && r.RespondedAt is not null).ToList();
+            var minutes = repairs.Sum(r => (decimal)(r.RespondedAt!.Value - r.CreatedAt).TotalMinutes);
+            var ratings = list.Where(r => r.Rating is not null).Select(r => r.Rating!.Value).ToList();
+            return new DeskQuarter(q, repairs.Count, Math.Round(minutes, 2), ratings.Count, ratings.Count(Satisfaction.IsSatisfied));
+        }).ToList();
+    }
+}
