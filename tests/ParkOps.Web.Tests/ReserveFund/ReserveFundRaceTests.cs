@@ -31,8 +31,9 @@ public sealed class ReserveFundRaceTests(ParkOpsFactory app) : IClassFixture<Par
         res.StatusCode.ShouldBe(HttpStatusCode.OK, await res.Content.ReadAsStringAsync());
     }
 
+    /// <summary>The park's fund balance; a park whose fund has never moved has no account yet, and so 0 (the test may run first).</summary>
     private async Task<decimal> BalanceAsync(long park) =>
-        await app.WithDbAsync(db => db.Set<FundAccount>().Where(a => a.ParkId == park).Select(a => a.Balance).SingleAsync());
+        await app.WithDbAsync(db => db.Set<FundAccount>().Where(a => a.ParkId == park).Select(a => (decimal?)a.Balance).SingleOrDefaultAsync()) ?? 0m;
 
     /// <summary>The balance is Σ entries, and every entry's balance-after is the running sum in id order (never below zero).</summary>
     private async Task LedgerAddsUpAsync(long park)
