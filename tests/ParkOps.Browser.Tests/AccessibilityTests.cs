@@ -97,6 +97,8 @@ public sealed class AccessibilityTests(BrowserApp app, ChromiumFixture chromium,
         {
             await OpenAsync("/");
             await Page.GetByTestId("lang-en").ClickAsync();
+            // the switch sets its cookie on a full load: wait for it before the next page is asked for
+            await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         }
         var res = await OpenAsync(await PathAsync("/enterprises/{other}"));
         res.Status.ShouldBe(404);

@@ -83,6 +83,9 @@ public sealed class JobPagesPhoneTests(BrowserApp app, ChromiumFixture chromium,
         await jobs.FinishAsync(job, true, new { billsCreated = 1, billsExisting = 0, totalCreated = 100m }, null, null);
         await SignInAsync("operator");
         await OpenOkAsync($"/parks/{park}/jobs");
+        // the live list is drawn again when its circuit starts: measure it once it is live
+        await Expect(Page.GetByTestId("jobs-list")).ToHaveAttributeAsync("data-interactive", "true");
+        await Expect(Page.GetByTestId("job").First).ToBeVisibleAsync();
         (await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(Width + 1);
         // every value cell is wide enough for a date and time on one line (no column squeezed to a few characters)
         var narrowest = await Page.EvaluateAsync<int>("() => Math.min(...[...document.querySelectorAll('[data-testid=job] dd')].map(d => d.getBoundingClientRect().width))");

@@ -76,6 +76,10 @@ public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOu
         else
         {
             await ShouldBeStyledAsync();
+            // a live part (calendar, ticket list) is drawn again when its circuit starts and after the phone's turn to
+            // today's view: read the page once every live part is live
+            // (a page that turns a phone to another view, data-phone-view, is read once it has turned)
+            await Page.WaitForFunctionAsync("() => !document.querySelector('[data-phone-view]') && !document.documentElement.hasAttribute('data-navigating') && [...document.querySelectorAll('[data-live]')].every(e => e.hasAttribute('data-interactive'))");
             var innerWidth = await Page.EvaluateAsync<int>("() => window.innerWidth");
             var scrollWidth = await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
             // the elements that stick out, to make a failure useful
