@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -47,6 +48,43 @@ public sealed class ContributionPagesTests(BrowserApp app, ChromiumFixture chrom
         await Expect(Page.GetByTestId("rebate-table").GetByTestId("rebate-sum")).ToHaveTextAsync(Money(pool));
         await Expect(Page.GetByTestId("rebate-table").GetByTestId("rebate-row")).ToHaveCountAsync(rebate.GetProperty("allocations").GetArrayLength());
         await Expect(Page.Locator("#pubconfirm")).ToHaveCountAsync(0);
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+    }
+
+    [Fact]
+    public async Task ParkPage_Operator_RecordsATrainingAndImportsTheTaxFile_ABadFileIsRefusedByRow()
+    {
+        var park = await App.ParkIdAsync();
+        var own = await App.EnterpriseOfAsync("tenant");
+        var (name, code) = await App.WithDbAsync(async db => await db.Enterprises.Where(e => e.Id == own).Select(e => ValueTuple.Create(e.Name, e.CreditCode)).SingleAsync());
+        var foreign = await App.WithDbAsync(db => db.Enterprises.IgnoreQueryFilters().Where(e => e.ParkId != park).Select(e => e.CreditCode).FirstAsync());
+        var year = Time.ToShanghai(DateTime.UtcNow).Year;
+        var title = "数控编程培训 " + Random.Shared.Next(100_000, 1_000_000);
+        await SignInAsync("operator");
+        await OpenOkAsync($"/parks/{park}/contribution?year={year}");
+
+        // a training given: hours are part of the record
+        var form = Page.GetByTestId("record-form");
+        await form.Locator("#recent").SelectOptionAsync(own.ToString(CultureInfo.InvariantCulture));
+        await form.Locator("#reckind").SelectOptionAsync("TrainingGiven");
+        await form.Locator("#rechours").FillAsync("16");
+        await form.Locator("#rectitle").FillAsync(title);
+        await form.GetByTestId("record-add").ClickAsync();
+        await Expect(Page.GetByTestId("contribution-done")).ToContainTextAsync($"已记录：{name} · 对外培训 · {title}");
+        await Expect(Page.GetByTestId("contribution-records")).ToContainTextAsync(title);
+
+        // the tax office's file: one bad row refuses the whole file, each row named
+        var bad = System.Text.Encoding.UTF8.GetBytes($"统一社会信用代码,地方留存税收（元）\n{code},1000.50\n{foreign},20\n");
+        await Page.Locator("#taxfile").SetInputFilesAsync(new FilePayload { Name = "留存税收.csv", MimeType = "text/csv", Buffer = bad });
+        await Page.GetByTestId("tax-file-import").ClickAsync();
+        await Expect(Page.GetByTestId("contribution-error")).ToContainTextAsync($"第 3 行「统一社会信用代码」：统一社会信用代码 {foreign} 不是本园区的企业");
+        (await App.WithDbAsync(db => db.Set<ParkOps.Web.Features.Contribution.RetainedTax>().IgnoreQueryFilters().CountAsync(t => t.EnterpriseId == own && t.Year == year && t.Amount == 1000.50m))).ShouldBe(0);
+
+        var good = System.Text.Encoding.UTF8.GetBytes($"统一社会信用代码,地方留存税收（元）\n{code},\"1,000.50\"\n");
+        await Page.Locator("#taxfile").SetInputFilesAsync(new FilePayload { Name = "留存税收.csv", MimeType = "text/csv", Buffer = good });
+        await Page.GetByTestId("tax-file-import").ClickAsync();
+        await Expect(Page.GetByTestId("contribution-done")).ToContainTextAsync($"已导入 {year} 年地方留存税收");
+        (await App.WithDbAsync(db => db.Set<ParkOps.Web.Features.Contribution.RetainedTax>().IgnoreQueryFilters().Where(t => t.EnterpriseId == own && t.Year == year).Select(t => t.Amount).SingleAsync())).ShouldBe(1000.50m);
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
     }
 

@@ -220,6 +220,53 @@ public sealed class ContributionApiTests(ClockedParkOpsFactory app) : IClassFixt
         (await app.WithDbAsync(db => db.Set<RetainedTax>().IgnoreQueryFilters().CountAsync(t => t.Year == 2002))).ShouldBe(0);
     }
 
+    private Task<string> CodeOfAsync(long enterprise) => app.WithDbAsync(db => db.Enterprises.IgnoreQueryFilters().Where(e => e.Id == enterprise).Select(e => e.CreditCode).SingleAsync());
+
+    [Fact]
+    public async Task TaxFile_CleanCsv_ReplacesTheListedFirmsFigures_WithSpacesInACodeAndThousandsSeparators()
+    {
+        var park = await app.ParkIdAsync();
+        var op = await app.LoginAsync("operator");
+        var (a, b) = (await app.EnterpriseOfAsync("tenant"), await app.EnterpriseOfAsync("tenant2"));
+        var (ca, cb) = (await CodeOfAsync(a), await CodeOfAsync(b));
+        var csv = $"企业名称,统一社会信用代码,地方留存税收（元）\n甲,{ca[..6]} {ca[6..]},\"12,345.60\"\n乙,{cb.ToLowerInvariant()},0.05\n";
+        var res = await op.PostAsync($"/api/v1/parks/{park}/retained-taxes/import?year=2005", Imports.TestFiles.Form(System.Text.Encoding.UTF8.GetBytes(csv), "留存税收2005.csv"));
+        res.StatusCode.ShouldBe(HttpStatusCode.OK, await res.Content.ReadAsStringAsync());
+        var stored = await app.WithDbAsync(db => db.Set<RetainedTax>().IgnoreQueryFilters().Where(t => t.Year == 2005).ToDictionaryAsync(t => t.EnterpriseId, t => t.Amount));
+        stored.Count.ShouldBe(2);
+        stored[a].ShouldBe(12345.60m);
+        stored[b].ShouldBe(0.05m);
+    }
+
+    [Fact]
+    public async Task TaxFile_AForeignCodeANegativeAndAFirmTwice_IsABadRequestNamingEachRowAndNothingIsWritten()
+    {
+        var park = await app.ParkIdAsync();
+        var op = await app.LoginAsync("operator");
+        var (a, b) = (await app.EnterpriseOfAsync("tenant"), await app.EnterpriseOfAsync("tenant2"));
+        var (ca, cb) = (await CodeOfAsync(a), await CodeOfAsync(b));
+        var foreign = await app.WithDbAsync(db => db.Enterprises.IgnoreQueryFilters().Where(e => e.ParkId != park).Select(e => e.CreditCode).FirstAsync());
+        var csv = $"统一社会信用代码,地方留存税收（元）\n{ca},100.00\n{foreign},5.00\n{cb},-3.00\n{ca},7.001\n";
+        var res = await op.PostAsync($"/api/v1/parks/{park}/retained-taxes/import?year=2006", Imports.TestFiles.Form(System.Text.Encoding.UTF8.GetBytes(csv), "taxes.csv"));
+        var errors = (await res.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "Validation", "file")).ErrorsFor("file");
+        errors.Length.ShouldBe(4);
+        errors[0].ShouldBe($"第 3 行「统一社会信用代码」：统一社会信用代码 {foreign} 不是本园区的企业");
+        errors[1].ShouldBe("第 4 行「地方留存税收（元）」：留存税收不能为负数（-3.00）");
+        errors[2].ShouldBe($"第 5 行「统一社会信用代码」：统一社会信用代码 {ca} 在文件中出现了两次");
+        errors[3].ShouldBe("第 5 行「地方留存税收（元）」：金额只能精确到分（7.001）");
+        (await app.WithDbAsync(db => db.Set<RetainedTax>().IgnoreQueryFilters().CountAsync(t => t.Year == 2006))).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task TaxFile_WithoutTheAmountColumn_IsRefusedNamingIt_AndATenantIsRefused()
+    {
+        var park = await app.ParkIdAsync();
+        var csv = System.Text.Encoding.UTF8.GetBytes("统一社会信用代码,税额合计\n91440300MA5F000001,1\n");
+        await (await (await app.LoginAsync("operator")).PostAsync($"/api/v1/parks/{park}/retained-taxes/import?year=2007", Imports.TestFiles.Form(csv, "t.csv")))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "RetainedTaxColumnsMissing", "file");
+        (await (await app.LoginAsync("tenant")).PostAsync($"/api/v1/parks/{park}/retained-taxes/import?year=2007", Imports.TestFiles.Form(csv, "t.csv"))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
     [Fact]
     public async Task Records_TrainingWithoutHours_IsABadRequestOnTheRowAndNothingIsWritten()
     {

@@ -371,6 +371,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("PUT /api/v1/parks/{parkId:long}/contribution/settings", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/retained-taxes", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404", Query: "year={contribution-year}"),
         new("POST /api/v1/parks/{parkId:long}/retained-taxes", "401 | 400 | 400 404 | 400 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/retained-taxes/import", "401 | 400 | 400 404 | 400 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/rebates", "401 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 200 404 | 404 | 404", Query: "year={contribution-year}"),
         new("POST /api/v1/parks/{parkId:long}/rebates/runs", "401 | 400 | 400 404 | 400 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/rebates/runs/{id:long}", "401 | 200 404 | 200 404 | 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),

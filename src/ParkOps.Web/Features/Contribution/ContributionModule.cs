@@ -7,7 +7,7 @@ namespace ParkOps.Web.Features.Contribution;
 public sealed class ContributionModule : IAreaModule
 {
     public void AddServices(IServiceCollection services, IConfiguration config) =>
-        services.AddScoped<ContributionAggregator>().AddScoped<ContributionService>().AddScoped<RebateService>().AddScoped<EnterpriseContribution>()
+        services.AddScoped<ContributionAggregator>().AddScoped<ContributionService>().AddScoped<RebateService>().AddScoped<RetainedTaxFile>().AddScoped<EnterpriseContribution>()
             .AddScoped<Contracts.IContributionBenefits, ContributionBenefits>();
 
     public void MapEndpoints(IEndpointRouteBuilder app)
@@ -55,6 +55,13 @@ public sealed class ContributionModule : IAreaModule
             TypedResults.Ok(await s.ImportTaxAsync(parkId, input, ct)))
             .WithSummary("Import the year's local retained tax {year, rows:[{enterpriseId, amount}]} (元, to the 分; replaces the listed firms' figures of that year): an enterprise not in the park or a negative amount is 400 naming rows[i].field, and nothing is written; operators.")
             .ProducesProblem(403).ProducesValidationProblem();
+        // an upload is bearer-token only, like the other imports: no cookie to ride, so no antiforgery token
+        app.MapGroup("/api/v1").WithTags("Contribution")
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenDefaults.AuthenticationScheme).RequireAuthenticatedUser())
+            .DisableAntiforgery()
+            .MapPost("/parks/{parkId:long}/retained-taxes/import", ImportRetainedTaxFileAsync)
+            .WithSummary("Import the year's local retained tax (?year=) from the tax office's .xlsx or .csv (multipart field `file`; columns 统一社会信用代码 and 地方留存税收（元）, 企业名称 optional). All or nothing: each bad cell is named by row and column (a code not of the park, a firm twice, an amount missing, unreadable, negative or finer than the 分) in a 400 on `file`, and nothing is written; operators.")
+            .ProducesProblem(403).ProducesValidationProblem().WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(11 * 1024 * 1024));
         api.MapGet("/parks/{parkId:long}/rebates", async Task<Ok<RebateDto>> (long parkId, int? year, RebateService s, CancellationToken ct) =>
             TypedResults.Ok(await s.PublishedAsync(parkId, year, ct)))
             .WithSummary("The latest published tax rebate of a year: {pool, totalTax, scoreVersion, allocations:[{enterpriseId, amount, score, retainedTax, proRataPart, scoreShare, exact, extraFen}]} in 元 to the 分; the allocations add up to the pool. Operators see every allocation, an enterprise its own, a government viewer the pool only unless its region allows enterprise detail. 404 when none is published.")
@@ -76,5 +83,18 @@ public sealed class ContributionModule : IAreaModule
             TypedResults.Ok(await s.OfAsync(id, year, ct)))
             .WithSummary("The enterprise's own published score of a year (latest year without one) with each indicator's records, and its rebate once published.")
             .ProducesProblem(404).ProducesValidationProblem();
+    }
+
+    private static async Task<Ok<List<RetainedTaxDto>>> ImportRetainedTaxFileAsync(long parkId, int? year, HttpRequest request, RetainedTaxFile taxes, ContributionService scores,
+        ParkOps.Web.Features.Imports.Contracts.ITableFiles files, Microsoft.Extensions.Localization.IStringLocalizer<ParkOps.Web.Resources.Text> t, CancellationToken ct)
+    {
+        await scores.CheckOperatorAsync(parkId, ct);
+        if (!request.HasFormContentType) throw files.Refuse(t["Import.FileRequired"]);
+        var form = await request.ReadFormAsync(ct);
+        var file = form.Files.GetFile("file") ?? throw files.Refuse(t["Import.FileRequired"]);
+        if (file.Length > files.MaxBytes) throw files.Refuse(t["Import.FileTooLarge", files.MaxBytes / 1024 / 1024]);
+        using var ms = new MemoryStream();
+        await file.CopyToAsync(ms, ct);
+        return TypedResults.Ok(await taxes.ImportAsync(parkId, year, file.FileName, ms.ToArray(), ct));
     }
 }
