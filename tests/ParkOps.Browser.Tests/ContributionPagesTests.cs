@@ -56,7 +56,8 @@ public sealed class ContributionPagesTests(BrowserApp app, ChromiumFixture chrom
     {
         var park = await App.ParkIdAsync();
         var own = await App.EnterpriseOfAsync("tenant");
-        var (name, code) = await App.WithDbAsync(async db => await db.Enterprises.Where(e => e.Id == own).Select(e => ValueTuple.Create(e.Name, e.CreditCode)).SingleAsync());
+        var firm = await App.WithDbAsync(db => db.Enterprises.Where(e => e.Id == own).Select(e => new { e.Name, e.CreditCode }).SingleAsync());
+        var (name, code) = (firm.Name, firm.CreditCode);
         var foreign = await App.WithDbAsync(db => db.Enterprises.IgnoreQueryFilters().Where(e => e.ParkId != park).Select(e => e.CreditCode).FirstAsync());
         var year = Time.ToShanghai(DateTime.UtcNow).Year;
         var title = "数控编程培训 " + Random.Shared.Next(100_000, 1_000_000);
