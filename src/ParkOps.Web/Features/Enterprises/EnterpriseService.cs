@@ -123,8 +123,21 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
 
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Time.Shanghai).DateTime);
 
-    public async Task<Park> ParkForReadAsync(long parkId, CancellationToken ct) =>
-        await db.Parks.AsNoTracking().FirstOrDefaultAsync(p => p.Id == parkId, ct) ?? throw new NotFoundException("Park", parkId);
+    // the parks this request has read, for the actor it read them as: a page that gathers several areas' figures for a park
+    // checks the park once, not once per area (the admin's home asked for each park seven times); any save forgets them
+    private readonly Dictionary<long, Park> _read = [];
+    private ActorScope? _readAs;
+    private bool _forgetsOnSave;
+
+    public async Task<Park> ParkForReadAsync(long parkId, CancellationToken ct)
+    {
+        if (!_forgetsOnSave) { db.SavedChanges += (_, _) => _read.Clear(); _forgetsOnSave = true; }
+        if (!ReferenceEquals(_readAs, db.Actor)) { _read.Clear(); _readAs = db.Actor; }
+        if (_read.TryGetValue(parkId, out var known)) return known;
+        var park = await db.Parks.AsNoTracking().FirstOrDefaultAsync(p => p.Id == parkId, ct) ?? throw new NotFoundException("Park", parkId);
+        _read[parkId] = park;
+        return park;
+    }
 
     public async Task<Park> ParkForWriteAsync(long parkId, CancellationToken ct)
     {

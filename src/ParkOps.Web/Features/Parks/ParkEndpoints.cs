@@ -155,9 +155,12 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
         return r;
     }
 
-    public async Task<List<ParkSummary>> ListAsync(CancellationToken ct)
+    public Task<List<ParkSummary>> ListAsync(CancellationToken ct) => ListAsync(null, ct);
+
+    /// <summary>The parks the caller may read (only <paramref name="parkId"/> when given), with their counts and areas: five queries for any number of parks.</summary>
+    private async Task<List<ParkSummary>> ListAsync(long? parkId, CancellationToken ct)
     {
-        var parks = await db.Parks.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct);
+        var parks = await db.Parks.AsNoTracking().Where(p => parkId == null || p.Id == parkId).OrderBy(p => p.Id).ToListAsync(ct);
         var ids = parks.Select(p => p.Id).ToArray();
         var regions = await db.Regions.AsNoTracking().ToDictionaryAsync(r => r.Id, r => r.Name, ct);
         // counts are read unfiltered so a tenant sees the park's size, never another tenant's rows
@@ -176,10 +179,20 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
         }).ToList();
     }
 
-    public async Task<ParkDetail> DetailAsync(long parkId, CancellationToken ct)
+    public async Task<ParkDetail> DetailAsync(long parkId, CancellationToken ct) =>
+        (await DetailsAsync((await ListAsync(parkId, ct)) is [var one] ? [one] : throw new NotFoundException("Park", parkId), ct))[0];
+
+    /// <summary>The details of parks already listed (<see cref="ListAsync(CancellationToken)"/>): one more query for all of them (the admin's home shows every park).</summary>
+    public async Task<List<ParkDetail>> DetailsAsync(IReadOnlyList<ParkSummary> parks, CancellationToken ct)
     {
-        var summary = (await ListAsync(ct)).FirstOrDefault(p => p.Id == parkId) ?? throw new NotFoundException("Park", parkId);
-        var rows = await db.Enterprises.IgnoreQueryFilters().Where(e => e.ParkId == parkId).Select(e => new { e.Status, e.ChainStages }).ToListAsync(ct);
+        var ids = parks.Select(p => p.Id).ToArray();
+        var all = (await db.Enterprises.IgnoreQueryFilters().Where(e => ids.Contains(e.ParkId)).Select(e => new { e.ParkId, e.Status, e.ChainStages }).ToListAsync(ct))
+            .ToLookup(e => e.ParkId, e => (e.Status, e.ChainStages));
+        return parks.Select(p => Detail(p, all[p.Id].ToList())).ToList();
+    }
+
+    private static ParkDetail Detail(ParkSummary summary, List<(EnterpriseStatus Status, string ChainStages)> rows)
+    {
         var active = rows.Where(r => r.Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional or EnterpriseStatus.Exiting).ToList();
         var chain = summary.ChainStages.Select(s => new StageCoverage(s, active.Count(r => Park.Split(r.ChainStages).Contains(s)))).ToList();
         var completeness = chain.Count == 0 ? 0 : Math.Round((decimal)chain.Count(c => c.Enterprises > 0) / chain.Count, 4);
