@@ -569,6 +569,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("GET /api/v1/parks/{parkId:long}/dashboard", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/dashboard/{kpi}/items", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/regions/{regionId:long}/parks-overview", "401 | 200 | 404 | 404 | 200 404 | 404 | 404 | 404 | 404"),
+        // the monthly report is the dashboard's aggregates on paper: the same readers as the dashboard
+        new("GET /api/v1/parks/{parkId:long}/monthly-report", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/service-orders", "401 | 200 | 200 404 | 200 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/service-orders", "401 | 201 | 201 404 | 201 404 | 403 404 | 201 404 | 201 404 | 404 | 404"),
         // unified orders name firms: the park's operators and the enterprises with a part; a settled order (the side's) refuses every write after the access check

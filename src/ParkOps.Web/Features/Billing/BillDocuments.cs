@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using PdfSharp;
 using PdfSharp.Drawing;
-using PdfSharp.Fonts;
 using PdfSharp.Pdf;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
@@ -12,45 +11,9 @@ using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 using ParkOps.Domain.Pricing;
 using ParkOps.Web.Features.Parks.Contracts;
+using ParkOps.Web.Platform.Pdf;
 
 namespace ParkOps.Web.Features.Billing;
-
-/// <summary>
-/// PDFsharp needs a TrueType font for Chinese text (it cannot read the .ttc collections fonts-noto-cjk ships). The
-/// font comes from <c>ParkOps:Pdf:FontPath</c>, else the Debian package fonts-arphic-gbsn00lp, else
-/// fonts-droid-fallback. gbsn00lp has no ¥ glyph: amounts are written with 元.
-/// </summary>
-public sealed class CjkFontResolver(byte[] font) : IFontResolver
-{
-    public const string Face = "ParkOpsCjk";
-
-    public static readonly string[] DefaultPaths =
-    [
-        "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
-        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    ];
-
-    private static readonly Lock Gate = new();
-    private static bool _licensed;
-
-    public FontResolverInfo ResolveTypeface(string familyName, bool bold, bool italic) => new(Face, bold, italic);
-
-    public byte[] GetFont(string faceName) => font;
-
-    /// <summary>Loads the AGPL licence and the font once per process (PDFsharp keeps both in static state).</summary>
-    public static void EnsureConfigured(string? configuredPath)
-    {
-        lock (Gate)
-        {
-            if (!_licensed) { PdfSharpLicense.SetAgplLicense(); _licensed = true; }
-            if (GlobalFontSettings.FontResolver is not null) return;
-            var path = new[] { configuredPath }.Concat(DefaultPaths).FirstOrDefault(p => !string.IsNullOrWhiteSpace(p) && File.Exists(p))
-                ?? throw new InvalidOperationException(
-                    "No CJK TrueType font for PDF documents: install the Debian package fonts-arphic-gbsn00lp (or set ParkOps:Pdf:FontPath to a .ttf with Chinese glyphs).");
-            GlobalFontSettings.FontResolver = new CjkFontResolver(File.ReadAllBytes(path));
-        }
-    }
-}
 
 /// <summary>A bill as PDF (for printing and sending to the tenant) and bill lists as .xlsx.</summary>
 public sealed class BillDocuments(ParkOpsDb db, BillingService billing, PaymentService payments, BillReissueService reissue, EnterpriseService enterprises,
@@ -273,7 +236,7 @@ public sealed class BillPdf(IStringLocalizer<Text> t)
     private void Draw(string s, XFont font, XBrush brush, double x, double baseline) => _g.DrawString(Glyphs(s), font, brush, x, baseline);
 
     /// <summary>Characters the CJK font lacks, written the way it can (gbsn00lp has no ㎡, m³, ¥, en dash or minus sign).</summary>
-    public static string Glyphs(string s) => s.Replace("㎡", "平方米").Replace("m³", "立方米").Replace("³", "3").Replace("¥", "元").Replace("–", "-").Replace("−", "-");
+    public static string Glyphs(string s) => PdfSheet.Glyphs(s);
 
     private void NewPage()
     {

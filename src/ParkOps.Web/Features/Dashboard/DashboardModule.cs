@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Platform;
 
 namespace ParkOps.Web.Features.Dashboard;
@@ -6,7 +7,7 @@ namespace ParkOps.Web.Features.Dashboard;
 /// <summary>The park dashboard and the government's view of its region's parks (issue 14 §4, DOMAIN §10).</summary>
 public sealed class DashboardModule : IAreaModule
 {
-    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<DashboardService>();
+    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<DashboardService>().AddScoped<MonthlyReportService>();
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
@@ -20,6 +21,15 @@ public sealed class DashboardModule : IAreaModule
         api.MapGet("/regions/{regionId:long}/parks-overview", Region)
             .WithSummary("Every park of a region and the regions below it side by side for a quarter (quarter=) with its KPIs [{kpi, value, meets}], and the region's totals with 8-quarter trends (numerators and denominators added over the parks with data). A government viewer of the region or a region above it, and the platform admin; anyone else (a government viewer of another region, an operator, an enterprise user) 404.")
             .ProducesProblem(404).ProducesProblem(422);
+        api.MapGet("/parks/{parkId:long}/monthly-report", MonthlyReport)
+            .WithSummary("The park's monthly report as a printable A4 PDF in the caller's language (month=2026-11, default last month; the running month reads to today; a month not begun 422 MonthlyReportMonthInFuture, a bad one 422 MonthlyReportMonthFormat): the month's key figures (enterprises in the park with those admitted and gone, occupancy, overdue arrears, the operator's income and its service share, tickets, satisfaction, open risk alerts, collaborating enterprises), twelve months of occupancy, overdue arrears and tickets drawn as bar charts with the table behind them, the month's income by class, the open alerts by type and severity, and the definitions. Aggregates only, no firm named: the park's operators, its government viewers and the admin; an enterprise user 403 ParkAggregatesAreForOperatorsAndGovernment.")
+            .WithNoSniff().Produces(200, contentType: "application/pdf").ProducesProblem(403).ProducesProblem(404).ProducesProblem(422);
+    }
+
+    private static async Task<FileContentHttpResult> MonthlyReport(long parkId, string? month, MonthlyReportService s, CancellationToken ct)
+    {
+        var (bytes, name) = await s.PdfAsync(parkId, month, ct);
+        return TypedResults.File(bytes, "application/pdf", name);
     }
 
     private static async Task<Ok<ParkDashboardDto>> Park(long parkId, string? quarter, DashboardService s, CancellationToken ct) =>

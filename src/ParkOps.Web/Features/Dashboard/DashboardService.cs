@@ -210,7 +210,7 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
     }
 
     /// <summary>The park's operators, its government viewers and the platform admin; an enterprise user 403; a park out of sight (or none) 404.</summary>
-    private async Task<ParkProfile> RequireAggregatesAsync(long parkId, CancellationToken ct)
+    public async Task<ParkProfile> RequireAggregatesAsync(long parkId, CancellationToken ct)
     {
         if (!Scope.CanSeePark(parkId)) throw new NotFoundException("Park", parkId);
         var park = await profiles.ParkAsync(parkId, ct) ?? throw new NotFoundException("Park", parkId);

@@ -6,6 +6,7 @@ using PdfSharp.Pdf;
 using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Infrastructure;
+using ParkOps.Web.Platform.Pdf;
 using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Leasing;
@@ -131,9 +132,9 @@ public sealed class SettlementPdf(IStringLocalizer<Text> t)
     private static string Money(decimal v) => v.ToString("#,0.00", CultureInfo.InvariantCulture);
 
     private void Right(string s, XFont font, double right, double baseline) =>
-        Draw(s, font, XBrushes.Black, right - _g.MeasureString(BillPdf.Glyphs(s), font).Width, baseline);
+        Draw(s, font, XBrushes.Black, right - _g.MeasureString(PdfSheet.Glyphs(s), font).Width, baseline);
 
-    private void Draw(string s, XFont font, XBrush brush, double x, double baseline) => _g.DrawString(BillPdf.Glyphs(s), font, brush, x, baseline);
+    private void Draw(string s, XFont font, XBrush brush, double x, double baseline) => _g.DrawString(PdfSheet.Glyphs(s), font, brush, x, baseline);
 
     private void NewPage()
     {
@@ -157,7 +158,7 @@ public sealed class SettlementPdf(IStringLocalizer<Text> t)
         var lines = new List<string>();
         if (string.IsNullOrEmpty(text)) return lines;
         var current = new System.Text.StringBuilder();
-        foreach (var ch in BillPdf.Glyphs(text))
+        foreach (var ch in PdfSheet.Glyphs(text))
         {
             current.Append(ch);
             if (_g.MeasureString(current.ToString(), font).Width <= width) continue;

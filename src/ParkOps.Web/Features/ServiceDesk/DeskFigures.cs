@@ -28,4 +28,25 @@ public sealed class DeskFigures(ParkOpsDb db) : IDeskFigures
             return new DeskQuarter(q, repairs.Count, Math.Round(minutes, 2), ratings.Count, ratings.Count(Satisfaction.IsSatisfied));
         }).ToList();
     }
+
+    public async Task<IReadOnlyList<DeskMonthFigures>> MonthsAsync(long parkId, DateOnly first, DateOnly last, CancellationToken ct)
+    {
+        var months = new List<DateOnly>();
+        for (var m = new DateOnly(first.Year, first.Month, 1); m <= last; m = m.AddMonths(1)) months.Add(m);
+        if (months.Count == 0) return [];
+        var fromUtc = months[0].AddDays(-1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var toUtc = months[^1].AddMonths(1).AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var rows = await db.Tickets.IgnoreQueryFilters().AsNoTracking()
+            .Where(x => x.ParkId == parkId && x.Kind == TicketKind.Request && x.CreatedAt >= fromUtc && x.CreatedAt < toUtc)
+            .Select(x => new { x.CreatedAt, x.Category, x.RespondedAt, x.ResolvedAt, x.Rating }).ToListAsync(ct);
+        var byMonth = rows.GroupBy(r => { var d = Time.ToShanghai(r.CreatedAt); return new DateOnly(d.Year, d.Month, 1); }).ToDictionary(g => g.Key, g => g.ToList());
+        return months.Select(m =>
+        {
+            var list = byMonth.GetValueOrDefault(m) ?? [];
+            var repairs = list.Where(r => r.Category == TicketCategory.Repair && r.RespondedAt is not null).ToList();
+            var ratings = list.Where(r => r.Rating is not null).Select(r => r.Rating!.Value).ToList();
+            return new DeskMonthFigures(m, list.Count, list.Count(r => r.ResolvedAt is not null), repairs.Count,
+                Math.Round(repairs.Sum(r => (decimal)(r.RespondedAt!.Value - r.CreatedAt).TotalMinutes), 2), ratings.Count, ratings.Count(Satisfaction.IsSatisfied));
+        }).ToList();
+    }
 }
