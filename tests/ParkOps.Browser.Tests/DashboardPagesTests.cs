@@ -38,6 +38,27 @@ public sealed class DashboardPagesTests(BrowserApp app, ChromiumFixture chromium
         };
     }
 
+    /// <summary>The monthly report from the dashboard: the month picked downloads that month's PDF (its name and title say which).</summary>
+    [Fact]
+    public async Task MonthlyReport_PickedMonth_DownloadsThatMonthsPdf()
+    {
+        var park = await App.ParkIdAsync();
+        await SignInAsync("operator");
+        await OpenOkAsync($"/parks/{park}/dashboard");
+        var select = Page.Locator("#dm");
+        var values = await select.Locator("option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)");
+        // this month first, last month chosen; pick the one before it
+        (await select.InputValueAsync()).ShouldBe(values[1]);
+        await select.SelectOptionAsync(values[2]);
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("dash-monthly-pdf").ClickAsync());
+        download.SuggestedFilename.ShouldBe($"DG-CA-01-{values[2]}-monthly-report.pdf");
+        var path = await download.PathAsync();
+        var bytes = await File.ReadAllBytesAsync(path);
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(bytes);
+        var month = DateOnly.ParseExact(values[2] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string.Join(" ", pdf.GetPage(1).GetWords().Select(w => w.Text)).ShouldContain($"月度运营报告（{month.Year}年{month.Month}月）");
+    }
+
     [Fact]
     public async Task ParkDashboard_Operator_ShowsTheApisFiguresWithChartsAndDefinitions_AxeClean()
     {
