@@ -13,7 +13,7 @@ namespace ParkOps.Browser.Tests;
 [Collection(PageSweepCollection.Name)]
 public sealed class AccessibilityTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
-    [Fact]
+    [MarkupFact]
     public async Task Axe_PageWithAnUnlabelledFieldAndLowContrast_ReportsBothAsSerious()
     {
         // the checker itself: a page with known faults must fail it
@@ -29,14 +29,14 @@ public sealed class AccessibilityTests(BrowserApp app, ChromiumFixture chromium,
         ex.Message.ShouldContain("#x");
     }
 
-    [Fact]
+    [MarkupFact]
     public async Task LoginPage_Axe_NoSeriousViolations()
     {
         await OpenAsync("/login");
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
     }
 
-    [Fact]
+    [MarkupFact]
     public async Task LoginPage_AfterAWrongPassword_NoSeriousViolations()
     {
         await OpenAsync("/login");
@@ -47,7 +47,7 @@ public sealed class AccessibilityTests(BrowserApp app, ChromiumFixture chromium,
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
     }
 
-    [Theory]
+    [MarkupTheory]
     [InlineData("/enterprises/{enterprise}")]
     [InlineData("/enterprises/{applicant}")]
     [InlineData("/parks/{park}/enterprises/new")]
@@ -61,7 +61,7 @@ public sealed class AccessibilityTests(BrowserApp app, ChromiumFixture chromium,
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
     }
 
-    [Fact]
+    [MarkupFact]
     public async Task NewEnterpriseForm_AfterAFailedSubmit_NoSeriousViolations()
     {
         await SignInAsync("operator");
@@ -73,7 +73,7 @@ public sealed class AccessibilityTests(BrowserApp app, ChromiumFixture chromium,
         await Page.ShouldHaveNoSeriousViolationsAsync(Log);
     }
 
-    [Fact]
+    [MarkupFact]
     public async Task UsersForm_AfterAFailedSubmit_NoSeriousViolations()
     {
         await SignInAsync("operator");
@@ -87,7 +87,7 @@ public sealed class AccessibilityTests(BrowserApp app, ChromiumFixture chromium,
 
 
 
-    [Theory]
+    [MarkupTheory]
     [InlineData("zh")]
     [InlineData("en")]
     public async Task NotFoundPage_Axe_NoSeriousViolations(string language)

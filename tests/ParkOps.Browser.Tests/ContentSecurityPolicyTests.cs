@@ -34,7 +34,7 @@ public sealed class ContentSecurityPolicyTests(BrowserApp app, ChromiumFixture c
         CspViolations.Concat(reported.Select(r => $"event on {where}: {r}")).ShouldBeEmpty($"CSP violations on {where}");
     }
 
-    [Theory]
+    [MarkupTheory]
     [InlineData("operator", "/")]
     [InlineData("operator", "/parks/{park}/enterprises")]
     [InlineData("operator", "/parks/{park}/bills")]
@@ -56,7 +56,7 @@ public sealed class ContentSecurityPolicyTests(BrowserApp app, ChromiumFixture c
         await ShouldHaveNoViolationsAsync(path);
     }
 
-    [Fact]
+    [MarkupFact]
     public async Task ApiDocs_UnderThePolicy_ShowTheOperationsWithoutViolation()
     {
         await WatchAsync();
@@ -87,7 +87,7 @@ public sealed class ContentSecurityPolicyTests(BrowserApp app, ChromiumFixture c
     }
 
     /// <summary>The QR sticker page's print button (an inline onclick before the policy) prints through console.js.</summary>
-    [Fact]
+    [MarkupFact]
     public async Task QrPrintButton_Clicked_PrintsThroughTheSitesScript()
     {
         await WatchAsync();
@@ -109,7 +109,7 @@ public sealed class ContentSecurityPolicyTests(BrowserApp app, ChromiumFixture c
     }
 
     /// <summary>The watch itself: a script injected into the page is blocked and reported, so the tests above can fail.</summary>
-    [Fact]
+    [MarkupFact]
     public async Task InjectedInlineScript_IsBlockedAndReported()
     {
         await WatchAsync();
