@@ -255,25 +255,5 @@ public sealed class BillPdf(IStringLocalizer<Text> t)
         return true;
     }
 
-    /// <summary>Breaks text into lines that fit (Chinese has no spaces: break at any character, preferring spaces).</summary>
-    private List<string> Wrap(string text, XFont font, double width)
-    {
-        var lines = new List<string>();
-        if (string.IsNullOrEmpty(text)) return lines;
-        text = Glyphs(text);
-        var current = new System.Text.StringBuilder();
-        foreach (var ch in text)
-        {
-            current.Append(ch);
-            if (_g.MeasureString(current.ToString(), font).Width <= width) continue;
-            current.Length--;
-            var s = current.ToString();
-            var cut = s.LastIndexOf(' ');
-            if (cut > s.Length / 2) { lines.Add(s[..cut]); current.Clear().Append(s[(cut + 1)..]); }
-            else { lines.Add(s); current.Clear(); }
-            current.Append(ch);
-        }
-        if (current.Length > 0) lines.Add(current.ToString());
-        return lines;
-    }
+    private List<string> Wrap(string text, XFont font, double width) => PdfSheet.Wrap(_g, text, font, width);
 }

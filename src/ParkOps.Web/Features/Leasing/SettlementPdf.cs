@@ -152,21 +152,5 @@ public sealed class SettlementPdf(IStringLocalizer<Text> t)
         return true;
     }
 
-    /// <summary>Breaks text into lines that fit (Chinese has no spaces: any character may end a line).</summary>
-    private List<string> Wrap(string text, XFont font, double width)
-    {
-        var lines = new List<string>();
-        if (string.IsNullOrEmpty(text)) return lines;
-        var current = new System.Text.StringBuilder();
-        foreach (var ch in PdfSheet.Glyphs(text))
-        {
-            current.Append(ch);
-            if (_g.MeasureString(current.ToString(), font).Width <= width) continue;
-            current.Length--;
-            lines.Add(current.ToString());
-            current.Clear().Append(ch);
-        }
-        if (current.Length > 0) lines.Add(current.ToString());
-        return lines;
-    }
+    private List<string> Wrap(string text, XFont font, double width) => PdfSheet.Wrap(_g, text, font, width);
 }

@@ -240,17 +240,22 @@ public sealed class PdfSheet : IDisposable
         return s + "…";
     }
 
-    /// <summary>Breaks text into lines that fit (Chinese has no spaces: break at any character, preferring spaces).</summary>
-    private List<string> Wrap(string text, XFont font, double width)
+    private List<string> Wrap(string text, XFont font, double width) => string.IsNullOrEmpty(text) ? [""] : Wrap(_g, text, font, width);
+
+    /// <summary>
+    /// Breaks text into lines that fit <paramref name="width"/> (Chinese has no spaces: break at any character, preferring a
+    /// space in the line's second half); none for empty text. Shared by every PDF the platform writes.
+    /// </summary>
+    public static List<string> Wrap(XGraphics g, string text, XFont font, double width)
     {
         var lines = new List<string>();
-        if (string.IsNullOrEmpty(text)) return [""];
+        if (string.IsNullOrEmpty(text)) return lines;
         text = Glyphs(text);
         var current = new System.Text.StringBuilder();
         foreach (var ch in text)
         {
             current.Append(ch);
-            if (_g.MeasureString(current.ToString(), font).Width <= width) continue;
+            if (g.MeasureString(current.ToString(), font).Width <= width) continue;
             current.Length--;
             var s = current.ToString();
             var cut = s.LastIndexOf(' ');
