@@ -35,6 +35,7 @@ public sealed class PhoneTests(BrowserApp app, ChromiumFixture chromium, ITestOu
     [InlineData("/enterprises/{own}/reserve-fund")]
     [InlineData("/parks/{park}/my-services")]
     [InlineData("/parks/{park}/my-unified-orders")]
+    [InlineData("/parks/{park}/chain")]
     [InlineData("/enterprises/{own}/mujun")]
     [InlineData("/parks/{park}/tickets")]
     [InlineData("/parks/{park}/tickets/new")]

@@ -127,6 +127,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
             e.Property(x => x.NegativeList).HasMaxLength(2000);
             e.Property(x => x.ThinStageShare).HasPrecision(4, 2);
             e.Property(x => x.ChainStages).HasMaxLength(1000);
+            e.Property(x => x.ChainServices).HasMaxLength(1000);
             e.Property(x => x.PayeeName).HasMaxLength(100);
             e.Property(x => x.PayeeBank).HasMaxLength(100);
             e.Property(x => x.PayeeAccount).HasMaxLength(40);
@@ -405,6 +406,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         Features.Contribution.ContributionModel.Configure(b);
         Features.ParkServices.ServiceModel.Configure(b);
         Features.Orders.OrdersModel.Configure(b);
+        Features.Chains.ChainsModel.Configure(b);
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))

@@ -247,6 +247,12 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
         });
         // a settled unified order whose one part is the enterprise's: every write on it after the access check is refused for its state (409)
         (d["unified-orders"], d["parts"]) = await Orders.OrderTestData.SettledOrderOfAsync(app, park, e);
+        // an admitted lead of the park (moves on it are refused after the access check, 409), the park's stages as they are
+        // (a lead's sample targets the first; the chain's sample restates them), and the shipped 电子元器件 template
+        d["chain-templates"] = await Chains.ChainTestData.MatrixTemplateAsync(app, park, tag);
+        d["investment-leads"] = await Chains.ChainTestData.LeadInParkAsync(app, park);
+        d["chain-stage"] = await Chains.ChainTestData.FirstStageAsync(app, park);
+        d["chain-stages"] = await Chains.ChainTestData.StagesAsync(app, park);
         // a notice to the enterprise: its users read it, nobody else (marking it read again changes nothing)
         d["notifications"] = await app.WithDbAsync(async db =>
         {
@@ -590,6 +596,20 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("POST /api/v1/unified-orders/{id:long}/{action} start", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/unified-orders/{id:long}/{action} deliver", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
         new("POST /api/v1/unified-orders/{id:long}/{action} cancel", "401 | 409 | 409 404 | 409 404 | 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/chain-templates", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
+        new("GET /api/v1/parks/{parkId:long}/chain", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/chain/gap-candidates", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/investment-leads", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/investment-leads/summary", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/investment-leads/{id:long}", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/chain-templates", "401 | 201 | 201 | 201 | 403 | 403 | 403 | 403 | 403"),
+        new("POST /api/v1/parks/{parkId:long}/chain/apply", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/investment-leads", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/investment-leads/{id:long}/status", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("POST /api/v1/parks/{parkId:long}/investment-leads/{id:long}/visits", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("PUT /api/v1/chain-templates/{id:long}", "401 | 200 | 200 | 200 | 403 | 403 | 403 | 403 | 403"),
+        new("PUT /api/v1/parks/{parkId:long}/chain", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("PUT /api/v1/parks/{parkId:long}/investment-leads/{id:long}", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/services", "401 | 200 | 200 404 | 200 404 | 200 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/services", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("PUT /api/v1/parks/{parkId:long}/services/{id:long}", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),

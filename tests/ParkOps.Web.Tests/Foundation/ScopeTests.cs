@@ -17,9 +17,9 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions", "alerts", "loans", "crises", "runs", "services", "service-orders", "notifications", "unified-orders", "parts"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions", "alerts", "loans", "crises", "runs", "services", "service-orders", "notifications", "unified-orders", "parts", "investment-leads"];
     /// <summary>Resources that are not park data: accounts, regions and the shared taxonomy are the platform admin's.</summary>
-    private static readonly HashSet<string> NotParkData = ["users", "capabilities", "regions", "lexicon"];
+    private static readonly HashSet<string> NotParkData = ["users", "capabilities", "regions", "lexicon", "chain-templates"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
     private static readonly Dictionary<string, object> RouteValues = new() { ["?action"] = "terminate", ["dashboard"] = "occupancy" };
 
@@ -79,6 +79,9 @@ public sealed class ScopeTests(ParkOpsFactory app)
         // a unified order whose one part is tenant2's: tenant sees neither the order nor the part
         ["unified-orders"] = await Orders.OrderTestData.OrderOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
         ["parts"] = await Orders.OrderTestData.PartOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
+        // leads are the operators' only: the tenant's own park's lead is foreign to it
+        ["investment-leads"] = await Chains.ChainTestData.LeadInParkAsync(app, ids.Ca),
+        ["chain-templates"] = 1L,
         ["?action"] = RouteValues["?action"], ["dashboard"] = RouteValues["dashboard"],
     };
 
@@ -117,6 +120,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
         // unified orders name firms: a government viewer sees none
         ["unified-orders"] = await Orders.OrderTestData.OrderOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
         ["parts"] = await Orders.OrderTestData.PartOfAsync(app, ids.Ca, ids.Tenant2Enterprise),
+        ["investment-leads"] = await Chains.ChainTestData.LeadInParkAsync(app, ids.Ca),
+        ["chain-templates"] = 1L,
         ["?action"] = RouteValues["?action"], ["dashboard"] = RouteValues["dashboard"],
     };
 
@@ -193,6 +198,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["notifications"] = await app.WithDbAsync(db => db.Set<Features.Notifications.Notification>().IgnoreQueryFilters().Where(n => n.ParkId == ids.Hm).OrderBy(n => n.Id).Select(n => n.Id).FirstAsync()),
             ["unified-orders"] = await Orders.OrderTestData.OrderOfAsync(app, ids.Hm, enterprise),
             ["parts"] = await Orders.OrderTestData.PartOfAsync(app, ids.Hm, enterprise),
+            ["investment-leads"] = await Chains.ChainTestData.LeadInParkAsync(app, ids.Hm),
+            ["chain-templates"] = 1L,
             ["?action"] = RouteValues["?action"], ["dashboard"] = RouteValues["dashboard"],
         };
     }

@@ -288,7 +288,8 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
                 ServiceRevenue = income > 0 ? months.Sum(m => m.Period.Classes.First(c => c.Class == RevenueClass.Services).Amount) : null,
                 TotalRevenue = income > 0 ? income : null,
                 ChainStages = chain.Stages.Count == 0 ? null : chain.Stages.Count,
-                StagesCovered = chain.Stages.Count(st => inPark.Any(x => x.ChainStages.Contains(st))),
+                // the same count as the chain map's completeness (ParkOps.Domain.Chains.ChainRules)
+                StagesCovered = ParkOps.Domain.Chains.ChainRules.Completeness(chain.Stages, inPark.Select(x => x.ChainStages)).Covered,
                 OpenAlerts = parkAlerts.Count(a => a.OpenAt(endUtc)),
             });
         }

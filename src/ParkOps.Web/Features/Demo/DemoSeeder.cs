@@ -21,7 +21,7 @@ namespace ParkOps.Web.Features.Demo;
 public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<DemoSeeder> log, Billing.BillingService billing, Billing.PaymentService payments,
     Leasing.Contracts.ILeaseLedger ledger, Evaluation.Contracts.IMujunEvaluation mujun, Risk.Contracts.IRiskAlerts risk,
     ReserveFund.FundService fund, ReserveFund.CrisisService crises, Contribution.Contracts.IContributionBenefits contribution,
-    ParkServices.Contracts.IServiceDemoData services, Orders.Contracts.IUnifiedOrderDemoData unifiedOrders,
+    ParkServices.Contracts.IServiceDemoData services, Orders.Contracts.IUnifiedOrderDemoData unifiedOrders, Chains.Contracts.IChainDemoData chainDemo,
     Notifications.Contracts.INotices notices)
 {
     public const string Password = "ParkOps@2026";
@@ -261,6 +261,9 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         // after the contribution year's published scores: unified orders (one settled, one waiting for answers)
         await unifiedOrders.SeedAsync(p1.Id, [ents1[5].Id, ents1[12].Id, ents1[24].Id, ents1[6].Id], today, now, ct);
         Lap("unifiedOrders");
+        // the demo park's chain from the shipped 电子元器件 template (the same stages, services marked) and a 招商 pipeline
+        await chainDemo.SeedAsync(p1.Id, "电子元器件", today, now, ct);
+        Lap("ChainDemo");
         // last: the risk rules run over everything seeded above
         await new RiskDemo(risk).SeedAsync(p1.Id, p2.Id, ents1[ReportingDemo.Zombie].Id, ents1[ReportingDemo.LateFiler].Id, ct);
         Lap("RiskDemo");

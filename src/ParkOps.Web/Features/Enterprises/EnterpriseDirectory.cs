@@ -100,6 +100,18 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
         }).ToList();
     }
 
+    public async Task<IReadOnlyList<StageFirm>> StageFirmsAsync(IReadOnlyCollection<long> parkIds, IReadOnlyCollection<string> stages, CancellationToken ct)
+    {
+        if (parkIds.Count == 0 || stages.Count == 0) return [];
+        var ids = parkIds.ToArray();
+        var rows = await db.Enterprises.IgnoreQueryFilters().AsNoTracking()
+            .Where(e => ids.Contains(e.ParkId) && e.ChainStages != "" && (e.Status == EnterpriseStatus.Admitted || e.Status == EnterpriseStatus.Conditional || e.Status == EnterpriseStatus.Exiting))
+            .Select(e => new { e.Id, e.Name, e.ParkId, e.ChainStages }).ToListAsync(ct);
+        var wanted = stages.ToHashSet(StringComparer.Ordinal);
+        return rows.Select(e => new StageFirm(e.Id, e.Name, e.ParkId, Park.Split(e.ChainStages)))
+            .Where(f => f.ChainStages.Any(wanted.Contains)).OrderBy(f => f.ParkId).ThenBy(f => f.Name, StringComparer.Ordinal).ToList();
+    }
+
     public async Task<IReadOnlyList<long>> ParkIdsAsync(CancellationToken ct) =>
         await db.Parks.IgnoreQueryFilters().Select(p => p.Id).OrderBy(id => id).ToListAsync(ct);
 

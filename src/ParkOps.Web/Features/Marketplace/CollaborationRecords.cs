@@ -36,4 +36,16 @@ public sealed class CollaborationRecords(ParkOpsDb db) : ICollaborationRecords
         return rows.SelectMany(r => r.NeedEnterpriseId == r.OfferEnterpriseId ? [r.NeedEnterpriseId] : new[] { r.NeedEnterpriseId, r.OfferEnterpriseId })
             .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
     }
+
+    public async Task<IReadOnlyList<ParkOps.Domain.Chains.FirmFlow>> FlowsAsync(long parkId, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var rows = await db.Collaborations.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.ParkId == parkId && c.OfferParkId == parkId && c.DeliveredOn != null && c.DeliveredOn >= from && c.DeliveredOn <= to
+                && (c.State == CollaborationState.Delivered || c.State == CollaborationState.Closed || c.State == CollaborationState.Disputed))
+            .Select(c => new { c.OfferEnterpriseId, c.NeedEnterpriseId, c.Amount }).ToListAsync(ct);
+        // amounts summed in memory: SQLite cannot sum decimals
+        return rows.GroupBy(r => (r.OfferEnterpriseId, r.NeedEnterpriseId))
+            .Select(g => new ParkOps.Domain.Chains.FirmFlow(g.Key.OfferEnterpriseId, g.Key.NeedEnterpriseId, g.Count(), g.Sum(r => r.Amount ?? 0)))
+            .OrderBy(f => f.FromEnterpriseId).ThenBy(f => f.ToEnterpriseId).ToList();
+    }
 }

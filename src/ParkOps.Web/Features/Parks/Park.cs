@@ -34,6 +34,8 @@ public sealed class Park
     public string LeadingIndustryPrefixes { get; set; } = "";
     /// <summary>The chain template: stage names in order, separated by '|'.</summary>
     public string ChainStages { get; set; } = "";
+    /// <summary>Those of <see cref="ChainStages"/> that are supporting services (配套服务), separated by '|'; the others are main stages (0045).</summary>
+    public string ChainServices { get; set; } = "";
     /// <summary>Admission negative-list items in their stored form (<see cref="ParkOps.Domain.Enterprises.NegativeItem.Stored"/>:
     /// industry:C26, process:电镀, emission:重点管理, class-d:3, or a bare tag), separated by '|'.</summary>
     public string NegativeList { get; set; } = "";

@@ -97,6 +97,8 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
         park.LeadingIndustry = input.LeadingIndustry?.Trim();
         park.LeadingIndustryPrefixes = Join(input.LeadingIndustryPrefixes?.Select(p => p.ToUpperInvariant()).ToArray());
         park.ChainStages = Join(input.ChainStages);
+        // a stage renamed or removed is no longer a service; the kinds of the stages kept stay
+        park.ChainServices = string.Join('|', Park.Split(park.ChainServices).Intersect(Park.Split(park.ChainStages)));
         // each item is a rule over the applicant's facts (行业:C26, 工艺:电镀 …); a bad one is refused naming its place
         park.NegativeList = Join((input.NegativeList ?? [])
             .Select((v, i) => ParkOps.Domain.Enterprises.NegativeItem.Parse(v, $"negativeList[{i}]").Stored).ToArray());
@@ -195,7 +197,8 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
     {
         var active = rows.Where(r => r.Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional or EnterpriseStatus.Exiting).ToList();
         var chain = summary.ChainStages.Select(s => new StageCoverage(s, active.Count(r => Park.Split(r.ChainStages).Contains(s)))).ToList();
-        var completeness = chain.Count == 0 ? 0 : Math.Round((decimal)chain.Count(c => c.Enterprises > 0) / chain.Count, 4);
+        var covered = ParkOps.Domain.Chains.ChainRules.Completeness(summary.ChainStages, active.Select(r => Park.Split(r.ChainStages)));
+        var completeness = covered.Total == 0 ? 0 : Math.Round((decimal)covered.Covered / covered.Total, 4);
         var byStatus = rows.GroupBy(r => r.Status.ToString()).ToDictionary(g => g.Key, g => g.Count());
         return new ParkDetail(summary, chain, completeness, byStatus);
     }

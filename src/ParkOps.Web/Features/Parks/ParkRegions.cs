@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Parks.Contracts;
+using ParkOps.Web.Infrastructure;
 
 namespace ParkOps.Web.Features.Parks;
 
@@ -38,8 +39,22 @@ public sealed class ParkChains(ParkOpsDb db) : IParkChains
     public async Task<ParkChain> ChainAsync(long parkId, CancellationToken ct)
     {
         var p = await db.Parks.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == parkId)
-            .Select(x => new { x.LeadingIndustry, x.LeadingIndustryPrefixes, x.ChainStages }).FirstOrDefaultAsync(ct);
-        return p is null ? new ParkChain(parkId, null, [], []) : new ParkChain(parkId, p.LeadingIndustry, [.. Park.Split(p.LeadingIndustryPrefixes)], [.. Park.Split(p.ChainStages)]);
+            .Select(x => new { x.LeadingIndustry, x.LeadingIndustryPrefixes, x.ChainStages, x.ChainServices }).FirstOrDefaultAsync(ct);
+        return p is null ? new ParkChain(parkId, null, [], [])
+            : new ParkChain(parkId, p.LeadingIndustry, [.. Park.Split(p.LeadingIndustryPrefixes)], [.. Park.Split(p.ChainStages)]) { Services = [.. Park.Split(p.ChainServices)] };
+    }
+
+    public async Task<ParkChain> SetChainAsync(long parkId, IReadOnlyList<ParkOps.Domain.Chains.ChainStage> stages, string? leadingIndustry, IReadOnlyList<string>? industryPrefixes, CancellationToken ct)
+    {
+        var park = await db.Parks.FirstOrDefaultAsync(p => p.Id == parkId, ct) ?? throw new NotFoundException("Park", parkId);
+        if (!db.Actor.CanOperatePark(parkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        var chain = ParkOps.Domain.Chains.ChainRules.Normalise(stages);
+        park.ChainStages = string.Join('|', chain.Select(s => s.Name));
+        park.ChainServices = string.Join('|', chain.Where(s => s.Kind == ParkOps.Domain.Chains.StageKind.Service).Select(s => s.Name));
+        if (!string.IsNullOrWhiteSpace(leadingIndustry)) park.LeadingIndustry = leadingIndustry.Trim();
+        if (industryPrefixes is { Count: > 0 }) park.LeadingIndustryPrefixes = string.Join('|', industryPrefixes.Select(x => x.Trim().ToUpperInvariant()).Where(x => x.Length > 0).Distinct());
+        await db.SaveChangesAsync(ct);
+        return await ChainAsync(parkId, ct);
     }
 }
 

@@ -12,7 +12,10 @@
     function draw(el) {
         var option;
         try { option = JSON.parse(el.getAttribute('data-echarts') || '{}'); } catch (e) { return; }
-        echarts.init(el).setOption(option);
+        var chart = echarts.init(el);
+        chart.setOption(option);
+        // a data item with an href (a stage of the chain map) opens what it stands for on click
+        chart.on('click', function (p) { if (p && p.data && typeof p.data.href === 'string' && p.data.href.charAt(0) === '#') { location.hash = p.data.href.substring(1); } });
     }
 
     function withEcharts(then) {

@@ -44,6 +44,9 @@ public sealed record ParkTenure(long Id, string Name, string IndustryCode, IRead
     public bool InParkOn(DateOnly day) => AdmittedOn is { } a && a <= day && (ExitedOn is not { } x || x > day);
 }
 
+/// <summary>An enterprise as anyone may know it: name, park and the chain stages it works in.</summary>
+public sealed record StageFirm(long Id, string Name, long ParkId, IReadOnlyCollection<string> ChainStages);
+
 /// <summary>Enterprises' contract for the other areas (owner: Enterprises).</summary>
 public interface IEnterpriseDirectory
 {
@@ -71,6 +74,13 @@ public interface IEnterpriseDirectory
     /// shows government viewers counts only and names firms to the park's operators), ordered by id.
     /// </summary>
     Task<IReadOnlyList<ParkTenure>> ParkTenuresAsync(long parkId, CancellationToken ct);
+
+    /// <summary>
+    /// The enterprises in these parks (admitted, conditional or exiting) working in any of these chain stages, with only
+    /// their public fields (name, park, stages), whatever the caller's scope (caller: Chains, which lists the region's
+    /// firms that could fill a park's gap), ordered by park then name.
+    /// </summary>
+    Task<IReadOnlyList<StageFirm>> StageFirmsAsync(IReadOnlyCollection<long> parkIds, IReadOnlyCollection<string> stages, CancellationToken ct);
 
     /// <summary>Every park's id, whatever the caller's scope (callers: nightly work that visits each park).</summary>
     Task<IReadOnlyList<long>> ParkIdsAsync(CancellationToken ct);

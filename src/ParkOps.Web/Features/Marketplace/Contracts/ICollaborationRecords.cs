@@ -22,4 +22,11 @@ public interface ICollaborationRecords
     /// own enterprises and names them only to the park's operators). No amounts.
     /// </summary>
     Task<IReadOnlyDictionary<long, int>> CollaboratorsAsync(long parkId, DateOnly from, DateOnly to, CancellationToken ct);
+
+    /// <summary>
+    /// Delivered collaborations between two firms of the park within [from, to], per pair from the offering (supplying)
+    /// firm to the needing one: count and amount in 元, read past the caller's scope (caller: Chains' chain map, which
+    /// shows amounts only to the park's operators).
+    /// </summary>
+    Task<IReadOnlyList<ParkOps.Domain.Chains.FirmFlow>> FlowsAsync(long parkId, DateOnly from, DateOnly to, CancellationToken ct);
 }
