@@ -87,6 +87,13 @@ public sealed class ChainTests(ParkOpsFactory app) : IClassFixture<ParkOpsFactor
         await (await admin.PostAsJsonAsync($"/api/v1/parks/{park}/chain/apply", new { templateId = 999999 })).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "ChainTemplateUnknown", "templateId");
         await (await admin.PutAsJsonAsync($"/api/v1/parks/{park}/chain", new { stages = new[] { new { name = "染色", kind = "Main" }, new { name = "染色", kind = "Service" } } }))
             .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "ChainStageDuplicate", "stages[1].name");
+
+        // templates serve every park: an operator edits its own park's chain, never a template the other parks apply
+        var op = await app.LoginAsync("operator");
+        await (await op.PutAsJsonAsync($"/api/v1/chain-templates/{dyeing.GetProperty("id").GetInt64()}", new { name = "纺织印染", industryPrefixes = new[] { "C17" }, stages = new[] { new { name = "染色", kind = "Main" } } }))
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "OnlyPlatformAdminsManageChainTemplates");
+        await (await op.PostAsJsonAsync("/api/v1/chain-templates", new { name = "运营方模板", industryPrefixes = new[] { "C17" }, stages = new[] { new { name = "染色", kind = "Main" } } }))
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "OnlyPlatformAdminsManageChainTemplates");
     }
 
     [Fact]

@@ -96,15 +96,16 @@ public sealed class ChainService(ParkOpsDb db, TimeProvider clock, IParkChains c
     private static ChainTemplateDto Dto(ChainTemplate t, IEnumerable<ChainTemplateStage> stages) =>
         new(t.Id, t.Name, t.IndustryPrefixes.Split('|', StringSplitOptions.RemoveEmptyEntries), t.Source, [.. stages.OrderBy(s => s.Position).Select(s => new ChainStage(s.Name, s.Kind))], t.UpdatedAt);
 
-    /// <summary>Adds a template (the platform admin and park operators); a name taken is 409 <c>ChainTemplateNameTaken</c>.</summary>
+    /// <summary>Adds a template (the platform admin: templates are every park's); a name taken is 409 <c>ChainTemplateNameTaken</c>.</summary>
     public Task<ChainTemplateDto> CreateTemplateAsync(ChainTemplateInput input, CancellationToken ct) => SaveTemplateAsync(null, input, ct);
 
-    /// <summary>Replaces a template's name, prefixes, source and stages (the platform admin and park operators). Parks that applied it keep their copy.</summary>
+    /// <summary>Replaces a template's name, prefixes, source and stages (the platform admin). Parks that applied it keep their copy.</summary>
     public Task<ChainTemplateDto> UpdateTemplateAsync(long id, ChainTemplateInput input, CancellationToken ct) => SaveTemplateAsync(id, input, ct);
 
     private async Task<ChainTemplateDto> SaveTemplateAsync(long? id, ChainTemplateInput input, CancellationToken ct)
     {
-        if (!Scope.IsPlatformAdmin && Scope.OperatorParkIds.Length == 0) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        // a template is every park's: one park's operator may not change what the others apply (a park edits its own copy)
+        if (!Scope.IsPlatformAdmin) throw new ForbiddenException("OnlyPlatformAdminsManageChainTemplates");
         var template = id is { } key ? await db.Set<ChainTemplate>().FirstOrDefaultAsync(t => t.Id == key, ct) ?? throw new NotFoundException("ChainTemplate", key) : null;
         var name = (input.Name ?? "").Trim();
         if (name.Length == 0) throw new DomainRuleException("ChainTemplateNameRequired", "name", "请填写模板名称");

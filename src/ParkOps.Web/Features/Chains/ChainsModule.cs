@@ -16,10 +16,10 @@ public sealed class ChainsModule : IAreaModule
         api.MapGet("/chain-templates", Templates)
             .WithSummary("Chain templates per leading industry, each {id, name, industryPrefixes, source, stages:[{name, kind: Main|Service}]}; six ship with every install (电子元器件, 五金, 纺织印染, 鞋业, 新材料, 生物医药). Anyone signed in.");
         api.MapPost("/chain-templates", CreateTemplate)
-            .WithSummary("Add a template {name, industryPrefixes, source?, stages:[{name, kind}]} (1–20 stages, names 1–30 characters, none twice: 422 naming stages[i].name; a name taken 409 ChainTemplateNameTaken). The platform admin and park operators.")
+            .WithSummary("Add a template {name, industryPrefixes, source?, stages:[{name, kind}]} (1–20 stages, names 1–30 characters, none twice: 422 naming stages[i].name; a name taken 409 ChainTemplateNameTaken). The platform admin only (templates are every park's; a park edits its own copy with PUT /parks/{id}/chain): others 403 OnlyPlatformAdminsManageChainTemplates.")
             .ProducesProblem(403).ProducesProblem(409).ProducesProblem(422);
         api.MapPut("/chain-templates/{id:long}", UpdateTemplate)
-            .WithSummary("Replace a template's name, prefixes, source and stages (parks that applied it keep their copy). The platform admin and park operators.")
+            .WithSummary("Replace a template's name, prefixes, source and stages (parks that applied it keep their copy). The platform admin only: others 403 OnlyPlatformAdminsManageChainTemplates.")
             .ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
         api.MapGet("/parks/{parkId:long}/chain", Map)
             .WithSummary("The park's industry-chain map: {leadingIndustry, industryPrefixes, covered, total, completeness (covered ÷ all stages, percent to one decimal: the dashboard's chain-completeness KPI), gaps, weakLinks, stages:[{position, name, kind, status: Gap (no firm)|Weak (one firm)|Covered, firmCount, firms:[{id, name}]}], flows:[{from, to, count, amount}] (delivered in-park collaborations of the last 12 months from the supplying stage to the needing one; amount null unless the caller sees every firm's deal amounts), flowsFrom, flowsTo}. Anyone who sees the park.")
