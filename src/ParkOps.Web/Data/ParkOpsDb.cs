@@ -405,6 +405,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         Features.Contribution.ContributionModel.Configure(b);
         Features.ParkServices.ServiceModel.Configure(b);
         Features.Orders.OrdersModel.Configure(b);
+        Features.Grading.GradingModel.Configure(b);
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))
