@@ -22,7 +22,7 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
     Leasing.Contracts.ILeaseLedger ledger, Evaluation.Contracts.IMujunEvaluation mujun, Risk.Contracts.IRiskAlerts risk,
     ReserveFund.FundService fund, ReserveFund.CrisisService crises, Contribution.Contracts.IContributionBenefits contribution,
     ParkServices.Contracts.IServiceDemoData services, Orders.Contracts.IUnifiedOrderDemoData unifiedOrders,
-    Notifications.Contracts.INotices notices)
+    Notifications.Contracts.INotices notices, Grading.Contracts.IGradingDemoData grading)
 {
     public const string Password = "ParkOps@2026";
 
@@ -188,6 +188,8 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         // the published 亩均 year sets the classes before the bills are made, so their class surcharges are the published ones
         await new EvaluationDemo(mujun).SeedAsync([p1.Id, p2.Id], today, ct);
         // the park's paid services and a year of orders; the fulfilled ones' charges go on the bills the runs below make
+        // the demo park's grading self-assessment of the year, partly filled (a draft)
+        await grading.SeedAsync(p1.Id, today.Year, ct);
         await services.SeedAsync(p1.Id, ents1.Where(e => e.Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional).Select(e => e.Id).ToList(), today, now, ct);
         // twelve months of bills for both parks, made by the real bill run
         var thisMonth = new DateOnly(today.Year, today.Month, 1);

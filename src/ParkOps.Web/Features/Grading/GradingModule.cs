@@ -11,7 +11,7 @@ namespace ParkOps.Web.Features.Grading;
 public sealed class GradingModule : IAreaModule
 {
     public void AddServices(IServiceCollection services, IConfiguration config) =>
-        services.AddScoped<GradingService>().AddScoped<GradingFacts>();
+        services.AddScoped<GradingService>().AddScoped<GradingFacts>().AddScoped<Contracts.IGradingDemoData, GradingDemo>();
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
