@@ -11,7 +11,8 @@ namespace ParkOps.Web.Features.Grading;
 public sealed class GradingModule : IAreaModule
 {
     public void AddServices(IServiceCollection services, IConfiguration config) =>
-        services.AddScoped<GradingService>().AddScoped<GradingFacts>().AddScoped<Contracts.IGradingDemoData, GradingDemo>();
+        services.AddScoped<GradingService>().AddScoped<GradingFacts>().AddScoped<Contracts.IGradingDemoData, GradingDemo>()
+            .AddScoped<Contracts.IParkGradingStates>(sp => sp.GetRequiredService<GradingService>());
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
@@ -86,6 +87,7 @@ public sealed class GradingModule : IAreaModule
     private static async Task<Created<GradingEvidenceDto>> AddEvidence(long parkId, int? year, long? itemId, HttpRequest request, GradingService s,
         Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text> t, CancellationToken ct)
     {
+        await s.RequireOperatorAsync(parkId, ct);
         var (bytes, name) = await ReadFileAsync(request, t, ct);
         var e = await s.AddEvidenceAsync(parkId, year, itemId ?? 0, name, bytes, ct);
         return TypedResults.Created(e.Url, e);

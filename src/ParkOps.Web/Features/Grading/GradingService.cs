@@ -66,7 +66,7 @@ public sealed record GradingCatalogueDto(GradingThresholdsDto Thresholds, IReadO
 /// viewer of the park's region (adjust items with a reason, approve or return). The result is computed by
 /// <see cref="GradingRules"/> from the items, the operator's answers and the platform facts (<see cref="GradingFacts"/>).
 /// </summary>
-public sealed class GradingService(ParkOpsDb db, TimeProvider clock, GradingFacts facts, IParkProfiles parks, IStringLocalizer<Text> t)
+public sealed class GradingService(ParkOpsDb db, TimeProvider clock, GradingFacts facts, IParkProfiles parks, IStringLocalizer<Text> t) : Contracts.IParkGradingStates
 {
     /// <summary>Evidence files: PDF, JPEG, PNG or WebP judged by their bytes, at most 5 MB each and 10 per item.</summary>
     public const int EvidenceMaxBytes = 5 * 1024 * 1024;
@@ -195,6 +195,13 @@ public sealed class GradingService(ParkOpsDb db, TimeProvider clock, GradingFact
         return a;
     }
 
+    /// <summary>Checked before an upload is read (scope first, then content): the park's operators; others 403, a park out of sight 404.</summary>
+    public async Task RequireOperatorAsync(long parkId, CancellationToken ct)
+    {
+        await RequireSeesAsync(parkId, ct);
+        if (!Actor.CanOperatePark(parkId)) throw new ForbiddenException("OnlyOperatorsFillGrading");
+    }
+
     /// <summary>Stores an evidence file for an item (the park's operators, while the assessment may be edited).</summary>
     public async Task<GradingEvidenceDto> AddEvidenceAsync(long parkId, int? year, long itemId, string? fileName, byte[] bytes, CancellationToken ct)
     {
@@ -319,12 +326,12 @@ public sealed class GradingService(ParkOpsDb db, TimeProvider clock, GradingFact
     /// The assessments of these parks for a year in brief (state, and the grade and total once approved), in one query
     /// within the caller's scope (caller: the region overview, which links each park to its assessment).
     /// </summary>
-    public async Task<IReadOnlyDictionary<long, (string State, string? Grade, decimal? Total)>> StatesAsync(IReadOnlyCollection<long> parkIds, int year, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<long, Contracts.ParkGradingState>> StatesAsync(IReadOnlyCollection<long> parkIds, int year, CancellationToken ct)
     {
         var ids = parkIds.ToList();
         var rows = await db.Set<GradingAssessment>().AsNoTracking().Where(a => ids.Contains(a.ParkId) && a.Year == year)
             .Select(a => new { a.ParkId, a.State, a.ApprovedGrade, a.ApprovedTotal }).ToListAsync(ct);
-        return rows.ToDictionary(r => r.ParkId, r => (Code(r.State), r.ApprovedGrade, r.ApprovedTotal));
+        return rows.ToDictionary(r => r.ParkId, r => new Contracts.ParkGradingState(r.ParkId, Code(r.State), r.ApprovedGrade, r.ApprovedTotal));
     }
 
     // ---- computing ------------------------------------------------------------------------------------------
