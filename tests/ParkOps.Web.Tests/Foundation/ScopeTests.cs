@@ -29,7 +29,9 @@ public sealed class ScopeTests(ParkOpsFactory app)
         // its own inbox: marking its own notices read (none of a park's)
         "POST /api/v1/notifications/read-all",
         // the county approves or returns the park's quarterly submission (issue 12 §1)
-        "POST /api/v1/report-submissions/{id:long}/approve", "POST /api/v1/report-submissions/{id:long}/return"];
+        "POST /api/v1/report-submissions/{id:long}/approve", "POST /api/v1/report-submissions/{id:long}/return",
+        // the county adjusts, approves or returns the park's grading self-assessment (issue 14 §4)
+        "POST /api/v1/parks/{parkId:long}/grading/review"];
 
     private sealed record Ids(long Ca, long Hm, long TenantEnterprise, long Tenant2Enterprise);
 

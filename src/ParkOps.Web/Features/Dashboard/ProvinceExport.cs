@@ -14,7 +14,7 @@ namespace ParkOps.Web.Features.Dashboard;
 /// county — figures only when the submission was sent (submitted or approved); a park that did not send one has empty
 /// cells and 未报送, never zeros. Reads Reporting's submissions set-wise (<see cref="IQuarterlyReports.ParkFilingsAsync"/>,
 /// one read for all parks) and Enterprises' counts set-wise. A government viewer of the region (or above) and the
-/// platform admin; anyone else 403 (an operator, an enterprise user) or 404 (a government viewer of another region).
+/// platform admin; anyone else who sees a park of the region 403 (an operator, an enterprise user), and 404 for a region out of sight (a government viewer of another region).
 /// </summary>
 public sealed class ProvinceExport(ICurrentActor actor, IParkProfiles profiles, IQuarterlyReports reports, IEnterpriseDirectory directory, ITableFiles files,
     DashboardService dashboard)
@@ -34,7 +34,9 @@ public sealed class ProvinceExport(ICurrentActor actor, IParkProfiles profiles, 
         var scope = actor.Scope;
         if (!scope.IsPlatformAdmin && scope.GovernmentRegionIds.Length == 0)
         {
-            if (await profiles.RegionAsync(regionId, ct) is null) throw new NotFoundException("Region", regionId);
+            // a region with a park the caller sees is refused (403); any other is not there for it (404)
+            if (await profiles.RegionAsync(regionId, ct) is null || !(await profiles.ParksUnderAsync(regionId, ct)).Any(p => scope.CanSeePark(p.Id)))
+                throw new NotFoundException("Region", regionId);
             throw new ForbiddenException("ProvinceExportForGovernment");
         }
         var region = await profiles.RegionAsync(regionId, ct) ?? throw new NotFoundException("Region", regionId);
