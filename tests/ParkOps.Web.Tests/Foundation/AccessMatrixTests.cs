@@ -580,7 +580,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("PUT /api/v1/parks/{parkId:long}/grading/items", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 404 | 403 404 | 404 | 404", Query: "year=2001"),
         new("POST /api/v1/parks/{parkId:long}/grading/review", "401 | 409 | 403 404 | 403 404 | 409 404 | 403 404 | 403 404 | 404 | 404", Query: "year=2001"),
         new("POST /api/v1/parks/{parkId:long}/grading/submit", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 404 | 403 404 | 404 | 404", Query: "year=2001"),
-        new("GET /api/v1/regions/{regionId:long}/province-export", "401 | 200 | 403 | 403 | 200 404 | 403 | 403 | 403 | 403"),
+        new("GET /api/v1/regions/{regionId:long}/province-export", "401 | 200 | 403 404 | 403 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/regions/{regionId:long}/parks-overview", "401 | 200 | 404 | 404 | 200 404 | 404 | 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/service-orders", "401 | 200 | 200 404 | 200 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/service-orders", "401 | 201 | 201 404 | 201 404 | 403 404 | 201 404 | 201 404 | 404 | 404"),
