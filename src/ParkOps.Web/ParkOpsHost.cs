@@ -61,7 +61,7 @@ public static class ParkOpsHost
         new Features.Leasing.LeasingModule(), new Features.Billing.BillingModule(), new Features.Demo.DemoModule(), new Features.Metering.MeteringModule(),
         new Features.Reporting.ReportingModule(), new Features.Evaluation.EvaluationModule(), new Features.Contribution.ContributionModule(), new Features.Risk.RiskModule(),
         new Features.ReserveFund.FundModule(), new Features.ServiceDesk.ServiceDeskModule(), new Features.Booking.BookingModule(),
-        new Features.Marketplace.MarketplaceModule(), new Features.Matching.MatchingModule(), new Features.ParkServices.ParkServicesModule(), new Features.Orders.OrdersModule(), new Features.Chains.ChainsModule(), new Features.Notifications.NotificationsModule(),
+        new Features.Marketplace.MarketplaceModule(), new Features.Matching.MatchingModule(), new Features.ParkServices.ParkServicesModule(), new Features.Orders.OrdersModule(), new Features.Chains.ChainsModule(), new Features.Grading.GradingModule(), new Features.Notifications.NotificationsModule(),
         new Features.Dashboard.DashboardModule(),
     ];
 

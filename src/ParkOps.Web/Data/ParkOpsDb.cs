@@ -407,6 +407,7 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         Features.ParkServices.ServiceModel.Configure(b);
         Features.Orders.OrdersModel.Configure(b);
         Features.Chains.ChainsModel.Configure(b);
+        Features.Grading.GradingModel.Configure(b);
 
         // Scope every owned entity that has no filter of its own.
         foreach (var type in b.Model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Count == 0 && t.BaseType is null))

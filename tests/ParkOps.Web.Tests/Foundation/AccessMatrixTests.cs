@@ -74,7 +74,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
     }
 
     private static readonly string[] ParkWide = ["parks", "regions", "units", "spare-units", "buildings", "resources", "spare-resources", "pools", "closed-pools", "capabilities",
-        "shared-capability", "lexicon", "qr", "billed-month", "park-settings", "report-submissions", "runs", "crises", "services"];
+        "shared-capability", "lexicon", "qr", "billed-month", "park-settings", "report-submissions", "runs", "crises", "services", "evidence", "grading-items"];
 
     private static Dictionary<string, object> Foreign(Dictionary<string, object> otherPark, Dictionary<string, object> otherEnterprise)
     {
@@ -195,6 +195,8 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             return pool.Id;
         });
         d["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, park);
+        d["evidence"] = await Grading.GradingApi.EvidenceInParkAsync(app, park);
+        d["grading-items"] = await Grading.GradingApi.ItemAsync(app);
         // a resolved alert about the enterprise: every action on it after the access check is refused for its state (409)
         d["alerts"] = await app.WithDbAsync(async db =>
         {
@@ -574,6 +576,17 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         // the park dashboard (issue 14 §4): operators and government viewers read the KPIs, only operators the lists behind them
         new("GET /api/v1/parks/{parkId:long}/dashboard", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/dashboard/{kpi}/items", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/grading-items", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
+        new("PUT /api/v1/grading-items/thresholds", "401 | 200 | 403 | 403 | 403 | 403 | 403 | 403 | 403"),
+        new("PUT /api/v1/grading-items/{id:long}", "401 | 200 | 403 | 403 | 403 | 403 | 403 | 403 | 403"),
+        new("GET /api/v1/parks/{parkId:long}/grading", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404", Query: "year=2001"),
+        new("POST /api/v1/parks/{parkId:long}/grading/evidence", "401 | 400 | 400 404 | 400 404 | 403 404 | 403 404 | 403 404 | 404 | 404", Query: "year=2001"),
+        new("DELETE /api/v1/parks/{parkId:long}/grading/evidence/{id:long}", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/grading/evidence/{id:long}", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
+        new("PUT /api/v1/parks/{parkId:long}/grading/items", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 404 | 403 404 | 404 | 404", Query: "year=2001"),
+        new("POST /api/v1/parks/{parkId:long}/grading/review", "401 | 409 | 403 404 | 403 404 | 409 404 | 403 404 | 403 404 | 404 | 404", Query: "year=2001"),
+        new("POST /api/v1/parks/{parkId:long}/grading/submit", "401 | 409 | 409 404 | 409 404 | 403 404 | 403 404 | 403 404 | 404 | 404", Query: "year=2001"),
+        new("GET /api/v1/regions/{regionId:long}/province-export", "401 | 200 | 403 404 | 403 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/regions/{regionId:long}/parks-overview", "401 | 200 | 404 | 404 | 200 404 | 404 | 404 | 404 | 404"),
         // the monthly report is the dashboard's aggregates on paper: the same readers as the dashboard
         new("GET /api/v1/parks/{parkId:long}/monthly-report", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),

@@ -17,9 +17,9 @@ namespace ParkOps.Web.Tests.Foundation;
 public sealed class ScopeTests(ParkOpsFactory app)
 {
     /// <summary>Resources whose ids belong to a park (and so to the park's scope).</summary>
-    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions", "alerts", "loans", "crises", "runs", "services", "service-orders", "notifications", "unified-orders", "parts", "investment-leads"];
+    private static readonly HashSet<string> ParkData = ["parks", "enterprises", "documents", "exit-cases", "units", "leases", "bills", "tickets", "photos", "resources", "bookings", "waitlist", "meters", "posts", "collaborations", "pools", "report-submissions", "alerts", "loans", "crises", "runs", "services", "service-orders", "notifications", "unified-orders", "parts", "investment-leads", "evidence"];
     /// <summary>Resources that are not park data: accounts, regions and the shared taxonomy are the platform admin's.</summary>
-    private static readonly HashSet<string> NotParkData = ["users", "capabilities", "regions", "lexicon", "chain-templates"];
+    private static readonly HashSet<string> NotParkData = ["users", "capabilities", "regions", "lexicon", "chain-templates", "grading-items"];
     /// <summary>Route values that are not ids (the part after <c>?</c> is the parameter's name), with the value the tests send.</summary>
     private static readonly Dictionary<string, object> RouteValues = new() { ["?action"] = "terminate", ["dashboard"] = "occupancy" };
 
@@ -29,7 +29,9 @@ public sealed class ScopeTests(ParkOpsFactory app)
         // its own inbox: marking its own notices read (none of a park's)
         "POST /api/v1/notifications/read-all",
         // the county approves or returns the park's quarterly submission (issue 12 §1)
-        "POST /api/v1/report-submissions/{id:long}/approve", "POST /api/v1/report-submissions/{id:long}/return"];
+        "POST /api/v1/report-submissions/{id:long}/approve", "POST /api/v1/report-submissions/{id:long}/return",
+        // the county adjusts, approves or returns the park's grading self-assessment (issue 14 §4)
+        "POST /api/v1/parks/{parkId:long}/grading/review"];
 
     private sealed record Ids(long Ca, long Hm, long TenantEnterprise, long Tenant2Enterprise);
 
@@ -60,11 +62,13 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["posts"] = await Marketplace.MarketplaceApi.DraftOfAsync(app, ids.Tenant2Enterprise),
         ["capabilities"] = "smt",
         ["lexicon"] = "scope_phrase",
+        ["grading-items"] = await Grading.GradingApi.ItemAsync(app),
         ["regions"] = await RegionOfAsync(ids.Hm),
         ["collaborations"] = await app.WithDbAsync(db => db.Collaborations.Where(c => c.NeedEnterpriseId != ids.TenantEnterprise && c.OfferEnterpriseId != ids.TenantEnterprise && c.ParkId == ids.Ca).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()),
         // pools are seen by every tenant of their park, so the foreign pool is in the other park
         ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Hm),
         ["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, ids.Hm),
+        ["evidence"] = await Grading.GradingApi.EvidenceInParkAsync(app, ids.Hm),
         ["runs"] = await app.WithDbAsync(db => db.Set<Features.Evaluation.MujunRun>().IgnoreQueryFilters().Where(r => r.ParkId == ids.Hm).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()),
         // alerts are the operators' only: one about another enterprise of the tenant's own park
         ["alerts"] = await app.WithDbAsync(db => db.Set<Features.Risk.RiskAlert>().Where(a => a.ParkId == ids.Ca && a.EnterpriseId != ids.TenantEnterprise).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync()),
@@ -105,10 +109,12 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["posts"] = await Marketplace.MarketplaceApi.OpenPostOfAsync(app, ids.Tenant2Enterprise, Domain.Matching.PostVisibility.Park),
         ["capabilities"] = "smt",
         ["lexicon"] = "scope_phrase",
+        ["grading-items"] = await Grading.GradingApi.ItemAsync(app),
         ["regions"] = await RegionOfAsync(ids.Ca),
         ["collaborations"] = await app.WithDbAsync(db => db.Collaborations.Where(c => c.ParkId == ids.Ca).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()),
         ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Ca),
         ["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, ids.Ca),
+        ["evidence"] = await Grading.GradingApi.EvidenceInParkAsync(app, ids.Ca),
         ["runs"] = await app.WithDbAsync(db => db.Set<Features.Evaluation.MujunRun>().IgnoreQueryFilters().Where(r => r.ParkId == ids.Ca).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()),
         ["alerts"] = await app.WithDbAsync(db => db.Set<Features.Risk.RiskAlert>().Where(a => a.ParkId == ids.Ca).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync()),
         ["loans"] = await ReserveFund.FundTestData.LoanOfAsync(app, ids.Ca, ids.TenantEnterprise),
@@ -189,6 +195,8 @@ public sealed class ScopeTests(ParkOpsFactory app)
             ["collaborations"] = await Marketplace.MarketplaceApi.CollaborationInParkAsync(app, ids.Hm),
             ["pools"] = await Marketplace.PoolApi.PoolInParkAsync(app, ids.Hm),
             ["report-submissions"] = await Reporting.ReportingApi.SubmissionInParkAsync(app, ids.Hm),
+            ["evidence"] = await Grading.GradingApi.EvidenceInParkAsync(app, ids.Hm),
+        ["evidence"] = await Grading.GradingApi.EvidenceInParkAsync(app, ids.Hm),
             ["runs"] = await app.WithDbAsync(db => db.Set<Features.Evaluation.MujunRun>().IgnoreQueryFilters().Where(r => r.ParkId == ids.Hm).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()),
             ["alerts"] = await app.WithDbAsync(db => db.Set<Features.Risk.RiskAlert>().Where(a => a.ParkId == ids.Hm).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync()),
             ["loans"] = await ReserveFund.FundTestData.LoanOfAsync(app, ids.Hm, enterprise),

@@ -139,6 +139,12 @@ public static class ApiCatalog
             _ when t == typeof(Features.Reporting.RemindInput) => new Features.Reporting.RemindInput(2001, 1),
             _ when t == typeof(Features.Reporting.SubmissionInput) => new Features.Reporting.SubmissionInput(2001, 2, false),
             _ when t == typeof(Features.Reporting.ReturnInput) => new Features.Reporting.ReturnInput("探测"),
+            _ when t == typeof(Features.Grading.GradingSaveInput) => new Features.Grading.GradingSaveInput([]),
+            _ when t == typeof(Features.Grading.GradingReviewInput) => new Features.Grading.GradingReviewInput("approve", null, null, null),
+            // restates the stored item and thresholds: a success changes nothing later cells read
+            _ when t == typeof(Features.Grading.GradingItemInput) => new Features.Grading.GradingItemInput("建立廉洁风险防控制度，招商、租金、补助公开透明",
+                "Integrity rules; recruitment, rents and subsidies open and transparent", 5, 0, true),
+            _ when t == typeof(Features.Grading.GradingThresholdsDto) => new Features.Grading.GradingThresholdsDto(90, 75, 60),
             _ when t == typeof(Features.Marketplace.CommitmentInput) => new Features.Marketplace.CommitmentInput(1m),
             _ when t == typeof(Features.Marketplace.CloseInput) => new Features.Marketplace.CloseInput(null),
             _ when t == typeof(Features.Marketplace.InquiryInput) => new Features.Marketplace.InquiryInput(Id("needs", Id("posts")), Id("partner-offers", Id("posts")), "探测"),

@@ -7,7 +7,7 @@ namespace ParkOps.Web.Features.Dashboard;
 /// <summary>The park dashboard and the government's view of its region's parks (issue 14 §4, DOMAIN §10).</summary>
 public sealed class DashboardModule : IAreaModule
 {
-    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<DashboardService>().AddScoped<MonthlyReportService>();
+    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<DashboardService>().AddScoped<MonthlyReportService>().AddScoped<ProvinceExport>();
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
@@ -24,12 +24,21 @@ public sealed class DashboardModule : IAreaModule
         api.MapGet("/parks/{parkId:long}/monthly-report", MonthlyReport)
             .WithSummary("The park's monthly report as a printable A4 PDF in the caller's language (month=2026-11, default last month; the running month reads to today; a month not begun 422 MonthlyReportMonthInFuture, a bad one 422 MonthlyReportMonthFormat): the month's key figures (enterprises in the park with those admitted and gone, occupancy, overdue arrears, the operator's income and its service share, tickets, satisfaction, open risk alerts, collaborating enterprises), twelve months of occupancy, overdue arrears and tickets drawn as bar charts with the table behind them, the month's income by class, the open alerts by type and severity, and the definitions. Aggregates only, no firm named: the park's operators, its government viewers and the admin; an enterprise user 403 ParkAggregatesAreForOperatorsAndGovernment.")
             .WithNoSniff().Produces(200, contentType: "application/pdf").ProducesProblem(403).ProducesProblem(404).ProducesProblem(422);
+        api.MapGet("/regions/{regionId:long}/province-export", Province)
+            .WithSummary("The province's quarterly micro-park template (.xlsx, Chinese headers) for every park of the region and the regions below it (?year=&quarter=, default the last ended quarter): 园区名称, 园区代码, 所在区县, 报告期, 占地面积（亩）, 入驻企业数, 规上企业数, 应报/已报企业数, 从业人员, 工业总产值, 营业收入, 实缴税金, 工业增加值, 综合能耗, 用电量, 亩均税收, 亩均营收, 报送状态 (已通过 | 已提交 | 未报送), 报送时间. Figures from the park's quarterly submission when it was submitted or approved; a park without one has empty cells and 未报送. A government viewer of the region (or above) and the platform admin; an operator or enterprise user 403 ProvinceExportForGovernment; a government viewer of another region 404.")
+            .WithNoSniff().Produces(200, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").ProducesProblem(403).ProducesProblem(404).ProducesProblem(422);
     }
 
     private static async Task<FileContentHttpResult> MonthlyReport(long parkId, string? month, MonthlyReportService s, CancellationToken ct)
     {
         var (bytes, name) = await s.PdfAsync(parkId, month, ct);
         return TypedResults.File(bytes, "application/pdf", name);
+    }
+
+    private static async Task<FileContentHttpResult> Province(long regionId, int? year, int? quarter, ProvinceExport s, CancellationToken ct)
+    {
+        var (bytes, name) = await s.ExportAsync(regionId, year, quarter, ct);
+        return TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
     }
 
     private static async Task<Ok<ParkDashboardDto>> Park(long parkId, string? quarter, DashboardService s, CancellationToken ct) =>

@@ -22,7 +22,7 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
     Leasing.Contracts.ILeaseLedger ledger, Evaluation.Contracts.IMujunEvaluation mujun, Risk.Contracts.IRiskAlerts risk,
     ReserveFund.FundService fund, ReserveFund.CrisisService crises, Contribution.Contracts.IContributionBenefits contribution,
     ParkServices.Contracts.IServiceDemoData services, Orders.Contracts.IUnifiedOrderDemoData unifiedOrders, Chains.Contracts.IChainDemoData chainDemo,
-    Notifications.Contracts.INotices notices)
+    Notifications.Contracts.INotices notices, Grading.Contracts.IGradingDemoData grading)
 {
     public const string Password = "ParkOps@2026";
 
@@ -207,6 +207,9 @@ public sealed class DemoSeeder(ParkOpsDb db, IPasswordHasher<User> hasher, TimeP
         // the published 亩均 year sets the classes before the bills are made, so their class surcharges are the published ones
         await new EvaluationDemo(mujun).SeedAsync([p1.Id, p2.Id], today, ct);
         Lap("EvaluationDemo");
+        // the demo park's grading self-assessment of the year, partly filled (a draft)
+        await grading.SeedAsync(p1.Id, today.Year, ct);
+        Lap("GradingDemo");
         // the park's paid services and a year of orders; the fulfilled ones' charges go on the bills the runs below make
         await services.SeedAsync(p1.Id, ents1.Where(e => e.Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional).Select(e => e.Id).ToList(), today, now, ct);
         Lap("ParkServicesDemo");

@@ -72,6 +72,18 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
         return rows.Select(e => new ParkMember(e.Id, e.Name, e.Status, e.IsChainLeader, Park.Split(e.ChainStages), e.EstablishedOn)).ToList();
     }
 
+    public async Task<IReadOnlyDictionary<long, ParkFirmCounts>> ParkFirmCountsAsync(IReadOnlyCollection<long> parkIds, CancellationToken ct)
+    {
+        var ids = parkIds.Distinct().ToList();
+        var rows = ids.Count == 0 ? [] : await db.Enterprises.IgnoreQueryFilters().AsNoTracking()
+            .Where(e => ids.Contains(e.ParkId) && (e.Status == EnterpriseStatus.Admitted || e.Status == EnterpriseStatus.Conditional || e.Status == EnterpriseStatus.Exiting))
+            .GroupBy(e => e.ParkId)
+            .Select(g => new { ParkId = g.Key, InPark = g.Count(), Above = g.Count(e => e.SizeClass == SizeClass.AboveScale) })
+            .ToListAsync(ct);
+        var found = rows.ToDictionary(r => r.ParkId, r => new ParkFirmCounts(r.ParkId, r.InPark, r.Above));
+        return ids.ToDictionary(id => id, id => found.GetValueOrDefault(id) ?? new ParkFirmCounts(id, 0, 0));
+    }
+
     public async Task<IReadOnlyList<ParkFirm>> ParkFirmsAsync(long parkId, CancellationToken ct)
     {
         var rows = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => e.ParkId == parkId).OrderBy(e => e.Id)

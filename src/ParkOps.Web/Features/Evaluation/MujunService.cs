@@ -367,6 +367,17 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
         return await RunDtoAsync(run, ct);
     }
 
+    public async Task<Contracts.MujunYearSummary?> PublishedSummaryAsync(long parkId, int year, CancellationToken ct)
+    {
+        var run = await db.Set<MujunRun>().IgnoreQueryFilters().AsNoTracking().Where(r => r.ParkId == parkId && r.Year == year && r.State == MujunRunState.Published)
+            .OrderByDescending(r => r.Version).Select(r => new { r.Id, r.Version }).FirstOrDefaultAsync(ct);
+        if (run is null) return null;
+        var rows = await db.Set<MujunResultRow>().IgnoreQueryFilters().AsNoTracking().Where(r => r.RunId == run.Id)
+            .Select(r => new { r.EnterpriseId, r.Class, r.AboveScale }).ToListAsync(ct);
+        return new Contracts.MujunYearSummary(year, run.Version ?? 0, rows.GroupBy(r => r.Class).ToDictionary(g => g.Key, g => g.Count()),
+            rows.Select(r => r.EnterpriseId).ToHashSet(), rows.Where(r => r.AboveScale).Select(r => r.EnterpriseId).ToHashSet());
+    }
+
     public async Task<Contracts.MujunPublished> RunAndPublishAsync(long parkId, int year, CancellationToken ct)
     {
         var draft = await RunAsync(parkId, new MujunRunInput(year), ct);

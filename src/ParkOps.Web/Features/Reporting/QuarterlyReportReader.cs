@@ -15,6 +15,28 @@ public sealed class QuarterlyReportReader(ParkOpsDb db) : IQuarterlyReports
     public Task<IReadOnlyList<FiledReport>> EnterpriseReportsAsync(long enterpriseId, Quarter from, Quarter to, CancellationToken ct) =>
         ReadAsync(db.Set<QuarterlyReport>().Where(r => r.EnterpriseId == enterpriseId), from, to, CustomersRead.All, FiguresRead.All, ct);
 
+    public async Task<IReadOnlyList<ParkQuarterFiling>> ParkFilingsAsync(IReadOnlyCollection<long> parkIds, Quarter from, Quarter to, CancellationToken ct)
+    {
+        if (parkIds.Count == 0) return [];
+        var ids = parkIds.Distinct().ToList();
+        var subs = await db.Set<ReportSubmission>().IgnoreQueryFilters().AsNoTracking()
+            .Where(s => ids.Contains(s.ParkId) && s.Year >= from.Year && s.Year <= to.Year)
+            .Select(s => new { s.ParkId, s.Year, s.QuarterNumber, s.State, s.SubmittedAt, s.EnterprisesExpected, s.EnterprisesFiled, s.Output, s.MainRevenue, s.Tax, s.ValueAdded, s.EnergyTce, s.ElectricityKwh })
+            .ToListAsync(ct);
+        subs = subs.Where(s => new Quarter(s.Year, s.QuarterNumber) >= from && new Quarter(s.Year, s.QuarterNumber) <= to).ToList();
+        if (subs.Count == 0) return [];
+        var heads = await db.Set<QuarterlyReport>().IgnoreQueryFilters().AsNoTracking()
+            .Where(r => ids.Contains(r.ParkId) && r.State == ReportState.Submitted && r.Year >= from.Year && r.Year <= to.Year)
+            .GroupBy(r => new { r.ParkId, r.Year, r.QuarterNumber })
+            .Select(g => new { g.Key.ParkId, g.Key.Year, g.Key.QuarterNumber, Headcount = g.Sum(r => (double)r.AvgHeadcount) })
+            .ToListAsync(ct);
+        var byKey = heads.ToDictionary(h => (h.ParkId, h.Year, h.QuarterNumber), h => D(h.Headcount));
+        return subs.OrderBy(s => s.ParkId).ThenBy(s => s.Year).ThenBy(s => s.QuarterNumber)
+            .Select(s => new ParkQuarterFiling(s.ParkId, new Quarter(s.Year, s.QuarterNumber), SubmissionService.Name(s.State), s.SubmittedAt,
+                s.EnterprisesExpected, s.EnterprisesFiled, s.Output, s.MainRevenue, s.Tax, s.ValueAdded, s.EnergyTce, s.ElectricityKwh,
+                byKey.GetValueOrDefault((s.ParkId, s.Year, s.QuarterNumber)))).ToList();
+    }
+
     /// <summary>Grouped in the database like <see cref="ParkYearTotalsAsync"/> (sums in double precision, rounded back to the stored 4 decimals).</summary>
     public async Task<IReadOnlyList<ParkQuarterSums>> ParkQuarterSumsAsync(long parkId, Quarter from, Quarter to, CancellationToken ct)
     {

@@ -46,10 +46,18 @@ public sealed record ParkTenure(long Id, string Name, string IndustryCode, IRead
 
 /// <summary>An enterprise as anyone may know it: name, park and the chain stages it works in.</summary>
 public sealed record StageFirm(long Id, string Name, long ParkId, IReadOnlyCollection<string> ChainStages);
+/// <summary>A park's enterprise counts now: in the park (admitted, conditional, exiting) and of those 规上.</summary>
+public sealed record ParkFirmCounts(long ParkId, int InPark, int AboveScale);
 
 /// <summary>Enterprises' contract for the other areas (owner: Enterprises).</summary>
 public interface IEnterpriseDirectory
 {
+    /// <summary>
+    /// The enterprise counts of these parks, set-wise in one grouped query, whatever the caller's scope (caller:
+    /// Dashboard's province export, counts only); a park without enterprises comes with zeros.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, ParkFirmCounts>> ParkFirmCountsAsync(IReadOnlyCollection<long> parkIds, CancellationToken ct);
+
     /// <summary>Cards of these enterprises (those that exist); repeated asks within one scope are answered from memory.</summary>
     Task<IReadOnlyDictionary<long, EnterpriseCard>> CardsAsync(IReadOnlyCollection<long> enterpriseIds, CancellationToken ct);
 

@@ -54,8 +54,28 @@ public enum FiguresRead
 /// <summary>A park's submitted reports of one quarter added up (no firm named): how many firms filed, their tax and output in 万元.</summary>
 public sealed record ParkQuarterSums(Quarter Quarter, int Filers, decimal Tax, decimal Output);
 
+/// <summary>
+/// A park's quarterly submission to the county in brief (no firm named): its state (draft | submitted | returned |
+/// approved), when it was submitted, the compiled counts and totals (万元; energy in tce, electricity in kWh), and
+/// <see cref="Headcount"/>, the sum of the average headcount on the quarter's submitted enterprise reports.
+/// </summary>
+public sealed record ParkQuarterFiling(long ParkId, Quarter Quarter, string State, DateTime? SubmittedAt, int EnterprisesExpected, int EnterprisesFiled,
+    decimal Output, decimal MainRevenue, decimal Tax, decimal ValueAdded, decimal EnergyTce, decimal ElectricityKwh, decimal Headcount)
+{
+    /// <summary>Sent to the county: submitted or approved (a draft or a returned submission is not).</summary>
+    public bool Filed => State is "submitted" or "approved";
+}
+
 public interface IQuarterlyReports
 {
+    /// <summary>
+    /// The submissions of these parks in the quarters <paramref name="from"/>..<paramref name="to"/>, set-wise (one
+    /// query for the submissions and one grouped query for the headcounts, whatever the number of parks), read past the
+    /// caller's scope (callers: Dashboard's province export and Grading's missed reports, which check who may see them);
+    /// a park and quarter without a submission is left out.
+    /// </summary>
+    Task<IReadOnlyList<ParkQuarterFiling>> ParkFilingsAsync(IReadOnlyCollection<long> parkIds, Quarter from, Quarter to, CancellationToken ct);
+
     /// <summary>
     /// The park's submitted reports of each quarter <paramref name="from"/>..<paramref name="to"/> added up, read past the
     /// caller's scope (caller: Dashboard, which decides who may read park totals); quarters nobody filed are left out.
