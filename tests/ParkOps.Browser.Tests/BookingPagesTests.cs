@@ -181,6 +181,8 @@ public sealed class BookingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         var day = Weekday(22);
         await SignInAsync("tenant");
         await OpenOkAsync($"/resources/{room}?day={day:yyyy-MM-dd}&view=day");
+        // the live calendar redraws its slots once its circuit is up: focus a slot of the live grid, not the prerendered one
+        await Expect(Page.GetByTestId("calendar")).ToHaveAttributeAsync("data-interactive", "true");
         var first = Page.Locator("[data-slot]").First;
         await first.FocusAsync();
         var slot = await first.GetAttributeAsync("data-slot");

@@ -146,6 +146,9 @@ public sealed class ChainTests(ParkOpsFactory app) : IClassFixture<ParkOpsFactor
         var visited = await op.PostAsJsonAsync($"/api/v1/parks/{park}/investment-leads/{id}/visits", new { visitedOn = "2026-11-25", note = "参观园区直播基地" });
         visited.StatusCode.ShouldBe(HttpStatusCode.OK, await visited.Content.ReadAsStringAsync());
         (await visited.JsonAsync()).GetProperty("visits")[0].GetProperty("note").GetString().ShouldBe("参观园区直播基地");
+        // a visit without its day is refused (not stored as 0001-01-01)
+        await (await op.PostAsJsonAsync($"/api/v1/parks/{park}/investment-leads/{id}/visits", new { note = "电话沟通" }))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LeadVisitDateRequired", "visitedOn");
         var dropped = await (await op.PostAsJsonAsync($"/api/v1/parks/{park}/investment-leads/{id}/status", new { status = "Dropped", reason = "选址在晋江本地" })).JsonAsync();
         (dropped.GetProperty("status").GetString(), dropped.GetProperty("statusReason").GetString()).ShouldBe(("Dropped", "选址在晋江本地"));
 

@@ -89,6 +89,7 @@ public sealed class MonthlyReportTests(ParkOpsFactory app) : IClassFixture<ParkO
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "ParkAggregatesAreForOperatorsAndGovernment");
         var op = await app.LoginAsync("operator2");
         await (await op.GetAsync($"/api/v1/parks/{park}/monthly-report?month=2026-13")).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "MonthlyReportMonthFormat", "month");
+        await (await op.GetAsync($"/api/v1/parks/{park}/monthly-report?month=0001-06")).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "MonthlyReportMonthFormat", "month");
         await (await op.GetAsync($"/api/v1/parks/{park}/monthly-report?month=2099-01")).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "MonthlyReportMonthInFuture", "month");
     }
 }

@@ -80,7 +80,7 @@ public sealed class ProvinceExportTests(ParkOpsFactory app) : IClassFixture<Park
         var counts = await app.WithDbAsync(async db => await db.Enterprises.IgnoreQueryFilters().Where(e => e.ParkId == p1
             && (e.Status == EnterpriseStatus.Admitted || e.Status == EnterpriseStatus.Conditional || e.Status == EnterpriseStatus.Exiting))
             .Select(e => e.SizeClass).ToListAsync());
-        (D(r1, "入驻企业数"), D(r1, "规上企业数")).ShouldBe((counts.Count, counts.Count(c => c == SizeClass.AboveScale)));
+        (D(r1, "入驻企业数（导出日）"), D(r1, "规上企业数（导出日）")).ShouldBe((counts.Count, counts.Count(c => c == SizeClass.AboveScale)));
 
         // park 2's submission is a draft: nothing was sent — empty figures, never zeros
         var r2 = sheet.Rows.Single(r => Cell(r, "园区代码") == "DG-HM-01");

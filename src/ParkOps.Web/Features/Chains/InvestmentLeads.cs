@@ -17,7 +17,7 @@ namespace ParkOps.Web.Features.Chains;
 /// admission review, read through <see cref="IEnterpriseDirectory"/>). The park's operators; a government viewer reads
 /// the counts per status only.
 /// </summary>
-public sealed class InvestmentLeads(ParkOpsDb db, TimeProvider clock, IParkChains chains, IParkUnits units, IEnterpriseDirectory directory)
+public sealed class InvestmentLeads(ParkOpsDb db, TimeProvider clock, IParkChains chains, IParkUnits units, IEnterpriseDirectory directory, InputGuard guard)
 {
     private ActorScope Scope => db.Actor;
 
@@ -58,6 +58,7 @@ public sealed class InvestmentLeads(ParkOpsDb db, TimeProvider clock, IParkChain
 
     public async Task<InvestmentLeadDto> CreateAsync(long parkId, InvestmentLeadInput input, CancellationToken ct)
     {
+        guard.Ensure(input);
         MustOperate(parkId, write: true);
         var lead = new InvestmentLead { ParkId = parkId, Name = "", Source = "", TargetStage = "", CreatedBy = Scope.UserName };
         await FillAsync(lead, parkId, input, ct);
@@ -69,6 +70,7 @@ public sealed class InvestmentLeads(ParkOpsDb db, TimeProvider clock, IParkChain
 
     public async Task<InvestmentLeadDto> UpdateAsync(long parkId, long id, InvestmentLeadInput input, CancellationToken ct)
     {
+        guard.Ensure(input);
         MustOperate(parkId, write: true);
         var lead = await db.Set<InvestmentLead>().FirstOrDefaultAsync(l => l.Id == id && l.ParkId == parkId, ct) ?? throw new NotFoundException("InvestmentLead", id);
         await FillAsync(lead, parkId, input, ct);
@@ -80,6 +82,7 @@ public sealed class InvestmentLeads(ParkOpsDb db, TimeProvider clock, IParkChain
     /// <summary>Moves a lead one step (<see cref="LeadPipeline.CheckMove"/>); 入驻 names the enterprise admitted in this park.</summary>
     public async Task<InvestmentLeadDto> MoveAsync(long parkId, long id, LeadStatusInput input, CancellationToken ct)
     {
+        guard.Ensure(input);
         MustOperate(parkId, write: true);
         var lead = await db.Set<InvestmentLead>().FirstOrDefaultAsync(l => l.Id == id && l.ParkId == parkId, ct) ?? throw new NotFoundException("InvestmentLead", id);
         if (!Enum.IsDefined(input.Status)) throw new DomainRuleException("LeadStatusUnknown", "status", "未知的线索状态");
@@ -96,6 +99,8 @@ public sealed class InvestmentLeads(ParkOpsDb db, TimeProvider clock, IParkChain
 
     public async Task<InvestmentLeadDto> AddVisitAsync(long parkId, long id, LeadVisitInput input, CancellationToken ct)
     {
+        guard.Ensure(input);
+        if (input.VisitedOn == default) throw new DomainRuleException("LeadVisitDateRequired", "visitedOn", "请填写拜访日期");
         MustOperate(parkId, write: true);
         var lead = await db.Set<InvestmentLead>().FirstOrDefaultAsync(l => l.Id == id && l.ParkId == parkId, ct) ?? throw new NotFoundException("InvestmentLead", id);
         var note = (input.Note ?? "").Trim();

@@ -51,7 +51,7 @@ public sealed class MonthlyReportService(DashboardService dashboard, TimeProvide
         var today = Today;
         var current = new DateOnly(today.Year, today.Month, 1);
         if (string.IsNullOrWhiteSpace(text)) return current.AddMonths(-1);
-        if (!DateOnly.TryParseExact(text.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+        if (!DateOnly.TryParseExact(text.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) || month.Year < InputGuard.MinYear)
             throw new DomainRuleException("MonthlyReportMonthFormat", "month", "月份格式应为 2026-11") { Arguments = [text] };
         if (month > current) throw new DomainRuleException("MonthlyReportMonthInFuture", "month", "所选月份尚未开始") { Arguments = [text] };
         return month;

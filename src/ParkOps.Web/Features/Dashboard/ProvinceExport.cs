@@ -22,7 +22,7 @@ public sealed class ProvinceExport(ICurrentActor actor, IParkProfiles profiles, 
     /// <summary>The template's headers, in its order (the province's information system reads these names).</summary>
     public static readonly IReadOnlyList<string> Headers =
     [
-        "园区名称", "园区代码", "所在区县", "报告期", "占地面积（亩）", "入驻企业数", "规上企业数", "应报企业数", "已报企业数", "从业人员（人）",
+        "园区名称", "园区代码", "所在区县", "报告期", "占地面积（亩）", "入驻企业数（导出日）", "规上企业数（导出日）", "应报企业数", "已报企业数", "从业人员（人）",
         "工业总产值（万元）", "营业收入（万元）", "实缴税金（万元）", "工业增加值（万元）", "综合能耗（吨标准煤）", "用电量（千瓦时）",
         "亩均税收（万元/亩）", "亩均营收（万元/亩）", "报送状态", "报送时间",
     ];

@@ -66,7 +66,7 @@ public sealed record GradingCatalogueDto(GradingThresholdsDto Thresholds, IReadO
 /// viewer of the park's region (adjust items with a reason, approve or return). The result is computed by
 /// <see cref="GradingRules"/> from the items, the operator's answers and the platform facts (<see cref="GradingFacts"/>).
 /// </summary>
-public sealed class GradingService(ParkOpsDb db, TimeProvider clock, GradingFacts facts, IParkProfiles parks, IStringLocalizer<Text> t) : Contracts.IParkGradingStates
+public sealed class GradingService(ParkOpsDb db, TimeProvider clock, GradingFacts facts, IParkProfiles parks, IStringLocalizer<Text> t, InputGuard guard) : Contracts.IParkGradingStates
 {
     /// <summary>Evidence files: PDF, JPEG, PNG or WebP judged by their bytes, at most 5 MB each and 10 per item.</summary>
     public const int EvidenceMaxBytes = 5 * 1024 * 1024;
@@ -155,6 +155,7 @@ public sealed class GradingService(ParkOpsDb db, TimeProvider clock, GradingFact
     /// <summary>The operator's answers (the park's operators; a submitted or approved assessment 409 GradingStepRefused).</summary>
     public async Task<GradingDto> SaveAsync(long parkId, int? year, GradingSaveInput input, CancellationToken ct)
     {
+        guard.Ensure(input);
         var y = YearOf(year);
         var park = await RequireSeesAsync(parkId, ct);
         if (!Actor.CanOperatePark(parkId)) throw new ForbiddenException("OnlyOperatorsFillGrading");
@@ -171,6 +172,9 @@ public sealed class GradingService(ParkOpsDb db, TimeProvider clock, GradingFact
             {
                 case GradingItemKind.SelfScored:
                     if (e.Points is { } p) GradingRules.CheckPoints(item.Code, p, item.MaxPoints);
+                    // an answer changed after a review (a returned assessment) is the operator's again: the county's
+                    // adjustment stays in the history and the county reviews the new answer
+                    if (entry.Points != e.Points) (entry.ReviewedPoints, entry.ReviewReason) = (null, null);
                     entry.Points = e.Points;
                     break;
                 case GradingItemKind.Veto when item.RuleCode is null:
@@ -281,9 +285,13 @@ public sealed class GradingService(ParkOpsDb db, TimeProvider clock, GradingFact
     /// <summary>The review (a government viewer of the park's region, or the admin): adjust an item, approve, or return with a reason.</summary>
     public async Task<GradingDto> ReviewAsync(long parkId, int? year, GradingReviewInput input, CancellationToken ct)
     {
+        guard.Ensure(input);
         var y = YearOf(year);
         var park = await RequireSeesAsync(parkId, ct);
         if (!IsCounty(parkId)) throw new ForbiddenException("OnlyGovernmentReviewsGrading");
+        // one person does not fill in and approve the same park's assessment (grants combine: an operator of the park who
+        // is also a viewer of its region reviews nothing there); the platform admin may do both
+        if (Actor.CanOperatePark(parkId) && !Actor.IsPlatformAdmin) throw new ForbiddenException("GradingReviewerFillsThisPark");
         var a = await LoadAsync(parkId, y, ct) ?? throw new NotFoundException("GradingAssessment", $"{parkId}/{y}");
         switch (input.Decision)
         {

@@ -236,8 +236,11 @@ public sealed class PdfSheet : IDisposable
     {
         var s = Glyphs(text);
         if (_g.MeasureString(s, font).Width <= width) return s;
-        while (s.Length > 1 && _g.MeasureString(s + "…", font).Width > width) s = s[..^1];
-        return s + "…";
+        // whole characters off the end (a character beyond the BMP is two chars: never cut between them)
+        var cuts = System.Globalization.StringInfo.ParseCombiningCharacters(s);
+        var n = cuts.Length;
+        while (n > 1 && _g.MeasureString(s[..cuts[n - 1]] + "…", font).Width > width) n--;
+        return s[..cuts[n - 1]] + "…";
     }
 
     private List<string> Wrap(string text, XFont font, double width) => string.IsNullOrEmpty(text) ? [""] : Wrap(_g, text, font, width);
@@ -252,11 +255,14 @@ public sealed class PdfSheet : IDisposable
         if (string.IsNullOrEmpty(text)) return lines;
         text = Glyphs(text);
         var current = new System.Text.StringBuilder();
-        foreach (var ch in text)
+        // by whole characters (text elements): a character beyond the BMP (a rare name's 𬭚) is two chars, never split
+        var elements = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
         {
+            var ch = elements.GetTextElement();
             current.Append(ch);
             if (g.MeasureString(current.ToString(), font).Width <= width) continue;
-            current.Length--;
+            current.Length -= ch.Length;
             var s = current.ToString();
             var cut = s.LastIndexOf(' ');
             if (cut > s.Length / 2) { lines.Add(s[..cut]); current.Clear().Append(s[(cut + 1)..]); }
