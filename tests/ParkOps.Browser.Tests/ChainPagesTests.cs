@@ -12,17 +12,6 @@ namespace ParkOps.Browser.Tests;
 /// <summary>The industry-chain map and the 招商 board on the demo park (issue 14 §3): the API's figures in the page, the chart drawn, the board on a phone.</summary>
 public sealed class ChainPagesTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
-    private async Task<JsonElement> ApiAsync(string user, string path)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
-        var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { userName = user, password = ParkOps.Web.Features.Demo.DemoSeeder.Password });
-        login.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<ParkOpsFactory.TokenResponse>())!.AccessToken);
-        var res = await http.GetAsync(path);
-        res.EnsureSuccessStatusCode();
-        return await res.JsonAsync();
-    }
-
     [Fact]
     public async Task ChainMap_Operator_ShowsTheApisCompletenessAndStages_ChartDrawn_FromTheDashboardsKpi()
     {

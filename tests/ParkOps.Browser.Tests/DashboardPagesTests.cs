@@ -13,17 +13,6 @@ namespace ParkOps.Browser.Tests;
 /// <summary>The park dashboard and the government's region overview on the demo: the API's figures in the page, the charts drawn.</summary>
 public sealed class DashboardPagesTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
-    private async Task<JsonElement> ApiAsync(string user, string path)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
-        var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { userName = user, password = ParkOps.Web.Features.Demo.DemoSeeder.Password });
-        login.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<ParkOpsFactory.TokenResponse>())!.AccessToken);
-        var res = await http.GetAsync(path);
-        res.EnsureSuccessStatusCode();
-        return await res.JsonAsync();
-    }
-
     /// <summary>How the page writes a value: one decimal and the unit for percentages and minutes, two for per-mu figures, whole counts; "无数据" without one.</summary>
     private static string Shown(JsonElement k)
     {

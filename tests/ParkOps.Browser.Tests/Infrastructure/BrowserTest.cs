@@ -160,4 +160,17 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
         if (path.Contains("{lab}")) path = path.Replace("{lab}", (await App.WithDbAsync(db => db.Resources.Where(r => r.ParkId == park && r.Code == "B-LAB-01").Select(r => r.Id).SingleAsync())).ToString());
         return path;
     }
+
+    /// <summary>An API answer as a demo user reads it (bearer token), for comparing a page with the API's figures.</summary>
+    protected async Task<System.Text.Json.JsonElement> ApiAsync(string user, string path)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
+        var login = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(http, "/api/v1/auth/login", new { userName = user, password = ParkOps.Web.Features.Demo.DemoSeeder.Password });
+        login.EnsureSuccessStatusCode();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<ParkOps.Web.Tests.Infrastructure.ParkOpsFactory.TokenResponse>(login.Content))!.AccessToken);
+        var res = await http.GetAsync(path);
+        res.EnsureSuccessStatusCode();
+        return await ParkOps.Web.Tests.Infrastructure.Demo.JsonAsync(res);
+    }
 }
+
