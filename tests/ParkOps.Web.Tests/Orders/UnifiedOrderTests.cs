@@ -113,6 +113,76 @@ public sealed class UnifiedOrderTests(ClockedParkOpsFactory app) : IClassFixture
         (await app.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Entity == nameof(UnifiedOrder) && a.EntityKey == id.ToString()))).ShouldBeGreaterThan(5);
     }
 
+    private static async Task<List<JsonElement>> ToDoAsync(HttpClient user, long order)
+    {
+        var res = await user.GetAsync("/api/v1/me/todo");
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return (await res.JsonAsync()).EnumerateArray().Where(i => i.GetProperty("link").GetString()!.EndsWith($"unified-orders/{order}", StringComparison.Ordinal)).ToList();
+    }
+
+    private static string Kinds(List<JsonElement> items) => string.Join(",", items.Select(i => i.GetProperty("kind").GetString()));
+
+    [Fact]
+    public async Task ToDo_EachTenantAnswersItsOwnPart_ThenTheOperatorStartsDeliversRecordsPaymentAndSettles()
+    {
+        var (op, park, t1, t2) = await ArrangeAsync();
+        var tenant = await app.LoginAsync("tenant");
+        var tenant2 = await app.LoginAsync("tenant2");
+        var id = await CreateAsync(op, park, 8000m, "待办测试 充电器外壳注塑");
+        var order = await (await SplitAsync(op, id, new object[] { new { enterpriseId = t1, work = "外壳注塑", quantity = 70, sharePercent = 70, amount = 5600m }, new { enterpriseId = t2, work = "丝印", quantity = 30, sharePercent = 30, amount = 2400m } })).JsonAsync();
+        var (p1, p2) = (PartOf(order, t1), PartOf(order, t2));
+        // a draft asks nobody yet
+        (await ToDoAsync(tenant, id)).ShouldBeEmpty();
+        (await ToDoAsync(op, id)).ShouldBeEmpty();
+
+        (await op.PostJsonAsync($"/api/v1/unified-orders/{id}/allocate", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // each tenant: its own part with its own figures, to its own page; the operator waits for the answers
+        var mine = (await ToDoAsync(tenant, id)).ShouldHaveSingleItem();
+        (mine.GetProperty("kind").GetString(), mine.GetProperty("link").GetString(), mine.GetProperty("amount").GetDecimal(), mine.GetProperty("urgency").GetString())
+            .ShouldBe(("orders.answer", $"/my/unified-orders/{id}", 5600m, "Soon"));
+        mine.GetProperty("dueDate").GetString().ShouldBe(Today.AddDays(20).ToString("yyyy-MM-dd"));
+        mine.GetProperty("title").GetString().ShouldBe("统一接单「待办测试 充电器外壳注塑」分给您的外壳注塑（70 片，5,600.00 元）待您答复");
+        var theirs = (await ToDoAsync(tenant2, id)).ShouldHaveSingleItem();
+        theirs.GetProperty("amount").GetDecimal().ShouldBe(2400m);
+        theirs.GetProperty("title").GetString()!.ShouldNotContain("5,600.00");
+        (await ToDoAsync(op, id)).ShouldBeEmpty();
+
+        (await tenant.PostJsonAsync($"/api/v1/unified-orders/{id}/parts/{p1}/accept", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ToDoAsync(tenant, id)).ShouldBeEmpty();
+        (await ToDoAsync(op, id)).ShouldBeEmpty();
+        (await tenant2.PostJsonAsync($"/api/v1/unified-orders/{id}/parts/{p2}/decline", new { reason = "丝印线本月满产" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var ready = (await ToDoAsync(op, id)).ShouldHaveSingleItem();
+        (ready.GetProperty("kind").GetString(), ready.GetProperty("role").GetString(), ready.GetProperty("urgency").GetString()).ShouldBe(("orders.ready", "operator", "Open"));
+        ready.GetProperty("title").GetString().ShouldBe("统一接单「待办测试 充电器外壳注塑」的分包已全部答复，可以开始生产");
+        (await ToDoAsync(tenant2, id)).ShouldBeEmpty();
+
+        (await op.PostJsonAsync($"/api/v1/unified-orders/{id}/start", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ToDoAsync(op, id)).ShouldBeEmpty("in production before its due date: nothing to do yet");
+        (await op.PostJsonAsync($"/api/v1/unified-orders/{id}/parts/{p1}/delivery", new { deliveredQuantity = 70, acceptedByCustomer = true })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await op.PostJsonAsync($"/api/v1/unified-orders/{id}/deliver", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Kinds(await ToDoAsync(op, id)).ShouldBe("orders.payment");
+        (await op.PostJsonAsync($"/api/v1/unified-orders/{id}/payment", new { amount = 8000m })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Kinds(await ToDoAsync(op, id)).ShouldBe("orders.settle");
+        (await op.PostJsonAsync($"/api/v1/unified-orders/{id}/settle", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ToDoAsync(op, id)).ShouldBeEmpty();
+        // another park's operator never sees it
+        (await ToDoAsync(await app.LoginAsync("operator2"), id)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ToDo_EveryPartDeclined_AsksTheOperatorToSplitAgain()
+    {
+        var (op, park, t1, _) = await ArrangeAsync();
+        var tenant = await app.LoginAsync("tenant");
+        var id = await CreateAsync(op, park, 1000m, "待办测试 被谢绝的订单");
+        var order = await (await SplitAsync(op, id, new object[] { new { enterpriseId = t1, work = "整单", quantity = 100, sharePercent = 100 } })).JsonAsync();
+        (await op.PostJsonAsync($"/api/v1/unified-orders/{id}/allocate", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await tenant.PostJsonAsync($"/api/v1/unified-orders/{id}/parts/{PartOf(order, t1)}/decline", new { reason = "产能不足" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var item = (await ToDoAsync(op, id)).ShouldHaveSingleItem();
+        (item.GetProperty("kind").GetString(), item.GetProperty("urgency").GetString()).ShouldBe(("orders.resplit", "Soon"));
+        item.GetProperty("title").GetString().ShouldBe("统一接单「待办测试 被谢绝的订单」的分包都被谢绝，请重新拆分");
+    }
+
     [Fact]
     public async Task Split_SharesAbove100_RefusedNamingTheShare_AndNothingWritten()
     {

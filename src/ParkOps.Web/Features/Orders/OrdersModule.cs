@@ -9,7 +9,7 @@ public sealed class OrdersModule : IAreaModule
 {
     public void AddServices(IServiceCollection services, IConfiguration config) =>
         services.AddScoped<UnifiedOrders>().AddScoped<Contracts.IUnifiedOrderDemoData, UnifiedOrderDemo>()
-            .AddScoped<Contracts.IUnifiedOrderRecords, UnifiedOrderRecords>();
+            .AddScoped<Contracts.IUnifiedOrderRecords, UnifiedOrderRecords>().AddScoped<IToDoSource, OrdersToDo>();
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
