@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using ParkOps.Browser.Tests.Infrastructure;
 using ParkOps.Web.Tests.Infrastructure;
@@ -77,5 +78,47 @@ public sealed class ChainPagesTests(BrowserApp app, ChromiumFixture chromium, IT
         await Page.GetByTestId("lead-drop").ClickAsync();
         await Expect(Page.GetByTestId("invest-done")).ToContainTextAsync("放弃");
         (await Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue("no horizontal scrolling on a phone");
+    }
+
+    [Fact]
+    public async Task Lead_Edited_ChangesItsStageContactAndPreLetUnits_AndABadCodeIsAnsweredInTheForm()
+    {
+        var park = await App.ParkIdAsync();
+        var name = $"东莞市线索修改测试有限公司{Random.Shared.Next(100_000, 1_000_000)}";
+        var stages = (await ApiAsync("operator", $"/api/v1/parks/{park}/chain")).GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()!).ToList();
+        var (first, second) = (stages[0], stages[1]);
+        using var op = await ApiClientAsync("operator");
+        var created = await op.PostAsJsonAsync($"/api/v1/parks/{park}/investment-leads",
+            new { name, source = "商会推荐", targetStage = first, contactName = "陈先生", contactPhone = "0769-0000 0000" });
+        created.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await ParkOps.Web.Tests.Infrastructure.Demo.JsonAsync(created)).GetProperty("id").GetInt64();
+        await SignInAsync("operator");
+        await OpenOkAsync($"/parks/{park}/investment?lead={id}");
+        // the form starts from the lead as it is
+        await Page.GetByTestId("lead-edit").Locator("summary").ClickAsync();
+        await Expect(Page.Locator("#ename")).ToHaveValueAsync(name);
+        await Expect(Page.Locator("#estage")).ToHaveValueAsync(first);
+        await Expect(Page.Locator("#econtact")).ToHaveValueAsync("陈先生");
+
+        // a credit code of the wrong shape: the form answers in words and keeps what was typed
+        await Page.Locator("#econtact").FillAsync("林女士");
+        await Page.Locator("#ecode").FillAsync("123");
+        await Page.GetByTestId("lead-save").ClickAsync();
+        await Expect(Page.GetByTestId("invest-error")).ToBeVisibleAsync();
+        await Expect(Page.Locator("#econtact")).ToHaveValueAsync("林女士");
+        (await App.WithDbAsync(db => db.Set<ParkOps.Web.Features.Chains.InvestmentLead>().Where(l => l.Id == id).Select(l => l.ContactName).SingleAsync())).ShouldBe("陈先生");
+
+        await Page.Locator("#ecode").FillAsync("");
+        var unit = await Page.Locator("#eunits option").First.GetAttributeAsync("value");
+        await Page.Locator("#eunits").SelectOptionAsync(unit!);
+        await Page.Locator("#estage").SelectOptionAsync(second);
+        await Page.GetByTestId("lead-save").ClickAsync();
+        await Page.WaitForPageAsync("**done=edited");
+        await Expect(Page.GetByTestId("invest-done")).ToHaveTextAsync($"已保存线索「{name}」的修改");
+        await Expect(Page.GetByTestId("invest-lead")).ToContainTextAsync("林女士");
+        var lead = await ApiAsync("operator", $"/api/v1/parks/{park}/investment-leads/{id}");
+        (lead.GetProperty("targetStage").GetString(), lead.GetProperty("contactName").GetString()).ShouldBe((second, "林女士"));
+        lead.GetProperty("preLetUnits").EnumerateArray().Select(u => u.GetProperty("id").GetInt64().ToString()).ShouldBe([unit]);
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
     }
 }

@@ -164,13 +164,20 @@ public abstract class BrowserTest(BrowserApp app, ChromiumFixture chromium, ITes
         return path;
     }
 
-    /// <summary>An API answer as a demo user reads it (bearer token), for comparing a page with the API's figures.</summary>
-    protected async Task<System.Text.Json.JsonElement> ApiAsync(string user, string path)
+    /// <summary>A client of the running server signed in as a demo user (bearer token), to arrange what a page test then opens.</summary>
+    protected async Task<HttpClient> ApiClientAsync(string user)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
+        var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
         var login = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(http, "/api/v1/auth/login", new { userName = user, password = ParkOps.Web.Features.Demo.DemoSeeder.Password });
         login.EnsureSuccessStatusCode();
         http.DefaultRequestHeaders.Authorization = new("Bearer", (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<ParkOps.Web.Tests.Infrastructure.ParkOpsFactory.TokenResponse>(login.Content))!.AccessToken);
+        return http;
+    }
+
+    /// <summary>An API answer as a demo user reads it (bearer token), for comparing a page with the API's figures.</summary>
+    protected async Task<System.Text.Json.JsonElement> ApiAsync(string user, string path)
+    {
+        using var http = await ApiClientAsync(user);
         var res = await http.GetAsync(path);
         res.EnsureSuccessStatusCode();
         return await ParkOps.Web.Tests.Infrastructure.Demo.JsonAsync(res);

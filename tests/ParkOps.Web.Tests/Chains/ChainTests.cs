@@ -137,6 +137,10 @@ public sealed class ChainTests(ParkOpsFactory app) : IClassFixture<ParkOpsFactor
             .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LeadReasonRequired", "reason");
         await (await op.PostAsJsonAsync($"/api/v1/parks/{park}/investment-leads", new { name = "某企业", source = "展会", targetStage = "芯片设计" }))
             .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LeadStageUnknown", "targetStage");
+        // a credit code of the wrong length: the text says what is wrong with it (the console's form shows the same)
+        var badCode = await (await op.PostAsJsonAsync($"/api/v1/parks/{park}/investment-leads", new { name = "某企业", source = "展会", targetStage = "品牌销售", creditCode = "123" }))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "CreditCodeMustBeValid", "creditCode");
+        badCode.GetProperty("detail").GetString().ShouldBe("统一社会信用代码无效：应为 18 位");
         var foreignUnit = await app.WithDbAsync(db => db.Units.IgnoreQueryFilters().Where(u => u.ParkId != park).Select(u => u.Id).FirstAsync());
         await (await op.PutAsJsonAsync($"/api/v1/parks/{park}/investment-leads/{id}", new { name = "晋江市潮牌运营有限公司", source = "展会", targetStage = "品牌销售", preLetUnitIds = new[] { foreignUnit } }))
             .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "LeadUnitUnknown", "preLetUnitIds[0]");

@@ -17,7 +17,8 @@ namespace ParkOps.Web.Features.Chains;
 /// admission review, read through <see cref="IEnterpriseDirectory"/>). The park's operators; a government viewer reads
 /// the counts per status only.
 /// </summary>
-public sealed class InvestmentLeads(ParkOpsDb db, TimeProvider clock, IParkChains chains, IParkUnits units, IEnterpriseDirectory directory, InputGuard guard)
+public sealed class InvestmentLeads(ParkOpsDb db, TimeProvider clock, IParkChains chains, IParkUnits units, IEnterpriseDirectory directory, InputGuard guard,
+    Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text> t)
 {
     private ActorScope Scope => db.Actor;
 
@@ -119,7 +120,9 @@ public sealed class InvestmentLeads(ParkOpsDb db, TimeProvider clock, IParkChain
         var name = Clean(input.Name) ?? throw new DomainRuleException("LeadNameRequired", "name", "请填写企业名称");
         var source = Clean(input.Source) ?? throw new DomainRuleException("LeadSourceRequired", "source", "请填写线索来源");
         var code = Clean(input.CreditCode)?.ToUpperInvariant();
-        if (code is not null && !CreditCode.IsValid(code)) throw new DomainRuleException("CreditCodeMustBeValid", "creditCode", "统一社会信用代码无效");
+        if (code is not null && CreditCode.Check(code) is var problem && problem != CreditCode.Problem.None)
+            // the rule's text names what is wrong with the code ("校验位不符" …), as the enterprise form's does
+            throw new DomainRuleException("CreditCodeMustBeValid", "creditCode", "统一社会信用代码无效") { Arguments = [t["CreditCode." + problem].Value] };
         var stage = Clean(input.TargetStage) ?? "";
         var chain = await chains.ChainAsync(parkId, ct);
         if (!chain.Stages.Contains(stage)) throw new DomainRuleException("LeadStageUnknown", "targetStage", "该环节不在本园区产业链中") { Arguments = [stage] };
