@@ -577,6 +577,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         new("GET /api/v1/parks/{parkId:long}/dashboard", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/parks/{parkId:long}/dashboard/{kpi}/items", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
         new("GET /api/v1/grading-items", "401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200"),
+        new("POST /api/v1/grading-items", "401 | 201 | 403 | 403 | 403 | 403 | 403 | 403 | 403",
+            Body: _ => new { code = $"MX{Random.Shared.Next(1_000_000, 10_000_000)}", dimension = "digital", kind = "selfScored", textZh = "矩阵自评项", textEn = "Matrix item", maxPoints = 1 }),
         new("PUT /api/v1/grading-items/thresholds", "401 | 200 | 403 | 403 | 403 | 403 | 403 | 403 | 403"),
         new("PUT /api/v1/grading-items/{id:long}", "401 | 200 | 403 | 403 | 403 | 403 | 403 | 403 | 403"),
         new("GET /api/v1/parks/{parkId:long}/grading", "401 | 200 | 200 404 | 200 404 | 200 404 | 403 404 | 403 404 | 404 | 404", Query: "year=2001"),

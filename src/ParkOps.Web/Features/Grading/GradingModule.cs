@@ -19,6 +19,9 @@ public sealed class GradingModule : IAreaModule
         var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Grading");
         api.MapGet("/grading-items", Catalogue)
             .WithSummary("The grading catalogue: the thresholds {a, b, c} and every item {id, code, dimension (the nine Wenzhou dimensions or adjustment), kind: selfScored|rule|adjustment|veto, textZh, textEn, maxPoints, pointsPerCount, ruleCode, active}. Anyone signed in.");
+        api.MapPost("/grading-items", CreateItem)
+            .WithSummary("Add an item {code (1–16 letters, digits, - or _; unique: 409 GradingItemCodeTaken), dimension (one of the nine, or adjustment), kind (selfScored in a dimension with maxPoints 0.1–100; veto under adjustment with 0 points: 422 GradingItemKindNotAddable otherwise — computed items come with the platform's facts), textZh, textEn, maxPoints} at the end of its dimension (the platform admin; others 403 OnlyAdminEditsGradingItems). 201 with the item.")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409).ProducesProblem(422);
         api.MapPut("/grading-items/{id:long}", UpdateItem)
             .WithSummary("Edit an item {textZh, textEn, maxPoints, pointsPerCount, active} (the platform admin; others 403 OnlyAdminEditsGradingItems). Dimension items have a maximum of 0–100 and no points per occurrence; adjustments and vetoes the reverse (422 GradingItemPointsInvalid).")
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(422);
@@ -55,6 +58,12 @@ public sealed class GradingModule : IAreaModule
     }
 
     private static async Task<Ok<GradingCatalogueDto>> Catalogue(GradingService s, CancellationToken ct) => TypedResults.Ok(await s.CatalogueAsync(ct));
+
+    private static async Task<Created<GradingCatalogueItemDto>> CreateItem(NewGradingItemInput input, GradingService s, CancellationToken ct)
+    {
+        var item = await s.CreateItemAsync(input, ct);
+        return TypedResults.Created($"/api/v1/grading-items/{item.Id}", item);
+    }
 
     private static async Task<Ok<GradingCatalogueItemDto>> UpdateItem(long id, GradingItemInput input, GradingService s, CancellationToken ct) =>
         TypedResults.Ok(await s.UpdateItemAsync(id, input, ct));

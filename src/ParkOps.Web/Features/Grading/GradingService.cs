@@ -55,6 +55,15 @@ public sealed record GradingReviewInput([property: Code(16)] string Decision, lo
 [StoredIn(typeof(GradingItem))]
 public sealed record GradingItemInput([property: Line] string TextZh, [property: Line] string TextEn, decimal MaxPoints, decimal PointsPerCount, bool Active);
 
+/// <summary>
+/// A new item of the catalogue (the admin): its code (unique), dimension and kind as the catalogue spells them
+/// (<c>digital</c>, <c>selfScored</c>), its texts and points. Computed items come with the platform facts that compute them,
+/// so an item added here is self-scored (one of the nine dimensions) or a declared veto (<c>adjustment</c>).
+/// </summary>
+[StoredIn(typeof(GradingItem))]
+public sealed record NewGradingItemInput([property: Code] string Code, [property: Code(32)] string Dimension, [property: Code(32)] string Kind,
+    [property: Line] string TextZh, [property: Line] string TextEn, decimal MaxPoints, decimal PointsPerCount = 0);
+
 public sealed record GradingCatalogueItemDto(long Id, string Code, string Dimension, string DimensionName, string Kind, int Position, string TextZh, string TextEn,
     decimal MaxPoints, decimal PointsPerCount, string? RuleCode, bool Active);
 
@@ -112,6 +121,48 @@ public sealed class GradingService(ParkOpsDb db, TimeProvider clock, GradingFact
         await db.SaveChangesAsync(ct);
         return CatalogueDto(item);
     }
+
+    /// <summary>
+    /// Adds an item at the end of its dimension (the admin; others 403 OnlyAdminEditsGradingItems). 422 GradingItemCodeInvalid
+    /// (1–16 letters, digits, '-' or '_'), 409 GradingItemCodeTaken, 422 GradingItemDimensionUnknown / GradingItemKindNotAddable
+    /// (self-scored in a dimension, a veto under adjustments), GradingItemTextRequired, GradingItemPointsInvalid as on an edit.
+    /// Parks' assessments of a year already submitted keep their answers; the item is scored from the next save on.
+    /// </summary>
+    public async Task<GradingCatalogueItemDto> CreateItemAsync(NewGradingItemInput input, CancellationToken ct)
+    {
+        guard.Ensure(input);
+        if (!Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyAdminEditsGradingItems");
+        var code = (input.Code ?? "").Trim().ToUpperInvariant();
+        if (code.Length is 0 or > 16 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            throw new DomainRuleException("GradingItemCodeInvalid", "code", "编号须为 1–16 位字母、数字、- 或 _");
+        if (!TryParseCode<GradingDimension>(input.Dimension, out var dimension))
+            throw new DomainRuleException("GradingItemDimensionUnknown", "dimension", "未知的评分维度") { Arguments = [input.Dimension ?? ""] };
+        var kind = TryParseCode<GradingItemKind>(input.Kind, out var k) ? k : (GradingItemKind?)null;
+        var addable = dimension == GradingDimension.Adjustment ? kind == GradingItemKind.Veto : kind == GradingItemKind.SelfScored;
+        if (!addable) throw new DomainRuleException("GradingItemKindNotAddable", "kind", "新增评分项只能是维度内的自评项或调整项下的否决项");
+        if (string.IsNullOrWhiteSpace(input.TextZh) || string.IsNullOrWhiteSpace(input.TextEn))
+            throw new DomainRuleException("GradingItemTextRequired", string.IsNullOrWhiteSpace(input.TextZh) ? "textZh" : "textEn", "评分项须有中英文说明");
+        var selfScored = kind == GradingItemKind.SelfScored;
+        if (selfScored ? input.MaxPoints is <= 0 or > 100 || input.MaxPoints != Math.Round(input.MaxPoints, 1) || input.PointsPerCount != 0 : input.MaxPoints != 0 || input.PointsPerCount != 0)
+            throw new DomainRuleException("GradingItemPointsInvalid", selfScored || input.MaxPoints != 0 ? "maxPoints" : "pointsPerCount", "分值不合理") { Arguments = [code] };
+        if (await db.Set<GradingItem>().AnyAsync(i => i.Code == code, ct))
+            throw new DomainRuleException("GradingItemCodeTaken", "code", "编号已被使用", RuleKind.Conflict) { Arguments = [code] };
+        // after the last item of its dimension (positions go up in tens; an added item takes the next free one)
+        var items = await db.Set<GradingItem>().AsNoTracking().Select(i => new { i.Dimension, i.Position }).ToListAsync(ct);
+        var after = items.Where(i => i.Dimension == dimension).Select(i => i.Position).DefaultIfEmpty(items.Select(i => i.Position).DefaultIfEmpty(0).Max()).Max();
+        var item = new GradingItem
+        {
+            Code = code, Dimension = dimension, Kind = kind!.Value, Position = after + 1, TextZh = input.TextZh.Trim(), TextEn = input.TextEn.Trim(),
+            MaxPoints = input.MaxPoints, PointsPerCount = 0, Active = true, UpdatedAt = Now, UpdatedBy = Actor.UserName,
+        };
+        db.Add(item);
+        await db.SaveChangesAsync(ct);
+        return CatalogueDto(item);
+    }
+
+    /// <summary>A catalogue code ("digital", "selfScored") as its enum value; numbers are not codes.</summary>
+    private static bool TryParseCode<T>(string? text, out T value) where T : struct, Enum =>
+        Enum.TryParse(text, true, out value) && Enum.IsDefined(value) && !int.TryParse(text, out _);
 
     public async Task<GradingThresholdsDto> UpdateThresholdsAsync(GradingThresholdsDto input, CancellationToken ct)
     {
