@@ -13,22 +13,13 @@ namespace ParkOps.Browser.Tests;
 /// <summary>Park grading on the demo: the operator's page shows the API's grade and total with the dimension chart; the county opens a submitted assessment from the region overview and approves it.</summary>
 public sealed class GradingPagesTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
-    private async Task<HttpClient> ApiAsync(string user)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
-        var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { userName = user, password = ParkOps.Web.Features.Demo.DemoSeeder.Password });
-        login.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<ParkOpsFactory.TokenResponse>())!.AccessToken);
-        return http;
-    }
-
     private static string Num(decimal v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Operator_DemoParkGrading_ShowsTheApisGradeAndTotalWithTheChart_AxeClean()
     {
         var park = await App.ParkIdAsync();
-        using var http = await ApiAsync("operator");
+        using var http = await ApiClientAsync("operator");
         var res = await http.GetAsync($"/api/v1/parks/{park}/grading");
         res.EnsureSuccessStatusCode();
         var api = await res.JsonAsync();
@@ -53,7 +44,7 @@ public sealed class GradingPagesTests(BrowserApp app, ChromiumFixture chromium, 
     {
         var park = await App.ParkIdAsync();
         const int year = 2016;
-        using (var op = await ApiAsync("operator"))
+        using (var op = await ApiClientAsync("operator"))
         {
             var d = await (await op.GetAsync($"/api/v1/parks/{park}/grading?year={year}")).JsonAsync();
             var f1 = d.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("code").GetString() == "F1").GetProperty("itemId").GetInt64();
@@ -94,5 +85,57 @@ public sealed class GradingPagesTests(BrowserApp app, ChromiumFixture chromium, 
         await Expect(Page.GetByTestId("grading-state")).ToHaveAttributeAsync("data-state", "approved");
         await Expect(Page.GetByTestId("grading-chart").Locator("canvas")).ToHaveCountAsync(1);
         await Expect(Page.GetByTestId("grading-back")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task Catalogue_AdminEditsAnItemAndAddsOne_OnAPhoneToo_AndAnOperatorIsRefused()
+    {
+        await SignInAsync("admin");
+        await Page.SetViewportSizeAsync(375, 812);
+        await OpenOkAsync("/admin/grading-items");
+        using var admin = await ApiClientAsync("admin");
+        var before = await ParkOps.Web.Tests.Infrastructure.Demo.JsonAsync(await admin.GetAsync("/api/v1/grading-items"));
+        await Expect(Page.GetByTestId("gcat-item")).ToHaveCountAsync(before.GetProperty("items").GetArrayLength());
+        await Expect(Page.GetByTestId("gcat-dimension")).ToHaveCountAsync(10);
+        (await Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue("no horizontal scrolling on a phone");
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+
+        // edit I1: the form starts from the item; a maximum of 0 is refused in words and nothing changes
+        var i1 = before.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("code").GetString() == "I1");
+        await Page.Locator("[data-testid='gcat-item'][data-code='I1']").GetByTestId("gcat-edit-link").ClickAsync();
+        await Expect(Page.Locator("#gzh")).ToHaveValueAsync(i1.GetProperty("textZh").GetString()!);
+        await Page.Locator("#gmax").FillAsync("0");
+        await Page.Locator("#gmax").EvaluateAsync("e => e.removeAttribute('min')");
+        await Page.GetByTestId("gcat-save").ClickAsync();
+        await Expect(Page.GetByTestId("gcat-error")).ToContainTextAsync("评分项 I1 的分值不合理");
+        await Page.Locator("#gmax").FillAsync(Num(i1.GetProperty("maxPoints").GetDecimal()));
+        await Page.Locator("#gzh").FillAsync("建立清廉园区建设制度并落实廉洁风险防控");
+        await Page.GetByTestId("gcat-save").ClickAsync();
+        await Page.WaitForPageAsync("**done=saved*");
+        await Expect(Page.GetByTestId("gcat-done")).ToHaveTextAsync("已保存评分项 I1。");
+        await Expect(Page.Locator("[data-testid='gcat-item'][data-code='I1']")).ToContainTextAsync("建立清廉园区建设制度并落实廉洁风险防控");
+
+        // a new self-scored item in 数字赋能: the dimension's maximum grows by its 3 points
+        var digital = before.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("dimension").GetString() == "digital" && i.GetProperty("active").GetBoolean()).Sum(i => i.GetProperty("maxPoints").GetDecimal());
+        var code = $"D{Random.Shared.Next(100, 1000)}";
+        await Page.Locator("#ncode").FillAsync(code);
+        await Page.Locator("#ndim").SelectOptionAsync("digital");
+        await Page.Locator("#nmax").FillAsync("3");
+        await Page.Locator("#nzh").FillAsync("园区建有能耗在线监测系统");
+        await Page.Locator("#nen").FillAsync("Online energy monitoring");
+        await Page.GetByTestId("gcat-create").ClickAsync();
+        await Page.WaitForPageAsync("**done=created*");
+        await Expect(Page.GetByTestId("gcat-done")).ToHaveTextAsync($"已新增评分项 {code}。");
+        var section = Page.Locator("[data-testid='gcat-dimension'][data-dimension='digital']");
+        await Expect(section.Locator($"[data-testid='gcat-item'][data-code='{code}']")).ToContainTextAsync("园区建有能耗在线监测系统");
+        await Expect(section.Locator("h2")).ToContainTextAsync($"满分 {Num(digital + 3)} 分");
+        (await Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue("no horizontal scrolling on a phone");
+        await Page.ShouldHaveNoSeriousViolationsAsync(Log);
+
+        await SignInAsync("operator");
+        var res = await Page.GotoAsync("/admin/grading-items");
+        res!.Status.ShouldBe(403);
+        await Expect(Page.GetByTestId("gcat-error")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("gcat-item")).ToHaveCountAsync(0);
     }
 }

@@ -109,6 +109,7 @@ public sealed class GradingService(ParkOpsDb db, TimeProvider clock, GradingFact
 
     public async Task<GradingCatalogueItemDto> UpdateItemAsync(long id, GradingItemInput input, CancellationToken ct)
     {
+        guard.Ensure(input);
         if (!Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyAdminEditsGradingItems");
         var item = await db.Set<GradingItem>().FirstOrDefaultAsync(i => i.Id == id, ct) ?? throw new NotFoundException("GradingItem", id);
         if (string.IsNullOrWhiteSpace(input.TextZh) || string.IsNullOrWhiteSpace(input.TextEn))
