@@ -126,8 +126,14 @@ public static class UnifiedOrderRules
             throw new DomainRuleException("UnifiedOrderAmountInvalid", "amount", "订单金额须大于 0，精确到分");
         if (quantity <= 0 || quantity > MaxQuantity || quantity != Math.Round(quantity, 2))
             throw new DomainRuleException("UnifiedOrderQuantityInvalid", "quantity", "数量须大于 0，最多两位小数");
+        CheckFee(feePercent);
+    }
+
+    /// <summary>A brand/platform fee rate: 0–100 % in hundredths (UnifiedOrderFeeInvalid, naming <paramref name="field"/>).</summary>
+    public static void CheckFee(decimal feePercent, string field = "feePercent")
+    {
         if (feePercent < 0 || feePercent > 100 || feePercent != Math.Round(feePercent, 2))
-            throw new DomainRuleException("UnifiedOrderFeeInvalid", "feePercent", "平台服务费率须在 0 至 100% 之间，最多两位小数");
+            throw new DomainRuleException("UnifiedOrderFeeInvalid", field, "平台服务费率须在 0 至 100% 之间，最多两位小数");
     }
 
     /// <summary>A part's amount when the operator leaves it out: the order's amount × its share, half up to the 分.</summary>

@@ -597,6 +597,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fx) : IClassFixture<Ac
         // unified orders name firms: the park's operators and the enterprises with a part; a settled order (the side's) refuses every write after the access check
         new("GET /api/v1/parks/{parkId:long}/unified-orders", "401 | 200 | 200 404 | 200 404 | 403 404 | 200 404 | 200 404 | 404 | 404"),
         new("POST /api/v1/parks/{parkId:long}/unified-orders", "401 | 201 | 201 404 | 201 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("GET /api/v1/parks/{parkId:long}/unified-order-settings", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404"),
+        new("PUT /api/v1/parks/{parkId:long}/unified-order-settings", "401 | 200 | 200 404 | 200 404 | 403 404 | 403 404 | 403 404 | 404 | 404", Body: _ => new { defaultFeePercent = 3m }),
         new("GET /api/v1/unified-orders/{id:long}", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/unified-orders/{id:long}/statement", "401 | 200 | 200 404 | 200 404 | 404 | 200 404 | 200 404 | 404 | 404"),
         new("GET /api/v1/unified-orders/{id:long}/suggestions", "401 | 200 | 200 404 | 200 404 | 404 | 403 404 | 403 404 | 404 | 404"),

@@ -184,6 +184,46 @@ public sealed class UnifiedOrderTests(ClockedParkOpsFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task Settings_TheParksDefaultFee_IsWhatANewOrderWithoutOneTakes_AndBadRatesAreRefused()
+    {
+        var (op, park, _, _) = await ArrangeAsync();
+        // another park's default is its own business: set in 虎门, it changes nothing in 长安
+        var other = await app.ParkIdAsync("DG-HM-01");
+        var op2 = await app.LoginAsync("operator2");
+        (await op2.PutAsJsonAsync($"/api/v1/parks/{other}/unified-order-settings", new { defaultFeePercent = 7.5m })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await op.GetAsync($"/api/v1/parks/{other}/unified-order-settings")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await (await app.LoginAsync("tenant")).GetAsync($"/api/v1/parks/{park}/unified-order-settings")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        await (await op.PutAsJsonAsync($"/api/v1/parks/{park}/unified-order-settings", new { defaultFeePercent = 100.01m }))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "UnifiedOrderFeeInvalid", "defaultFeePercent");
+        await (await op.PutAsJsonAsync($"/api/v1/parks/{park}/unified-order-settings", new { defaultFeePercent = 2.555m }))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "UnifiedOrderFeeInvalid", "defaultFeePercent");
+        var before = await (await op.GetAsync($"/api/v1/parks/{park}/unified-order-settings")).JsonAsync();
+        (Dec(before, "defaultFeePercent"), before.GetProperty("isDefault").GetBoolean()).ShouldBe((3m, true));
+
+        var saved = await op.PutAsJsonAsync($"/api/v1/parks/{park}/unified-order-settings", new { defaultFeePercent = 4.25m });
+        saved.StatusCode.ShouldBe(HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+        var now = await (await op.GetAsync($"/api/v1/parks/{park}/unified-order-settings")).JsonAsync();
+        (Dec(now, "defaultFeePercent"), now.GetProperty("isDefault").GetBoolean(), now.GetProperty("updatedBy").GetString()).ShouldBe((4.25m, false, "operator"));
+        try
+        {
+            // no rate given: the park's 4.25 %; a rate given: that one
+            var res = await op.PostJsonAsync($"/api/v1/parks/{park}/unified-orders",
+                new { customerName = "深圳市测试科技有限公司", customerContact = "王经理", product = "默认费率测试", quantity = 10, unit = "件", amount = 1000m, dueOn = Today.AddDays(5) });
+            res.StatusCode.ShouldBe(HttpStatusCode.Created);
+            Dec(await res.JsonAsync(), "feePercent").ShouldBe(4.25m);
+            var own = await op.PostJsonAsync($"/api/v1/parks/{park}/unified-orders",
+                new { customerName = "深圳市测试科技有限公司", customerContact = "王经理", product = "自定费率测试", quantity = 10, unit = "件", amount = 1000m, dueOn = Today.AddDays(5), feePercent = 0m });
+            Dec(await own.JsonAsync(), "feePercent").ShouldBe(0m);
+        }
+        finally
+        {
+            // the other tests of this class create orders at the platform's 3 %
+            await app.WithDbAsync(db => db.Set<UnifiedOrderSettings>().IgnoreQueryFilters().Where(s => s.ParkId == park).ExecuteDeleteAsync());
+        }
+    }
+
+    [Fact]
     public async Task Split_SharesAbove100_RefusedNamingTheShare_AndNothingWritten()
     {
         var (op, park, t1, t2) = await ArrangeAsync();

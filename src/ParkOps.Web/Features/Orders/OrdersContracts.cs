@@ -3,7 +3,7 @@ using ParkOps.Web.Infrastructure;
 
 namespace ParkOps.Web.Features.Orders;
 
-/// <summary>A new unified order as the operator records it; <see cref="FeePercent"/> left out is <see cref="UnifiedOrderRules.DefaultFeePercent"/>.</summary>
+/// <summary>A new unified order as the operator records it; <see cref="FeePercent"/> left out is the park's default (<see cref="UnifiedOrderSettings"/>, else <see cref="UnifiedOrderRules.DefaultFeePercent"/>).</summary>
 [StoredIn(typeof(UnifiedOrder))]
 public sealed record UnifiedOrderInput([Line] string? CustomerName, [Line] string? CustomerContact, [FreeText] string? Product, decimal Quantity, [Line] string? Unit,
     decimal Amount, DateOnly DueOn, decimal? FeePercent = null);
@@ -61,3 +61,8 @@ public sealed record UnifiedOrderStatementDto(long OrderId, string CustomerName,
 
 /// <summary>An enterprise the matching engine proposes for a part, with its best offer and the reasons.</summary>
 public sealed record PartSuggestionDto(long EnterpriseId, string? EnterpriseName, double Score, string Grade, IReadOnlyList<string> Reasons, long OfferPostId, string OfferTitle);
+
+/// <summary>The park's default brand/platform fee rate for new orders; <see cref="IsDefault"/> when the park never set one (the platform's 3 %).</summary>
+public sealed record UnifiedOrderSettingsDto(decimal DefaultFeePercent, bool IsDefault, string? UpdatedBy, DateTime? UpdatedAt);
+
+public sealed record UnifiedOrderSettingsInput(decimal DefaultFeePercent);

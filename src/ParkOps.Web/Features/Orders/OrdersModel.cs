@@ -107,6 +107,18 @@ public sealed class UnifiedOrderPart : IEnterpriseOwned
     public void Settled(SettledPart s) => (FulfilledAmount, FeeBorne, Revenue, Explanation) = (s.FulfilledAmount, s.FeeBorne, s.Revenue, s.Explanation);
 }
 
+/// <summary>
+/// A park's unified-order settings (its operators): the brand/platform fee rate a new order takes when the operator
+/// gives none. No row: <see cref="UnifiedOrderRules.DefaultFeePercent"/>.
+/// </summary>
+public sealed class UnifiedOrderSettings : IParkOwned
+{
+    public long ParkId { get; set; }
+    public decimal DefaultFeePercent { get; set; }
+    public string UpdatedBy { get; set; } = "";
+    public DateTime UpdatedAt { get; set; }
+}
+
 public static class OrdersModel
 {
     private const string Park = "ParkOps.Web.Features.Parks.Park";
@@ -128,6 +140,14 @@ public static class OrdersModel
             e.Property(x => x.Explanation).HasMaxLength(1000);
             e.HasIndex(x => new { x.ParkId, x.State });
             e.HasOne(Park, null).WithMany().HasForeignKey(nameof(UnifiedOrder.ParkId)).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<UnifiedOrderSettings>(e =>
+        {
+            e.ToTable("UnifiedOrderSettings");
+            e.HasKey(x => x.ParkId);
+            e.Property(x => x.ParkId).ValueGeneratedNever();
+            e.Property(x => x.UpdatedBy).HasMaxLength(64);
+            e.HasOne(Park, null).WithMany().HasForeignKey(nameof(UnifiedOrderSettings.ParkId)).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<UnifiedOrderPart>(e =>
         {

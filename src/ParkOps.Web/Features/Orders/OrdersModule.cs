@@ -19,6 +19,12 @@ public sealed class OrdersModule : IAreaModule
         api.MapPost("/parks/{parkId:long}/unified-orders", Create)
             .WithSummary("Record an order taken from an outside customer {customerName, customerContact, product, quantity, unit, amount (元, to the 分), dueOn, feePercent? (brand/platform fee, % of the order, default 3)}. The park's operators; a draft to split.")
             .ProducesProblem(422);
+        api.MapGet("/parks/{parkId:long}/unified-order-settings", Settings)
+            .WithSummary("The park's default brand/platform fee rate for new orders {defaultFeePercent, isDefault (never set: the platform's 3 %), updatedBy, updatedAt}. The park's operators.")
+            .ProducesProblem(403).ProducesProblem(404);
+        api.MapPut("/parks/{parkId:long}/unified-order-settings", SaveSettings)
+            .WithSummary("Set the park's default fee rate {defaultFeePercent: 0–100 in hundredths (422 UnifiedOrderFeeInvalid)}: a new order without feePercent takes it; orders already recorded keep theirs. The park's operators.")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(422);
         api.MapGet("/unified-orders/{id:long}", Get)
             .WithSummary("One unified order with its parts: the park's operators every part; an enterprise user its own part only (404 when it has none, or the order is still a draft).");
         api.MapGet("/unified-orders/{id:long}/suggestions", Suggestions)
@@ -57,6 +63,11 @@ public sealed class OrdersModule : IAreaModule
         var dto = await s.CreateAsync(parkId, input, ct);
         return TypedResults.Created($"/api/v1/unified-orders/{dto.Id}", dto);
     }
+    private static async Task<Ok<UnifiedOrderSettingsDto>> Settings(long parkId, UnifiedOrders s, CancellationToken ct) => TypedResults.Ok(await s.SettingsAsync(parkId, ct));
+
+    private static async Task<Ok<UnifiedOrderSettingsDto>> SaveSettings(long parkId, UnifiedOrderSettingsInput input, UnifiedOrders s, CancellationToken ct) =>
+        TypedResults.Ok(await s.SaveSettingsAsync(parkId, input, ct));
+
     private static async Task<Ok<UnifiedOrderDto>> Get(long id, UnifiedOrders s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct));
     private static async Task<Ok<IReadOnlyList<PartSuggestionDto>>> Suggestions(long id, int? top, UnifiedOrders s, CancellationToken ct) =>
         TypedResults.Ok(await s.SuggestionsAsync(id, top ?? 10, ct));
