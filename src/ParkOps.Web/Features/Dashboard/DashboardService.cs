@@ -194,8 +194,10 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
         var regionTargets = KpiTargets.Default;
         var rows = all.Select(x => new RegionParkDto(x.Park.Id, x.Park.Name, x.Park.Code, x.Park.RegionName,
             x.Values.Where(v => v.Quarter == q).Select(v => new KpiCell(Code(v.Kpi), v.Value, v.Meets)).ToList())).ToList();
+        // each KPI and quarter combined over the parks' values of that KPI and quarter (looked up once, not filtered 96 times over them all)
+        var byKpiQuarter = all.SelectMany(x => x.Values).ToLookup(v => (v.Kpi, v.Quarter));
         var totals = Enum.GetValues<Kpi>().Select(k => Dto(k,
-            span.Select(s => ParkKpis.Combine(k, s, all.SelectMany(x => x.Values).Where(v => v.Quarter == s), regionTargets)).ToList())).ToList();
+            span.Select(s => ParkKpis.Combine(k, s, byKpiQuarter[(k, s)], regionTargets)).ToList())).ToList();
         return new RegionOverviewDto(region.Id, region.Name, q.ToString(), rows, totals);
     }
 
@@ -282,7 +284,7 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
         return result;
     }
 
-    private List<ParkQuarterFacts> QuarterFacts(ParkProfile park, IReadOnlyList<Quarter> quarters, List<DateOnly> ends, IReadOnlyList<Leasing.Contracts.LeasedAreaOnDay> leased,
+    private List<ParkQuarterFacts> QuarterFacts(ParkProfile park, IReadOnlyList<Quarter> quarters, List<DateOnly> ends, IReadOnlyList<LeasedAreaOnDay> leased,
         decimal leasable, IReadOnlyList<ParkTenure> tenures, ParkChain chain, Dictionary<Quarter, ParkQuarterSums> sums, Dictionary<Quarter, DeskQuarter> deskRows,
         IReadOnlyList<RevenueMonth> revenueMonths, IReadOnlyList<RiskAlertFacts> parkAlerts, IReadOnlyList<IReadOnlyDictionary<long, int>> collaboratingPerQuarter)
     {
