@@ -60,7 +60,7 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
     {
         var park = await RequireAggregatesAsync(parkId, ct);
         var q = ParseQuarter(quarter);
-        var (facts, targets) = await GatherAsync(park, Quarter.Span(q.Plus(-(TrendQuarters - 1)), q).ToList(), ct);
+        var (facts, targets) = (await GatherAsync([park], Quarter.Span(q.Plus(-(TrendQuarters - 1)), q).ToList(), ct))[park.Id];
         return new ParkDashboardDto(park.Id, park.Name, park.RegionName, q.ToString(), AsOf(q), Scope.CanOperatePark(parkId),
             Enum.GetValues<Kpi>().Select(k => Dto(k, facts.Select(f => ParkKpis.Compute(k, f, targets)).ToList())).ToList());
     }
@@ -72,7 +72,7 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
         Scope.RefuseGovernmentViewer(parkId);
         if (!TryParseKpi(kpiText, out var kpi)) throw new NotFoundException("Kpi", kpiText);
         var q = ParseQuarter(quarter);
-        var (facts, targets) = await GatherAsync(park, [q], ct);
+        var (facts, targets) = (await GatherAsync([park], [q], ct))[park.Id];
         var v = ParkKpis.Compute(kpi, facts[0], targets);
         var end = AsOf(q);
         string? seeAlso = null;
@@ -186,18 +186,18 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
             throw new NotFoundException("Region", regionId);
         var q = ParseQuarter(quarter);
         var span = Quarter.Span(q.Plus(-(TrendQuarters - 1)), q).ToList();
-        var parks = (await profiles.ParksUnderAsync(regionId, ct)).Where(p => Scope.CanSeePark(p.Id)).ToList();
-        var all = new List<(ParkProfile Park, List<KpiValue> Values)>();
-        foreach (var p in parks)
-        {
-            var (facts, targets) = await GatherAsync(p, span, ct);
-            all.Add((p, facts.SelectMany(f => ParkKpis.Compute(f, targets)).ToList()));
-        }
+        var visible = Scope.IsPlatformAdmin ? null : Scope.VisibleParkIds.ToHashSet();
+        var parks = (await profiles.ParksUnderAsync(regionId, ct)).Where(p => visible is null || visible.Contains(p.Id)).ToList();
+        // every park at once, through the same gathering as one park's dashboard (so a row never differs from the park's own page)
+        var gathered = await GatherAsync(parks, span, ct);
+        var all = parks.Select(p => (Park: p, Values: gathered[p.Id].Facts.SelectMany(f => ParkKpis.Compute(f, gathered[p.Id].Targets)).ToList())).ToList();
         var regionTargets = KpiTargets.Default;
         var rows = all.Select(x => new RegionParkDto(x.Park.Id, x.Park.Name, x.Park.Code, x.Park.RegionName,
             x.Values.Where(v => v.Quarter == q).Select(v => new KpiCell(Code(v.Kpi), v.Value, v.Meets)).ToList())).ToList();
+        // each KPI and quarter combined over the parks' values of that KPI and quarter (looked up once, not filtered 96 times over them all)
+        var byKpiQuarter = all.SelectMany(x => x.Values).ToLookup(v => (v.Kpi, v.Quarter));
         var totals = Enum.GetValues<Kpi>().Select(k => Dto(k,
-            span.Select(s => ParkKpis.Combine(k, s, all.SelectMany(x => x.Values).Where(v => v.Quarter == s), regionTargets)).ToList())).ToList();
+            span.Select(s => ParkKpis.Combine(k, s, byKpiQuarter[(k, s)], regionTargets)).ToList())).ToList();
         return new RegionOverviewDto(region.Id, region.Name, q.ToString(), rows, totals);
     }
 
@@ -230,8 +230,6 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
 
     private static bool Leading(ParkTenure x, ParkChain chain) => chain.IndustryPrefixes.Any(p => x.IndustryCode.StartsWith(p, StringComparison.OrdinalIgnoreCase));
 
-    private sealed record RevenueMonth(DateOnly Month, RevenuePeriod Period);
-
     private async Task<List<RevenueMonth>> RevenueMonthsAsync(long parkId, IReadOnlyList<Quarter> quarters, CancellationToken ct)
     {
         var list = new List<RevenueMonth>();
@@ -243,23 +241,53 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
         return list;
     }
 
-    /// <summary>Gathers the park's figures of each quarter through the areas' contracts (gather → compose in the domain).</summary>
-    private async Task<(List<ParkQuarterFacts> Facts, KpiTargets Targets)> GatherAsync(ParkProfile park, IReadOnlyList<Quarter> quarters, CancellationToken ct)
+    /// <summary>
+    /// Gathers the parks' figures of each quarter (consecutive, oldest first) through the areas' contracts, set-wise: one
+    /// call per contract for all the parks, whatever their number (gather → compose in the domain). One park's dashboard
+    /// and the region's overview both come through here.
+    /// </summary>
+    private async Task<Dictionary<long, (List<ParkQuarterFacts> Facts, KpiTargets Targets)>> GatherAsync(IReadOnlyList<ParkProfile> parks, IReadOnlyList<Quarter> quarters,
+        CancellationToken ct)
     {
-        var parkId = park.Id;
+        var ids = parks.Select(p => p.Id).ToArray();
+        var result = new Dictionary<long, (List<ParkQuarterFacts>, KpiTargets)>(ids.Length);
+        if (ids.Length == 0) return result;
         var first = quarters[0];
         var last = quarters[^1];
         var ends = quarters.Select(AsOf).ToList();
-        var leased = await occupancy.LeasedAreaAsync(parkId, ends, ct);
-        var parkUnits = await units.UnitsAsync(parkId, ct);
-        var leasable = parkUnits.Where(u => u.Leasable).Sum(u => u.AreaSqm);
-        var tenures = await directory.ParkTenuresAsync(parkId, ct);
-        var chain = await chains.ChainAsync(parkId, ct);
-        var sums = (await reports.ParkQuarterSumsAsync(parkId, first.Plus(-4), last, ct)).ToDictionary(s => s.Quarter);
-        var deskRows = (await desk.QuartersAsync(parkId, first, last, ct)).ToDictionary(d => d.Quarter);
-        var revenueMonths = await RevenueMonthsAsync(parkId, quarters, ct);
-        var target = (await revenue.YearAsync(parkId, last.Year, ct)).TargetPercent;
-        var parkAlerts = await alerts.AlertsAsync(parkId, ct);
+        var leasedOf = await occupancy.LeasedAreaAsync(ids, ends, ct);
+        var leasableOf = await units.LeasableAreasAsync(ids, ct);
+        var tenuresOf = await directory.ParkTenuresAsync(ids, ct);
+        var chainOf = await chains.ChainAsync(ids, ct);
+        var sumsOf = await reports.ParkQuarterSumsAsync(ids, first.Plus(-4), last, ct);
+        var deskOf = await desk.QuartersAsync(ids, first, last, ct);
+        // the months of the quarters asked (and the park's target), as the revenue structure composes them
+        var revenueOf = await revenue.MonthsAsync(ids, first.FirstDay, last.LastDay.AddDays(1), ct);
+        var alertsOf = await alerts.AlertsAsync(ids, ct);
+        // collaborations in the year up to each quarter's day, all quarters in one read
+        var collaboratingOf = await collaborations.CollaboratorsAsync(ids, quarters.Select((q, i) => new DayWindow(q.Plus(-3).FirstDay, ends[i])).ToList(), ct);
+        foreach (var park in parks)
+        {
+            var parkId = park.Id;
+            var leased = leasedOf[parkId];
+            var leasable = leasableOf[parkId];
+            var tenures = tenuresOf[parkId];
+            var chain = chainOf[parkId];
+            var sums = sumsOf[parkId].ToDictionary(s => s.Quarter);
+            var deskRows = deskOf[parkId].ToDictionary(d => d.Quarter);
+            var revenueMonths = revenueOf[parkId].Months;
+            var target = revenueOf[parkId].TargetPercent;
+            var parkAlerts = alertsOf[parkId];
+            result[parkId] = (QuarterFacts(park, quarters, ends, leased, leasable, tenures, chain, sums, deskRows, revenueMonths, parkAlerts, collaboratingOf[parkId]),
+                KpiTargets.Default with { ServiceSharePercent = target });
+        }
+        return result;
+    }
+
+    private List<ParkQuarterFacts> QuarterFacts(ParkProfile park, IReadOnlyList<Quarter> quarters, List<DateOnly> ends, IReadOnlyList<LeasedAreaOnDay> leased,
+        decimal leasable, IReadOnlyList<ParkTenure> tenures, ParkChain chain, Dictionary<Quarter, ParkQuarterSums> sums, Dictionary<Quarter, DeskQuarter> deskRows,
+        IReadOnlyList<RevenueMonth> revenueMonths, IReadOnlyList<RiskAlertFacts> parkAlerts, IReadOnlyList<IReadOnlyDictionary<long, int>> collaboratingPerQuarter)
+    {
         var facts = new List<ParkQuarterFacts>();
         for (var i = 0; i < quarters.Count; i++)
         {
@@ -267,7 +295,7 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
             var end = ends[i];
             var inPark = tenures.Where(x => x.InParkOn(end)).ToList();
             var cohort = tenures.Where(x => x.InParkOn(CohortDay(q))).ToList();
-            var collaborating = await collaborations.CollaboratorsAsync(parkId, q.Plus(-3).FirstDay, end, ct);
+            var collaborating = collaboratingPerQuarter[i];
             var months = revenueMonths.Where(m => Quarter.Of(m.Month) == q).ToList();
             var income = months.Sum(m => m.Period.Total);
             var d = deskRows.GetValueOrDefault(q);
@@ -293,6 +321,6 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
                 OpenAlerts = parkAlerts.Count(a => a.OpenAt(endUtc)),
             });
         }
-        return (facts, KpiTargets.Default with { ServiceSharePercent = target });
+        return facts;
     }
 }

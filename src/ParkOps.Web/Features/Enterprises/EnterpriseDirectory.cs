@@ -91,25 +91,34 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
         return rows.Select(e => new ParkFirm(e.Id, e.Status, e.SizeClass == SizeClass.AboveScale, e.IndustryCode, e.EstablishedOn)).ToList();
     }
 
-    public async Task<IReadOnlyList<ParkTenure>> ParkTenuresAsync(long parkId, CancellationToken ct)
+    public async Task<IReadOnlyList<ParkTenure>> ParkTenuresAsync(long parkId, CancellationToken ct) => (await ParkTenuresAsync([parkId], ct))[parkId];
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<ParkTenure>>> ParkTenuresAsync(IReadOnlyCollection<long> parkIds, CancellationToken ct)
     {
-        var rows = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => e.ParkId == parkId).OrderBy(e => e.Id)
-            .Select(e => new { e.Id, e.Name, e.Status, e.IndustryCode, e.ChainStages, e.CreatedAt, e.UpdatedAt }).ToListAsync(ct);
-        var admitted = await db.AdmissionDecisions.IgnoreQueryFilters().AsNoTracking()
-            .Where(d => d.ParkId == parkId && (d.Outcome == AdmissionOutcome.Approve || d.Outcome == AdmissionOutcome.Conditional))
-            .GroupBy(d => d.EnterpriseId).Select(g => new { g.Key, At = g.Min(d => d.DecidedAt) }).ToDictionaryAsync(x => x.Key, x => x.At, ct);
-        var exited = await db.ExitCases.IgnoreQueryFilters().AsNoTracking()
-            .Where(x => x.ParkId == parkId && x.State == ExitState.Completed && x.ClosedAt != null)
-            .GroupBy(x => x.EnterpriseId).Select(g => new { g.Key, At = g.Max(x => x.ClosedAt!.Value) }).ToDictionaryAsync(x => x.Key, x => x.At, ct);
+        var ids = parkIds.Distinct().ToArray();
+        if (ids.Length == 0) return new Dictionary<long, IReadOnlyList<ParkTenure>>();
+        // the park ids as one parameter (PostgreSQL an array, SQLite json_each): a region has thousands of parks
+        var rows = await db.Enterprises.IgnoreQueryFilters().AsNoTracking().Where(e => EF.Parameter(ids).Contains(e.ParkId))
+            .Select(e => new { e.Id, e.ParkId, e.Name, e.Status, e.IndustryCode, e.ChainStages, e.CreatedAt, e.UpdatedAt }).ToListAsync(ct);
+        // a decision or an exit counts in the park it was recorded in (as when the parks were read one by one)
+        var admitted = (await db.AdmissionDecisions.IgnoreQueryFilters().AsNoTracking()
+            .Where(d => EF.Parameter(ids).Contains(d.ParkId) && (d.Outcome == AdmissionOutcome.Approve || d.Outcome == AdmissionOutcome.Conditional))
+            .GroupBy(d => new { d.ParkId, d.EnterpriseId }).Select(g => new { g.Key.ParkId, g.Key.EnterpriseId, At = g.Min(d => d.DecidedAt) }).ToListAsync(ct))
+            .ToDictionary(x => (x.ParkId, x.EnterpriseId), x => x.At);
+        var exited = (await db.ExitCases.IgnoreQueryFilters().AsNoTracking()
+            .Where(x => EF.Parameter(ids).Contains(x.ParkId) && x.State == ExitState.Completed && x.ClosedAt != null)
+            .GroupBy(x => new { x.ParkId, x.EnterpriseId }).Select(g => new { g.Key.ParkId, g.Key.EnterpriseId, At = g.Max(x => x.ClosedAt!.Value) }).ToListAsync(ct))
+            .ToDictionary(x => (x.ParkId, x.EnterpriseId), x => x.At);
         static DateOnly Day(DateTime utc) => DateOnly.FromDateTime(Time.ToShanghai(utc));
-        return rows.Select(e =>
+        var byPark = rows.OrderBy(e => e.Id).Select(e =>
         {
             // an enterprise in the park without a decision on record (entered before decisions were kept) counts from its creation
-            DateOnly? from = admitted.TryGetValue(e.Id, out var a) ? Day(a)
+            DateOnly? from = admitted.TryGetValue((e.ParkId, e.Id), out var a) ? Day(a)
                 : e.Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional or EnterpriseStatus.Exiting or EnterpriseStatus.Exited ? Day(e.CreatedAt) : null;
-            DateOnly? until = exited.TryGetValue(e.Id, out var x) ? Day(x) : e.Status == EnterpriseStatus.Exited ? Day(e.UpdatedAt) : null;
-            return new ParkTenure(e.Id, e.Name, e.IndustryCode, e.ChainStages.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), from, until);
-        }).ToList();
+            DateOnly? until = exited.TryGetValue((e.ParkId, e.Id), out var x) ? Day(x) : e.Status == EnterpriseStatus.Exited ? Day(e.UpdatedAt) : null;
+            return (e.ParkId, Tenure: new ParkTenure(e.Id, e.Name, e.IndustryCode, e.ChainStages.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), from, until));
+        }).ToLookup(x => x.ParkId, x => x.Tenure);
+        return ids.ToDictionary(id => id, IReadOnlyList<ParkTenure> (id) => byPark[id].ToList());
     }
 
     public async Task<IReadOnlyList<StageFirm>> StageFirmsAsync(IReadOnlyCollection<long> parkIds, IReadOnlyCollection<string> stages, CancellationToken ct)

@@ -64,21 +64,47 @@ public sealed class ExpiryReminderService(ParkOpsDb db, EnterpriseService enterp
     {
         await enterprises.ParkForReadAsync(parkId, ct);
         if (!db.Actor.ReadsParkAggregates(parkId)) throw new ForbiddenException("ParkAggregatesAreForOperatorsAndGovernment");
-        if (days.Count == 0) return [];
+        return (await LeasedAreaOfAsync([parkId], days, ct))[parkId];
+    }
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<LeasedAreaOnDay>>> LeasedAreaAsync(IReadOnlyCollection<long> parkIds, IReadOnlyList<DateOnly> days, CancellationToken ct)
+    {
+        var ids = parkIds.Distinct().ToArray();
+        if (ids.Length == 0) return new Dictionary<long, IReadOnlyList<LeasedAreaOnDay>>();
+        // the checks of ParkForReadAsync and ReadsParkAggregates park by park, with one read of the parks in sight
+        var seen = (await db.Parks.AsNoTracking().Where(p => EF.Parameter(ids).Contains(p.Id)).Select(p => p.Id).ToListAsync(ct)).ToHashSet();
+        foreach (var id in ids) if (!seen.Contains(id)) throw new NotFoundException("Park", id);
+        foreach (var id in ids) if (!db.Actor.ReadsParkAggregates(id)) throw new ForbiddenException("ParkAggregatesAreForOperatorsAndGovernment");
+        return await LeasedAreaOfAsync(ids, days, ct);
+    }
+
+    /// <summary>The leased area of these parks on the days, checked by the caller: one read of the leases and one of their units.</summary>
+    private async Task<IReadOnlyDictionary<long, IReadOnlyList<LeasedAreaOnDay>>> LeasedAreaOfAsync(long[] ids, IReadOnlyList<DateOnly> days, CancellationToken ct)
+    {
+        if (days.Count == 0) return ids.ToDictionary(id => id, IReadOnlyList<LeasedAreaOnDay> (_) => []);
         var (first, last) = (days.Min(), days.Max());
+        // the park ids as one parameter (PostgreSQL an array, SQLite json_each): a region has thousands of parks
         var leases = await db.Leases.IgnoreQueryFilters().AsNoTracking()
-            .Where(l => l.ParkId == parkId && !NeverHeld.Contains(l.State) && l.StartDate <= last && (l.TerminatedOn ?? l.EndDate) >= first)
-            .Select(l => new { l.Id, l.StartDate, Until = l.TerminatedOn ?? l.EndDate }).ToListAsync(ct);
-        var ids = leases.Select(l => l.Id).ToArray();
-        var units = await db.LeaseUnits.IgnoreQueryFilters().AsNoTracking().Where(u => ids.Contains(u.LeaseId))
-            .Select(u => new { u.LeaseId, u.UnitId, u.AreaSqm }).ToListAsync(ct);
-        return days.Select(d =>
+            .Where(l => EF.Parameter(ids).Contains(l.ParkId) && !NeverHeld.Contains(l.State) && l.StartDate <= last && (l.TerminatedOn ?? l.EndDate) >= first)
+            .Select(l => new { l.Id, l.ParkId, l.StartDate, Until = l.TerminatedOn ?? l.EndDate }).ToListAsync(ct);
+        // the units of those leases, joined in the database rather than sent back as a list of lease ids
+        var units = await db.LeaseUnits.IgnoreQueryFilters().AsNoTracking()
+            .Join(db.Leases.IgnoreQueryFilters().Where(l => EF.Parameter(ids).Contains(l.ParkId) && !NeverHeld.Contains(l.State) && l.StartDate <= last && (l.TerminatedOn ?? l.EndDate) >= first),
+                u => u.LeaseId, l => l.Id, (u, l) => new { u.Id, u.LeaseId, u.UnitId, u.AreaSqm })
+            .ToListAsync(ct);
+        var unitsOf = units.OrderBy(u => u.Id).ToLookup(u => u.LeaseId);
+        var leasesOf = leases.ToLookup(l => l.ParkId);
+        return ids.ToDictionary(id => id, IReadOnlyList<LeasedAreaOnDay> (id) =>
         {
-            var held = leases.Where(l => l.StartDate <= d && l.Until >= d).Select(l => l.Id).ToHashSet();
-            // a unit counts once even when a renewal and its predecessor both cover the day
-            var area = units.Where(u => held.Contains(u.LeaseId)).GroupBy(u => u.UnitId).Select(g => g.First().AreaSqm).ToList();
-            return new LeasedAreaOnDay(d, area.Count, area.Sum());
-        }).ToList();
+            var parkLeases = leasesOf[id].ToList();
+            return days.Select(d =>
+            {
+                // a unit counts once even when a renewal and its predecessor both cover the day
+                var area = parkLeases.Where(l => l.StartDate <= d && l.Until >= d).SelectMany(l => unitsOf[l.Id]).OrderBy(u => u.Id)
+                    .GroupBy(u => u.UnitId).Select(g => g.First().AreaSqm).ToList();
+                return new LeasedAreaOnDay(d, area.Count, area.Sum());
+            }).ToList();
+        });
     }
 
     public async Task<IReadOnlyList<LeasedUnitOnDay>> LeasedUnitsAsync(long parkId, DateOnly day, CancellationToken ct)

@@ -27,14 +27,37 @@ public sealed class CollaborationRecords(ParkOpsDb db) : ICollaborationRecords
             posts[r.NeedPostId].Kind, posts[r.OfferPostId].Kind, posts[r.NeedPostId].Title)).ToList();
     }
 
-    public async Task<IReadOnlyDictionary<long, int>> CollaboratorsAsync(long parkId, DateOnly from, DateOnly to, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<long, int>> CollaboratorsAsync(long parkId, DateOnly from, DateOnly to, CancellationToken ct) =>
+        (await CollaboratorsAsync([parkId], [new DayWindow(from, to)], ct))[parkId][0];
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<IReadOnlyDictionary<long, int>>>> CollaboratorsAsync(IReadOnlyCollection<long> parkIds,
+        IReadOnlyList<DayWindow> windows, CancellationToken ct)
     {
+        var ids = parkIds.Distinct().ToArray();
+        var counts = ids.ToDictionary(id => id, _ => windows.Select(_ => new Dictionary<long, int>()).ToList());
+        if (ids.Length == 0 || windows.Count == 0) return Result();
+        var (from, to) = (windows.Min(w => w.From), windows.Max(w => w.To));
+        // the park ids as one parameter (PostgreSQL an array, SQLite json_each): a region has thousands of parks
         var rows = await db.Collaborations.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => (c.ParkId == parkId || c.OfferParkId == parkId) && c.DeliveredOn != null && c.DeliveredOn >= from && c.DeliveredOn <= to
+            .Where(c => (EF.Parameter(ids).Contains(c.ParkId) || EF.Parameter(ids).Contains(c.OfferParkId)) && c.DeliveredOn != null && c.DeliveredOn >= from && c.DeliveredOn <= to
                 && (c.State == CollaborationState.Delivered || c.State == CollaborationState.Closed || c.State == CollaborationState.Disputed))
-            .Select(c => new { c.NeedEnterpriseId, c.OfferEnterpriseId }).ToListAsync(ct);
-        return rows.SelectMany(r => r.NeedEnterpriseId == r.OfferEnterpriseId ? [r.NeedEnterpriseId] : new[] { r.NeedEnterpriseId, r.OfferEnterpriseId })
-            .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+            .Select(c => new { c.ParkId, c.OfferParkId, c.NeedEnterpriseId, c.OfferEnterpriseId, c.DeliveredOn }).ToListAsync(ct);
+        foreach (var r in rows)
+        {
+            var firms = r.NeedEnterpriseId == r.OfferEnterpriseId ? [r.NeedEnterpriseId] : new[] { r.NeedEnterpriseId, r.OfferEnterpriseId };
+            // a collaboration with a side in the park: once per park even when both sides are in it
+            foreach (var park in r.ParkId == r.OfferParkId ? [r.ParkId] : new[] { r.ParkId, r.OfferParkId })
+            {
+                if (!counts.TryGetValue(park, out var perWindow)) continue;
+                for (var i = 0; i < windows.Count; i++)
+                    if (windows[i].Contains(r.DeliveredOn!.Value))
+                        foreach (var firm in firms) perWindow[i][firm] = perWindow[i].GetValueOrDefault(firm) + 1;
+            }
+        }
+        return Result();
+
+        IReadOnlyDictionary<long, IReadOnlyList<IReadOnlyDictionary<long, int>>> Result() =>
+            counts.ToDictionary(kv => kv.Key, IReadOnlyList<IReadOnlyDictionary<long, int>> (kv) => kv.Value.Cast<IReadOnlyDictionary<long, int>>().ToList());
     }
 
     public async Task<IReadOnlyList<ParkOps.Domain.Chains.FirmFlow>> FlowsAsync(long parkId, DateOnly from, DateOnly to, CancellationToken ct)

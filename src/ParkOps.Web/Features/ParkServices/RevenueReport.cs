@@ -28,4 +28,25 @@ public sealed class RevenueReport(IBilledRevenue billed, ServiceCatalog catalog)
         var total = RevenueStructure.Compose(year.ToString(CultureInfo.InvariantCulture), rows.Select(r => (r.Kind, r.Amount)), target);
         return new RevenueYear(parkId, year, target, months, total);
     }
+
+    public async Task<IReadOnlyDictionary<long, RevenueMonths>> MonthsAsync(IReadOnlyCollection<long> parkIds, DateOnly from, DateOnly until, CancellationToken ct)
+    {
+        var first = new DateOnly(from.Year, from.Month, 1);
+        var months = new List<DateOnly>();
+        for (var m = first; m < until; m = m.AddMonths(1)) months.Add(m);
+        foreach (var year in months.Select(m => m.Year).Distinct())
+            if (year is < MinYear or > MaxYear)
+                throw new DomainRuleException("RevenueYearOutOfRange", "year", $"年份须在 {MinYear} 至 {MaxYear} 之间") { Arguments = [MinYear, MaxYear] };
+        var ids = parkIds.Distinct().ToArray();
+        var billedOf = await billed.BilledByKindAsync(ids, first, until, ct);
+        var targets = await catalog.TargetsAsync(ids, ct);
+        return ids.ToDictionary(id => id, id =>
+        {
+            var rows = billedOf[id].ToLookup(r => r.Month);
+            var target = targets[id];
+            // composed as YearAsync composes a month: the month's billed amounts by kind, against the park's target
+            return new RevenueMonths(id, target, months.Select(m => new RevenueMonth(m, RevenueStructure.Compose(
+                m.ToString("yyyy-MM", CultureInfo.InvariantCulture), rows[m].Select(r => (r.Kind, r.Amount)), target))).ToList());
+        });
+    }
 }

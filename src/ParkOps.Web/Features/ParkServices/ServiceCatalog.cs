@@ -130,6 +130,15 @@ public sealed class ServiceCatalog(ParkOpsDb db, TimeProvider clock, ParkGate ga
         await db.Set<ServiceSetting>().IgnoreQueryFilters().Where(s => s.ParkId == parkId).Select(s => (decimal?)s.TargetPercent).FirstOrDefaultAsync(ct)
             ?? RevenueStructure.DefaultTargetPercent;
 
+    /// <summary><see cref="TargetAsync"/> of each of these parks in one read.</summary>
+    public async Task<IReadOnlyDictionary<long, decimal>> TargetsAsync(long[] parkIds, CancellationToken ct)
+    {
+        var set = parkIds.Length == 0 ? [] : await db.Set<ServiceSetting>().IgnoreQueryFilters().Where(s => EF.Parameter(parkIds).Contains(s.ParkId))
+            .Select(s => new { s.ParkId, s.TargetPercent }).ToListAsync(ct);
+        var found = set.GroupBy(s => s.ParkId).ToDictionary(g => g.Key, g => g.First().TargetPercent);
+        return parkIds.Distinct().ToDictionary(id => id, id => found.TryGetValue(id, out var t) ? t : RevenueStructure.DefaultTargetPercent);
+    }
+
     public async Task<decimal> SetTargetAsync(long parkId, ServiceTargetInput input, CancellationToken ct)
     {
         await RequireOperatorAsync(parkId, "OnlyOperatorsMayWrite", ct);

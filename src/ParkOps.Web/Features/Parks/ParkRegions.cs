@@ -44,6 +44,17 @@ public sealed class ParkChains(ParkOpsDb db) : IParkChains
             : new ParkChain(parkId, p.LeadingIndustry, [.. Park.Split(p.LeadingIndustryPrefixes)], [.. Park.Split(p.ChainStages)]) { Services = [.. Park.Split(p.ChainServices)] };
     }
 
+    public async Task<IReadOnlyDictionary<long, ParkChain>> ChainAsync(IReadOnlyCollection<long> parkIds, CancellationToken ct)
+    {
+        var ids = parkIds.Distinct().ToArray();
+        // the ids as one parameter (PostgreSQL an array, SQLite json_each): a region has thousands of parks
+        var rows = ids.Length == 0 ? [] : await db.Parks.IgnoreQueryFilters().AsNoTracking().Where(x => EF.Parameter(ids).Contains(x.Id))
+            .Select(x => new { x.Id, x.LeadingIndustry, x.LeadingIndustryPrefixes, x.ChainStages, x.ChainServices }).ToListAsync(ct);
+        var found = rows.ToDictionary(p => p.Id, p => new ParkChain(p.Id, p.LeadingIndustry, [.. Park.Split(p.LeadingIndustryPrefixes)], [.. Park.Split(p.ChainStages)])
+            { Services = [.. Park.Split(p.ChainServices)] });
+        return ids.ToDictionary(id => id, id => found.GetValueOrDefault(id) ?? new ParkChain(id, null, [], []));
+    }
+
     public async Task<ParkChain> SetChainAsync(long parkId, IReadOnlyList<ParkOps.Domain.Chains.ChainStage> stages, string? leadingIndustry, IReadOnlyList<string>? industryPrefixes, CancellationToken ct)
     {
         var park = await db.Parks.FirstOrDefaultAsync(p => p.Id == parkId, ct) ?? throw new NotFoundException("Park", parkId);

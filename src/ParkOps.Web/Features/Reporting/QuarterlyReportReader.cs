@@ -38,15 +38,21 @@ public sealed class QuarterlyReportReader(ParkOpsDb db) : IQuarterlyReports
     }
 
     /// <summary>Grouped in the database like <see cref="ParkYearTotalsAsync"/> (sums in double precision, rounded back to the stored 4 decimals).</summary>
-    public async Task<IReadOnlyList<ParkQuarterSums>> ParkQuarterSumsAsync(long parkId, Quarter from, Quarter to, CancellationToken ct)
+    public async Task<IReadOnlyList<ParkQuarterSums>> ParkQuarterSumsAsync(long parkId, Quarter from, Quarter to, CancellationToken ct) =>
+        (await ParkQuarterSumsAsync([parkId], from, to, ct))[parkId];
+
+    /// <summary>One grouped query for all the parks (the park ids as one parameter: PostgreSQL an array, SQLite json_each).</summary>
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<ParkQuarterSums>>> ParkQuarterSumsAsync(IReadOnlyCollection<long> parkIds, Quarter from, Quarter to, CancellationToken ct)
     {
-        var rows = await db.Set<QuarterlyReport>().IgnoreQueryFilters().AsNoTracking()
-            .Where(r => r.ParkId == parkId && r.State == ReportState.Submitted && r.Year >= from.Year && r.Year <= to.Year)
-            .GroupBy(r => new { r.Year, r.QuarterNumber })
-            .Select(g => new { g.Key.Year, g.Key.QuarterNumber, Filers = g.Count(), Tax = g.Sum(r => (double)r.Tax), Output = g.Sum(r => (double)r.Output) })
+        var ids = parkIds.Distinct().ToArray();
+        var rows = ids.Length == 0 ? [] : await db.Set<QuarterlyReport>().IgnoreQueryFilters().AsNoTracking()
+            .Where(r => EF.Parameter(ids).Contains(r.ParkId) && r.State == ReportState.Submitted && r.Year >= from.Year && r.Year <= to.Year)
+            .GroupBy(r => new { r.ParkId, r.Year, r.QuarterNumber })
+            .Select(g => new { g.Key.ParkId, g.Key.Year, g.Key.QuarterNumber, Filers = g.Count(), Tax = g.Sum(r => (double)r.Tax), Output = g.Sum(r => (double)r.Output) })
             .ToListAsync(ct);
-        return rows.Select(r => new ParkQuarterSums(new Quarter(r.Year, r.QuarterNumber), r.Filers, D(r.Tax), D(r.Output)))
-            .Where(r => r.Quarter >= from && r.Quarter <= to).OrderBy(r => r.Quarter).ToList();
+        var byPark = rows.Select(r => (r.ParkId, Sums: new ParkQuarterSums(new Quarter(r.Year, r.QuarterNumber), r.Filers, D(r.Tax), D(r.Output))))
+            .Where(r => r.Sums.Quarter >= from && r.Sums.Quarter <= to).ToLookup(r => r.ParkId, r => r.Sums);
+        return ids.ToDictionary(id => id, IReadOnlyList<ParkQuarterSums> (id) => byPark[id].OrderBy(s => s.Quarter).ToList());
     }
 
     /// <summary>

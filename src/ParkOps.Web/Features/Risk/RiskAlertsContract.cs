@@ -15,6 +15,15 @@ public sealed class RiskAlertsContract(ParkOpsDb db, RiskRuns runs, TimeProvider
     public async Task<IReadOnlyList<RiskAlertFacts>> AlertsAsync(long parkId, CancellationToken ct) =>
         (await db.Set<RiskAlert>().IgnoreQueryFilters().AsNoTracking().Where(a => a.ParkId == parkId).OrderBy(a => a.Id).ToListAsync(ct)).Select(Facts).ToList();
 
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<RiskAlertFacts>>> AlertsAsync(IReadOnlyCollection<long> parkIds, CancellationToken ct)
+    {
+        var ids = parkIds.Distinct().ToArray();
+        // the park ids as one parameter (PostgreSQL an array, SQLite json_each): a region has thousands of parks
+        var rows = ids.Length == 0 ? [] : await db.Set<RiskAlert>().IgnoreQueryFilters().AsNoTracking().Where(a => EF.Parameter(ids).Contains(a.ParkId)).ToListAsync(ct);
+        var byPark = rows.OrderBy(a => a.Id).Select(Facts).ToLookup(a => a.ParkId);
+        return ids.ToDictionary(id => id, IReadOnlyList<RiskAlertFacts> (id) => byPark[id].ToList());
+    }
+
     public async Task<RiskAlertFacts?> AlertAsync(long alertId, CancellationToken ct) =>
         await db.Set<RiskAlert>().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.Id == alertId, ct) is { } a ? Facts(a) : null;
 

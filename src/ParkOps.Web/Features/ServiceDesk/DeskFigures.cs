@@ -10,23 +10,29 @@ namespace ParkOps.Web.Features.ServiceDesk;
 /// <summary><see cref="IDeskFigures"/>: requests (not work orders) by the quarter they were opened in; minutes summed here (SQLite cannot sum decimals).</summary>
 public sealed class DeskFigures(ParkOpsDb db) : IDeskFigures
 {
-    public async Task<IReadOnlyList<DeskQuarter>> QuartersAsync(long parkId, Quarter from, Quarter to, CancellationToken ct)
+    public async Task<IReadOnlyList<DeskQuarter>> QuartersAsync(long parkId, Quarter from, Quarter to, CancellationToken ct) =>
+        (await QuartersAsync([parkId], from, to, ct))[parkId];
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<DeskQuarter>>> QuartersAsync(IReadOnlyCollection<long> parkIds, Quarter from, Quarter to, CancellationToken ct)
     {
+        var ids = parkIds.Distinct().ToArray();
         // a day either side: the quarter is decided on the Shanghai date below
         var fromUtc = from.FirstDay.AddDays(-1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var toUtc = to.LastDay.AddDays(2).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var rows = await db.Tickets.IgnoreQueryFilters().AsNoTracking()
-            .Where(x => x.ParkId == parkId && x.Kind == TicketKind.Request && x.CreatedAt >= fromUtc && x.CreatedAt < toUtc)
-            .Select(x => new { x.CreatedAt, x.Category, x.RespondedAt, x.Rating }).ToListAsync(ct);
-        var byQuarter = rows.GroupBy(r => Quarter.Of(DateOnly.FromDateTime(Time.ToShanghai(r.CreatedAt)))).ToDictionary(g => g.Key, g => g.ToList());
-        return Quarter.Span(from, to).Select(q =>
+        // the park ids as one parameter (PostgreSQL an array, SQLite json_each): a region has thousands of parks
+        var rows = ids.Length == 0 ? [] : await db.Tickets.IgnoreQueryFilters().AsNoTracking()
+            .Where(x => EF.Parameter(ids).Contains(x.ParkId) && x.Kind == TicketKind.Request && x.CreatedAt >= fromUtc && x.CreatedAt < toUtc)
+            .Select(x => new { x.ParkId, x.CreatedAt, x.Category, x.RespondedAt, x.Rating }).ToListAsync(ct);
+        var byPark = rows.GroupBy(r => (r.ParkId, Quarter.Of(DateOnly.FromDateTime(Time.ToShanghai(r.CreatedAt))))).ToDictionary(g => g.Key, g => g.ToList());
+        var quarters = Quarter.Span(from, to).ToList();
+        return ids.ToDictionary(id => id, IReadOnlyList<DeskQuarter> (id) => quarters.Select(q =>
         {
-            var list = byQuarter.GetValueOrDefault(q) ?? [];
+            var list = byPark.GetValueOrDefault((id, q)) ?? [];
             var repairs = list.Where(r => r.Category == TicketCategory.Repair && r.RespondedAt is not null).ToList();
             var minutes = repairs.Sum(r => (decimal)(r.RespondedAt!.Value - r.CreatedAt).TotalMinutes);
             var ratings = list.Where(r => r.Rating is not null).Select(r => r.Rating!.Value).ToList();
             return new DeskQuarter(q, repairs.Count, Math.Round(minutes, 2), ratings.Count, ratings.Count(Satisfaction.IsSatisfied));
-        }).ToList();
+        }).ToList());
     }
 
     public async Task<IReadOnlyList<DeskMonthFigures>> MonthsAsync(long parkId, DateOnly first, DateOnly last, CancellationToken ct)

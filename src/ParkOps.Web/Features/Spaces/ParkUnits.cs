@@ -14,4 +14,15 @@ public sealed class ParkUnits(ParkOpsDb db) : IParkUnits
         return units.Select(u => new ParkUnit(u.Id, u.Code, buildings.GetValueOrDefault(u.BuildingId, ""), u.AreaSqm, u.Use.ToString(), u.Status != UnitStatus.NotLeasable))
             .OrderBy(u => u.Building, StringComparer.Ordinal).ThenBy(u => u.Code, StringComparer.Ordinal).ToList();
     }
+
+    public async Task<IReadOnlyDictionary<long, decimal>> LeasableAreasAsync(IReadOnlyCollection<long> parkIds, CancellationToken ct)
+    {
+        var ids = parkIds.Distinct().ToArray();
+        // the ids as one parameter (PostgreSQL an array, SQLite json_each): a region has thousands of parks
+        var rows = ids.Length == 0 ? [] : await db.Units.IgnoreQueryFilters().AsNoTracking()
+            .Where(u => EF.Parameter(ids).Contains(u.ParkId) && u.Status != UnitStatus.NotLeasable).Select(u => new { u.ParkId, u.AreaSqm }).ToListAsync(ct);
+        // decimals are summed here: SQLite cannot sum them in SQL
+        var sums = rows.GroupBy(r => r.ParkId).ToDictionary(g => g.Key, g => g.Sum(r => r.AreaSqm));
+        return ids.ToDictionary(id => id, id => sums.GetValueOrDefault(id));
+    }
 }

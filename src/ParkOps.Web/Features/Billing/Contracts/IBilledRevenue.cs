@@ -15,4 +15,11 @@ public interface IBilledRevenue
 {
     /// <summary>Billed amounts per month and kind for the months from <paramref name="from"/> (inclusive) to <paramref name="until"/> (exclusive), first days of months.</summary>
     Task<IReadOnlyList<BilledAmount>> BilledByKindAsync(long parkId, DateOnly from, DateOnly until, CancellationToken ct);
+
+    /// <summary>
+    /// <see cref="BilledByKindAsync(long, DateOnly, DateOnly, CancellationToken)"/> for each of these parks, added up in
+    /// one grouped query whatever the number of parks (caller: ParkServices' revenue months for the region view); the
+    /// same checks park by park.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyList<BilledAmount>>> BilledByKindAsync(IReadOnlyCollection<long> parkIds, DateOnly from, DateOnly until, CancellationToken ct);
 }

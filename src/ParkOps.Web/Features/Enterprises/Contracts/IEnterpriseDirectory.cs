@@ -84,6 +84,12 @@ public interface IEnterpriseDirectory
     Task<IReadOnlyList<ParkTenure>> ParkTenuresAsync(long parkId, CancellationToken ct);
 
     /// <summary>
+    /// <see cref="ParkTenuresAsync(long, CancellationToken)"/> for each of these parks, set-wise (three reads whatever the
+    /// number of parks; caller: Dashboard's region view); a park without enterprises has an empty list.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyList<ParkTenure>>> ParkTenuresAsync(IReadOnlyCollection<long> parkIds, CancellationToken ct);
+
+    /// <summary>
     /// The enterprises in these parks (admitted, conditional or exiting) working in any of these chain stages, with only
     /// their public fields (name, park, stages), whatever the caller's scope (caller: Chains, which lists the region's
     /// firms that could fill a park's gap), ordered by park then name.

@@ -23,4 +23,11 @@ public interface ILeaseOccupancy
 
     /// <summary>The leased area on each of <paramref name="days"/>, in the order given.</summary>
     Task<IReadOnlyList<LeasedAreaOnDay>> LeasedAreaAsync(long parkId, IReadOnlyList<DateOnly> days, CancellationToken ct);
+
+    /// <summary>
+    /// <see cref="LeasedAreaAsync"/> for each of these parks, set-wise (one read of the leases and one of their units,
+    /// whatever the number of parks; caller: Dashboard's region view). The same checks park by park: a park out of sight
+    /// 404, one whose aggregates the caller may not read 403.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyList<LeasedAreaOnDay>>> LeasedAreaAsync(IReadOnlyCollection<long> parkIds, IReadOnlyList<DateOnly> days, CancellationToken ct);
 }

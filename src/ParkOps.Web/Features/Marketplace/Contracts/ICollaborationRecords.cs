@@ -10,6 +10,12 @@ namespace ParkOps.Web.Features.Marketplace.Contracts;
 public sealed record CompletedCollaboration(long Id, long NeedEnterpriseId, long OfferEnterpriseId, decimal Amount, decimal? Quantity, string? Unit, DateOnly DeliveredOn,
     PostKind NeedKind, PostKind OfferKind, string Title);
 
+/// <summary>The days <see cref="From"/> to <see cref="To"/>, both included.</summary>
+public sealed record DayWindow(DateOnly From, DateOnly To)
+{
+    public bool Contains(DateOnly day) => day >= From && day <= To;
+}
+
 /// <summary>Marketplace's collaboration records for other areas (owner: Marketplace; caller: Contribution's aggregator).</summary>
 public interface ICollaborationRecords
 {
@@ -22,6 +28,14 @@ public interface ICollaborationRecords
     /// own enterprises and names them only to the park's operators). No amounts.
     /// </summary>
     Task<IReadOnlyDictionary<long, int>> CollaboratorsAsync(long parkId, DateOnly from, DateOnly to, CancellationToken ct);
+
+    /// <summary>
+    /// <see cref="CollaboratorsAsync(long, DateOnly, DateOnly, CancellationToken)"/> for each of these parks and each of
+    /// the <paramref name="windows"/>, in one read whatever the number of parks and windows (caller: Dashboard, a window
+    /// per quarter of a trend): per park, one count per enterprise for each window, in the order given. A collaboration
+    /// between firms of two of the parks counts in both.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyList<IReadOnlyDictionary<long, int>>>> CollaboratorsAsync(IReadOnlyCollection<long> parkIds, IReadOnlyList<DayWindow> windows, CancellationToken ct);
 
     /// <summary>
     /// Delivered collaborations between two firms of the park within [from, to], per pair from the offering (supplying)

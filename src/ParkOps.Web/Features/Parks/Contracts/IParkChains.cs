@@ -23,6 +23,9 @@ public interface IParkChains
 {
     Task<ParkChain> ChainAsync(long parkId, CancellationToken ct);
 
+    /// <summary>The chains of these parks in one read (caller: Dashboard's region view); an unknown park has an empty chain.</summary>
+    Task<IReadOnlyDictionary<long, ParkChain>> ChainAsync(IReadOnlyCollection<long> parkIds, CancellationToken ct);
+
     /// <summary>
     /// Sets the park's chain (stages in order with their kind, checked by <see cref="ChainRules.Normalise"/>) and, when
     /// given, its leading industry and GB/T 4754 prefixes: the park's operators (others who see the park 403

@@ -82,6 +82,12 @@ public interface IQuarterlyReports
     /// </summary>
     Task<IReadOnlyList<ParkQuarterSums>> ParkQuarterSumsAsync(long parkId, Quarter from, Quarter to, CancellationToken ct);
 
+    /// <summary>
+    /// <see cref="ParkQuarterSumsAsync(long, Quarter, Quarter, CancellationToken)"/> for each of these parks, in one grouped
+    /// query whatever the number of parks (caller: Dashboard's region view); a park nobody filed for has an empty list.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyList<ParkQuarterSums>>> ParkQuarterSumsAsync(IReadOnlyCollection<long> parkIds, Quarter from, Quarter to, CancellationToken ct);
+
     /// <summary>The park's submitted reports of <paramref name="year"/>, summed per enterprise (customers not read).</summary>
     Task<IReadOnlyList<YearTotals>> ParkYearTotalsAsync(long parkId, int year, CancellationToken ct);
 

@@ -24,6 +24,9 @@ public interface IRiskAlerts
     /// <summary>The park's alerts, oldest first.</summary>
     Task<IReadOnlyList<RiskAlertFacts>> AlertsAsync(long parkId, CancellationToken ct);
 
+    /// <summary>The alerts of each of these parks, oldest first, in one read (caller: Dashboard's region view); a park without alerts has an empty list.</summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyList<RiskAlertFacts>>> AlertsAsync(IReadOnlyCollection<long> parkIds, CancellationToken ct);
+
     /// <summary>One alert, or null.</summary>
     Task<RiskAlertFacts?> AlertAsync(long alertId, CancellationToken ct);
 

@@ -23,6 +23,9 @@ public interface IDeskFigures
     /// <summary>Each quarter <paramref name="from"/>..<paramref name="to"/>, oldest first (a quarter without tickets has zeros).</summary>
     Task<IReadOnlyList<DeskQuarter>> QuartersAsync(long parkId, Quarter from, Quarter to, CancellationToken ct);
 
+    /// <summary><see cref="QuartersAsync(long, Quarter, Quarter, CancellationToken)"/> for each of these parks, in one read whatever the number of parks (caller: Dashboard's region view).</summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyList<DeskQuarter>>> QuartersAsync(IReadOnlyCollection<long> parkIds, Quarter from, Quarter to, CancellationToken ct);
+
     /// <summary>Each month <paramref name="first"/>..<paramref name="last"/> (first days), oldest first; a month without tickets has zeros.</summary>
     Task<IReadOnlyList<DeskMonthFigures>> MonthsAsync(long parkId, DateOnly first, DateOnly last, CancellationToken ct);
 }

@@ -11,4 +11,10 @@ public interface IParkUnits
 {
     /// <summary>Every unit of the park, by building and code.</summary>
     Task<IReadOnlyList<ParkUnit>> UnitsAsync(long parkId, CancellationToken ct);
+
+    /// <summary>
+    /// The leasable area of each of these parks (the area of the units that may be leased, added up), set-wise in one
+    /// read whatever the number of parks (caller: Dashboard's region view); a park without units has 0.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, decimal>> LeasableAreasAsync(IReadOnlyCollection<long> parkIds, CancellationToken ct);
 }
