@@ -32,6 +32,9 @@ public sealed class ParkNames(ParkOpsDb db) : IParkNames
         return await db.Parks.IgnoreQueryFilters().AsNoTracking().Where(p => allowed.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, p => p.Name, ct);
     }
+
+    public IReadOnlyList<ParkLabel> VisibleParks() =>
+        db.Parks.AsNoTracking().OrderBy(p => p.Id).Select(p => new ParkLabel(p.Id, p.Name, p.Code)).ToList();
 }
 
 public sealed class ParkChains(ParkOpsDb db) : IParkChains

@@ -1,10 +1,19 @@
 namespace ParkOps.Web.Features.Parks.Contracts;
 
 /// <summary>
-/// Parks' names by id (owner: Parks; caller: the platform's to-do, which labels a park's items). Only the parks the
-/// caller may see, or works in as a contractor; any other id is left out.
+/// Parks' names by id (owner: Parks; callers: the platform's to-do, which labels a park's items, and the menu's park
+/// switcher). Only the parks the caller may see, or works in as a contractor; any other id is left out.
 /// </summary>
 public interface IParkNames
 {
     Task<IReadOnlyDictionary<long, string>> NamesAsync(IReadOnlyCollection<long> parkIds, CancellationToken ct);
+
+    /// <summary>
+    /// Every park in the caller's sight, by id. Synchronous on purpose: the layout's menu reads it while the page's own
+    /// component initialises on the request's one DbContext, and a synchronous read ends before the page starts its own.
+    /// </summary>
+    IReadOnlyList<ParkLabel> VisibleParks();
 }
+
+/// <summary>A park as a menu names it.</summary>
+public sealed record ParkLabel(long Id, string Name, string Code);
