@@ -14,7 +14,7 @@ namespace ParkOps.Web.Features.Enterprises;
 /// cards read in one scope are kept for it, so a bill run that asks for its leases' tenants and then for every
 /// enterprise it bills reads the table once.
 /// </summary>
-public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text> t, TimeProvider clock) : IEnterpriseDirectory, IEnterpriseGrading, IParkRoster
+public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text> t, Audit.Contracts.IAuditTrail audit) : IEnterpriseDirectory, IEnterpriseGrading, IParkRoster
 {
     public async Task<IReadOnlyList<RosterEntry>> ParkRosterAsync(long parkId, CancellationToken ct)
     {
@@ -236,18 +236,14 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
             }
         }
         // one audit row per enterprise changed, as the change tracker would write it (the values before, the values set)
-        var now = clock.GetUtcNow().UtcDateTime;
-        await SetWriter.InsertAsync(db, changed.Select(c =>
+        await audit.WriteAsync(changed.Select(c =>
         {
             var h = held[c.Id];
-            return new Features.Audit.AuditEntry
-            {
-                At = now, ActorId = db.Actor.UserId, ActorName = db.Actor.UserName, Action = "Updated", Entity = nameof(Enterprise),
-                EntityKey = c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ParkId = h.ParkId, Source = "contribution-publish",
-                Before = System.Text.Json.JsonSerializer.Serialize(new { c.Id, ContributionScore = h.Score, ContributionScoreYear = h.Year, ContributionScoreNote = h.Note }, AuditJson),
-                After = System.Text.Json.JsonSerializer.Serialize(new { c.Id, ContributionScore = c.Score, ContributionScoreYear = year, ContributionScoreNote = note }, AuditJson),
-            };
-        }).ToList(), null, ct);
+            return new Audit.Contracts.AuditRecord("Updated", nameof(Enterprise), c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), h.ParkId,
+                System.Text.Json.JsonSerializer.Serialize(new { c.Id, ContributionScore = h.Score, ContributionScoreYear = h.Year, ContributionScoreNote = h.Note }, AuditJson),
+                System.Text.Json.JsonSerializer.Serialize(new { c.Id, ContributionScore = c.Score, ContributionScoreYear = year, ContributionScoreNote = note }, AuditJson),
+                "contribution-publish");
+        }).ToList(), ct);
         // enterprises belong to the actor scopes' topic: the change tracker moves it with every enterprise it saves
         await Platform.ChangeVersions.BumpAsync(db, [Platform.ChangeTopics.Scopes], ct);
         if (own is not null) await own.CommitAsync(ct);
