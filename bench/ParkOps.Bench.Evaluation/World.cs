@@ -23,6 +23,9 @@ public sealed class World
     public List<long> WarmParks { get; } = [];
     public int Firms, InPark, Above, Reports, Customers, Units, Leases, Bills, Buildings;
     public double BuildSeconds;
+    /// <summary>The parts built: the 亩均 and risk records (reports, space, leases, bills), the benefits records (<see cref="BenefitsWorld"/>).</summary>
+    public bool Evaluation, Benefits;
+    public BenefitsCounts BenefitsCounts { get; } = new();
 }
 
 /// <summary>
@@ -38,11 +41,14 @@ public static class WorldBuilder
     private const int FirmsPerBuilding = 100;
     private static readonly string[] Stages = Enumerable.Range(1, 12).Select(i => $"环节{i:D2}").ToArray();
 
-    public static async Task<World> BuildAsync(Func<Func<ParkOpsDb, Task>, Task> withDb, int parks, int firmsPerPark, int warmParks, int warmFirms, DateOnly today, DateTime now)
+    /// <param name="evaluation">build the 亩均 and risk records (reports, space, leases, bills)</param>
+    /// <param name="benefits">build what the contribution score and the rebate read (<see cref="BenefitsWorld"/>) for <see cref="World.MujunYear"/></param>
+    public static async Task<World> BuildAsync(Func<Func<ParkOpsDb, Task>, Task> withDb, int parks, int firmsPerPark, int warmParks, int warmFirms, DateOnly today, DateTime now,
+        bool evaluation = true, bool benefits = false)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var latest = Quarter.Of(today).Previous;
-        var world = new World { Latest = latest, MujunYear = latest.Number == 4 ? latest.Year : latest.Year - 1, Today = today };
+        var world = new World { Latest = latest, MujunYear = latest.Number == 4 ? latest.Year : latest.Year - 1, Today = today, Evaluation = evaluation, Benefits = benefits };
         long id = 1_000_000;
         var region = new Region { Id = ++id, Name = "基准县", Code = "990002", Level = RegionLevel.County };
         await withDb(db => Bulk.InsertAsync(db, [region]));
@@ -116,6 +122,12 @@ public static class WorldBuilder
             }
         }
         await withDb(db => Bulk.InsertAsync(db, ents));
+        if (world.Benefits) id = await BenefitsWorld.AddAsync(withDb, world.MujunYear, park, ents, id, new Random(unchecked((int)park.Id) ^ 0x5EED), warm, world.BenefitsCounts, now);
+        if (!world.Evaluation)
+        {
+            if (!warm) { world.Firms += n; world.InPark += firms.Count(f => f.Status != EnterpriseStatus.Exited); world.Above += firms.Count(f => f.Above); }
+            return id;
+        }
 
         // space: 100 firms per building, one unit each, a tenth with a second, smaller unit in the next building
         var units = new List<Unit>(); var leases = new List<Lease>(); var lus = new List<LeaseUnit>(); var floors = new List<Floor>();
@@ -225,5 +237,7 @@ public static class WorldBuilder
     private static decimal D(double v) => Math.Round((decimal)v, 4);
 
     public static string Describe(World w) => string.Create(CultureInfo.InvariantCulture,
-        $"{w.Parks.Count:N0} park(s), {w.Firms:N0} enterprises ({w.InPark:N0} in the park, {w.Above:N0} 规上), {w.Reports:N0} quarterly reports {w.Latest.Plus(-7)}–{w.Latest} with {w.Customers:N0} customer rows, {w.Units:N0} units in {w.Buildings:N0} buildings, {w.Leases:N0} active leases, {w.Bills:N0} bills");
+        $"{w.Parks.Count:N0} park(s), {w.Firms:N0} enterprises ({w.InPark:N0} in the park, {w.Above:N0} 规上)")
+        + (w.Evaluation ? string.Create(CultureInfo.InvariantCulture, $", {w.Reports:N0} quarterly reports {w.Latest.Plus(-7)}–{w.Latest} with {w.Customers:N0} customer rows, {w.Units:N0} units in {w.Buildings:N0} buildings, {w.Leases:N0} active leases, {w.Bills:N0} bills") : "")
+        + (w.Benefits ? "; " + w.BenefitsCounts.Describe(w.MujunYear) : "");
 }

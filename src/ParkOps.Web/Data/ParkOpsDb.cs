@@ -209,6 +209,8 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
             e.Property(x => x.EntityKey).HasMaxLength(64);
             e.HasIndex(x => x.At);
             e.HasIndex(x => new { x.Entity, x.EntityKey });
+            // an account's activity (Contribution's platform-activity indicator, through IActivityLog)
+            e.HasIndex(x => new { x.ActorId, x.At });
             e.HasQueryFilter(x => SeesAll || (x.ParkId != null && OperatorParkIds.Contains(x.ParkId.Value)));
         });
 

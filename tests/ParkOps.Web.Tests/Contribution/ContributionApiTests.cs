@@ -137,6 +137,36 @@ public sealed class ContributionApiTests(ClockedParkOpsFactory app) : IClassFixt
     }
 
     [Fact]
+    public async Task Publish_SetsEachScoreWithItsAuditRow_AndAnOlderYearLeavesTheLaterScore()
+    {
+        var park = await app.ParkIdAsync();
+        var own = await app.EnterpriseOfAsync("tenant");
+        var key = own.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        async Task<List<ParkOps.Web.Features.Audit.AuditEntry>> AuditAsync() => await app.WithDbAsync(db => db.AuditEntries.IgnoreQueryFilters()
+            .Where(a => a.Entity == "Enterprise" && a.EntityKey == key && a.Source == "contribution-publish").OrderBy(a => a.Id).ToListAsync());
+        async Task<(decimal? Score, int? Year)> StoredAsync() => await app.WithDbAsync(async db => await db.Enterprises.IgnoreQueryFilters().Where(e => e.Id == own)
+            .Select(e => new ValueTuple<decimal?, int?>(e.ContributionScore, e.ContributionScoreYear)).SingleAsync());
+
+        // the demo's publication of its year set the tenant's score (set-wise) with an audit row naming the values set
+        var stored = await StoredAsync();
+        stored.Year.ShouldBe(Year);
+        var audit = await AuditAsync();
+        audit.ShouldNotBeEmpty();
+        audit[^1].Action.ShouldBe("Updated");
+        audit[^1].ParkId.ShouldBe(park);
+        audit[^1].After.ShouldNotBeNull().ShouldContain($"\"ContributionScoreYear\":{Year}");
+
+        // 2003 is older than the demo's year: publishing it leaves every firm's later score as it was and writes no change
+        var op = await app.LoginAsync("operator");
+        var draft = await OkAsync(await op.PostAsJsonAsync($"/api/v1/parks/{park}/contribution/runs", new { year = 2003 }));
+        var published = await OkAsync(await op.PostAsync($"/api/v1/parks/{park}/contribution/runs/{draft.GetProperty("id").GetInt64()}/publish", null));
+        published.Str("state").ShouldBe("published");
+        published.GetProperty("scores").GetArrayLength().ShouldBe((await InParkAsync(park)).Count);
+        (await StoredAsync()).ShouldBe(stored);
+        (await AuditAsync()).Count.ShouldBe(audit.Count);
+    }
+
+    [Fact]
     public async Task Year2001_HandSetRecords_ScoresRebateAndVersionsAsWorkedOut()
     {
         var park = await app.ParkIdAsync();

@@ -6,7 +6,7 @@ namespace ParkOps.Web.Features.Audit;
 public sealed class AuditModule : IAreaModule
 {
     public void AddServices(IServiceCollection services, IConfiguration config) =>
-        services.AddScoped<Contracts.IActivityLog, ActivityLog>();
+        services.AddScoped<Contracts.IActivityLog, ActivityLog>().AddScoped<Contracts.IAuditTrail, AuditTrail>();
 
     public void MapEndpoints(IEndpointRouteBuilder areas)
     {

@@ -173,27 +173,35 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
             ParkId = parkId, Year = year, State = ContributionRunState.Draft, SettingsJson = JsonSerializer.Serialize(settings, Json),
             ComputedAt = clock.GetUtcNow().UtcDateTime, ComputedBy = db.Actor.UserName,
         };
+        // the run through the change tracker (its audit row keeps the settings used); its result rows set-wise in the same
+        // transaction (SetWriter: binary COPY on PostgreSQL, one prepared INSERT on SQLite), as the 亩均 run writes its rows:
+        // they are derived from the stored records and the run's settings, and through the tracker each took an audit row
+        // of its own carrying its whole breakdown again (bench/results/benefits.md). Publishing audits each score it sets.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Set<ContributionRun>().Add(run);
         await db.SaveChangesAsync(ct);
-        var rows = raw.Select((r, i) => new ContributionResultRow
+        var answer = new List<ContributionScoreRow>(raw.Count);
+        var rows = raw.Select((r, i) =>
         {
-            RunId = run.Id, ParkId = parkId, EnterpriseId = r.EnterpriseId, Score = result.Scores[i].Score,
-            BreakdownJson = JsonSerializer.Serialize(result.Scores[i].Breakdown.Select(term => new ContributionTermDto(Key(term.Indicator), term.Value, term.ParkMax,
-                term.Normalised, term.Weight, term.Points, r.Evidence[(int)term.Indicator])).ToList(), Json),
+            var terms = result.Scores[i].Breakdown.Select(term => new ContributionTermDto(Key(term.Indicator), term.Value, term.ParkMax,
+                term.Normalised, term.Weight, term.Points, r.Evidence[(int)term.Indicator])).ToList();
+            // the answer from the same terms, not parsed back from the JSON just written
+            answer.Add(new ContributionScoreRow(r.EnterpriseId, result.Scores[i].Score, terms));
+            return new ContributionResultRow { RunId = run.Id, ParkId = parkId, EnterpriseId = r.EnterpriseId, Score = result.Scores[i].Score, BreakdownJson = JsonSerializer.Serialize(terms, Json) };
         }).ToList();
-        db.Set<ContributionResultRow>().AddRange(rows);
-        await db.SaveChangesAsync(ct);
+        await SetWriter.InsertAsync(db, rows, null, ct);
         await tx.CommitAsync(ct);
-        return Dto(run, rows, full: true);
+        return Dto(run, answer.OrderBy(r => r.EnterpriseId).ToList());
     }
 
     /// <summary>Identifiers as the engines compare them (ordinal): zero-padded, so the rebate's ties go by enterprise id ascending.</summary>
     internal static string Id(long enterpriseId) => enterpriseId.ToString("D19", CultureInfo.InvariantCulture);
 
-    private static ContributionRunDto Dto(ContributionRun run, IEnumerable<ContributionResultRow> rows, bool full) => new(run.Id, run.ParkId, run.Year,
-        run.State.ToString().ToLowerInvariant(), run.Version, run.ComputedAt, run.PublishedAt, JsonSerializer.Deserialize<ContributionSettingsDto>(run.SettingsJson, Json)!,
-        rows.OrderBy(r => r.EnterpriseId).Select(r => Row(r, full)).ToList());
+    private static ContributionRunDto Dto(ContributionRun run, IEnumerable<ContributionResultRow> rows, bool full) =>
+        Dto(run, rows.OrderBy(r => r.EnterpriseId).Select(r => Row(r, full)).ToList());
+
+    private static ContributionRunDto Dto(ContributionRun run, IReadOnlyList<ContributionScoreRow> scores) => new(run.Id, run.ParkId, run.Year,
+        run.State.ToString().ToLowerInvariant(), run.Version, run.ComputedAt, run.PublishedAt, JsonSerializer.Deserialize<ContributionSettingsDto>(run.SettingsJson, Json)!, scores);
 
     internal static ContributionScoreRow Row(ContributionResultRow r, bool full)
     {
@@ -242,7 +250,8 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
             throw new DomainRuleException("ContributionRunAlreadyPublished", "id", "another publication of this park and year came first", RuleKind.Conflict) { Arguments = [version] };
         }
         var note = t["Contribution.ScoreNote", run.Year, version].Value;
-        foreach (var r in rows) await grading.SetContributionScoreAsync(r.EnterpriseId, r.Score, run.Year, note, ct);
+        // every firm's score in one call (set-wise, one audit row each): one call per firm was a read and a save each, minutes for a large park
+        await grading.SetContributionScoresAsync(rows.Select(r => new ContributionScoreEntry(r.EnterpriseId, r.Score)).ToList(), run.Year, note, ct);
         await tx.CommitAsync(ct);
         return Dto(run, rows, full: true);
     }

@@ -96,8 +96,11 @@ public sealed class RebateService(ParkOpsDb db, TimeProvider clock, Contribution
             ?? throw new DomainRuleException("RebateNeedsPublishedScores", "year", $"no contribution scores are published for {year}") { Arguments = [year] };
         var settingsDto = JsonSerializer.Deserialize<ContributionSettingsDto>(scoreRun.SettingsJson, ContributionService.Json)!;
         var settings = BenefitsSettings.Default with { Weights = settingsDto.Weights };
-        var scored = await db.Set<ContributionResultRow>().AsNoTracking().Where(r => r.RunId == scoreRun.Id).ToDictionaryAsync(r => r.EnterpriseId, r => r.Score, ct);
-        var taxes = await db.Set<RetainedTax>().AsNoTracking().Where(x => x.ParkId == parkId && x.Year == year).ToDictionaryAsync(x => x.EnterpriseId, x => x.Amount, ct);
+        // the two columns used (the rows' breakdowns are large)
+        var scored = await db.Set<ContributionResultRow>().AsNoTracking().Where(r => r.RunId == scoreRun.Id).Select(r => new { r.EnterpriseId, r.Score })
+            .ToDictionaryAsync(r => r.EnterpriseId, r => r.Score, ct);
+        var taxes = await db.Set<RetainedTax>().AsNoTracking().Where(x => x.ParkId == parkId && x.Year == year).Select(x => new { x.EnterpriseId, x.Amount })
+            .ToDictionaryAsync(x => x.EnterpriseId, x => x.Amount, ct);
         // everyone scored, and anyone who paid tax in the year (a firm that left before the scores has score 0)
         var ids = scored.Keys.Union(taxes.Keys).Order().ToList();
         var inputs = ids.Select(id => new RebateInput(ContributionService.Id(id), scored.GetValueOrDefault(id), taxes.GetValueOrDefault(id))).ToList();
@@ -117,8 +120,9 @@ public sealed class RebateService(ParkOpsDb db, TimeProvider clock, Contribution
             RunId = run.Id, ParkId = parkId, EnterpriseId = ids[i], Score = s.Score, RetainedTax = s.RetainedTax,
             ProRataPart = s.ProRataPart, ScoreShare = s.ScoreShare, Exact = s.Exact, ExtraFen = s.ExtraFen, Amount = s.Allocation,
         }).ToList();
-        db.Set<RebateAllocation>().AddRange(rows);
-        await db.SaveChangesAsync(ct);
+        // the allocations set-wise in the run's transaction, as the score run writes its rows: derived from the published
+        // scores and the imported tax, the run's audit row keeps the pool and the totals
+        await SetWriter.InsertAsync(db, rows, null, ct);
         await tx.CommitAsync(ct);
         return Dto(run, rows, withheld: false);
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using ParkOps.Domain.Enterprises;
 using ParkOps.Domain.Pricing;
 using ParkOps.Web.Data;
@@ -13,7 +14,7 @@ namespace ParkOps.Web.Features.Enterprises;
 /// cards read in one scope are kept for it, so a bill run that asks for its leases' tenants and then for every
 /// enterprise it bills reads the table once.
 /// </summary>
-public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text> t) : IEnterpriseDirectory, IEnterpriseGrading, IParkRoster
+public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text> t, Audit.Contracts.IAuditTrail audit) : IEnterpriseDirectory, IEnterpriseGrading, IParkRoster
 {
     public async Task<IReadOnlyList<RosterEntry>> ParkRosterAsync(long parkId, CancellationToken ct)
     {
@@ -178,4 +179,84 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
         await db.SaveChangesAsync(ct);
         _cards.Remove(enterpriseId);
     }
+    private static readonly System.Text.Json.JsonSerializerOptions AuditJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public async Task SetContributionScoresAsync(IReadOnlyList<ContributionScoreEntry> scores, int year, string note, CancellationToken ct)
+    {
+        if (scores.Count == 0) return;
+        note = note.Length > 200 ? note[..200] : note;
+        // what each enterprise holds now, within the caller's scope (the enterprise filter, as the one-by-one path reads it)
+        var held = new Dictionary<long, (long ParkId, decimal? Score, int? Year, string? Note)>(scores.Count);
+        foreach (var slice in scores.Select(x => x.EnterpriseId).Distinct().Chunk(IdSlice))
+            foreach (var e in await db.Enterprises.AsNoTracking().Where(x => EF.Parameter(slice).Contains(x.Id))
+                .Select(x => new { x.Id, x.ParkId, x.ContributionScore, x.ContributionScoreYear, x.ContributionScoreNote }).ToListAsync(ct))
+                held[e.Id] = (e.ParkId, e.ContributionScore, e.ContributionScoreYear, e.ContributionScoreNote);
+        // the one-by-one rules, in the given order, before anything is written; the last score given for a firm holds
+        var next = new Dictionary<long, decimal>(scores.Count);
+        foreach (var x in scores)
+        {
+            if (!held.TryGetValue(x.EnterpriseId, out var h)) throw new NotFoundException("Enterprise", x.EnterpriseId);
+            if (!db.Actor.CanOperatePark(h.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+            // a later year's score stays: publishing an older year again must not take the rent discount back in time
+            if (h.Year is { } y && y > year) continue;
+            next[x.EnterpriseId] = x.Score;
+        }
+        // what the change tracker would leave alone: the same score, year and note
+        var changed = next.Where(kv => held[kv.Key] is var h && (h.Score != kv.Value || h.Year != year || h.Note != note)).Select(kv => (Id: kv.Key, Score: kv.Value)).ToList();
+        if (changed.Count == 0) return;
+
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await db.Database.OpenConnectionAsync(ct);
+        await using (var cmd = db.Database.GetDbConnection().CreateCommand())
+        {
+            cmd.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+            System.Data.Common.DbParameter P(string name, object value)
+            {
+                var p = cmd.CreateParameter();
+                p.ParameterName = name;
+                p.Value = value;
+                cmd.Parameters.Add(p);
+                return p;
+            }
+            P("@year", year);
+            P("@note", note);
+            if (db.Database.IsNpgsql())
+            {
+                // one statement for the whole set
+                cmd.CommandText = """
+                    UPDATE "Enterprises" AS e SET "ContributionScore" = t.score, "ContributionScoreYear" = @year, "ContributionScoreNote" = @note
+                    FROM unnest(@ids, @scores) AS t(id, score) WHERE e."Id" = t.id
+                    """;
+                P("@ids", changed.Select(c => c.Id).ToArray());
+                P("@scores", changed.Select(c => c.Score).ToArray());
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+            else
+            {
+                // SQLite runs in the process: one prepared statement, reused (a decimal bound as EF Core binds it)
+                cmd.CommandText = """UPDATE "Enterprises" SET "ContributionScore" = @score, "ContributionScoreYear" = @year, "ContributionScoreNote" = @note WHERE "Id" = @id""";
+                var (id, score) = (P("@id", 0L), P("@score", 0m));
+                await cmd.PrepareAsync(ct);
+                foreach (var c in changed)
+                {
+                    (id.Value, score.Value) = (c.Id, c.Score);
+                    await cmd.ExecuteNonQueryAsync(ct);
+                }
+            }
+        }
+        // one audit row per enterprise changed, as the change tracker would write it (the values before, the values set)
+        await audit.WriteAsync(changed.Select(c =>
+        {
+            var h = held[c.Id];
+            return new Audit.Contracts.AuditRecord("Updated", nameof(Enterprise), c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), h.ParkId,
+                System.Text.Json.JsonSerializer.Serialize(new { c.Id, ContributionScore = h.Score, ContributionScoreYear = h.Year, ContributionScoreNote = h.Note }, AuditJson),
+                System.Text.Json.JsonSerializer.Serialize(new { c.Id, ContributionScore = c.Score, ContributionScoreYear = year, ContributionScoreNote = note }, AuditJson),
+                "contribution-publish");
+        }).ToList(), ct);
+        // enterprises belong to the actor scopes' topic: the change tracker moves it with every enterprise it saves
+        await Platform.ChangeVersions.BumpAsync(db, [Platform.ChangeTopics.Scopes], ct);
+        if (own is not null) await own.CommitAsync(ct);
+        foreach (var c in changed) _cards.Remove(c.Id);
+    }
 }
+

@@ -19,9 +19,11 @@ public sealed class UnifiedOrderRecords(ParkOpsDb db) : IUnifiedOrderRecords
         var inRange = orders.Select(o => (o.Id, Day: DateOnly.FromDateTime(Time.ToShanghai(o.SettledAt!.Value)), o.Product))
             .Where(o => o.Day >= from && o.Day <= to).ToDictionary(o => o.Id);
         if (inRange.Count == 0) return [];
-        var ids = inRange.Keys.ToList();
-        var parts = await db.Set<UnifiedOrderPart>().AsNoTracking().Where(p => ids.Contains(p.OrderId) && p.FulfilledAmount != null)
-            .Select(p => new { p.Id, p.OrderId, p.EnterpriseId, p.FulfilledAmount, p.Work }).ToListAsync(ct);
+        // the ids as ONE parameter (SQLite json_each, PostgreSQL an array) per 50,000, never one variable per id
+        var parts = new List<(long Id, long OrderId, long EnterpriseId, decimal? FulfilledAmount, string Work)>();
+        foreach (var slice in inRange.Keys.Chunk(50_000))
+            parts.AddRange((await db.Set<UnifiedOrderPart>().AsNoTracking().Where(p => EF.Parameter(slice).Contains(p.OrderId) && p.FulfilledAmount != null)
+                .Select(p => new { p.Id, p.OrderId, p.EnterpriseId, p.FulfilledAmount, p.Work }).ToListAsync(ct)).Select(p => (p.Id, p.OrderId, p.EnterpriseId, p.FulfilledAmount, p.Work)));
         return parts.Where(p => p.FulfilledAmount > 0).OrderBy(p => p.Id)
             .Select(p => new SettledOrderPart(p.Id, p.OrderId, p.EnterpriseId, p.FulfilledAmount!.Value, inRange[p.OrderId].Day, $"统一接单：{inRange[p.OrderId].Product}（{p.Work}）"))
             .ToList();

@@ -103,6 +103,9 @@ public interface IEnterpriseDirectory
 /// <summary>A 亩均 class and its provenance: a published evaluation's year and version, or an operator's year and source.</summary>
 public sealed record MuClassEntry(string? Class, int? Year, int? Version, string? Source);
 
+/// <summary>One enterprise's published contribution score, as Contribution's publishing hands it to <see cref="IEnterpriseGrading.SetContributionScoresAsync"/>.</summary>
+public sealed record ContributionScoreEntry(long EnterpriseId, decimal Score);
+
 /// <summary>Grades the Enterprises area keeps on an enterprise for others to set (owner: Enterprises; caller: Metering's 亩均 form, later Evaluation).</summary>
 public interface IEnterpriseGrading
 {
@@ -119,4 +122,12 @@ public interface IEnterpriseGrading
     /// publishing), with its year and a note naming the version; only the park's operators; joins the caller's unit of work.
     /// </summary>
     Task SetContributionScoreAsync(long enterpriseId, decimal score, int year, string note, CancellationToken ct);
+
+    /// <summary>
+    /// <see cref="SetContributionScoreAsync"/> for many enterprises at once (caller: Contribution's publishing of a park's
+    /// year, 100,000 firms): the same rules for each, checked for all before anything is written (404 for the first one
+    /// outside the caller's scope, 403 for the first whose park the caller does not operate, a later year's score stays,
+    /// an unchanged score is not written), then set-wise in the caller's transaction with one audit row per enterprise changed.
+    /// </summary>
+    Task SetContributionScoresAsync(IReadOnlyList<ContributionScoreEntry> scores, int year, string note, CancellationToken ct);
 }
