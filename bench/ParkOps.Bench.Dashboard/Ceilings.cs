@@ -1,15 +1,10 @@
 using System.Data.Common;
+using static ParkOps.Bench.PlainReads;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Monitoring;
 using ParkOps.Web.Data;
 
 namespace ParkOps.Bench.Dashboard;
-
-/// <summary>What a ceiling read: rows, and a sum of every value read, so the reads cannot be skipped.</summary>
-public readonly record struct ReadTally(long Rows, double Sum)
-{
-    public static ReadTally operator +(ReadTally a, ReadTally b) => new(a.Rows + b.Rows, a.Sum + b.Sum);
-}
 
 /// <summary>
 /// The ceiling of a dashboard: the rows the KPIs are computed from, read with a plain ADO.NET reader on the application's
@@ -77,21 +72,4 @@ public static class Ceilings
     }
 
     private static int S(DbDataReader r, int i) => r.IsDBNull(i) ? 0 : r.GetString(i).Length;
-
-    private static async Task<ReadTally> ReadAsync(DbConnection conn, string sql, (string Name, object Value)[] args, Func<DbDataReader, double> row)
-    {
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in args)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value;
-            cmd.Parameters.Add(p);
-        }
-        long rows = 0; double sum = 0;
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) { rows++; sum += row(r); }
-        return new ReadTally(rows, sum);
-    }
 }

@@ -1,14 +1,9 @@
 using System.Data.Common;
+using static ParkOps.Bench.PlainReads;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Data;
 
 namespace ParkOps.Bench.Evaluation;
-
-/// <summary>What a ceiling read: rows, and a sum of every value read, so the reads cannot be skipped.</summary>
-public readonly record struct ReadTally(long Rows, double Sum)
-{
-    public static ReadTally operator +(ReadTally a, ReadTally b) => new(a.Rows + b.Rows, a.Sum + b.Sum);
-}
 
 /// <summary>
 /// The ceilings of the database cases: the rows and columns the rules need, read per park with a plain ADO.NET reader
@@ -97,22 +92,5 @@ public static class Ceilings
     {
         await db.Database.OpenConnectionAsync();
         return db.Database.GetDbConnection();
-    }
-
-    private static async Task<ReadTally> ReadAsync(DbConnection conn, string sql, (string Name, object Value)[] args, Func<DbDataReader, double> row)
-    {
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in args)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value;
-            cmd.Parameters.Add(p);
-        }
-        long rows = 0; double sum = 0;
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) { rows++; sum += row(r); }
-        return new ReadTally(rows, sum);
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using ParkOps.Bench;
 using ParkOps.Bench.Evaluation;
 using ParkOps.Domain.Monitoring;
 using ParkOps.Domain.Risk;
