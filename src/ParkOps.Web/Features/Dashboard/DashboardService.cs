@@ -146,7 +146,8 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
             case Kpi.ServiceRevenueShare:
             {
                 header = t["Dashboard.Items.Yuan"];
-                var months = await RevenueMonthsAsync(parkId, [q], ct);
+                // the quarter's months as the KPI read them (the same contract call as the gathering)
+                var months = (await revenue.MonthsAsync([parkId], q.FirstDay, q.LastDay.AddDays(1), ct))[parkId].Months;
                 items = Enum.GetValues<RevenueClass>().Select(c => new KpiItemDto(null, t["RevClass." + c], null,
                     months.Where(m => Quarter.Of(m.Month) == q).Sum(m => m.Period.Classes.First(x => x.Class == c).Amount), c == RevenueClass.Services, null)).ToList();
                 seeAlso = $"/parks/{parkId}/revenue-structure?year={q.Year}";
@@ -229,17 +230,6 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
         TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(day.AddDays(1).ToDateTime(TimeOnly.MinValue), DateTimeKind.Unspecified), Time.Shanghai);
 
     private static bool Leading(ParkTenure x, ParkChain chain) => chain.IndustryPrefixes.Any(p => x.IndustryCode.StartsWith(p, StringComparison.OrdinalIgnoreCase));
-
-    private async Task<List<RevenueMonth>> RevenueMonthsAsync(long parkId, IReadOnlyList<Quarter> quarters, CancellationToken ct)
-    {
-        var list = new List<RevenueMonth>();
-        foreach (var year in quarters.Select(q => q.Year).Distinct())
-        {
-            var y = await revenue.YearAsync(parkId, year, ct);
-            list.AddRange(y.Months.Select((m, i) => new RevenueMonth(new DateOnly(year, i + 1, 1), m)));
-        }
-        return list;
-    }
 
     /// <summary>
     /// Gathers the parks' figures of each quarter (consecutive, oldest first) through the areas' contracts, set-wise: one
