@@ -71,5 +71,26 @@ public static class Ceilings
         return t;
     }
 
+    /// <summary>
+    /// The region's parks, their stamps and their kept quarter rows (<c>ParkQuarterSnapshots</c>) of the quarters asked:
+    /// what the region view reads when its kept figures are current.
+    /// </summary>
+    public static async Task<ReadTally> KeptAsync(ParkOpsDb db, long regionId, IReadOnlyList<Quarter> quarters)
+    {
+        await db.Database.OpenConnectionAsync();
+        var conn = db.Database.GetDbConnection();
+        const string Parks = """IN (SELECT "Id" FROM "Parks" WHERE "RegionId" = @id)""";
+        var t = await ReadAsync(conn, $"""SELECT "Id", "Name", "Code", "RegionId", "LandMu" FROM "Parks" WHERE "Id" {Parks}""", [("@id", regionId)],
+            r => r.GetInt64(0) + r.GetString(1).Length + r.GetString(2).Length + r.GetInt64(3) + (double)r.GetDecimal(4));
+        t += await ReadAsync(conn, $"""SELECT "ParkId", SUM("Weight") FROM "ParkChanges" WHERE "ParkId" {Parks} GROUP BY "ParkId" """, [("@id", regionId)],
+            r => r.GetInt64(0) + r.GetInt64(1));
+        t += await ReadAsync(conn, $"""
+            SELECT "ParkId", "Quarter", "AsOf", "Stamp", "Shape", "ServiceTarget", "Facts" FROM "ParkQuarterSnapshots"
+            WHERE "ParkId" {Parks} AND "Quarter" >= @q0 AND "Quarter" <= @q1
+            """, [("@id", regionId), ("@q0", quarters[0].Index), ("@q1", quarters[^1].Index)],
+            r => r.GetInt64(0) + r.GetInt32(1) + r.GetFieldValue<DateOnly>(2).DayNumber + r.GetInt64(3) + r.GetString(4).Length + (double)r.GetDecimal(5) + r.GetString(6).Length);
+        return t;
+    }
+
     private static int S(DbDataReader r, int i) => r.IsDBNull(i) ? 0 : r.GetString(i).Length;
 }

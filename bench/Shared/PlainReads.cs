@@ -23,8 +23,11 @@ public static class PlainReads
             cmd.Parameters.Add(p);
         }
         long rows = 0; double sum = 0;
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) { rows++; sum += row(r); }
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        await using (var r = await cmd.ExecuteReaderAsync())
+            while (await r.ReadAsync()) { rows++; sum += row(r); }
+        if (Environment.GetEnvironmentVariable("BENCH_TRACE") == "1")
+            Console.WriteLine($"  {sw.Elapsed.TotalMilliseconds,8:N0} ms {rows,9:N0} rows  {sql.Trim().Split('\n')[0][..Math.Min(90, sql.Trim().Split('\n')[0].Length)]}");
         return new ReadTally(rows, sum);
     }
 }

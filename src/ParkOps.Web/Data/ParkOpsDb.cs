@@ -401,6 +401,8 @@ public sealed class ParkOpsDb(DbContextOptions<ParkOpsDb> options) : DbContext(o
         Features.Notifications.NotificationsModel.Configure(b);
         Features.Auth.AuthModel.Configure(b);
         Platform.PlatformModule.Configure(b);
+        Platform.ParkChanges.Configure(b);
+        Features.Dashboard.DashboardModel.Configure(b);
         Features.Reporting.ReportingModel.Configure(b);
         Features.Evaluation.EvaluationModel.Configure(b);
         Features.Risk.RiskModel.Configure(b);

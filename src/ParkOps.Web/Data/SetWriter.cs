@@ -10,7 +10,8 @@ namespace ParkOps.Web.Data;
 /// so the rows are exactly what SaveChanges would store, but PostgreSQL takes a whole set by binary COPY (or, when
 /// generated ids must be read back, as arrays in one INSERT … SELECT FROM unnest … RETURNING) and SQLite reuses one
 /// prepared INSERT. Runs in the context's current transaction.
-/// Rows written this way bypass the audit interceptor: the caller writes its own audit rows.
+/// Rows written this way bypass the audit interceptor: the caller writes its own audit rows. Park-owned rows mark their
+/// parks changed (<see cref="Platform.ParkChanges"/>) in the same transaction.
 /// </summary>
 public static class SetWriter
 {
@@ -18,6 +19,8 @@ public static class SetWriter
     public static async Task InsertAsync<T>(ParkOpsDb db, IReadOnlyList<T> rows, string? key = null, CancellationToken ct = default) where T : class
     {
         if (rows.Count == 0) return;
+        // park-owned rows mark their parks, as a save of them would (Platform.ParkChanges)
+        if (typeof(IParkOwned).IsAssignableFrom(typeof(T))) await Platform.ParkChanges.MarkAsync(db, rows.Select(r => ((IParkOwned)r).ParkId), ct);
         var et = db.Model.FindEntityType(typeof(T))!;
         var table = et.GetTableName()!;
         var idProp = et.FindPrimaryKey()!.Properties.Single();

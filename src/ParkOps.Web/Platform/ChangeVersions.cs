@@ -110,8 +110,9 @@ public static class ChangeVersions
 }
 
 /// <summary>
-/// Bumps the topics a save changes, in the save's transaction: it opens one when the caller has none (and commits it
-/// after the save and the audit rows), so a change and its version are committed together or not at all.
+/// Bumps the topics a save changes and marks the parks it touches (<see cref="ParkChanges"/>), in the save's transaction:
+/// it opens one when the caller has none (and commits it after the save and the audit rows), so a change and its
+/// version and marks are committed together or not at all.
 /// </summary>
 /// <remarks>Registered after <see cref="AuditInterceptor"/>, whose nested save of the audit rows then runs inside this transaction.</remarks>
 public sealed class CoherenceInterceptor : SaveChangesInterceptor, IDbTransactionInterceptor
@@ -131,11 +132,14 @@ public sealed class CoherenceInterceptor : SaveChangesInterceptor, IDbTransactio
         if (e.Context is not ParkOpsDb db) return result;
         var st = db.Coherence;
         if (st.Depth++ > 0) return result;
-        if (Topics(db) is not { } topics) return result;
+        var topics = Topics(db);
+        var parks = ParkChanges.Touched(db.ChangeTracker);
+        if (topics is null && parks is null) return result;
         try
         {
             if (db.Database.CurrentTransaction is null) st.OwnTransaction = await db.Database.BeginTransactionAsync(ct);
-            await ChangeVersions.BumpAsync(db, topics, ct);
+            if (topics is not null) await ChangeVersions.BumpAsync(db, topics, ct);
+            if (parks is not null) await ParkChanges.MarkAsync(db, parks, ct);
         }
         catch
         {

@@ -7,7 +7,8 @@ namespace ParkOps.Web.Features.Dashboard;
 /// <summary>The park dashboard and the government's view of its region's parks (issue 14 §4, DOMAIN §10).</summary>
 public sealed class DashboardModule : IAreaModule
 {
-    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<DashboardService>().AddScoped<MonthlyReportService>().AddScoped<ProvinceExport>();
+    public void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<DashboardService>().AddScoped<QuarterFactsStore>().AddScoped<MonthlyReportService>().AddScoped<ProvinceExport>()
+        .AddHostedService<QuarterFactsRefresher>();
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {

@@ -78,6 +78,12 @@ public sealed class ParkProfiles(ParkOpsDb db) : IParkProfiles
     public async Task<ParkProfile?> ParkAsync(long parkId, CancellationToken ct) =>
         (await ProfilesAsync(db.Parks.IgnoreQueryFilters().Where(p => p.Id == parkId), ct)).FirstOrDefault();
 
+    public async Task<IReadOnlyList<ParkProfile>> ParksAsync(IReadOnlyCollection<long> parkIds, CancellationToken ct)
+    {
+        var ids = parkIds.ToArray();
+        return ids.Length == 0 ? [] : await ProfilesAsync(db.Parks.IgnoreQueryFilters().Where(p => EF.Parameter(ids).Contains(p.Id)), ct);
+    }
+
     public async Task<RegionProfile?> RegionAsync(long regionId, CancellationToken ct) =>
         await db.Regions.AsNoTracking().Where(r => r.Id == regionId).Select(r => new RegionProfile(r.Id, r.Name, r.Code, r.ParentId)).FirstOrDefaultAsync(ct);
 

@@ -155,6 +155,8 @@ public sealed class RiskRunner(ParkOpsDb db, IQuarterlyReports reports, IEnterpr
             await db.Set<RiskAlert>().IgnoreQueryFilters().Where(a => EF.Parameter(ids).Contains(a.Id))
                 .ExecuteUpdateAsync(u => u.SetProperty(a => a.StillHolds, false).SetProperty(a => a.UpdatedAt, now), ct);
         }
+        // around the change tracker: the park's figures kept elsewhere learn of it from its mark
+        if (gone.Count > 0) await Platform.ParkChanges.MarkAsync(db, [parkId], ct);
         await SetWriter.InsertAsync(db, fresh, null, ct);
         // the park's operators hear of new high-severity alerts, one notice per type, in the run's transaction
         var high = fresh.Where(a => a.Severity == AlertSeverity.High).GroupBy(a => a.Type).OrderBy(g => g.Key).ToList();

@@ -15,6 +15,9 @@ public interface IParkProfiles
     /// <summary>The park, or null when it does not exist.</summary>
     Task<ParkProfile?> ParkAsync(long parkId, CancellationToken ct);
 
+    /// <summary>The parks of these ids that exist, by code.</summary>
+    Task<IReadOnlyList<ParkProfile>> ParksAsync(IReadOnlyCollection<long> parkIds, CancellationToken ct);
+
     /// <summary>The region, or null when it does not exist.</summary>
     Task<RegionProfile?> RegionAsync(long regionId, CancellationToken ct);
 
