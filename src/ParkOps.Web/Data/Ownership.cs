@@ -6,6 +6,21 @@ public interface IParkOwned
     long ParkId { get; }
 }
 
+/// <summary>
+/// A row derived from a park's data (figures kept for it, the marks of its changes): the park's for reading, but
+/// writing it is no change of the park's data, so it marks nothing (<see cref="Platform.ParkChanges"/>).
+/// </summary>
+public interface IDerivedParkRow : IParkOwned;
+
+/// <summary>
+/// An entity whose change is a change of parks' data besides (or instead of) its own park: a park's own row, a
+/// collaboration between firms of two parks. Its parks are marked changed with it (<see cref="Platform.ParkChanges"/>).
+/// </summary>
+public interface ITouchesParks
+{
+    IEnumerable<long> TouchedParkIds { get; }
+}
+
 /// <summary>An entity that belongs to one enterprise (and its park): confidential to that enterprise and its operators.</summary>
 public interface IEnterpriseOwned : IParkOwned
 {

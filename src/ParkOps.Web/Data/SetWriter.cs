@@ -20,7 +20,7 @@ public static class SetWriter
     {
         if (rows.Count == 0) return;
         // park-owned rows mark their parks, as a save of them would (Platform.ParkChanges)
-        if (typeof(IParkOwned).IsAssignableFrom(typeof(T))) await Platform.ParkChanges.MarkAsync(db, rows.Select(r => ((IParkOwned)r).ParkId), ct);
+        if (typeof(IParkOwned).IsAssignableFrom(typeof(T)) && !typeof(IDerivedParkRow).IsAssignableFrom(typeof(T))) await Platform.ParkChanges.MarkAsync(db, rows.Select(r => ((IParkOwned)r).ParkId), ct);
         var et = db.Model.FindEntityType(typeof(T))!;
         var table = et.GetTableName()!;
         var idProp = et.FindPrimaryKey()!.Properties.Single();

@@ -12,7 +12,7 @@ namespace ParkOps.Web.Platform;
 /// grows with every commit that touched the park, so a figure kept with the stamp it was computed at is current exactly
 /// while the stamp is unchanged. Inserts only: two writers of one park never wait for each other on a mark.
 /// </summary>
-public sealed class ParkChange
+public sealed class ParkChange : IDerivedParkRow
 {
     public long Id { get; set; }
     public long ParkId { get; set; }
@@ -25,8 +25,9 @@ public static class ParkChanges
 {
     /// <summary>
     /// The parks a tracked change touches: every park-owned row added, changed or removed (its park, and its former park
-    /// when it moved), a collaboration's offering park as well, and a park's own row. Rows of a park created in the same
-    /// save (no id yet) are left out: nothing was computed for that park before.
+    /// when it moved), and the parks an <see cref="ITouchesParks"/> row names (a park's own row changed or removed, both
+    /// parks of a collaboration). Ids not yet given (a park created in the same save) are left out: nothing was computed
+    /// for that park before.
     /// </summary>
     public static HashSet<long>? Touched(ChangeTracker tracker)
     {
@@ -34,18 +35,14 @@ public static class ParkChanges
         void Add(long id) { if (id > 0) (parks ??= []).Add(id); }
         foreach (var e in tracker.Entries())
         {
-            if (e.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
-            switch (e.Entity)
+            if (e.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || e.Entity is IDerivedParkRow) continue;
+            if (e.Entity is ITouchesParks touches)
+                foreach (var id in touches.TouchedParkIds) Add(id);
+            if (e.Entity is IParkOwned owned)
             {
-                case Features.Parks.Park p when e.State != EntityState.Added:
-                    Add(p.Id);
-                    break;
-                case IParkOwned owned:
-                    Add(owned.ParkId);
-                    if (e.State == EntityState.Modified && e.Metadata.FindProperty(nameof(IParkOwned.ParkId)) is { } prop
-                        && e.OriginalValues[prop] is long before) Add(before);
-                    if (owned is Features.Marketplace.Collaboration c) Add(c.OfferParkId);
-                    break;
+                Add(owned.ParkId);
+                if (e.State == EntityState.Modified && e.Metadata.FindProperty(nameof(IParkOwned.ParkId)) is { } prop
+                    && e.OriginalValues[prop] is long before) Add(before);
             }
         }
         return parks;
@@ -64,12 +61,12 @@ public static class ParkChanges
         }
     }
 
-    /// <summary>The parks' stamps now (0 for a park never marked). Read before the data a figure is computed from.</summary>
+    /// <summary>The parks' stamps now (0 for a park never marked), whoever asks (the caller checks who may see the parks). Read before the data a figure is computed from.</summary>
     public static async Task<Dictionary<long, long>> StampsAsync(ParkOpsDb db, IReadOnlyCollection<long> parkIds, CancellationToken ct)
     {
         if (parkIds.Count == 0) return [];
         var ids = parkIds.ToArray();
-        var rows = await db.Set<ParkChange>().AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.ParkId))
+        var rows = await db.Set<ParkChange>().IgnoreQueryFilters().AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.ParkId))
             .GroupBy(c => c.ParkId).Select(g => new { g.Key, Stamp = g.Sum(c => c.Weight) }).ToListAsync(ct);
         return rows.ToDictionary(r => r.Key, r => r.Stamp);
     }
@@ -87,12 +84,12 @@ public static class ParkChanges
         try
         {
             await using var tx = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct) : await db.Database.BeginTransactionAsync(ct);
-            var many = await db.Set<ParkChange>().AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.ParkId))
+            var many = await db.Set<ParkChange>().IgnoreQueryFilters().AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.ParkId))
                 .GroupBy(c => c.ParkId).Where(g => g.Count() > 8)
                 .Select(g => new { g.Key, Weight = g.Sum(c => c.Weight), Last = g.Max(c => c.Id) }).ToListAsync(ct);
             if (many.Count == 0) return;
             foreach (var m in many)
-                await db.Set<ParkChange>().Where(c => c.ParkId == m.Key && c.Id <= m.Last).ExecuteDeleteAsync(ct);
+                await db.Set<ParkChange>().IgnoreQueryFilters().Where(c => c.ParkId == m.Key && c.Id <= m.Last).ExecuteDeleteAsync(ct);
             db.Set<ParkChange>().AddRange(many.Select(m => new ParkChange { ParkId = m.Key, Weight = m.Weight }));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

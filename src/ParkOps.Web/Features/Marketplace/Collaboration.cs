@@ -9,11 +9,14 @@ namespace ParkOps.Web.Features.Marketplace;
 /// quantity, dates), the delivery and each side's rating of the other (quality and punctuality, 1–5). It belongs to the
 /// need's park (<see cref="ParkId"/>) and is seen by both enterprises and the operators of both parks.
 /// </summary>
-public sealed class Collaboration : IParkOwned
+public sealed class Collaboration : IParkOwned, ITouchesParks
 {
     public long Id { get; set; }
     public long ParkId { get; set; }
     public long OfferParkId { get; set; }
+
+    /// <summary>A collaboration counts in both firms' parks (the region view's collaboration rate).</summary>
+    IEnumerable<long> ITouchesParks.TouchedParkIds => [ParkId, OfferParkId];
     public long NeedPostId { get; set; }
     public long OfferPostId { get; set; }
     public long NeedEnterpriseId { get; set; }

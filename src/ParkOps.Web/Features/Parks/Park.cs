@@ -20,9 +20,12 @@ public sealed class Region
     public bool GovernmentSeesEnterpriseDetail { get; set; }
 }
 
-public sealed class Park
+public sealed class Park : Data.ITouchesParks
 {
     public long Id { get; set; }
+
+    /// <summary>A park's own row is its data too (land, chain, name: the region view's figures read them).</summary>
+    IEnumerable<long> Data.ITouchesParks.TouchedParkIds => [Id];
     public long RegionId { get; set; }
     public required string Name { get; set; }
     public required string Code { get; set; }
