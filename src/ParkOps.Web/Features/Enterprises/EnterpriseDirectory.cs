@@ -141,19 +141,55 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
     {
         var e = await db.Enterprises.FirstOrDefaultAsync(x => x.Id == enterpriseId, ct) ?? throw new NotFoundException("Enterprise", enterpriseId);
         if (!db.Actor.CanOperatePark(e.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        var c = CheckMuClass(entry);
+        if (!ApplyMuClass(e, c, entry)) return e.MuClass;
+        await db.SaveChangesAsync(ct);
+        _cards.Remove(enterpriseId);
+        return c;
+    }
+
+    public async Task SetMuClassesAsync(IReadOnlyList<(long EnterpriseId, string? Class)> classes, int year, int version, CancellationToken ct)
+    {
+        if (classes.Count == 0) return;
+        // tracked, a slice of ids per read (not a read per firm), within the caller's scope (the enterprise filter)
+        var held = new Dictionary<long, Enterprise>(classes.Count);
+        foreach (var slice in classes.Select(x => x.EnterpriseId).Distinct().Chunk(IdSlice))
+            foreach (var e in await db.Enterprises.Where(x => EF.Parameter(slice).Contains(x.Id)).ToListAsync(ct)) held[e.Id] = e;
+        // every firm's rules before anything changes
+        var checkedClasses = classes.Select(x =>
+        {
+            var e = held.GetValueOrDefault(x.EnterpriseId) ?? throw new NotFoundException("Enterprise", x.EnterpriseId);
+            if (!db.Actor.CanOperatePark(e.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+            var entry = new MuClassEntry(x.Class, year, version, null);
+            return (Enterprise: e, Class: CheckMuClass(entry), Entry: entry);
+        }).ToList();
+        foreach (var (e, c, entry) in checkedClasses) ApplyMuClass(e, c, entry);
+        await db.SaveChangesAsync(ct);
+        foreach (var x in checkedClasses) _cards.Remove(x.Enterprise.Id);
+    }
+
+    /// <summary>The class as stored (upper case, null to clear), or 400 naming what is wrong with the entry.</summary>
+    private string? CheckMuClass(MuClassEntry entry)
+    {
         var c = string.IsNullOrWhiteSpace(entry.Class) ? null : entry.Class.Trim().ToUpperInvariant();
-        var fromEvaluation = entry.Version is not null;
         var failures = new List<FluentValidation.Results.ValidationFailure>();
         if (c is not (null or "A" or "B" or "C" or "D" or "T")) failures.Add(new("muClass", t["Val.Enum"]));
         // an operator's class says which year it grades and where it comes from (issue 15 §4: explained and audited)
         if (c is not null && entry.Year is not (>= 1990 and <= InputGuard.MaxYear)) failures.Add(new("year", t["Val.Range", 1990, InputGuard.MaxYear]));
-        if (c is not null && !fromEvaluation && string.IsNullOrWhiteSpace(entry.Source)) failures.Add(new("source", t["Val.MuClassSource"]));
+        if (c is not null && entry.Version is null && string.IsNullOrWhiteSpace(entry.Source)) failures.Add(new("source", t["Val.MuClassSource"]));
         if ((entry.Source?.Length ?? 0) > 200) failures.Add(new("source", t["Val.MaxLength", 200]));
         if (failures.Count > 0) throw new FluentValidation.ValidationException(failures);
+        return c;
+    }
+
+    /// <summary>Sets the class on the tracked enterprise; false when a published later year's class stays (nothing changed).</summary>
+    private static bool ApplyMuClass(Enterprise e, string? c, MuClassEntry entry)
+    {
+        var fromEvaluation = entry.Version is not null;
         if (fromEvaluation)
         {
             // publishing an older year again must not take a later class back in time
-            if (e.MuClassYear is { } held && held > entry.Year) return e.MuClass;
+            if (e.MuClassYear is { } held && held > entry.Year) return false;
         }
         else if (e is { MuClassVersion: { } version, MuClassYear: { } year } && (c is null || year >= entry.Year))
             throw new ParkOps.Domain.Rules.DomainRuleException("MuClassPublishedByEvaluation", "year", "the class comes from a published evaluation of this or a later year",
@@ -162,9 +198,7 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
         e.MuClassYear = c is null ? null : entry.Year;
         e.MuClassVersion = c is null ? null : entry.Version;
         e.MuClassSource = c is null || fromEvaluation ? null : entry.Source!.Trim();
-        await db.SaveChangesAsync(ct);
-        _cards.Remove(enterpriseId);
-        return c;
+        return true;
     }
 
     public async Task SetContributionScoreAsync(long enterpriseId, decimal score, int year, string note, CancellationToken ct)
@@ -255,6 +289,8 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
         }).ToList(), ct);
         // enterprises belong to the actor scopes' topic: the change tracker moves it with every enterprise it saves
         await Platform.ChangeVersions.BumpAsync(db, [Platform.ChangeTopics.Scopes], ct);
+        // and they are their parks' data: the parks' marks, as the change tracker's save would leave them
+        await Platform.ParkChanges.MarkAsync(db, changed.Select(c => held[c.Id].ParkId), ct);
         if (own is not null) await own.CommitAsync(ct);
         foreach (var c in changed) _cards.Remove(c.Id);
     }

@@ -362,7 +362,8 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
         {
             throw new DomainRuleException("MujunRunAlreadyPublished", "id", "another publication of this park and year came first", RuleKind.Conflict) { Arguments = [version] };
         }
-        foreach (var r in run.Results.OrderBy(r => r.EnterpriseId)) await grading.SetMuClassAsync(r.EnterpriseId, new(r.Class, run.Year, version, null), ct);
+        // every evaluated firm's class in one call (one read per slice of firms, one save), not a read and a save per firm
+        await grading.SetMuClassesAsync(run.Results.OrderBy(r => r.EnterpriseId).Select(r => (r.EnterpriseId, (string?)r.Class)).ToList(), run.Year, version, ct);
         if (tx is not null) await tx.CommitAsync(ct);
         return await RunDtoAsync(run, ct);
     }

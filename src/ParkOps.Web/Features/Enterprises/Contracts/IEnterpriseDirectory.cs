@@ -118,6 +118,14 @@ public interface IEnterpriseGrading
     Task<string?> SetMuClassAsync(long enterpriseId, MuClassEntry entry, CancellationToken ct);
 
     /// <summary>
+    /// <see cref="SetMuClassAsync"/> for a published evaluation's classes of many enterprises at once (caller: 亩均
+    /// publishing): the same rules for each (404 for the first one outside the caller's scope, 403 for the first whose
+    /// park the caller does not operate, a later year's class stays), all checked before anything changes, then one save
+    /// in the caller's transaction (one audit row per enterprise changed).
+    /// </summary>
+    Task SetMuClassesAsync(IReadOnlyList<(long EnterpriseId, string? Class)> classes, int year, int version, CancellationToken ct);
+
+    /// <summary>
     /// Sets the contribution score rent prices with (DOMAIN §6) from a published score version (caller: Contribution's
     /// publishing), with its year and a note naming the version; only the park's operators; joins the caller's unit of work.
     /// </summary>
