@@ -7,8 +7,12 @@ namespace ParkOps.Web.Features.Audit;
 
 public sealed record AuditQuery(string? Entity, string? EntityKey, string? Actor, string? Action, DateTime? From, DateTime? To, int? Page, int? PageSize);
 
-public static class AuditLog
+/// <summary>The audit log as its readers search it: the API, the export, and the audit page (through an instance, its one door to the rows).</summary>
+public sealed class AuditLog(ParkOpsDb db)
 {
+    /// <summary>The search below on the request's context (the audit page).</summary>
+    public Task<Page<AuditEntry>> SearchAsync(AuditQuery q, CancellationToken ct) => SearchAsync(db, q, ct);
+
     /// <summary>Operators see the audit rows of their parks; the platform admin sees all (query filter).</summary>
     public static async Task<Page<AuditEntry>> SearchAsync(ParkOpsDb db, AuditQuery q, CancellationToken ct)
     {
@@ -23,7 +27,7 @@ public static class AuditLog
         return await query.OrderByDescending(a => a.Id).ToPageAsync(q.Page, q.PageSize, ct, defaultSize: 50);
     }
 
-    public static void MapAudit(this IEndpointRouteBuilder app)
+    public static void MapAudit(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/audit", async Task<Ok<Page<AuditEntry>>> (string? entity, string? entityKey, string? actor, string? action, DateTime? from, DateTime? to, int? page, int? pageSize, ParkOpsDb db, CancellationToken ct) =>
             TypedResults.Ok(await SearchAsync(db, new AuditQuery(entity, entityKey, actor, action, from, to, page, pageSize), ct)))

@@ -6,7 +6,8 @@ namespace ParkOps.Web.Features.Audit;
 public sealed class AuditModule : IAreaModule
 {
     public void AddServices(IServiceCollection services, IConfiguration config) =>
-        services.AddScoped<Contracts.IActivityLog, ActivityLog>().AddScoped<Contracts.IAuditTrail, AuditTrail>();
+        services.AddScoped<Contracts.IActivityLog, ActivityLog>().AddScoped<Contracts.IAuditTrail, AuditTrail>()
+            .AddScoped<AuditLog>();
 
     public void MapEndpoints(IEndpointRouteBuilder areas)
     {

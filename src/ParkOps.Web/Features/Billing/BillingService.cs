@@ -41,6 +41,10 @@ public sealed class BillingService(ParkOpsDb db, EnterpriseService enterprises, 
 
     public DateOnly Today => enterprises.Today;
 
+    /// <summary>A console form's submission runs once (a double click or a resent page pays or refunds nothing more).</summary>
+    public Task<bool> RunOnceAsync(string? key, string request, Func<Task> work, CancellationToken ct) =>
+        IdempotencyMiddleware.RunOnceAsync(db, db.Actor.UserId ?? 0, key ?? Guid.NewGuid().ToString("N"), request, clock.GetUtcNow().UtcDateTime, work, ct);
+
     public DateOnly ParseMonth(string? month, string field = "month")
     {
         if (!ParkOps.Domain.Rules.BusinessDates.TryParseMonth(month, out var m))

@@ -58,6 +58,15 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
         return await db.Enterprises.Where(e => list.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
     }
 
+    public async Task<IReadOnlyList<FirmLabel>> VisibleFirmsAsync(FirmPick pick, CancellationToken ct)
+    {
+        var q = db.Enterprises.AsNoTracking();
+        if (pick.ParkIds is { } parks) { var p = parks.ToArray(); q = q.Where(e => p.Contains(e.ParkId)); }
+        if (pick.Ids is { } ids) { var i = ids.ToArray(); q = q.Where(e => i.Contains(e.Id)); }
+        if (pick.AdmittedOnly) q = q.Where(e => e.Status == EnterpriseStatus.Admitted || e.Status == EnterpriseStatus.Conditional);
+        return await q.OrderBy(e => e.Name).Select(e => new FirmLabel(e.Id, e.Name, e.Status)).ToListAsync(ct);
+    }
+
     public async Task<ParkIndustry> ParkIndustryAsync(long parkId, CancellationToken ct)
     {
         if (_parks.TryGetValue(parkId, out var known)) return known;

@@ -36,8 +36,20 @@ public sealed record ImportReport(
 /// </summary>
 public sealed class ImportService(
     ParkOpsDb db, EnterpriseService enterprises, SpaceService spaces,
-    IValidator<EnterpriseInput> enterpriseValidator, IValidator<UnitInput> unitValidator, IStringLocalizer<Text> t, Platform.Jobs jobs)
+    IValidator<EnterpriseInput> enterpriseValidator, IValidator<UnitInput> unitValidator, IStringLocalizer<Text> t, Platform.Jobs jobs, IServiceScopeFactory scopes)
 {
+    /// <summary>
+    /// The name of the park the import page imports into, or null when the caller cannot see it. A context of its own:
+    /// the layout's NavMenu queries the request's ParkOpsDb at the same time, and one DbContext must not run two queries
+    /// at once (PostgreSQL is truly asynchronous). Same caller, same scope.
+    /// </summary>
+    public async Task<string?> ParkNameAsync(long parkId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CurrentActor>().Set(db.Actor);
+        return await scope.ServiceProvider.GetRequiredService<Parks.Contracts.IParkNames>().VisibleNameAsync(parkId, ct);
+    }
+
     private sealed record Parsed<T>(TableRow Row, T Input);
 
     /// <summary>Only the park's operators and the platform admin import: 404 outside the caller's scope, 403 for a viewer.</summary>

@@ -74,6 +74,9 @@ public sealed class ParkSettingsValidator : AbstractValidator<ParkSettingsInput>
 public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidator, IValidator<ParkSettingsInput> settingsValidator, IValidator<CollectionAccountInput> accountValidator,
     TimeProvider clock, IStringLocalizer<Text> t)
 {
+    /// <summary>Every region, by code (the parks page: the new park's region and the regions' government detail).</summary>
+    public Task<List<Region>> RegionsAsync(CancellationToken ct) => db.Regions.OrderBy(r => r.Code).ToListAsync(ct);
+
     public async Task<Park> CreateAsync(ParkInput input, CancellationToken ct)
     {
         if (!db.Actor.IsPlatformAdmin) throw new ForbiddenException("OnlyPlatformAdminsCreateParks");

@@ -18,6 +18,9 @@ public sealed class ParkRegions(ParkOpsDb db) : IParkRegions
     }
 
     public Task<bool> RegionExistsAsync(long regionId, CancellationToken ct) => db.Regions.AnyAsync(r => r.Id == regionId, ct);
+
+    public async Task<IReadOnlyList<RegionLabel>> VisibleRegionsAsync(CancellationToken ct) =>
+        await db.Regions.AsNoTracking().OrderBy(r => r.Code).Select(r => new RegionLabel(r.Id, r.Name, r.Code)).ToListAsync(ct);
 }
 
 /// <summary>Park names for <see cref="IParkNames"/>: the scope filter plus the caller's contractor parks.</summary>
@@ -32,6 +35,9 @@ public sealed class ParkNames(ParkOpsDb db) : IParkNames
         return await db.Parks.IgnoreQueryFilters().AsNoTracking().Where(p => allowed.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, p => p.Name, ct);
     }
+
+    public Task<string?> VisibleNameAsync(long parkId, CancellationToken ct) =>
+        db.Parks.AsNoTracking().Where(p => p.Id == parkId).Select(p => p.Name).FirstOrDefaultAsync(ct);
 
     public IReadOnlyList<ParkLabel> VisibleParks() =>
         db.Parks.AsNoTracking().OrderBy(p => p.Id).Select(p => new ParkLabel(p.Id, p.Name, p.Code)).ToList();

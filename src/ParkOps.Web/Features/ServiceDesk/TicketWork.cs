@@ -21,6 +21,10 @@ public sealed class TicketWork(ParkOpsDb db, DeskAccess desk, IStringLocalizer<T
     /// <summary>The most a comment may hold: the timeline event's 4,000 characters.</summary>
     public const int MaxComment = TicketActions.MaxComment;
 
+    /// <summary>The ticket's latest comment event (the one an action just wrote; a photo sent with it is attached there). The ticket's query filter applies.</summary>
+    public Task<long> LastCommentIdAsync(long ticketId, CancellationToken ct) =>
+        db.TicketEvents.Where(e => e.TicketId == ticketId && e.Kind == TicketEventKind.Comment).OrderByDescending(e => e.Id).Select(e => e.Id).FirstAsync(ct);
+
     /// <summary>
     /// acknowledge, start, resolve (needs signature), close, reopen, comment, assign, escalate, convert, rate. An action
     /// the state forbids → 409 naming the rule; one the caller may not take → 403; an unknown action → 404.

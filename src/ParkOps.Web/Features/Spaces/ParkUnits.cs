@@ -25,4 +25,16 @@ public sealed class ParkUnits(ParkOpsDb db) : IParkUnits
         var sums = rows.GroupBy(r => r.ParkId).ToDictionary(g => g.Key, g => g.Sum(r => r.AreaSqm));
         return ids.ToDictionary(id => id, id => sums.GetValueOrDefault(id));
     }
+
+    public async Task<IReadOnlyList<UnitChoice>> VisibleUnitsAsync(UnitPick pick, CancellationToken ct)
+    {
+        var q = db.Units.AsNoTracking();
+        if (pick.ParkId is { } parkId) q = q.Where(u => u.ParkId == parkId);
+        if (pick.VacantOnly) q = q.Where(u => u.Status == UnitStatus.Vacant);
+        if (pick.OccupiedBy is { } by) { var ids = by.ToArray(); q = q.Where(u => u.OccupantEnterpriseId != null && ids.Contains(u.OccupantEnterpriseId.Value)); }
+        q = q.OrderBy(u => u.Code);
+        if (pick.Max is { } max) q = q.Take(max);
+        var rows = await q.Select(u => new { u.Id, u.Code, u.AreaSqm, u.Use }).ToListAsync(ct);
+        return rows.Select(u => new UnitChoice(u.Id, u.Code, u.AreaSqm, u.Use.ToString())).ToList();
+    }
 }

@@ -36,8 +36,27 @@ public sealed class UserInputValidator : AbstractValidator<UserInput>
 }
 
 /// <summary>Accounts and their role grants. Platform admins manage everyone; park operators manage the enterprise users of their parks.</summary>
-public sealed class UserService(ParkOpsDb db, IPasswordHasher<User> hasher, IValidator<UserInput> validator, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class UserService(ParkOpsDb db, IPasswordHasher<User> hasher, IValidator<UserInput> validator, TimeProvider clock, IStringLocalizer<Text> t,
+    Parks.Contracts.IParkNames parkNames, Parks.Contracts.IParkRegions regions, Enterprises.Contracts.IEnterpriseDirectory directory)
 {
+    /// <summary>
+    /// What the user form's scope picker offers (kind "park", "region" or "enterprise", id, name): a platform admin every
+    /// park (by id) and region (by code); everyone the enterprises of the parks they operate (a platform admin all), by name.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Kind, long Id, string Name)>> ScopeChoicesAsync(CancellationToken ct)
+    {
+        var actor = db.Actor;
+        var choices = new List<(string Kind, long Id, string Name)>();
+        if (actor.IsPlatformAdmin)
+        {
+            choices.AddRange(parkNames.VisibleParks().Select(p => ("park", p.Id, p.Name)));
+            choices.AddRange((await regions.VisibleRegionsAsync(ct)).Select(r => ("region", r.Id, r.Name)));
+        }
+        var parks = actor.IsPlatformAdmin ? null : actor.OperatorParkIds;
+        choices.AddRange((await directory.VisibleFirmsAsync(new(ParkIds: parks), ct)).Select(e => ("enterprise", e.Id, e.Name)));
+        return choices;
+    }
+
     public async Task<List<UserDto>> ListAsync(string? search, CancellationToken ct)
     {
         var actor = db.Actor;

@@ -49,6 +49,15 @@ public sealed record StageFirm(long Id, string Name, long ParkId, IReadOnlyColle
 /// <summary>A park's enterprise counts now: in the park (admitted, conditional, exiting) and of those 规上.</summary>
 public sealed record ParkFirmCounts(long ParkId, int InPark, int AboveScale);
 
+/// <summary>An enterprise as a form's picker lists it: name and status.</summary>
+public sealed record FirmLabel(long Id, string Name, EnterpriseStatus Status);
+
+/// <summary>
+/// Which enterprises <see cref="IEnterpriseDirectory.VisibleFirmsAsync"/> lists: those of these parks (null: any park)
+/// or with these ids (null: any), only the admitted and conditional ones when <see cref="AdmittedOnly"/>.
+/// </summary>
+public sealed record FirmPick(IReadOnlyCollection<long>? ParkIds = null, IReadOnlyCollection<long>? Ids = null, bool AdmittedOnly = false);
+
 /// <summary>Enterprises' contract for the other areas (owner: Enterprises).</summary>
 public interface IEnterpriseDirectory
 {
@@ -63,6 +72,12 @@ public interface IEnterpriseDirectory
 
     /// <summary>Names of the enterprises the caller may see (the caller's scope applies: others are left out).</summary>
     Task<Dictionary<long, string>> NamesAsync(IEnumerable<long> enterpriseIds, CancellationToken ct);
+
+    /// <summary>
+    /// The enterprises the caller may see (the caller's scope applies: others are left out) that the pick names, by name
+    /// (callers: the pages' enterprise pickers — booking, lease, post, user forms — and the home's own enterprises).
+    /// </summary>
+    Task<IReadOnlyList<FirmLabel>> VisibleFirmsAsync(FirmPick pick, CancellationToken ct);
 
     /// <summary>The park's industry as pricing sees it (leading-industry prefixes and chain stages).</summary>
     Task<ParkIndustry> ParkIndustryAsync(long parkId, CancellationToken ct);

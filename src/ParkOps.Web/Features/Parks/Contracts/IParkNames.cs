@@ -13,6 +13,9 @@ public interface IParkNames
     /// component initialises on the request's one DbContext, and a synchronous read ends before the page starts its own.
     /// </summary>
     IReadOnlyList<ParkLabel> VisibleParks();
+
+    /// <summary>The park's name when it is in the caller's sight (the scope filter alone, as <see cref="VisibleParks"/>: a contractor's parks are not), else null.</summary>
+    Task<string?> VisibleNameAsync(long parkId, CancellationToken ct);
 }
 
 /// <summary>A park as a menu names it.</summary>

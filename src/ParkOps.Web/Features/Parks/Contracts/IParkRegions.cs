@@ -11,4 +11,10 @@ public interface IParkRegions
 
     /// <summary>Whether the region exists.</summary>
     Task<bool> RegionExistsAsync(long regionId, CancellationToken ct);
+
+    /// <summary>Every region (regions carry no scope filter), by code (caller: the user form's scope picker).</summary>
+    Task<IReadOnlyList<RegionLabel>> VisibleRegionsAsync(CancellationToken ct);
 }
+
+/// <summary>A region as a picker names it.</summary>
+public sealed record RegionLabel(long Id, string Name, string Code);
