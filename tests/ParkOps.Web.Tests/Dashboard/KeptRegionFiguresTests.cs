@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ParkOps.Domain.Marketplace;
 using ParkOps.Domain.Monitoring;
 using ParkOps.Domain.Risk;
@@ -109,6 +110,40 @@ public sealed class KeptRegionFiguresTests(ClockedParkOpsFactory app) : IClassFi
         next.AsOf.ShouldBe(q.LastDay < Today ? q.LastDay : Today);
         next.AsOf.ShouldNotBe(today.AsOf);
         next.Id.ShouldNotBe(today.Id);
+    }
+
+    private async Task<int> RefreshAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CurrentActor>().Set(ActorScope.System);
+        return await scope.ServiceProvider.GetRequiredService<DashboardService>().RefreshKeptAsync(default);
+    }
+
+    [Fact]
+    public async Task TheRefresher_GathersAgainWhatWentStale_AndThenNothing()
+    {
+        var (city, hm) = (await CityAsync(), await ParkAsync("DG-HM-01"));
+        var q = Quarter.Of(Today).Previous;
+        var from = q.Plus(-(DashboardService.TrendQuarters - 1));
+        await GetAsync(await app.LoginAsync("gov"), $"/api/v1/regions/{city}/parks-overview?quarter={q}");
+        // everything the region view has been asked about is brought up to date once; a second round finds nothing stale
+        await RefreshAsync();
+        (await RefreshAsync()).ShouldBe(0);
+        var before = await KeptAsync(from, q);
+
+        // a firm of DG-HM-01 edited: that park alone is gathered again, in both trends the refresher keeps (this quarter's and the last)
+        await app.WithDbAsync(async db =>
+        {
+            var firm = await db.Enterprises.IgnoreQueryFilters().Where(x => x.ParkId == hm).OrderBy(x => x.Id).FirstAsync();
+            firm.UpdatedAt = firm.UpdatedAt.AddMinutes(1);
+            return await db.SaveChangesAsync();
+        });
+        (await RefreshAsync()).ShouldBe(2);
+        var after = await KeptAsync(from, q);
+        foreach (var (key, row) in before)
+            if (key.Park == hm) after[key].Id.ShouldNotBe(row.Id);
+            else after[key].ShouldBe(row);
+        (await RefreshAsync()).ShouldBe(0);
     }
 
     [Fact]

@@ -133,27 +133,13 @@ public sealed class QuarterFactsStore(ParkOpsDb db, TimeProvider clock, ILogger<
 /// off under test): the parks whose figures were kept have the trends of this quarter and of the last one gathered again
 /// where their data changed since, or the running quarter's day moved on. A county's look then reads kept rows.
 /// </summary>
-public sealed class QuarterFactsRefresher(IServiceScopeFactory scopes, IConfiguration config, IHostEnvironment env, ILogger<QuarterFactsRefresher> log) : BackgroundService
+public sealed class QuarterFactsRefresher(IServiceScopeFactory scopes, IConfiguration config, IHostEnvironment env, ILogger<QuarterFactsRefresher> log)
+    : PeriodicJob(scopes, config, env, log, "Dashboard:RefreshSeconds", 300)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {
-        var seconds = config.GetValue("ParkOps:Dashboard:RefreshSeconds", env.IsEnvironment("Testing") ? 0 : 300);
-        if (seconds <= 0) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                scope.ServiceProvider.GetRequiredService<Infrastructure.CurrentActor>().Set(Infrastructure.ActorScope.System);
-                var n = await scope.ServiceProvider.GetRequiredService<DashboardService>().RefreshKeptAsync(stoppingToken);
-                if (n > 0) log.LogInformation("Region figures gathered again for {Parks} park(s)", n);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogWarning(ex, "Refreshing the region figures failed");
-            }
-        }
+        var n = await services.GetRequiredService<DashboardService>().RefreshKeptAsync(ct);
+        if (n > 0) log.LogInformation("Region figures gathered again for {Parks} park(s)", n);
     }
 }
 

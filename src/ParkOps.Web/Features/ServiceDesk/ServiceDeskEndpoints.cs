@@ -176,26 +176,12 @@ public static class ServiceDeskEndpoints
 public sealed record SweepResult(int Recorded);
 
 /// <summary>Every minute, records missed SLA deadlines and escalates (off when ParkOps:ServiceDesk:SweepSeconds is 0, as in tests).</summary>
-public sealed class SlaSweeper(IServiceScopeFactory scopes, IConfiguration config, IHostEnvironment env, ILogger<SlaSweeper> log) : BackgroundService
+public sealed class SlaSweeper(IServiceScopeFactory scopes, IConfiguration config, IHostEnvironment env, ILogger<SlaSweeper> log)
+    : Platform.PeriodicJob(scopes, config, env, log, "ServiceDesk:SweepSeconds", 60)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {
-        var seconds = config.GetValue("ParkOps:ServiceDesk:SweepSeconds", env.IsEnvironment("Testing") ? 0 : 60);
-        if (seconds <= 0) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                scope.ServiceProvider.GetRequiredService<CurrentActor>().Set(ActorScope.System);
-                var n = await scope.ServiceProvider.GetRequiredService<TicketWork>().SweepAsync(null, stoppingToken);
-                if (n > 0) log.LogInformation("SLA sweep recorded {Count} breaches", n);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogWarning(ex, "SLA sweep failed");
-            }
-        }
+        var n = await services.GetRequiredService<TicketWork>().SweepAsync(null, ct);
+        if (n > 0) log.LogInformation("SLA sweep recorded {Count} breaches", n);
     }
 }
