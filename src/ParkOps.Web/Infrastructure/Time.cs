@@ -7,5 +7,8 @@ public static class Time
 
     public static DateTime ToShanghai(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Shanghai);
 
+    /// <summary>Today in Beijing by this clock.</summary>
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Shanghai).DateTime);
+
     public static string Format(DateTime utc) => ToShanghai(utc).ToString("yyyy-MM-dd HH:mm");
 }

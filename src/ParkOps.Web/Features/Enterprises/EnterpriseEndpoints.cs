@@ -10,7 +10,8 @@ public static class EnterpriseEndpoints
         services.AddScoped<EnterpriseService>().AddSingleton<FluentValidation.IValidator<EnterpriseInput>, EnterpriseInputValidator>()
             .AddScoped<EnterpriseDirectory>().AddScoped<IEnterpriseDirectory>(sp => sp.GetRequiredService<EnterpriseDirectory>())
             .AddScoped<IEnterpriseGrading>(sp => sp.GetRequiredService<EnterpriseDirectory>())
-            .AddScoped<IParkRoster>(sp => sp.GetRequiredService<EnterpriseDirectory>());
+            .AddScoped<IParkRoster>(sp => sp.GetRequiredService<EnterpriseDirectory>())
+            .AddScoped<IEnterpriseIntake, EnterpriseIntake>();
 
     public static void MapEnterprises(this IEndpointRouteBuilder app)
     {

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Localization;
 using ParkOps.Domain.Matching;
 using ParkOps.Domain.Rules;
 using ParkOps.Web.Data;
-using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 
@@ -39,7 +38,7 @@ public sealed partial class CapabilityInputValidator : AbstractValidator<Capabil
 /// keeps its pairs on its own row, so a park never writes a shared row. A change reloads the match index (codes are
 /// never removed, so every post keeps its meaning).
 /// </summary>
-public sealed class CapabilityService(ParkOpsDb db, MarketIndex index, EnterpriseService enterprises, IValidator<CapabilityInput> validator, TimeProvider clock, IStringLocalizer<Text> t)
+public sealed class CapabilityService(ParkOpsDb db, MarketIndex index, Platform.ParkGate gate, IValidator<CapabilityInput> validator, TimeProvider clock, IStringLocalizer<Text> t)
 {
     /// <summary>Local entries one park may have: the shared index holds at most <see cref="Bits128.Capacity"/> capabilities in all.</summary>
     public const int LocalPerPark = 10;
@@ -50,7 +49,7 @@ public sealed class CapabilityService(ParkOpsDb db, MarketIndex index, Enterpris
     /// </summary>
     public async Task<List<CapabilityDto>> ListAsync(long? parkId, CancellationToken ct)
     {
-        if (parkId is { } p) await enterprises.ParkForReadAsync(p, ct);
+        if (parkId is { } p) await gate.RequireSeesAsync(p, ct);
         var rows = await db.MarketCapabilities.AsNoTracking().Where(c => parkId == null || c.ParkId == null || c.ParkId == parkId).OrderBy(c => c.Id).ToListAsync(ct);
         var codes = rows.Select(c => c.Code).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var back = rows.SelectMany(c => Post.Split(c.Related).Select(r => (From: r, To: c.Code))).ToLookup(x => x.From, x => x.To, StringComparer.OrdinalIgnoreCase);
@@ -92,7 +91,7 @@ public sealed class CapabilityService(ParkOpsDb db, MarketIndex index, Enterpris
     /// </summary>
     public async Task<CapabilityDto> UpsertLocalAsync(long parkId, string code, CapabilityInput input, CancellationToken ct)
     {
-        await enterprises.ParkForWriteAsync(parkId, ct);
+        await gate.RequireOperatorAsync(parkId, "OnlyOperatorsMayWrite", ct);
         code = await CheckAsync(code, input, ct);
         var all = await db.MarketCapabilities.IgnoreQueryFilters().OrderBy(c => c.Id).ToListAsync(ct);
         var row = all.FirstOrDefault(c => c.Code == code);

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Marketplace;
 using ParkOps.Domain.Matching;
 using ParkOps.Web.Data;
-using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Infrastructure;
 
 namespace ParkOps.Web.Features.Marketplace;
 
@@ -15,11 +15,11 @@ public sealed record BoardRow(string Code, string Name, int Offers, decimal Offe
 /// </summary>
 public sealed record CapacityBoard(long ParkId, int Year, IReadOnlyList<BoardRow> Rows, int Enterprises, int Collaborating, decimal CollaborationRate, int OpenOffers, int OpenNeeds);
 
-public sealed class CapacityBoardService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index)
+public sealed class CapacityBoardService(ParkOpsDb db, Platform.ParkGate gate, Enterprises.Contracts.IEnterpriseDirectory directory, MarketIndex index, TimeProvider clock)
 {
     public async Task<CapacityBoard> BoardAsync(long parkId, CancellationToken ct)
     {
-        await enterprises.ParkForReadAsync(parkId, ct);
+        await gate.RequireSeesAsync(parkId, ct);
         var snapshot = await index.GetAsync(db, ct);
         var settings = snapshot.Analyser.Settings;
         // the park's own published posts, whoever reads (the board counts, it does not show who)
@@ -38,10 +38,9 @@ public sealed class CapacityBoardService(ParkOpsDb db, EnterpriseService enterpr
             var name = snapshot.Capabilities.TryGetValue(cap.Code, out var c) ? (System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal) ? c.NameEn : c.NameZh) : cap.NameZh;
             rows.Add(new BoardRow(cap.Code, name, ofCap.Count(x => !x.need), offerQty, ofCap.Count(x => x.need), needQty, unit, offerQty - needQty));
         }
-        var year = enterprises.Today.Year;
+        var year = Time.Today(clock).Year;
         var start = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(-8);
-        var admitted = await db.Enterprises.IgnoreQueryFilters().Where(e => e.ParkId == parkId && (e.Status == EnterpriseStatus.Admitted || e.Status == EnterpriseStatus.Conditional))
-            .Select(e => e.Id).ToListAsync(ct);
+        var admitted = (await directory.ParkFirmsAsync(parkId, ct)).Where(e => e.Admitted).Select(e => e.Id).ToList();
         var pairs = await db.Collaborations.IgnoreQueryFilters()
             .Where(c => c.ParkId == parkId && c.OfferParkId == parkId && c.AgreedAt != null && c.AgreedAt >= start
                 && (c.State == CollaborationState.Agreed || c.State == CollaborationState.Delivered || c.State == CollaborationState.Closed))

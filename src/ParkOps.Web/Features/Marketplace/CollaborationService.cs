@@ -33,7 +33,8 @@ public sealed record CollaborationDto(long Id, long ParkId, CollaborationState S
 /// disputes with a reason; every step leaves a message in both enterprises' inboxes. The two enterprises act for
 /// themselves; their parks' operators may read but not act for them.
 /// </summary>
-public sealed class CollaborationService(ParkOpsDb db, PostService posts, MarketIndex index, CreditService credit, TimeProvider clock, IStringLocalizer<Text> t, INotices notices)
+public sealed class CollaborationService(ParkOpsDb db, PostService posts, MarketIndex index, CreditService credit, TimeProvider clock, IStringLocalizer<Text> t, INotices notices,
+    Enterprises.Contracts.IEnterpriseDirectory directory)
 {
     /// <summary>The most notifications one "mark read" may name.</summary>
     public const int MaxInboxIds = 1000;
@@ -151,7 +152,7 @@ public sealed class CollaborationService(ParkOpsDb db, PostService posts, Market
     public async Task<List<CollaborationDto>> ToDtosAsync(IReadOnlyList<Collaboration> list, CancellationToken ct)
     {
         var entIds = list.SelectMany(c => new[] { c.NeedEnterpriseId, c.OfferEnterpriseId }).Distinct().ToArray();
-        var names = await db.Enterprises.IgnoreQueryFilters().Where(e => entIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+        var names = await directory.PublicNamesAsync(entIds, ct);
         var postIds = list.SelectMany(c => new[] { c.NeedPostId, c.OfferPostId }).Distinct().ToArray();
         var titles = await db.Posts.IgnoreQueryFilters().Where(p => postIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Title, ct);
         return list.Select(c => SeesDeal(c)

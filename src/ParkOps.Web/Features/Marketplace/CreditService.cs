@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Marketplace;
 using ParkOps.Web.Data;
-using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Features.Billing.Contracts;
 
@@ -16,15 +15,17 @@ public sealed record CreditFileDto(long EnterpriseId, string EnterpriseName, int
 /// evidence). The score and its breakdown come from <see cref="CreditScoring"/>; matching uses the score as the
 /// partner-credit signal.
 /// </summary>
-public sealed class CreditService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index, Billing.Contracts.IAccountStanding standing,
+public sealed class CreditService(ParkOpsDb db, TimeProvider clock, MarketIndex index, Billing.Contracts.IAccountStanding standing,
     Enterprises.Contracts.IEnterpriseDirectory directory, MarketSettingsService settings)
 {
     public async Task<CreditFileDto> FileAsync(long enterpriseId, CancellationToken ct)
     {
-        var e = await enterprises.GetAsync(enterpriseId, ct); // 404 outside the caller's scope
+        // 404 outside the caller's scope (the names answer only those the caller may see)
+        if (!(await directory.NamesAsync([enterpriseId], ct)).ContainsKey(enterpriseId)) throw new NotFoundException("Enterprise", enterpriseId);
+        var e = (await directory.CardsAsync([enterpriseId], ct))[enterpriseId];
         // the credit file is enterprise-confidential (DOMAIN §1): a government viewer sees it only where its region allows
-        if (!enterprises.SeesDetail(e)) throw new ForbiddenException("GovernmentSeesNoEnterpriseDetail");
-        var today = enterprises.Today;
+        if (!db.Actor.SeesEnterpriseDetail(e.ParkId, e.Id)) throw new ForbiddenException("GovernmentSeesNoEnterpriseDetail");
+        var today = Time.Today(clock);
         var scores = await ScoresAsync([e.Id], today, ct);
         var collaborations = await db.Collaborations.IgnoreQueryFilters().Where(c => c.NeedEnterpriseId == e.Id || c.OfferEnterpriseId == e.Id).CountAsync(ct);
         var disputes = await db.Collaborations.IgnoreQueryFilters().Where(c => (c.NeedEnterpriseId == e.Id || c.OfferEnterpriseId == e.Id) && c.State == CollaborationState.Disputed).CountAsync(ct);
@@ -61,7 +62,7 @@ public sealed class CreditService(ParkOpsDb db, EnterpriseService enterprises, M
     /// <summary>After a rating: the enterprises' open posts go back into the index with their new credit.</summary>
     public async Task RefreshIndexAsync(long[] enterpriseIds, CancellationToken ct)
     {
-        var scores = await ScoresAsync(enterpriseIds, enterprises.Today, ct);
+        var scores = await ScoresAsync(enterpriseIds, Time.Today(clock), ct);
         foreach (var (id, s) in scores) index.SetCredit(id, s.Score);
         var open = await db.Posts.IgnoreQueryFilters().AsNoTracking().Where(p => enterpriseIds.Contains(p.EnterpriseId) && p.State == PostState.Open).ToListAsync(ct);
         foreach (var p in open) index.Apply(p, db);

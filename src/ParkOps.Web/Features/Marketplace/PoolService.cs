@@ -5,7 +5,6 @@ using Microsoft.Extensions.Localization;
 using ParkOps.Domain.Marketplace;
 using ParkOps.Domain.Rules;
 using ParkOps.Web.Data;
-using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 
@@ -69,13 +68,13 @@ public sealed class PoolInputValidator : AbstractValidator<PoolInput>
 /// which picks the tier the total reaches, computes each member's amount and saving, writes the purchase order with
 /// its allocations and tells every member through the inbox. Below the first tier the pool fails, with no order.
 /// </summary>
-public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IValidator<PoolInput> validator, TimeProvider clock, IStringLocalizer<Text> t, INotices notices)
+public sealed class PoolService(ParkOpsDb db, Platform.ParkGate gate, Enterprises.Contracts.IEnterpriseDirectory directory, IValidator<PoolInput> validator, TimeProvider clock, IStringLocalizer<Text> t, INotices notices)
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<List<PoolDto>> ListAsync(long parkId, CancellationToken ct)
     {
-        await enterprises.ParkForReadAsync(parkId, ct);
+        await gate.RequireSeesAsync(parkId, ct);
         var pools = await db.ProcurementPools.AsNoTracking().Where(p => p.ParkId == parkId).OrderBy(p => p.State == PoolState.Open ? 0 : 1).ThenByDescending(p => p.Deadline).ThenByDescending(p => p.Id).Take(200).ToListAsync(ct);
         return await ToDtosAsync(pools, ct);
     }
@@ -90,7 +89,7 @@ public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IVa
     private async Task<Dictionary<long, long>> ParksOfOwnAsync(CancellationToken ct)
     {
         var own = db.Actor.EnterpriseIds;
-        return own.Length == 0 ? [] : await db.Enterprises.IgnoreQueryFilters().Where(e => own.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.ParkId, ct);
+        return own.Length == 0 ? [] : (await directory.CardsAsync(own, ct)).ToDictionary(c => c.Key, c => c.Value.ParkId);
     }
 
     public bool CanClose(ProcurementPool p) => db.Actor.CanOperatePark(p.ParkId)
@@ -98,7 +97,7 @@ public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IVa
 
     public async Task<ProcurementPool> CreateAsync(long parkId, PoolInput input, CancellationToken ct)
     {
-        await enterprises.ParkForReadAsync(parkId, ct);
+        await gate.RequireSeesAsync(parkId, ct);
         long? opener = null;
         if (!db.Actor.CanOperatePark(parkId))
             opener = OwnEnterpriseIn(parkId, await ParksOfOwnAsync(ct)) ?? throw new ForbiddenException("OnlyParkMembersOpenPools");
@@ -203,11 +202,7 @@ public sealed class PoolService(ParkOpsDb db, EnterpriseService enterprises, IVa
             order.CreatedAt);
     }
 
-    private Task<Dictionary<long, string>> NamesAsync(IEnumerable<long> ids, CancellationToken ct)
-    {
-        var arr = ids.Distinct().ToArray();
-        return db.Enterprises.IgnoreQueryFilters().Where(e => arr.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
-    }
+    private Task<Dictionary<long, string>> NamesAsync(IEnumerable<long> ids, CancellationToken ct) => directory.PublicNamesAsync(ids, ct);
 
     public async Task<PoolDto> ToDtoAsync(ProcurementPool p, CancellationToken ct) => (await ToDtosAsync([p], ct))[0];
 

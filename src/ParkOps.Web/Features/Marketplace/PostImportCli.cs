@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using ParkOps.Domain.Rules;
 using ParkOps.Web.Cli;
-using ParkOps.Web.Data;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 
@@ -32,10 +30,11 @@ public static class PostImportCli
             var text = await File.ReadAllTextAsync(path.FullName, ct);
             return await CliApp.WithServicesAsync(async (sp, ct) =>
             {
-                var db = sp.GetRequiredService<ParkOpsDb>();
                 var code = parkArg!.Trim().ToUpperInvariant();
-                var parkId = long.TryParse(code, out var id) && await db.Parks.AnyAsync(p => p.Id == id, ct) ? id
-                    : await db.Parks.Where(p => p.Code.ToUpper() == code).Select(p => (long?)p.Id).FirstOrDefaultAsync(ct);
+                // the parks in the CLI's sight (all of them), through the Parks area
+                var parks = sp.GetRequiredService<Parks.Contracts.IParkNames>().VisibleParks();
+                var parkId = long.TryParse(code, out var id) && parks.Any(p => p.Id == id) ? id
+                    : parks.Where(p => p.Code.ToUpperInvariant() == code).Select(p => (long?)p.Id).FirstOrDefault();
                 if (parkId is null) { Console.Error.WriteLine($"park: '{parkArg}' not found"); return 2; }
                 try
                 {

@@ -1,11 +1,8 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using ParkOps.Domain.Enterprises;
 using ParkOps.Domain.Marketplace;
 using ParkOps.Domain.Matching;
 using ParkOps.Domain.Rules;
 using ParkOps.Web.Data;
-using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Infrastructure;
 
 namespace ParkOps.Web.Features.Marketplace;
@@ -21,25 +18,25 @@ public sealed record PostImportResult(int Posts, int Queries, int EnterprisesMat
 /// ended), region-wide, with the file's id kept as <see cref="Post.ExternalRef"/>; the judgments themselves stay in
 /// the file (the CLI <c>eval matching</c> scores them).
 /// </summary>
-public sealed class PostImportService(ParkOpsDb db, EnterpriseService enterprises, PostService posts, MarketIndex index, TimeProvider clock)
+public sealed class PostImportService(ParkOpsDb db, Platform.ParkGate gate, Enterprises.Contracts.IEnterpriseIntake intake, PostService posts, MarketIndex index, TimeProvider clock)
 {
     public const int MaxBytes = 20 * 1024 * 1024;
 
     public async Task<PostImportResult> ImportAsync(long parkId, Stream body, CancellationToken ct)
     {
-        var park = await enterprises.ParkForWriteAsync(parkId, ct);
+        await gate.RequireOperatorAsync(parkId, "OnlyOperatorsMayWrite", ct);
         using var reader = new StreamReader(body);
         var buffer = new char[MaxBytes + 1];
         var read = 0;
         int n;
         while (read <= MaxBytes && (n = await reader.ReadAsync(buffer.AsMemory(read, buffer.Length - read), ct)) > 0) read += n;
         if (read > MaxBytes) throw new DomainRuleException("ImportFileMustFit", "$", $"文件超过 {MaxBytes / 1024 / 1024} MB") { Arguments = [MaxBytes / 1024 / 1024] };
-        return await ImportAsync(park.Id, new string(buffer, 0, read), ct);
+        return await ImportAsync(parkId, new string(buffer, 0, read), ct);
     }
 
     public async Task<PostImportResult> ImportAsync(long parkId, string json, CancellationToken ct)
     {
-        var park = await enterprises.ParkForWriteAsync(parkId, ct);
+        await gate.RequireOperatorAsync(parkId, "OnlyOperatorsMayWrite", ct);
         JudgedSet set;
         try { set = JudgedSet.Parse(json); }
         catch (JudgedSetException e) { throw new DomainRuleException("JudgedSetMustBeValid", e.Path, e.Message) { Arguments = [e.Path, e.Message] }; }
@@ -71,29 +68,13 @@ public sealed class PostImportService(ParkOpsDb db, EnterpriseService enterprise
 
         var now = clock.GetUtcNow().UtcDateTime;
         var today = posts.Today;
-        var region = await PostService.MarketRegionAsync(db, park.RegionId, ct);
+        var region = await posts.MarketRegionOfParkAsync(parkId, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var names = set.Enterprises.Select(e => e.Name).ToList();
-        var existing = await db.Enterprises.IgnoreQueryFilters().Where(e => e.ParkId == parkId && names.Contains(e.Name)).ToListAsync(ct);
-        var usedCodes = (await db.Enterprises.IgnoreQueryFilters().Where(e => e.ParkId == parkId).Select(e => e.CreditCode).ToListAsync(ct)).ToHashSet();
-        var byFileId = new Dictionary<string, Enterprise>(StringComparer.Ordinal);
-        var created = 0;
-        foreach (var e in set.Enterprises)
-        {
-            var found = existing.FirstOrDefault(x => x.Name == e.Name);
-            if (found is null)
-            {
-                found = new Enterprise
-                {
-                    ParkId = parkId, CreditCode = NewCreditCode(e.Name, usedCodes), Name = e.Name.Length > 100 ? e.Name[..100] : e.Name,
-                    Status = EnterpriseStatus.Admitted, Description = "协作市场导入 / imported with a judged marketplace set", CreatedAt = now, UpdatedAt = now,
-                };
-                db.Enterprises.Add(found);
-                created++;
-            }
-            byFileId[e.Id] = found;
-        }
-        await db.SaveChangesAsync(ct);
+        // the set's enterprises found in the park by name or added as admitted, through the Enterprises area (in this transaction)
+        var firms = await intake.FindOrAdmitAsync(parkId, [.. set.Enterprises.Select(e => e.Name)], "协作市场导入 / imported with a judged marketplace set", now, ct);
+        var created = firms.Created;
+        var byFileId = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (e, id) in set.Enterprises.Zip(firms.Ids)) byFileId[e.Id] = id;
 
         var rows = new List<(string FileId, Post Post)>();
         var expired = 0;
@@ -103,7 +84,7 @@ public sealed class PostImportService(ParkOpsDb db, EnterpriseService enterprise
             if (ended) expired++;
             var post = new Post
             {
-                ParkId = parkId, EnterpriseId = byFileId[p.EnterpriseId].Id, RegionId = region, Kind = p.Kind, State = ended ? PostState.Expired : PostState.Open,
+                ParkId = parkId, EnterpriseId = byFileId[p.EnterpriseId], RegionId = region, Kind = p.Kind, State = ended ? PostState.Expired : PostState.Open,
                 Visibility = PostVisibility.Region, Title = p.Title, Description = p.Description,
                 Capabilities = Post.Join(p.Capabilities.Select(c => snapshot.Analyser.Taxonomy[snapshot.Analyser.Taxonomy.IdOf(c, "capabilities")].Code)),
                 Quantity = p.Quantity, Unit = p.Unit, WindowFrom = p.From, WindowTo = p.To,
@@ -123,26 +104,4 @@ public sealed class PostImportService(ParkOpsDb db, EnterpriseService enterprise
     }
 
     private static DomainRuleException Rule(string rule, string field, int max) => new(rule, field, $"超过 {max} 个字符") { Arguments = [max] };
-
-    /// <summary>A valid 统一社会信用代码 for an imported enterprise (91 + 441900 + nine digits from its name + check character), unique in the park.</summary>
-    private static string NewCreditCode(string name, HashSet<string> used)
-    {
-        var h = (uint)StableHash(name);
-        for (var i = 0; ; i++)
-        {
-            var body = "91441900" + ((h + (uint)i * 7919u) % 1_000_000_000u).ToString("D9", CultureInfo.InvariantCulture);
-            var code = body + CreditCode.CheckCharacter(body);
-            if (used.Add(code)) return code;
-        }
-    }
-
-    private static int StableHash(string s)
-    {
-        unchecked
-        {
-            var h = (int)2166136261;
-            foreach (var ch in s) h = (h ^ ch) * 16777619;
-            return h;
-        }
-    }
 }

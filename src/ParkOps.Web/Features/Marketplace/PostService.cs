@@ -6,7 +6,6 @@ using ParkOps.Domain.Marketplace;
 using ParkOps.Domain.Matching;
 using ParkOps.Domain.Rules;
 using ParkOps.Web.Data;
-using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
@@ -86,10 +85,10 @@ public sealed class PostInputValidator : AbstractValidator<PostInput>
 /// region-wide posts of the parks of its region; drafts only by their enterprise), their lifecycle, and the matches
 /// of a post from the process's <see cref="MarketIndex"/>.
 /// </summary>
-public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, MarketIndex index, IValidator<PostInput> validator, TimeProvider clock, IStringLocalizer<Text> t,
+public sealed class PostService(ParkOpsDb db, Platform.ParkGate gate, Enterprises.Contracts.IEnterpriseDirectory directory, Parks.Contracts.IParkProfiles parkProfiles, MarketIndex index, IValidator<PostInput> validator, TimeProvider clock, IStringLocalizer<Text> t,
     Notifications.Contracts.INotices notices, MarketSettingsService marketSettings, Notifications.Contracts.IUnreadNotices unread, Parks.Contracts.IParkChains chains)
 {
-    public DateOnly Today => enterprises.Today;
+    public DateOnly Today => Time.Today(clock);
 
     /// <summary>The market region of a park: the city its county lies in (or its own region when it is a city or above).</summary>
     public static async Task<long> MarketRegionAsync(ParkOpsDb db, long regionId, CancellationToken ct)
@@ -106,6 +105,14 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
         var result = new HashSet<long>();
         foreach (var r in regionIds) result.Add(await MarketRegionAsync(db, r, ct));
         return [.. result];
+    }
+
+    /// <summary>The market region of a park the caller sees (404 for one it does not).</summary>
+    public async Task<long> MarketRegionOfParkAsync(long parkId, CancellationToken ct)
+    {
+        await gate.RequireSeesAsync(parkId, ct);
+        var park = await parkProfiles.ParkAsync(parkId, ct) ?? throw new NotFoundException("Park", parkId);
+        return await MarketRegionAsync(db, park.RegionId, ct);
     }
 
     /// <summary>The market regions of the parks the caller sees (resolved with its scope).</summary>
@@ -138,9 +145,8 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
 
     public async Task<Page<PostDto>> ListAsync(long parkId, PostQuery q, CancellationToken ct)
     {
-        var park = await enterprises.ParkForReadAsync(parkId, ct);
+        var region = await MarketRegionOfParkAsync(parkId, ct);
         var visible = await VisibleAsync(ct);
-        var region = await MarketRegionAsync(db, park.RegionId, ct);
         var query = string.Equals(q.Scope, "region", StringComparison.OrdinalIgnoreCase)
             ? visible.Where(p => p.ParkId == parkId || p.Visibility == PostVisibility.Region && p.RegionId == region)
             : visible.Where(p => p.ParkId == parkId);
@@ -166,10 +172,10 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
     {
         // the poster's name is part of a post the caller may read, even where the enterprise archive is not
         var entIds = posts.Select(p => p.EnterpriseId).Distinct().ToArray();
-        var names = await db.Enterprises.IgnoreQueryFilters().Where(e => entIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+        var names = await directory.PublicNamesAsync(entIds, ct);
         var parkIds = posts.Select(p => p.ParkId).Distinct().ToArray();
-        var parks = await db.Parks.IgnoreQueryFilters().Where(p => parkIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
-        return posts.Select(p => ToDto(p, parks.GetValueOrDefault(p.ParkId, ""), names.GetValueOrDefault(p.EnterpriseId, ""))).ToList();
+        var parkNames = (await parkProfiles.ParksAsync(parkIds, ct)).ToDictionary(p => p.Id, p => p.Name);
+        return posts.Select(p => ToDto(p, parkNames.GetValueOrDefault(p.ParkId, ""), names.GetValueOrDefault(p.EnterpriseId, ""))).ToList();
     }
 
     public static PostDto ToDto(Post p, string parkName, string enterpriseName) => new(p.Id, p.ParkId, parkName, p.EnterpriseId, enterpriseName, p.Kind.Key(), p.State,
@@ -180,13 +186,13 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
 
     public async Task<Post> CreateAsync(long parkId, PostInput input, CancellationToken ct)
     {
-        var park = await enterprises.ParkForReadAsync(parkId, ct);
+        var region = await MarketRegionOfParkAsync(parkId, ct);
         var enterpriseId = await PosterAsync(parkId, input.EnterpriseId, ct);
         var (kind, caps) = await CheckAsync(parkId, input, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var post = new Post
         {
-            ParkId = parkId, EnterpriseId = enterpriseId, RegionId = await MarketRegionAsync(db, park.RegionId, ct), Kind = kind,
+            ParkId = parkId, EnterpriseId = enterpriseId, RegionId = region, Kind = kind,
             State = input.Publish ? PostState.Open : PostState.Draft, Title = input.Title.Trim(), CreatedBy = db.Actor.UserName, CreatedAt = now,
             PublishedAt = input.Publish ? now : null,
         };
@@ -405,11 +411,11 @@ public sealed class PostService(ParkOpsDb db, EnterpriseService enterprises, Mar
             if (!actor.EnterpriseIds.Contains(enterpriseId)) throw new ForbiddenException("OnlyOwnerMayChangePost");
         }
         else throw new ForbiddenException("OnlyOwnerMayChangePost");
-        var e = await db.Enterprises.FirstOrDefaultAsync(x => x.Id == enterpriseId, ct)
-            ?? throw new DomainRuleException("EnterpriseMustBelongToPark", "enterpriseId", "企业不在该园区") { Arguments = [enterpriseId] };
-        if (e.ParkId != parkId) throw new DomainRuleException("EnterpriseMustBelongToPark", "enterpriseId", "企业不在该园区") { Arguments = [enterpriseId] };
-        if (e.Status is not (EnterpriseStatus.Admitted or EnterpriseStatus.Conditional))
-            throw new DomainRuleException("PostNeedsAdmittedEnterprise", "enterpriseId", "只有在园企业可以发布") { Arguments = [e.Status] };
+        // read past the scope: an operator names an enterprise of its own park, a tenant one of its own, so one out of
+        // the caller's sight is in another park and refused as such
+        var e = (await directory.CardsAsync([enterpriseId], ct)).GetValueOrDefault(enterpriseId);
+        if (e is null || e.ParkId != parkId) throw new DomainRuleException("EnterpriseMustBelongToPark", "enterpriseId", "企业不在该园区") { Arguments = [enterpriseId] };
+        if (!e.Admitted) throw new DomainRuleException("PostNeedsAdmittedEnterprise", "enterpriseId", "只有在园企业可以发布") { Arguments = [e.StatusName] };
         return e.Id;
     }
 

@@ -10,6 +10,8 @@ namespace ParkOps.Web.Features.Enterprises.Contracts;
 public sealed record EnterpriseCard(long Id, long ParkId, string Name, EnterpriseStatus Status, string? MuClass, TenantProfile Pricing)
 {
     public bool Admitted => Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional;
+    /// <summary>The status's name (<c>Admitted</c>, <c>Applicant</c> …), as a refusal names it.</summary>
+    public string StatusName => Status.ToString();
     /// <summary>In the park and working there (admitted, conditional, or on its way out): the firms that report and are evaluated.</summary>
     public bool InPark => Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional or EnterpriseStatus.Exiting;
     /// <summary>规上 (above designated size) — the 亩均 rules rate 规上 and 规下 firms on different indicators.</summary>
@@ -29,6 +31,8 @@ public sealed record ParkMember(long Id, string Name, EnterpriseStatus Status, b
 /// </summary>
 public sealed record ParkFirm(long Id, EnterpriseStatus Status, bool AboveScale, string IndustryCode, DateOnly? EstablishedOn)
 {
+    /// <summary>Admitted or admitted on conditions (not an applicant, not on its way out).</summary>
+    public bool Admitted => Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional;
     /// <summary>In the park now (admitted, conditional, or on its way out but not gone).</summary>
     public bool InPark => Status is EnterpriseStatus.Admitted or EnterpriseStatus.Conditional or EnterpriseStatus.Exiting;
 }
