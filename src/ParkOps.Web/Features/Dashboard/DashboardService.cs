@@ -191,7 +191,7 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
         var parks = (await profiles.ParksUnderAsync(regionId, ct)).Where(p => visible is null || visible.Contains(p.Id)).ToList();
         // every park at once: the figures kept for the parks whose data has not changed since, and for the others the
         // same gathering as one park's dashboard (so a row never differs from the park's own page)
-        var gathered = await KeptOrGatheredAsync(parks, span, ct);
+        var (gathered, _) = await KeptOrGatheredAsync(parks, span, ct);
         var all = parks.Select(p => (Park: p, Values: gathered[p.Id].Facts.SelectMany(f => ParkKpis.Compute(f, gathered[p.Id].Targets)).ToList())).ToList();
         var regionTargets = KpiTargets.Default;
         var rows = all.Select(x => new RegionParkDto(x.Park.Id, x.Park.Name, x.Park.Code, x.Park.RegionName,
@@ -235,11 +235,11 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
     /// <summary>
     /// The parks' figures of each quarter (consecutive, oldest first): those kept (<see cref="QuarterFactsStore"/>) where
     /// the park's stamp, the quarter's day and the build are still the ones they were gathered at; the other parks
-    /// gathered now, set-wise, and kept. The stamps are read before anything is gathered, so a change committed while
-    /// gathering makes the kept rows stale rather than leaving them wrong.
+    /// gathered now, set-wise, and kept (how many: <c>Gathered</c>). The stamps are read before anything is gathered, so a
+    /// change committed while gathering makes the kept rows stale rather than leaving them wrong.
     /// </summary>
-    private async Task<Dictionary<long, (List<ParkQuarterFacts> Facts, KpiTargets Targets)>> KeptOrGatheredAsync(IReadOnlyList<ParkProfile> parks,
-        IReadOnlyList<Quarter> quarters, CancellationToken ct)
+    private async Task<(Dictionary<long, (List<ParkQuarterFacts> Facts, KpiTargets Targets)> Figures, int Gathered)> KeptOrGatheredAsync(
+        IReadOnlyList<ParkProfile> parks, IReadOnlyList<Quarter> quarters, CancellationToken ct)
     {
         var ids = parks.Select(p => p.Id).ToArray();
         var ends = quarters.Select(AsOf).ToList();
@@ -247,17 +247,17 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
         var result = (await kept.CurrentAsync(ids, quarters, ends, stamps, ct))
             .ToDictionary(k => k.Key, k => (k.Value.Facts, KpiTargets.Default with { ServiceSharePercent = k.Value.ServiceTarget }));
         var stale = parks.Where(p => !result.ContainsKey(p.Id)).ToList();
-        if (stale.Count == 0) return result;
+        if (stale.Count == 0) return (result, 0);
         var gathered = await GatherAsync(stale, quarters, ct);
         await kept.KeepAsync(gathered, quarters, ends, stamps, ct);
         foreach (var (id, facts) in gathered) result[id] = facts;
-        return result;
+        return (result, stale.Count);
     }
 
     /// <summary>
     /// The kept figures gathered again where they went stale (<see cref="QuarterFactsRefresher"/>): the trends of this
-    /// quarter and of the last one, for every park the region view has been asked about in the last two years. Returns
-    /// how many parks were gathered.
+    /// quarter and of the last one, for every park the region view has been asked about in the last two years, through
+    /// the same reading as the view. Returns how many parks were gathered.
     /// </summary>
     public async Task<int> RefreshKeptAsync(CancellationToken ct)
     {
@@ -266,17 +266,7 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
         if (parks.Count == 0) return 0;
         var n = 0;
         foreach (var q in new[] { now, now.Previous })
-        {
-            var span = Quarter.Span(q.Plus(-(TrendQuarters - 1)), q).ToList();
-            var ends = span.Select(AsOf).ToList();
-            var ids = parks.Select(p => p.Id).ToArray();
-            var stamps = await kept.StampsAsync(ids, ct);
-            var current = await kept.CurrentAsync(ids, span, ends, stamps, ct);
-            var stale = parks.Where(p => !current.ContainsKey(p.Id)).ToList();
-            if (stale.Count == 0) continue;
-            await kept.KeepAsync(await GatherAsync(stale, span, ct), span, ends, stamps, ct);
-            n += stale.Count;
-        }
+            n += (await KeptOrGatheredAsync(parks, Quarter.Span(q.Plus(-(TrendQuarters - 1)), q).ToList(), ct)).Gathered;
         return n;
     }
 
