@@ -91,6 +91,17 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
         return park;
     }
 
+    /// <summary>
+    /// The park whose settings the caller is about to edit (the settings page), untracked: 404 when the caller cannot
+    /// see it, 403 when they may not operate it — the answers <see cref="UpdateSettingsAsync"/> gives.
+    /// </summary>
+    public async Task<Park> ForSettingsAsync(long parkId, CancellationToken ct)
+    {
+        var park = await db.Parks.AsNoTracking().FirstOrDefaultAsync(p => p.Id == parkId, ct) ?? throw new NotFoundException("Park", parkId);
+        if (!db.Actor.CanOperatePark(parkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+        return park;
+    }
+
     public async Task<Park> UpdateSettingsAsync(long parkId, ParkSettingsInput input, CancellationToken ct)
     {
         var park = await db.Parks.FirstOrDefaultAsync(p => p.Id == parkId, ct) ?? throw new NotFoundException("Park", parkId);
