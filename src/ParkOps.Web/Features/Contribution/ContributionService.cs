@@ -164,7 +164,10 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
         var settings = await CurrentSettingsAsync(parkId, ct);
         var ids = (await directory.ParkMembersAsync(parkId, ct)).Where(m => m.InPark).Select(m => m.Id).OrderBy(id => id).ToList();
         var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
-        var records = await db.Set<ContributionRecord>().AsNoTracking().Where(r => r.ParkId == parkId && r.OccurredOn >= from && r.OccurredOn <= to).ToListAsync(ct);
+        // the columns a value needs (the titles are read with the records behind a value, later)
+        var records = await db.Set<ContributionRecord>().AsNoTracking().Where(r => r.ParkId == parkId && r.OccurredOn >= from && r.OccurredOn <= to)
+            .Select(r => new ContributionRecord { Id = r.Id, ParkId = r.ParkId, EnterpriseId = r.EnterpriseId, Kind = r.Kind, OccurredOn = r.OccurredOn, Hours = r.Hours, Title = "" })
+            .ToListAsync(ct);
         // the values only: the records behind them are read again when someone opens a run or a firm (WithEvidenceAsync)
         var (raw, read) = await aggregator.GatherAsync(parkId, year, ids, records, settings.Points, evidence: false, cut: null, ct);
         var rules = BenefitsSettings.Default with { Weights = settings.Weights };
