@@ -17,10 +17,10 @@ namespace ParkOps.Bench.Evaluation;
 /// application's connection, folds them into the pure engines' inputs (<see cref="ContributionEngine"/>,
 /// <see cref="RebateAllocator"/>), runs the engine, and writes the same number of result rows with the engine's plain
 /// bulk path (<see cref="SetWriter"/>: binary COPY on PostgreSQL, one prepared INSERT on SQLite) into the same tables
-/// (their keys, indexes and foreign keys) in one transaction: the ceiling pays the same constraints. Publishing sets
-/// every enterprise's score (one statement per engine's fastest way) and writes one audit row per enterprise, as
-/// changes to the enterprise archive are audited. What a ceiling leaves out: the records behind each indicator
-/// (evidence) in the stored breakdown, the settings and scope checks, the answer the API returns.
+/// (their keys, indexes and foreign keys) in one transaction: the ceiling pays the same constraints. The firms' active
+/// days are counted in the database by the service's own statement. Publishing sets every enterprise's score (one
+/// statement per engine's fastest way) and writes one audit row for the park's set, as the service does. What a ceiling
+/// leaves out: the settings and scope checks, the year and change rules of publishing, the answer the API returns.
 /// </summary>
 public static class BenefitsCeiling
 {
@@ -95,21 +95,25 @@ public static class BenefitsCeiling
                 Add(r.GetInt64(0), k, v);
             });
 
-        var firmOf = new Dictionary<long, List<long>>();
+        var users = new List<long>();
+        var firms = new List<long>();
         read += await ReadAsync(conn, $"""SELECT "UserId", "EnterpriseId" FROM "RoleGrants" WHERE "Role" = 'EnterpriseUser' AND "EnterpriseId" {In(pg)}""",
-            [("@ids", Ids(pg, ids.ToArray()))], r =>
-            {
-                if (!firmOf.TryGetValue(r.GetInt64(0), out var l)) firmOf[r.GetInt64(0)] = l = [];
-                l.Add(r.GetInt64(1));
-            });
-        var days = new HashSet<(long Firm, int Day)>();
-        read += await ReadAsync(conn, $"""SELECT "ActorId", "At" FROM "AuditEntries" WHERE "ActorId" {In(pg)} AND "At" >= @s AND "At" < @e""",
-            [("@ids", Ids(pg, firmOf.Keys.ToArray())), ("@s", from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-8)), ("@e", to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-8))], r =>
-            {
-                var day = DateOnly.FromDateTime(r.GetDateTime(1).AddHours(8)).DayNumber;
-                foreach (var f in firmOf[r.GetInt64(0)]) days.Add((f, day));
-            });
-        foreach (var (f, _) in days) Add(f, ContributionIndicator.PlatformActivity, points.ActiveDay);
+            [("@ids", Ids(pg, ids.ToArray()))], r => { users.Add(r.GetInt64(0)); firms.Add(r.GetInt64(1)); });
+        // the firms' active days counted in the database, each day once per firm (the service's statement: a join of the
+        // accounts to their audit rows on the (ActorId, At) index, grouped per firm)
+        var (start, end) = (from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-8), to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-8));
+        read += await ReadAsync(conn, pg
+            ? """
+              SELECT m.g, COUNT(DISTINCT ((a."At" AT TIME ZONE 'UTC') + interval '8 hours')::date) FROM unnest(@u::bigint[], @g::bigint[]) AS m(u, g)
+              JOIN "AuditEntries" AS a ON a."ActorId" = m.u WHERE a."At" >= @s AND a."At" < @e GROUP BY m.g
+              """
+            : """
+              WITH m(u, g) AS MATERIALIZED (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@pairs))
+              SELECT m.g, COUNT(DISTINCT date(a."At", '+8 hours')) FROM m JOIN "AuditEntries" AS a ON a."ActorId" = m.u WHERE a."At" >= @s AND a."At" < @e GROUP BY m.g
+              """,
+            pg ? [("@u", users.ToArray()), ("@g", firms.ToArray()), ("@s", start), ("@e", end)]
+               : [("@pairs", JsonSerializer.Serialize(users.Select((u, i) => new[] { u, firms[i] }))), ("@s", start), ("@e", end)],
+            r => Add(r.GetInt64(0), ContributionIndicator.PlatformActivity, r.GetInt64(1) * points.ActiveDay));
 
         var result = ContributionEngine.Evaluate(ids.Select((id, i) => new ContributionInput(BenefitsCeiling.Key(id), values[i])).ToList(), BenefitsSettings.Default);
 
@@ -154,12 +158,12 @@ public static class BenefitsCeiling
             await cmd.PrepareAsync();
             foreach (var (id, score) in scores) { pId.Value = id; pS.Value = score.ToString(CultureInfo.InvariantCulture); await cmd.ExecuteNonQueryAsync(); }
         }
-        var now = DateTime.UtcNow;
-        await SetWriter.InsertAsync(db, scores.Select(s => new AuditEntry
+        // one audit row for the park's set, naming the firms (as the service)
+        await SetWriter.InsertAsync(db, new List<AuditEntry> { new()
         {
-            At = now, ActorName = "ceiling", Action = "Updated", Entity = "Enterprise", EntityKey = s.Id.ToString(CultureInfo.InvariantCulture), ParkId = parkId, Source = "ceiling",
-            After = string.Create(CultureInfo.InvariantCulture, $$"""{"Id":{{s.Id}},"ContributionScore":{{s.Score}},"ContributionScoreYear":{{year}}}"""),
-        }).ToList());
+            At = DateTime.UtcNow, ActorName = "ceiling", Action = "Updated", Entity = "EnterpriseScores", EntityKey = year.ToString(CultureInfo.InvariantCulture), ParkId = parkId, Source = "ceiling",
+            After = JsonSerializer.Serialize(new { ContributionScoreYear = year, ContributionScoreNote = note, Enterprises = scores.Select(s => s.Id) }),
+        } });
         await tx.CommitAsync();
         return new Step(sw.Elapsed.TotalMilliseconds, read, scores.Count);
     }

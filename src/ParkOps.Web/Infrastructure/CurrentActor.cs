@@ -31,6 +31,8 @@ public sealed record ActorScope(
     public bool Has(Role role) => IsPlatformAdmin || Roles.Contains(role);
     public bool CanSeePark(long parkId) => IsPlatformAdmin || VisibleParkIds.Contains(parkId);
     public bool CanOperatePark(long parkId) => IsPlatformAdmin || OperatorParkIds.Contains(parkId);
+    /// <summary>Whether the caller acts for an enterprise of this park (an enterprise user's grant there; the platform admin too).</summary>
+    public bool IsEnterpriseUserIn(long parkId) => Has(Role.EnterpriseUser) && EnterpriseParkIds.Contains(parkId);
     /// <summary>Parks where the caller works as an outside contractor (it sees there only the tickets assigned to it).</summary>
     public long[] ContractorParkIds { get; init; } = [];
 

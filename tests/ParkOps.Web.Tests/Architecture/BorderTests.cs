@@ -41,8 +41,8 @@ public sealed class BorderTests
         var planted = scan.Crossings.Where(c => c.From.StartsWith(typeof(Planted.Features.Billing.ReadsLeasesDirectly).Namespace![..^"Features.Billing".Length], StringComparison.Ordinal))
             .Select(c => c.ToString()).ToList();
         planted.ShouldBe([
-            $"{typeof(Planted.Components.Pages.Billing.PageWithTheDbContext).FullName} → {typeof(ParkOpsDb).FullName} (PageMustNotUseTheDbContext)",
-            $"{typeof(Planted.Components.Pages.Billing.PageReadingLeasing).FullName} → {typeof(Features.Leasing.Lease).FullName} (PageUsesAnotherAreasInternals)",
+            $"{typeof(Planted.Features.Billing.Pages.PageWithTheDbContext).FullName} → {typeof(ParkOpsDb).FullName} (PageMustNotUseTheDbContext)",
+            $"{typeof(Planted.Features.Billing.Pages.PageReadingLeasing).FullName} → {typeof(Features.Leasing.Lease).FullName} (PageUsesAnotherAreasInternals)",
             $"{typeof(Planted.Features.Billing.ReadsLeasesDirectly).FullName} → {typeof(Features.Leasing.Lease).FullName} (AreaUsesAnotherAreasInternals)",
             $"{typeof(Planted.Features.Billing.ReadsLeasesDirectly).FullName} → {typeof(Features.Leasing.LeaseState).FullName} (AreaUsesAnotherAreasInternals)",
             $"{typeof(Planted.Platform.PlatformReachingIn).FullName} → {typeof(Features.Leasing.Lease).FullName} (PlatformUsesAnAreasInternals)",
@@ -54,6 +54,10 @@ public sealed class BorderTests
     [InlineData("ParkOps.Web.Features.Billing.BillRunner", "ParkOps.Web.Features.Leasing.Contracts.ILeaseLedger", null)]
     [InlineData("ParkOps.Web.Features.Billing.BillRunner", "ParkOps.Web.Features.Billing.Bill", null)]
     [InlineData("ParkOps.Web.Features.Billing.BillRunner", "ParkOps.Web.Data.ParkOpsDb", null)]
+    [InlineData("ParkOps.Web.Features.Billing.Pages.Bills", "ParkOps.Web.Features.Billing.Bill", null)]
+    [InlineData("ParkOps.Web.Features.Billing.Pages.Bills", "ParkOps.Web.Data.ParkOpsDb", "PageMustNotUseTheDbContext")]
+    [InlineData("ParkOps.Web.Features.Billing.Pages.Bills", "ParkOps.Web.Features.Leasing.Lease", "PageUsesAnotherAreasInternals")]
+    [InlineData("ParkOps.Web.Features.Billing.Pages.Bills", "ParkOps.Web.Features.Leasing.Contracts.ILeaseLedger", null)]
     [InlineData("ParkOps.Web.Components.Pages.Billing.Bills", "ParkOps.Web.Features.Billing.Bill", null)]
     [InlineData("ParkOps.Web.Components.Pages.Billing.Bills", "ParkOps.Web.Data.ParkOpsDb", "PageMustNotUseTheDbContext")]
     [InlineData("ParkOps.Web.Components.Layout.NavMenu", "ParkOps.Web.Features.Parks.Park", "PageUsesAnAreasInternals")]

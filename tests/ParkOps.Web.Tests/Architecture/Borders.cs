@@ -9,7 +9,8 @@ namespace ParkOps.Web.Tests.Architecture;
 /// attributes and every type, method and field named in method bodies (lambdas, iterators and async state machines
 /// count for the type that declares them) — and judges each use against the borders of ARCHITECTURE.md, "Modules
 /// with one door": an area (<c>…Features.&lt;Area&gt;</c>) uses another area only through that area's
-/// <c>Contracts</c>; a page under <c>Components.Pages.&lt;Area&gt;</c> belongs to its area; pages and platform code
+/// <c>Contracts</c>; a page under <c>Features.&lt;Area&gt;.Pages</c> (or, where it has not moved yet,
+/// <c>Components.Pages.&lt;Area&gt;</c>) belongs to its area; pages and platform code
 /// (<c>Platform</c>, <c>Infrastructure</c>, <c>Components</c>) use areas only through contracts; no page uses the
 /// DbContext.
 /// </summary>
@@ -52,7 +53,7 @@ public static partial class Borders
         if (used.StartsWith(from + ".", StringComparison.Ordinal)) return null; // its own generated helpers
         var fromArea = AreaOf(from);
         var toArea = AreaOf(used);
-        var isPage = PageArea().IsMatch(from) || from.Contains(".Components.", StringComparison.Ordinal);
+        var isPage = FeaturePage().IsMatch(from) || PageArea().IsMatch(from) || from.Contains(".Components.", StringComparison.Ordinal);
         if (isPage && used == dbContextName) return "PageMustNotUseTheDbContext";
         if (toArea is null || toArea == fromArea) return null;
         if (IsContract(used)) return null;
@@ -65,7 +66,7 @@ public static partial class Borders
         return isPage ? "PageUsesAnAreasInternals" : "PlatformUsesAnAreasInternals";
     }
 
-    /// <summary>The area a type belongs to: <c>…Features.X…</c> and its pages <c>…Components.Pages.X…</c>; null for platform code.</summary>
+    /// <summary>The area a type belongs to: <c>…Features.X…</c> (its pages <c>…Features.X.Pages…</c> too) and the pages still under <c>…Components.Pages.X…</c>; null for platform code.</summary>
     public static string? AreaOf(string fullName)
     {
         var m = FeatureArea().Match(fullName);
@@ -83,6 +84,10 @@ public static partial class Borders
 
     [GeneratedRegex(@"\.Components\.Pages\.(\w+)\.")]
     private static partial Regex PageArea();
+
+    // an area's console pages: Features/<Area>/Pages/ (issue 17: "Components/Pages mirrors Features/ folder by folder")
+    [GeneratedRegex(@"\.Features\.\w+\.Pages\.")]
+    private static partial Regex FeaturePage();
 
     [GeneratedRegex(@"\.Features\.\w+\.\w+(Module|Model)$")]
     private static partial Regex CompositionDoor();

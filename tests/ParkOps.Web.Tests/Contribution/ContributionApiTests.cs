@@ -8,6 +8,7 @@ using ParkOps.Domain.Marketplace;
 using ParkOps.Web.Features.Contribution;
 using ParkOps.Web.Features.Demo;
 using ParkOps.Web.Features.Marketplace;
+using ParkOps.Web.Features.Users;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Tests.Infrastructure;
 
@@ -139,24 +140,26 @@ public sealed class ContributionApiTests(ClockedParkOpsFactory app) : IClassFixt
     }
 
     [Fact]
-    public async Task Publish_SetsEachScoreWithItsAuditRow_AndAnOlderYearLeavesTheLaterScore()
+    public async Task Publish_SetsEachScoreWithOneAuditRowForThePark_AndAnOlderYearLeavesTheLaterScore()
     {
         var park = await app.ParkIdAsync();
         var own = await app.EnterpriseOfAsync("tenant");
-        var key = own.ToString(System.Globalization.CultureInfo.InvariantCulture);
         async Task<List<ParkOps.Web.Features.Audit.AuditEntry>> AuditAsync() => await app.WithDbAsync(db => db.AuditEntries.IgnoreQueryFilters()
-            .Where(a => a.Entity == "Enterprise" && a.EntityKey == key && a.Source == "contribution-publish").OrderBy(a => a.Id).ToListAsync());
+            .Where(a => a.Entity == "EnterpriseScores" && a.ParkId == park && a.Source == "contribution-publish").OrderBy(a => a.Id).ToListAsync());
         async Task<(decimal? Score, int? Year)> StoredAsync() => await app.WithDbAsync(async db => await db.Enterprises.IgnoreQueryFilters().Where(e => e.Id == own)
             .Select(e => new ValueTuple<decimal?, int?>(e.ContributionScore, e.ContributionScoreYear)).SingleAsync());
 
-        // the demo's publication of its year set the tenant's score (set-wise) with an audit row naming the values set
+        // the demo's publication of its year set the tenant's score (set-wise) with one audit row for the park naming the
+        // year, the note and the firms changed (each firm's value is its row in the published run)
         var stored = await StoredAsync();
         stored.Year.ShouldBe(Year);
         var audit = await AuditAsync();
         audit.ShouldNotBeEmpty();
         audit[^1].Action.ShouldBe("Updated");
-        audit[^1].ParkId.ShouldBe(park);
-        audit[^1].After.ShouldNotBeNull().ShouldContain($"\"ContributionScoreYear\":{Year}");
+        audit[^1].EntityKey.ShouldBe(Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var after = JsonDocument.Parse(audit[^1].After.ShouldNotBeNull()).RootElement;
+        after.GetProperty("ContributionScoreYear").GetInt32().ShouldBe(Year);
+        after.GetProperty("Enterprises").EnumerateArray().Select(e => e.GetInt64()).ShouldContain(own);
 
         // 2003 is older than the demo's year: publishing it leaves every firm's later score as it was and writes no change
         var op = await app.LoginAsync("operator");
@@ -166,6 +169,37 @@ public sealed class ContributionApiTests(ClockedParkOpsFactory app) : IClassFixt
         published.GetProperty("scores").GetArrayLength().ShouldBe((await InParkAsync(park)).Count);
         (await StoredAsync()).ShouldBe(stored);
         (await AuditAsync()).Count.ShouldBe(audit.Count);
+    }
+
+    [Fact]
+    public async Task Evidence_ReadAgainAsOfTheRun_AddsUpToEachValue_AndLeavesOutARecordEnteredAfter()
+    {
+        var park = await app.ParkIdAsync();
+        var op = await app.LoginAsync("operator");
+        var own = await app.EnterpriseOfAsync("tenant");
+        var runId = await app.WithDbAsync(db => db.Set<ContributionRun>().IgnoreQueryFilters()
+            .Where(r => r.ParkId == park && r.Year == Year && r.State == ContributionRunState.Published).OrderByDescending(r => r.Version).Select(r => r.Id).FirstAsync());
+        // every firm's every term: the records read again (the active days per day, the rest as listed) add up to the value
+        // the run computed in one pass (the active days counted in the database)
+        var run = await OkAsync(await op.GetAsync($"/api/v1/parks/{park}/contribution/runs/{runId}"));
+        var terms = run.GetProperty("scores").EnumerateArray().SelectMany(r => r.GetProperty("breakdown").EnumerateArray()
+            .Select(t => (Firm: r.GetProperty("enterpriseId").GetInt64(), Term: t))).ToList();
+        terms.Count.ShouldBe(5 * (await InParkAsync(park)).Count);
+        foreach (var (firm, t) in terms)
+            t.GetProperty("evidence").EnumerateArray().Sum(e => e.GetProperty("counted").GetDecimal()).ShouldBe(t.GetProperty("value").GetDecimal(), $"{firm} {t.Str("indicator")}");
+
+        // a record of the run's year entered after it is not behind the run's figures: the tenant's page lists what it listed
+        async Task<JsonElement> AffairsAsync() => Term(await OkAsync(await (await app.LoginAsync("tenant")).GetAsync($"/api/v1/enterprises/{own}/contribution?year={Year}")), "public-affairs");
+        var before = await AffairsAsync();
+        var added = await OkAsync(await op.PostAsJsonAsync($"/api/v1/parks/{park}/contribution/records", new
+        {
+            rows = new[] { new { enterpriseId = own, kind = "EventAttended", occurredOn = $"{Year}-01-02", title = "后补的活动记录", hours = (decimal?)null } },
+        }));
+        var later = await AffairsAsync();
+        later.GetProperty("value").GetDecimal().ShouldBe(before.GetProperty("value").GetDecimal());
+        later.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("id").GetInt64())
+            .ShouldBe(before.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
+        later.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()).ShouldNotContain(added[0].GetProperty("id").GetInt64());
     }
 
     [Fact]
@@ -234,6 +268,35 @@ public sealed class ContributionApiTests(ClockedParkOpsFactory app) : IClassFixt
         // publishing a published version again is refused
         var again = await op.PostAsync($"/api/v1/parks/{park}/contribution/runs/{second.GetProperty("id").GetInt64()}/publish", null);
         await again.ShouldBeProblemAsync(HttpStatusCode.Conflict, "ContributionRunAlreadyPublished");
+    }
+
+    [Fact]
+    public async Task Year2005_ActiveDays_AreShanghaiDaysOncePerFirm_CountedAsTheDaysListed()
+    {
+        var park = await app.ParkIdAsync();
+        var own = await app.EnterpriseOfAsync("tenant");
+        var user = await app.WithDbAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.UserName == "tenant").Select(u => u.Id).SingleAsync());
+        // four writes of the tenant's account in 2005: 10:00 and 23:30 on 1 March in Shanghai, 00:30 on 2 March (still
+        // 1 March in UTC), and 1 June; three Shanghai days (two UTC days), the first counted once for its two writes
+        await app.WithDbAsync(async db =>
+        {
+            foreach (var at in new[] { new DateTime(2005, 3, 1, 2, 0, 0), new DateTime(2005, 3, 1, 15, 30, 0), new DateTime(2005, 3, 1, 16, 30, 0), new DateTime(2005, 6, 1, 1, 0, 0) })
+                db.AuditEntries.Add(new ParkOps.Web.Features.Audit.AuditEntry
+                {
+                    At = DateTime.SpecifyKind(at, DateTimeKind.Utc), ActorId = user, ActorName = "tenant", Action = "Updated", Entity = "Post", EntityKey = "0", ParkId = park,
+                });
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        var op = await app.LoginAsync("operator");
+        var draft = await OkAsync(await op.PostAsJsonAsync($"/api/v1/parks/{park}/contribution/runs", new { year = 2005 }));
+        var mine = draft.GetProperty("scores").EnumerateArray().Single(r => r.GetProperty("enterpriseId").GetInt64() == own);
+        Term(mine, "platform-activity").GetProperty("value").GetDecimal().ShouldBe(3m);
+        // read again: the days month by month, adding up to the three counted
+        var run = await OkAsync(await op.GetAsync($"/api/v1/parks/{park}/contribution/runs/{draft.GetProperty("id").GetInt64()}"));
+        var evidence = Term(run.GetProperty("scores").EnumerateArray().Single(r => r.GetProperty("enterpriseId").GetInt64() == own), "platform-activity")
+            .GetProperty("evidence").EnumerateArray().Select(e => (On: e.Str("on")!, Counted: e.GetProperty("counted").GetDecimal())).ToList();
+        evidence.ShouldBe(new[] { ("2005-03-01", 2m), ("2005-06-01", 1m) });
     }
 
     [Theory]

@@ -66,7 +66,9 @@ public sealed partial class ResourceFileTests
     public void Pages_LiteralTextKeys_AllExist()
     {
         var keys = Entries("Text.resx").Select(e => e.Name).ToHashSet();
-        var missing = Directory.EnumerateFiles(Path.Combine(Root, "src/ParkOps.Web/Components"), "*.razor", SearchOption.AllDirectories)
+        // the shell's pieces under Components/, the areas' pages under Features/<Area>/Pages/
+        var missing = new[] { "src/ParkOps.Web/Components", "src/ParkOps.Web/Features" }
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(Root, d), "*.razor", SearchOption.AllDirectories))
             .SelectMany(f => LiteralKey().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Key: m.Groups[1].Value)))
             .Where(x => !keys.Contains(x.Key)).Select(x => $"{x.File}: {x.Key}").Distinct().ToList();
         missing.ShouldBeEmpty();

@@ -53,6 +53,13 @@ public sealed class SignInService(ParkOpsDb db, IPasswordHasher<User> hasher, Ti
         return user;
     }
 
+    /// <summary>
+    /// <see cref="CheckAsync"/>, then <see cref="StartSessionAsync"/> for the account it found: the principal of a new
+    /// session to sign in with under <paramref name="scheme"/>, or null when the name and password do not match.
+    /// </summary>
+    public async Task<ClaimsPrincipal?> SignInAsync(string userName, string password, IPAddress? client, string scheme, CancellationToken ct) =>
+        await CheckAsync(userName, password, client, ct) is { } user ? await StartSessionAsync(user, scheme, ct) : null;
+
     /// <summary>Opens a session for the account and returns the principal to sign in with (cookie or bearer token).</summary>
     public async Task<ClaimsPrincipal> StartSessionAsync(User user, string scheme, CancellationToken ct)
     {

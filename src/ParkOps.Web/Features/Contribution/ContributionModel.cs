@@ -51,9 +51,18 @@ public sealed class ContributionRun : IParkOwned
     public string ComputedBy { get; set; } = "";
     public DateTime? PublishedAt { get; set; }
     public string? PublishedBy { get; set; }
+    /// <summary>The highest contribution record id the computation read (null: computed before runs kept it).</summary>
+    public long? RecordsUpTo { get; set; }
+    /// <summary>The highest audit row id when the computation read the active days (null: computed before runs kept it).</summary>
+    public long? ActivityUpTo { get; set; }
+    /// <summary>{"collaborations":[ids], "orderParts":[ids]} the computation counted (null: computed before runs kept them).</summary>
+    public string? CountedJson { get; set; }
 }
 
-/// <summary>One enterprise's score in a run with its breakdown and the records behind each indicator (confidential to the firm and its operators).</summary>
+/// <summary>
+/// One enterprise's score in a run with its breakdown (confidential to the firm and its operators); the records behind each
+/// indicator are read again as of the run's marks when someone opens them (rows of runs before the marks hold them too).
+/// </summary>
 public sealed class ContributionResultRow : IEnterpriseOwned
 {
     public long Id { get; set; }
@@ -61,7 +70,7 @@ public sealed class ContributionResultRow : IEnterpriseOwned
     public long ParkId { get; set; }
     public long EnterpriseId { get; set; }
     public decimal Score { get; set; }
-    /// <summary>[{indicator, value, parkMax, normalised, weight, points, evidence:[…]}] in indicator order.</summary>
+    /// <summary>[{indicator, value, parkMax, normalised, weight, points, evidence:[]}] in indicator order.</summary>
     public string BreakdownJson { get; set; } = "[]";
 }
 
@@ -143,6 +152,7 @@ public static class ContributionModel
             e.ToTable("ContributionRuns");
             e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.SettingsJson).HasMaxLength(4000);
+            e.Property(x => x.CountedJson).HasColumnType("text");
             e.Property(x => x.ComputedBy).HasMaxLength(64);
             e.Property(x => x.PublishedBy).HasMaxLength(64);
             // a version is taken once per park and year, even by two operators publishing at the same moment

@@ -24,14 +24,14 @@ public sealed class ContributionModule : IAreaModule
         {
             var run = await s.ComputeAsync(parkId, input, ct);
             return TypedResults.Created($"/api/v1/parks/{parkId}/contribution/runs/{run.Id}", run);
-        }).WithSummary("Compute a draft of the year's scores {year} from the platform's records (collaborations, equipment lent, technology posts solved, the contribution records, active days) with the park's settings; operators.")
+        }).WithSummary("Compute a draft of the year's scores {year} from the platform's records (collaborations, equipment lent, technology posts solved, the contribution records, active days) with the park's settings; operators. The answer has every score and its terms with empty evidence: the records behind them come with GET …/runs/{id}.")
             .ProducesProblem(403).ProducesProblem(422).ProducesValidationProblem();
         api.MapGet("/parks/{parkId:long}/contribution/runs/{id:long}", async Task<Ok<ContributionRunDto>> (long parkId, long id, ContributionService s, CancellationToken ct) =>
             TypedResults.Ok(await s.RunAsync(parkId, id, ct)))
-            .WithSummary("One contribution run with every score, breakdown and record, and the settings it used; operators.").ProducesProblem(403).ProducesProblem(404);
+            .WithSummary("One contribution run with every score, breakdown and record (read again as the run read them: the records up to its marks, the collaborations and order parts it counted), and the settings it used; operators.").ProducesProblem(403).ProducesProblem(404);
         api.MapPost("/parks/{parkId:long}/contribution/runs/{id:long}/publish", async Task<Ok<ContributionRunDto>> (long parkId, long id, ContributionService s, CancellationToken ct) =>
             TypedResults.Ok(await s.PublishAsync(parkId, id, ct)))
-            .WithSummary("Publish a draft as the next version (immutable); each enterprise's published score becomes the one its rent contribution discount uses. A published run again is 409.")
+            .WithSummary("Publish a draft as the next version (immutable); each enterprise's published score becomes the one its rent contribution discount uses (set-wise, one audit row per park naming the firms changed; a later year's score stays). The answer has every score and its terms with empty evidence. A published run again is 409.")
             .ProducesProblem(403).ProducesProblem(409);
         api.MapGet("/parks/{parkId:long}/contribution/settings", async Task<Ok<ContributionSettingsDto>> (long parkId, ContributionService s, CancellationToken ct) =>
             TypedResults.Ok(await s.SettingsAsync(parkId, ct)))

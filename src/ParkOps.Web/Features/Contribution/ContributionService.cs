@@ -165,18 +165,22 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
         var ids = (await directory.ParkMembersAsync(parkId, ct)).Where(m => m.InPark).Select(m => m.Id).OrderBy(id => id).ToList();
         var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
         var records = await db.Set<ContributionRecord>().AsNoTracking().Where(r => r.ParkId == parkId && r.OccurredOn >= from && r.OccurredOn <= to).ToListAsync(ct);
-        var raw = await aggregator.GatherAsync(parkId, year, ids, records, settings.Points, ct);
+        // the values only: the records behind them are read again when someone opens a run or a firm (WithEvidenceAsync)
+        var (raw, read) = await aggregator.GatherAsync(parkId, year, ids, records, settings.Points, evidence: false, cut: null, ct);
         var rules = BenefitsSettings.Default with { Weights = settings.Weights };
         var result = ContributionEngine.Evaluate(raw.Select(r => new ContributionInput(Id(r.EnterpriseId), r.Values)).ToList(), rules);
         var run = new ContributionRun
         {
             ParkId = parkId, Year = year, State = ContributionRunState.Draft, SettingsJson = JsonSerializer.Serialize(settings, Json),
-            ComputedAt = clock.GetUtcNow().UtcDateTime, ComputedBy = db.Actor.UserName,
+            ComputedAt = clock.GetUtcNow().UtcDateTime, ComputedBy = db.Actor.UserName, RecordsUpTo = records.Count == 0 ? 0 : records.Max(r => r.Id), ActivityUpTo = read.ActivityUpTo,
+            CountedJson = JsonSerializer.Serialize(new Counted(read.Collaborations!, read.OrderParts!), Json),
         };
         // the run through the change tracker (its audit row keeps the settings used); its result rows set-wise in the same
         // transaction (SetWriter: binary COPY on PostgreSQL, one prepared INSERT on SQLite), as the 亩均 run writes its rows:
         // they are derived from the stored records and the run's settings, and through the tracker each took an audit row
-        // of its own carrying its whole breakdown again (bench/results/benefits.md). Publishing audits each score it sets.
+        // of its own carrying its whole breakdown again (bench/results/benefits.md). A row keeps the terms (value, park
+        // maximum, normalised, weight, points), not the records behind them: those are on record already, and reading them
+        // again as of the run's moment (WithEvidenceAsync) gives the same list that a stored copy would.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Set<ContributionRun>().Add(run);
         await db.SaveChangesAsync(ct);
@@ -184,7 +188,7 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
         var rows = raw.Select((r, i) =>
         {
             var terms = result.Scores[i].Breakdown.Select(term => new ContributionTermDto(Key(term.Indicator), term.Value, term.ParkMax,
-                term.Normalised, term.Weight, term.Points, r.Evidence[(int)term.Indicator])).ToList();
+                term.Normalised, term.Weight, term.Points, [])).ToList();
             // the answer from the same terms, not parsed back from the JSON just written
             answer.Add(new ContributionScoreRow(r.EnterpriseId, result.Scores[i].Score, terms));
             return new ContributionResultRow { RunId = run.Id, ParkId = parkId, EnterpriseId = r.EnterpriseId, Score = result.Scores[i].Score, BreakdownJson = JsonSerializer.Serialize(terms, Json) };
@@ -193,6 +197,9 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
         await tx.CommitAsync(ct);
         return Dto(run, answer.OrderBy(r => r.EnterpriseId).ToList());
     }
+
+    /// <summary>What a run counted besides the records up to its mark (<see cref="ContributionRun.CountedJson"/>).</summary>
+    private sealed record Counted(IReadOnlyCollection<long> Collaborations, IReadOnlyCollection<long> OrderParts);
 
     /// <summary>Identifiers as the engines compare them (ordinal): zero-padded, so the rebate's ties go by enterprise id ascending.</summary>
     internal static string Id(long enterpriseId) => enterpriseId.ToString("D19", CultureInfo.InvariantCulture);
@@ -223,8 +230,36 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
     {
         await CheckOperatorAsync(parkId, ct);
         var run = await db.Set<ContributionRun>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId && r.ParkId == parkId, ct) ?? throw new NotFoundException("ContributionRun", runId);
-        var rows = await db.Set<ContributionResultRow>().AsNoTracking().Where(r => r.RunId == runId).ToListAsync(ct);
-        return Dto(run, rows, full: true);
+        var rows = await db.Set<ContributionResultRow>().AsNoTracking().Where(r => r.RunId == runId).OrderBy(r => r.EnterpriseId).ToListAsync(ct);
+        return Dto(run, await WithEvidenceAsync(run, rows.Select(r => Row(r, full: true)).ToList(), ct));
+    }
+
+    /// <summary>
+    /// The rows with the records behind each indicator, read again as of the run's moment with the run's settings (what
+    /// the computation read: records entered after it, collaborations and order parts done after its day, writes after it
+    /// are left out), so each term's records add up to its stored value. The caller has decided the rows may be seen in full.
+    /// </summary>
+    internal async Task<List<ContributionScoreRow>> WithEvidenceAsync(ContributionRun run, List<ContributionScoreRow> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) return rows;
+        var settings = JsonSerializer.Deserialize<ContributionSettingsDto>(run.SettingsJson, Json)!;
+        var (from, to) = (new DateOnly(run.Year, 1, 1), new DateOnly(run.Year, 12, 31));
+        var ids = rows.Select(r => r.EnterpriseId).ToList();
+        // the park's records as the run read them (the enterprise filter already applied when the rows were chosen); one
+        // firm's page asks for its own only
+        var q = db.Set<ContributionRecord>().IgnoreQueryFilters().AsNoTracking().Where(r => r.ParkId == run.ParkId && r.OccurredOn >= from && r.OccurredOn <= to);
+        // up to the run's marks; a run from before the marks holds its records in its rows, read as they are
+        q = run.RecordsUpTo is { } upTo ? q.Where(r => r.Id <= upTo) : q.Where(r => r.CreatedAt <= run.ComputedAt);
+        if (ids.Count == 1) q = q.Where(r => r.EnterpriseId == ids[0]);
+        var records = await q.ToListAsync(ct);
+        var counted = run.CountedJson is { } json ? JsonSerializer.Deserialize<Counted>(json, Json) : null;
+        var cut = new ContributionCut(run.ActivityUpTo ?? long.MaxValue, counted?.Collaborations.ToHashSet(), counted?.OrderParts.ToHashSet());
+        var raw = (await aggregator.GatherAsync(run.ParkId, run.Year, ids, records, settings.Points ?? ContributionPoints.Default, evidence: true, cut, ct))
+            .Rows.ToDictionary(r => r.EnterpriseId);
+        return rows.Select(r => r.Breakdown.Any(t => t.Evidence.Count > 0) ? r : r with
+        {
+            Breakdown = r.Breakdown.Select((term, i) => term with { Evidence = raw[r.EnterpriseId].Evidence[i] }).ToList(),
+        }).ToList();
     }
 
     /// <summary>
@@ -237,7 +272,8 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
         var run = await db.Set<ContributionRun>().FirstOrDefaultAsync(r => r.Id == runId && r.ParkId == parkId, ct) ?? throw new NotFoundException("ContributionRun", runId);
         if (run.State == ContributionRunState.Published)
             throw new DomainRuleException("ContributionRunAlreadyPublished", "id", "a published version is final; compute again for a new draft", RuleKind.Conflict) { Arguments = [run.Version ?? 0] };
-        var rows = await db.Set<ContributionResultRow>().AsNoTracking().Where(r => r.RunId == runId).OrderBy(r => r.EnterpriseId).ToListAsync(ct);
+        var scored = await db.Set<ContributionResultRow>().AsNoTracking().Where(r => r.RunId == runId).OrderBy(r => r.EnterpriseId)
+            .Select(r => new ContributionScoreEntry(r.EnterpriseId, r.Score)).ToListAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var version = 1 + (await db.Set<ContributionRun>().Where(r => r.ParkId == parkId && r.Year == run.Year && r.Version != null).MaxAsync(r => r.Version, ct) ?? 0);
         run.State = ContributionRunState.Published;
@@ -251,8 +287,10 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
         }
         var note = t["Contribution.ScoreNote", run.Year, version].Value;
         // every firm's score in one call (set-wise, one audit row each): one call per firm was a read and a save each, minutes for a large park
-        await grading.SetContributionScoresAsync(rows.Select(r => new ContributionScoreEntry(r.EnterpriseId, r.Score)).ToList(), run.Year, note, ct);
+        await grading.SetContributionScoresAsync(scored, run.Year, note, ct);
         await tx.CommitAsync(ct);
+        // the answer: every score with its terms; the records behind them with GET …/runs/{id} or one firm's page
+        var rows = await db.Set<ContributionResultRow>().AsNoTracking().Where(r => r.RunId == runId).ToListAsync(ct);
         return Dto(run, rows, full: true);
     }
 
@@ -292,6 +330,7 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
             rows = await db.Set<ContributionResultRow>().AsNoTracking().Where(r => r.RunId == run.Id).OrderBy(r => r.EnterpriseId).ToListAsync(ct);
             full = true;
         }
-        return (run.Version ?? 0, rows.Select(r => Row(r, full)).ToList());
+        var answer = rows.Select(r => Row(r, full)).ToList();
+        return (run.Version ?? 0, full ? await WithEvidenceAsync(run, answer, ct) : answer);
     }
 }

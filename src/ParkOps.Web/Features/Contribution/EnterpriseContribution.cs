@@ -18,7 +18,7 @@ public sealed class EnterpriseContribution(ParkOpsDb db, IEnterpriseDirectory di
         // the enterprise filter: its own users and its park's operators (and the admin) see the row; nobody else
         var row = await db.Set<ContributionResultRow>().AsNoTracking()
             .Join(db.Set<ContributionRun>().Where(r => (any || r.Year == y) && r.State == ContributionRunState.Published), r => r.RunId, run => run.Id,
-                (r, run) => new { r, run.Year, run.Version, run.PublishedAt })
+                (r, run) => new { r, run, run.Year, run.Version, run.PublishedAt })
             .Where(x => x.r.EnterpriseId == enterpriseId).OrderByDescending(x => x.Year).ThenByDescending(x => x.Version).FirstOrDefaultAsync(ct);
         if (row is null)
         {
@@ -26,7 +26,8 @@ public sealed class EnterpriseContribution(ParkOpsDb db, IEnterpriseDirectory di
             var mayAsk = card is not null && (db.Actor.CanOperatePark(card.ParkId) || db.Actor.EnterpriseIds.Contains(enterpriseId));
             throw new NotFoundException(mayAsk ? "ContributionScores" : "Enterprise", mayAsk ? (any ? $"{enterpriseId}" : $"{enterpriseId}/{y}") : enterpriseId);
         }
-        var own = ContributionService.Row(row.r, full: true);
+        // the records behind each term, read again as of the run's moment
+        var own = (await scores.WithEvidenceAsync(row.run, [ContributionService.Row(row.r, full: true)], ct))[0];
         var rebate = await rebates.OwnAsync(row.r.ParkId, enterpriseId, row.Year, ct);
         return new EnterpriseContributionDto(enterpriseId, row.r.ParkId, row.Year, row.Version ?? 0, row.PublishedAt ?? default, own.Score, own.Breakdown,
             rebate?.Own, rebate?.Rebate.Pool, rebate?.Rebate.Version, rebate?.Rebate.ScoreVersion);

@@ -90,6 +90,9 @@ public sealed class Enterprise : IParkOwned
             throw new DomainRuleException("ExitMustBeStarted", "status", "退出流程尚未启动", RuleKind.Conflict);
         Status = EnterpriseStatus.Admitted;
     }
+
+    /// <summary>The items of a '|'-separated list (chain stages, tags, processes), as <see cref="Parks.Park"/> keeps its own.</summary>
+    public static IReadOnlyList<string> Split(string? s) => (s ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 public sealed class AdmissionDecision : IEnterpriseOwned

@@ -228,28 +228,37 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
     {
         if (scores.Count == 0) return;
         note = note.Length > 200 ? note[..200] : note;
-        // what each enterprise holds now, within the caller's scope (the enterprise filter, as the one-by-one path reads it)
-        var held = new Dictionary<long, (long ParkId, decimal? Score, int? Year, string? Note)>(scores.Count);
-        foreach (var slice in scores.Select(x => x.EnterpriseId).Distinct().Chunk(IdSlice))
-            foreach (var e in await db.Enterprises.AsNoTracking().Where(x => EF.Parameter(slice).Contains(x.Id))
-                .Select(x => new { x.Id, x.ParkId, x.ContributionScore, x.ContributionScoreYear, x.ContributionScoreNote }).ToListAsync(ct))
-                held[e.Id] = (e.ParkId, e.ContributionScore, e.ContributionScoreYear, e.ContributionScoreNote);
-        // the one-by-one rules, in the given order, before anything is written; the last score given for a firm holds
+        // the last score given for a firm holds
         var next = new Dictionary<long, decimal>(scores.Count);
-        foreach (var x in scores)
+        foreach (var x in scores) next[x.EnterpriseId] = x.Score;
+        var ids = next.Keys.ToArray();
+        // the scope of every firm before anything is written, read per park (the enterprise filter, as the one-by-one path
+        // reads it): a handful of rows however many firms; the firms one by one only to name the first that fails
+        var found = 0;
+        var parks = new List<long>();
+        foreach (var slice in ids.Chunk(IdSlice))
+            foreach (var g in await db.Enterprises.AsNoTracking().Where(x => EF.Parameter(slice).Contains(x.Id)).GroupBy(x => x.ParkId)
+                .Select(g => new { ParkId = g.Key, Count = g.Count() }).ToListAsync(ct))
+            {
+                found += g.Count;
+                parks.Add(g.ParkId);
+            }
+        if (found < ids.Length || parks.Any(p => !db.Actor.CanOperatePark(p)))
         {
-            if (!held.TryGetValue(x.EnterpriseId, out var h)) throw new NotFoundException("Enterprise", x.EnterpriseId);
-            if (!db.Actor.CanOperatePark(h.ParkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
-            // a later year's score stays: publishing an older year again must not take the rent discount back in time
-            if (h.Year is { } y && y > year) continue;
-            next[x.EnterpriseId] = x.Score;
+            var parkOf = new Dictionary<long, long>();
+            foreach (var slice in ids.Chunk(IdSlice))
+                foreach (var e in await db.Enterprises.AsNoTracking().Where(x => EF.Parameter(slice).Contains(x.Id)).Select(x => new { x.Id, x.ParkId }).ToListAsync(ct))
+                    parkOf[e.Id] = e.ParkId;
+            foreach (var x in scores)
+            {
+                if (!parkOf.TryGetValue(x.EnterpriseId, out var park)) throw new NotFoundException("Enterprise", x.EnterpriseId);
+                if (!db.Actor.CanOperatePark(park)) throw new ForbiddenException("OnlyOperatorsMayWrite");
+            }
         }
-        // what the change tracker would leave alone: the same score, year and note
-        var changed = next.Where(kv => held[kv.Key] is var h && (h.Score != kv.Value || h.Year != year || h.Note != note)).Select(kv => (Id: kv.Key, Score: kv.Value)).ToList();
-        if (changed.Count == 0) return;
 
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.Database.OpenConnectionAsync(ct);
+        var changed = new List<(long Id, long ParkId)>();
         await using (var cmd = db.Database.GetDbConnection().CreateCommand())
         {
             cmd.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
@@ -263,43 +272,56 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
             }
             P("@year", year);
             P("@note", note);
+            // the one-by-one rules in the statement: a later year's score stays (publishing an older year again must not take
+            // the rent discount back in time), an unchanged score, year and note are not written
+            const string Rules = """
+                ("ContributionScoreYear" IS NULL OR "ContributionScoreYear" <= @year)
+                AND ("ContributionScore" IS DISTINCT FROM {0} OR "ContributionScoreYear" IS DISTINCT FROM @year OR "ContributionScoreNote" IS DISTINCT FROM @note)
+                """;
             if (db.Database.IsNpgsql())
             {
                 // one statement for the whole set
-                cmd.CommandText = """
+                cmd.CommandText = $"""
                     UPDATE "Enterprises" AS e SET "ContributionScore" = t.score, "ContributionScoreYear" = @year, "ContributionScoreNote" = @note
-                    FROM unnest(@ids, @scores) AS t(id, score) WHERE e."Id" = t.id
+                    FROM unnest(@ids, @scores) AS t(id, score) WHERE e."Id" = t.id AND {string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules, "t.score").Replace("\"Contribution", "e.\"Contribution")}
+                    RETURNING e."Id", e."ParkId"
                     """;
-                P("@ids", changed.Select(c => c.Id).ToArray());
-                P("@scores", changed.Select(c => c.Score).ToArray());
-                await cmd.ExecuteNonQueryAsync(ct);
+                P("@ids", ids);
+                P("@scores", ids.Select(id => next[id]).ToArray());
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct)) changed.Add((r.GetInt64(0), r.GetInt64(1)));
             }
             else
             {
-                // SQLite runs in the process: one prepared statement, reused (a decimal bound as EF Core binds it)
-                cmd.CommandText = """UPDATE "Enterprises" SET "ContributionScore" = @score, "ContributionScoreYear" = @year, "ContributionScoreNote" = @note WHERE "Id" = @id""";
+                // SQLite runs in the process: one prepared statement, reused (a decimal bound as EF Core binds it); SQLite's
+                // IS NOT is IS DISTINCT FROM
+                cmd.CommandText = $"""
+                    UPDATE "Enterprises" SET "ContributionScore" = @score, "ContributionScoreYear" = @year, "ContributionScoreNote" = @note
+                    WHERE "Id" = @id AND {string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules, "@score").Replace("IS DISTINCT FROM", "IS NOT")}
+                    RETURNING "ParkId"
+                    """;
                 var (id, score) = (P("@id", 0L), P("@score", 0m));
                 await cmd.PrepareAsync(ct);
-                foreach (var c in changed)
+                foreach (var (key, value) in next)
                 {
-                    (id.Value, score.Value) = (c.Id, c.Score);
-                    await cmd.ExecuteNonQueryAsync(ct);
+                    (id.Value, score.Value) = (key, value);
+                    if (await cmd.ExecuteScalarAsync(ct) is long park) changed.Add((key, park));
                 }
             }
         }
-        // one audit row per enterprise changed, as the change tracker would write it (the values before, the values set)
-        await audit.WriteAsync(changed.Select(c =>
+        if (changed.Count > 0)
         {
-            var h = held[c.Id];
-            return new Audit.Contracts.AuditRecord("Updated", nameof(Enterprise), c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), h.ParkId,
-                System.Text.Json.JsonSerializer.Serialize(new { c.Id, ContributionScore = h.Score, ContributionScoreYear = h.Year, ContributionScoreNote = h.Note }, AuditJson),
-                System.Text.Json.JsonSerializer.Serialize(new { c.Id, ContributionScore = c.Score, ContributionScoreYear = year, ContributionScoreNote = note }, AuditJson),
-                "contribution-publish");
-        }).ToList(), ct);
-        // enterprises belong to the actor scopes' topic: the change tracker moves it with every enterprise it saves
-        await Platform.ChangeVersions.BumpAsync(db, [Platform.ChangeTopics.Scopes], ct);
-        // and they are their parks' data: the parks' marks, as the change tracker's save would leave them
-        await Platform.ParkChanges.MarkAsync(db, changed.Select(c => held[c.Id].ParkId), ct);
+            // one audit row per park for the set (not one per firm: each firm's score is the published run's row, immutable
+            // and kept; the row names the firms changed, the year and the note naming the version)
+            await audit.WriteAsync(changed.GroupBy(c => c.ParkId).Select(g => new Audit.Contracts.AuditRecord("Updated", "EnterpriseScores",
+                year.ToString(System.Globalization.CultureInfo.InvariantCulture), g.Key, null,
+                System.Text.Json.JsonSerializer.Serialize(new { ContributionScoreYear = year, ContributionScoreNote = note, Enterprises = g.Select(c => c.Id).Order() }, AuditJson),
+                "contribution-publish")).ToList(), ct);
+            // enterprises belong to the actor scopes' topic: the change tracker moves it with every enterprise it saves
+            await Platform.ChangeVersions.BumpAsync(db, [Platform.ChangeTopics.Scopes], ct);
+            // and they are their parks' data: the parks' marks, as the change tracker's save would leave them
+            await Platform.ParkChanges.MarkAsync(db, changed.Select(c => c.ParkId).Distinct(), ct);
+        }
         if (own is not null) await own.CommitAsync(ct);
         foreach (var c in changed) _cards.Remove(c.Id);
     }

@@ -139,6 +139,16 @@ public sealed class EnterpriseService(ParkOpsDb db, IValidator<EnterpriseInput> 
         return park;
     }
 
+    /// <summary>The name and chain stages of a park the caller sees (the enterprise pages' heading and stage choices); 404 otherwise.</summary>
+    public async Task<(string Name, IReadOnlyList<string> Stages)> ParkHeadingAsync(long parkId, CancellationToken ct)
+    {
+        var park = await ParkForReadAsync(parkId, ct);
+        return (park.Name, Park.Split(park.ChainStages));
+    }
+
+    /// <summary><see cref="ParkForWriteAsync"/> for a caller that needs only its refusals (404, 403).</summary>
+    public async Task CheckParkForWriteAsync(long parkId, CancellationToken ct) => await ParkForWriteAsync(parkId, ct);
+
     public async Task<Park> ParkForWriteAsync(long parkId, CancellationToken ct)
     {
         var park = await ParkForReadAsync(parkId, ct);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using ParkOps.Domain.Enterprises;
 using ParkOps.Domain.Rules;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Imports.Contracts;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Spaces;
@@ -13,9 +14,6 @@ using ParkOps.Web.Resources;
 using ParkOps.Domain.Pricing;
 
 namespace ParkOps.Web.Features.Imports;
-
-/// <summary>One problem of one cell: the row as Excel numbers it, the column's header as written in the file, the value and why.</summary>
-public sealed record ImportProblem(int Row, string Column, string? Value, string Reason, string Rule);
 
 /// <summary>A column of the file the importer did not use, and why.</summary>
 public sealed record IgnoredColumn(string Column, string Reason);

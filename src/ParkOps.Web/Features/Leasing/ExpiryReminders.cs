@@ -8,16 +8,13 @@ using ParkOps.Web.Infrastructure;
 
 namespace ParkOps.Web.Features.Leasing;
 
-/// <summary>A lease that holds its units and ends soon, at the reminder stage it has reached (90, 30 or 7 days).</summary>
-public sealed record ExpiryReminder(long LeaseId, string Code, long ParkId, long EnterpriseId, string EnterpriseName, DateOnly EndDate, int DaysLeft, int Stage);
-
 /// <summary>
 /// Expiry reminders (DOMAIN §3): a holding lease enters the 90-day stage 90 days before its end, then the 30- and
 /// 7-day stages. Computed from the leases each time (nothing to get out of step); tenants see their own only.
 /// </summary>
 public sealed class ExpiryReminderService(ParkOpsDb db, EnterpriseService enterprises, IEnterpriseDirectory directory) : ILeaseExpiries, ILeaseOccupancy
 {
-    public static readonly int[] Stages = [7, 30, 90];
+    public static readonly int[] Stages = ExpiryReminder.Stages;
 
     public static int? StageOf(int daysLeft) => daysLeft < 0 ? null : Stages.Cast<int?>().FirstOrDefault(s => daysLeft <= s);
 

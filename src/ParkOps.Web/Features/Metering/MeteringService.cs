@@ -147,8 +147,9 @@ public sealed class MeteringService(ParkOpsDb db, EnterpriseService enterprises,
         return m;
     }
 
-    public async Task<List<Spaces.Unit>> UnitsAsync(long parkId, CancellationToken ct) =>
-        await db.Units.AsNoTracking().Where(u => u.ParkId == parkId).OrderBy(u => u.Code).ToListAsync(ct);
+    /// <summary>The park's units as a meter form offers them, by code.</summary>
+    public async Task<List<(long Id, string Code)>> UnitCodesAsync(long parkId, CancellationToken ct) =>
+        (await db.Units.AsNoTracking().Where(u => u.ParkId == parkId).OrderBy(u => u.Code).Select(u => new { u.Id, u.Code }).ToListAsync(ct)).Select(u => (u.Id, u.Code)).ToList();
 
     public async Task<Meter> GetMeterAsync(long id, CancellationToken ct) =>
         await db.Meters.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) ?? throw new NotFoundException("Meter", id);

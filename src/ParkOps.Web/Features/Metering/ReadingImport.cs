@@ -7,6 +7,7 @@ using ParkOps.Domain.Rules;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Imports;
+using ParkOps.Web.Features.Imports.Contracts;
 using ParkOps.Web.Resources;
 
 namespace ParkOps.Web.Features.Metering;

@@ -13,13 +13,6 @@ using ParkOps.Web.Features.Parks.Contracts;
 
 namespace ParkOps.Web.Features.Parks;
 
-public sealed record ParkSummary(long Id, string Name, string Code, long RegionId, string? RegionName, string? Address, decimal LandMu,
-    string? LeadingIndustry, string[] ChainStages, int Enterprises, int Buildings, int Units, decimal LeasableSqm, decimal LeasedSqm, decimal Occupancy);
-
-public sealed record StageCoverage(string Stage, int Enterprises);
-
-public sealed record ParkDetail(ParkSummary Park, IReadOnlyList<StageCoverage> Chain, decimal ChainCompleteness, IReadOnlyDictionary<string, int> EnterprisesByStatus);
-
 [StoredIn(typeof(Park))]
 public sealed record ParkInput(long RegionId, [Line] string Name, [Code] string Code, [Line(200)] string? Address, decimal LandMu);
 
@@ -72,7 +65,7 @@ public sealed class ParkSettingsValidator : AbstractValidator<ParkSettingsInput>
 }
 
 public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidator, IValidator<ParkSettingsInput> settingsValidator, IValidator<CollectionAccountInput> accountValidator,
-    TimeProvider clock, IStringLocalizer<Text> t)
+    TimeProvider clock, IStringLocalizer<Text> t) : IParkOverview
 {
     /// <summary>Every region, by code (the parks page: the new park's region and the regions' government detail).</summary>
     public Task<List<Region>> RegionsAsync(CancellationToken ct) => db.Regions.OrderBy(r => r.Code).ToListAsync(ct);
@@ -88,6 +81,17 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
         var park = new Park { RegionId = input.RegionId, Name = input.Name.Trim(), Code = input.Code.Trim(), Address = input.Address?.Trim(), LandMu = input.LandMu, CreatedAt = clock.GetUtcNow().UtcDateTime };
         db.Parks.Add(park);
         await db.SaveChangesAsync(ct);
+        return park;
+    }
+
+    /// <summary>
+    /// The park whose settings the caller is about to edit (the settings page), untracked: 404 when the caller cannot
+    /// see it, 403 when they may not operate it — the answers <see cref="UpdateSettingsAsync"/> gives.
+    /// </summary>
+    public async Task<Park> ForSettingsAsync(long parkId, CancellationToken ct)
+    {
+        var park = await db.Parks.AsNoTracking().FirstOrDefaultAsync(p => p.Id == parkId, ct) ?? throw new NotFoundException("Park", parkId);
+        if (!db.Actor.CanOperatePark(parkId)) throw new ForbiddenException("OnlyOperatorsMayWrite");
         return park;
     }
 
@@ -209,7 +213,7 @@ public sealed class ParkService(ParkOpsDb db, IValidator<ParkInput> parkValidato
 
 public static class ParkEndpoints
 {
-    public static IServiceCollection AddParks(this IServiceCollection services) => services.AddScoped<ParkService>().AddScoped<Contracts.IParkRegions, ParkRegions>().AddScoped<ICollectionAccounts, CollectionAccounts>().AddScoped<IParkNames, ParkNames>().AddScoped<IParkChains, ParkChains>().AddScoped<IParkProfiles, ParkProfiles>()
+    public static IServiceCollection AddParks(this IServiceCollection services) => services.AddScoped<ParkService>().AddScoped<IParkOverview>(sp => sp.GetRequiredService<ParkService>()).AddScoped<Contracts.IParkRegions, ParkRegions>().AddScoped<ICollectionAccounts, CollectionAccounts>().AddScoped<IParkNames, ParkNames>().AddScoped<IParkChains, ParkChains>().AddScoped<IParkProfiles, ParkProfiles>()
         .AddSingleton<IValidator<CollectionAccountInput>, CollectionAccountValidator>()
         .AddSingleton<IValidator<ParkInput>, ParkInputValidator>().AddSingleton<IValidator<ParkSettingsInput>, ParkSettingsValidator>();
 

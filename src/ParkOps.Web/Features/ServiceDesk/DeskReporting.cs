@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using ParkOps.Domain.Rules;
 using ParkOps.Domain.ServiceDesk;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.ServiceDesk.Contracts;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 using static ParkOps.Web.Features.ServiceDesk.DeskAccess;
@@ -13,7 +14,7 @@ using static ParkOps.Web.Features.ServiceDesk.DeskAccess;
 namespace ParkOps.Web.Features.ServiceDesk;
 
 /// <summary>The desk's monthly report: volume, response times, SLA met shares, satisfaction (aggregates only).</summary>
-public sealed class DeskReporting(ParkOpsDb db, DeskAccess desk, IStringLocalizer<Text> t)
+public sealed class DeskReporting(ParkOpsDb db, DeskAccess desk, IStringLocalizer<Text> t) : IDeskReports
 {
     /// <summary>
     /// Months (Asia/Shanghai) of the desk: tickets opened, how fast they were answered, the share that met each

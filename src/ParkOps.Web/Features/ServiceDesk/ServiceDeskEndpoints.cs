@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
 using ParkOps.Domain.ServiceDesk;
+using ParkOps.Web.Features.ServiceDesk.Contracts;
 using ParkOps.Web.Infrastructure;
 
 namespace ParkOps.Web.Features.ServiceDesk;
@@ -18,7 +19,7 @@ public static class ServiceDeskEndpoints
     public static IServiceCollection AddServiceDesk(this IServiceCollection services)
     {
         services.AddScoped<DeskAccess>().AddScoped<SlaPolicies>().AddScoped<TicketIntake>().AddScoped<TicketQueries>().AddScoped<TicketWork>()
-            .AddScoped<TicketPhotoStore>().AddScoped<TicketPhotoHolds>().AddScoped<UnitQrLinks>().AddScoped<DeskReporting>()
+            .AddScoped<TicketPhotoStore>().AddScoped<TicketPhotoHolds>().AddScoped<UnitQrLinks>().AddScoped<DeskReporting>().AddScoped<Contracts.IDeskReports>(sp => sp.GetRequiredService<DeskReporting>())
             .AddSingleton<IValidator<TicketInput>, TicketInputValidator>()
             .AddSingleton<IValidator<QrTicketInput>, QrTicketInputValidator>();
         services.AddHostedService<SlaSweeper>();

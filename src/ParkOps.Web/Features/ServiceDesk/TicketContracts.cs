@@ -47,16 +47,6 @@ public sealed record SlaPolicyInput([Code(20)] string? Category, [Code(20)] stri
 
 public sealed record QrLinkDto(long UnitId, string UnitCode, string Url, DateTime CreatedAt);
 
-/// <summary>
-/// One month of the service desk in Asia/Shanghai: volume, response times, SLA met shares, satisfaction; the tickets
-/// opened that month by category (keys "repair", "enquiry", "complaint", "service", every key present).
-/// </summary>
-public sealed record DeskMonth(string Month, int Created, int Responded, double? AverageResponseMinutes, double? MedianResponseMinutes,
-    decimal? ResponseMetShare, int Resolved, decimal? ResolutionMetShare, int Rated, decimal? SatisfiedShare, double? AverageRating,
-    IReadOnlyDictionary<string, int> CreatedByCategory);
-
-public sealed record DeskReport(long ParkId, IReadOnlyList<DeskMonth> Months, int OpenNow, int BreachedOpenNow, decimal SatisfactionTarget);
-
 public sealed record AssigneeDto(long UserId, string Name, string Role);
 
 /// <summary>The API's lower-case spellings of categories and severities.</summary>

@@ -19,7 +19,7 @@ namespace ParkOps.Web.Tests.Architecture.Planted.Features.Leasing.Contracts
     public interface ILeasesInForce { int Count { get; } }
 }
 
-namespace ParkOps.Web.Tests.Architecture.Planted.Components.Pages.Billing
+namespace ParkOps.Web.Tests.Architecture.Planted.Features.Billing.Pages
 {
     public sealed class PageWithTheDbContext { public ParkOpsDb? Db { get; set; } }
 

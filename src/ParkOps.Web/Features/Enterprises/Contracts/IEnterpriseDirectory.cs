@@ -154,7 +154,8 @@ public interface IEnterpriseGrading
     /// <see cref="SetContributionScoreAsync"/> for many enterprises at once (caller: Contribution's publishing of a park's
     /// year, 100,000 firms): the same rules for each, checked for all before anything is written (404 for the first one
     /// outside the caller's scope, 403 for the first whose park the caller does not operate, a later year's score stays,
-    /// an unchanged score is not written), then set-wise in the caller's transaction with one audit row per enterprise changed.
+    /// an unchanged score is not written), then set-wise in the caller's transaction with one audit row per park naming the
+    /// enterprises changed (each firm's score is the caller's published row, kept immutable).
     /// </summary>
     Task SetContributionScoresAsync(IReadOnlyList<ContributionScoreEntry> scores, int year, string note, CancellationToken ct);
 }

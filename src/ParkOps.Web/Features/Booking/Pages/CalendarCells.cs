@@ -1,7 +1,7 @@
 using ParkOps.Domain.Booking;
 using ParkOps.Web.Features.Booking;
 
-namespace ParkOps.Web.Components.Pages.Booking;
+namespace ParkOps.Web.Features.Booking.Pages;
 
 /// <summary>What one time step of a resource's day shows on a calendar.</summary>
 public enum CellKind { Free, Busy, Closed }

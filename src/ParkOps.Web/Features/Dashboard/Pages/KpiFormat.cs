@@ -4,7 +4,7 @@ using ParkOps.Web.Components.Shared;
 using ParkOps.Web.Features.Dashboard;
 using ParkOps.Web.Resources;
 
-namespace ParkOps.Web.Components.Pages.Dashboard;
+namespace ParkOps.Web.Features.Dashboard.Pages;
 
 /// <summary>How the dashboard pages write a KPI's value, target and verdict, and draw its trend.</summary>
 public static class KpiFormat
