@@ -15,6 +15,7 @@ using ParkOps.Web;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Booking;
 using ParkOps.Web.Features.Demo;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Infrastructure;
 
 // Sustained booking creation over HTTP with 64 concurrent clients, on PostgreSQL and on SQLite, against a ceiling

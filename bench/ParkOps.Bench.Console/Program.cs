@@ -13,6 +13,7 @@ using Npgsql;
 using ParkOps.Web;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Demo;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Users;
 using ParkOps.Web.Infrastructure;
 

@@ -8,6 +8,7 @@ using ParkOps.Bench.Metering;
 using ParkOps.Domain.Metering;
 using ParkOps.Web;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Audit;
 using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Leasing;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Browser.Tests.Infrastructure;
 using ParkOps.Web.Features.Billing;
+using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using ParkOps.Browser.Tests.Infrastructure;
 using ParkOps.Domain.Booking;
 using ParkOps.Web.Features.Booking;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -11,7 +13,7 @@ namespace ParkOps.Browser.Tests;
 /// <summary>Booking a shared lab in the console: click a free slot, book it, another tenant sees it taken, the operator sees the usage line.</summary>
 public sealed class BookingPagesTests(BrowserApp app, ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(app, chromium, output)
 {
-    private Task<long> ResourceAsync(string code) => App.WithDbAsync(db => db.Resources.Where(r => r.Code == code && db.Parks.Any(p => p.Id == r.ParkId && p.Code == "DG-CA-01")).Select(r => r.Id).SingleAsync());
+    private Task<long> ResourceAsync(string code) => App.WithDbAsync(db => db.Resources.Where(r => r.Code == code && db.Set<Park>().Any(p => p.Id == r.ParkId && p.Code == "DG-CA-01")).Select(r => r.Id).SingleAsync());
 
     private static DateOnly Weekday(int days)
     {

@@ -11,6 +11,7 @@ using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Marketplace;
 using ParkOps.Web.Features.ServiceDesk;
 using ParkOps.Web.Features.Spaces;
+using ParkOps.Web.Features.Users;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -102,7 +103,7 @@ public sealed class ConfirmationPagesTests(BrowserApp app, ChromiumFixture chrom
         // a unit of its own, so no other test's lease holds it
         var unit = await App.WithDbAsync(async db =>
         {
-            var floor = await db.Floors.Where(f => db.Buildings.Any(b => b.Id == f.BuildingId && b.ParkId == park)).OrderBy(f => f.Id).FirstAsync();
+            var floor = await db.Floors.Where(f => db.Set<Building>().Any(b => b.Id == f.BuildingId && b.ParkId == park)).OrderBy(f => f.Id).FirstAsync();
             var u = new Unit { ParkId = park, BuildingId = floor.BuildingId, FloorId = floor.Id, Code = $"RV-{Environment.TickCount64 % 1_000_000:D6}", AreaSqm = 300m, Use = ParkOps.Domain.Pricing.SpaceUse.Factory, LoadTonsPerSqm = 3m, Status = UnitStatus.Vacant };
             db.Units.Add(u);
             await db.SaveChangesAsync();

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Browser.Tests.Infrastructure;
+using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;

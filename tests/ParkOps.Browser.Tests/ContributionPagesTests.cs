@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using ParkOps.Browser.Tests.Infrastructure;
 using ParkOps.Web.Features.Demo;
+using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Tests.Infrastructure;
 using Xunit.Abstractions;

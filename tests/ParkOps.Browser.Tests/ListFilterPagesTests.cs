@@ -5,6 +5,8 @@ using ParkOps.Browser.Tests.Infrastructure;
 using ParkOps.Domain.Marketplace;
 using ParkOps.Domain.ServiceDesk;
 using ParkOps.Web.Features.Billing;
+using ParkOps.Web.Features.Marketplace;
+using ParkOps.Web.Features.ServiceDesk;
 using ParkOps.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using ParkOps.Browser.Tests.Infrastructure;
+using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Notifications;
 using ParkOps.Web.Features.Notifications.Contracts;
 using ParkOps.Web.Tests.Infrastructure;

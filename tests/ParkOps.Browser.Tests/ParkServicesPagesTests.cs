@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using ParkOps.Browser.Tests.Infrastructure;
 using ParkOps.Domain.ParkServices;
+using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.ParkServices;
 using ParkOps.Web.Tests.Infrastructure;
 using Xunit.Abstractions;

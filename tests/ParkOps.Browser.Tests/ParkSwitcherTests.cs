@@ -1,4 +1,5 @@
 using ParkOps.Browser.Tests.Infrastructure;
+using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;

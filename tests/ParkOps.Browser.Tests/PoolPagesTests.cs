@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Browser.Tests.Infrastructure;
 using ParkOps.Domain.Marketplace;
+using ParkOps.Web.Features.Marketplace;
 using ParkOps.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;

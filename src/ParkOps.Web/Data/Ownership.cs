@@ -43,3 +43,12 @@ public interface IUserOwned
 {
     long UserId { get; }
 }
+
+/// <summary>
+/// A device of one unit (a meter) whose data is the enterprise's that occupies the unit: read by the park's operators
+/// and by the occupying enterprise of now, not by the park's other readers.
+/// </summary>
+public interface IUnitOccupantReadable : IParkOwned
+{
+    long UnitId { get; }
+}

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Booking;
 using ParkOps.Web.Features.Demo;
 using ParkOps.Web.Tests.Infrastructure;
 using Xunit.Abstractions;

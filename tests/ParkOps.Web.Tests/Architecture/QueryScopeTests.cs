@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Audit;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Users;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Tests.Infrastructure;

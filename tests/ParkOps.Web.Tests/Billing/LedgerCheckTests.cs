@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Tests.Infrastructure;
 

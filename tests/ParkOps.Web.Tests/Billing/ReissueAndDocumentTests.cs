@@ -6,6 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using PdfSharp.Pdf.IO;
 using ParkOps.Domain.Billing;
 using ParkOps.Web.Features.Billing;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.Billing;
@@ -218,7 +221,7 @@ public sealed class ReissueAndDocumentTests(ParkOpsFactory app) : IClassFixture<
         var arrears = WebUtility.HtmlDecode(await browser.GetStringAsync($"/parks/{park}/arrears"));
         arrears.ShouldContain("data-testid=\"arrears-table\"");
         var weekAgo = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-7);
-        var owing = await app.WithDbAsync(db => db.Enterprises.Where(e => db.Bills.Any(b => b.EnterpriseId == e.Id && b.ParkId == park && b.State == BillState.Issued && b.DueDate < weekAgo)).Select(e => e.Name).FirstAsync());
+        var owing = await app.WithDbAsync(db => db.Enterprises.Where(e => db.Set<Bill>().Any(b => b.EnterpriseId == e.Id && b.ParkId == park && b.State == BillState.Issued && b.DueDate < weekAgo)).Select(e => e.Name).FirstAsync());
         arrears.ShouldContain(owing);
         var bill = await BillAsync(BillState.Issued);
         var page = await browser.GetStringAsync($"/bills/{bill.Id}");

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Booking;
+using ParkOps.Web.Features.Booking;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.Booking;
@@ -11,7 +13,7 @@ namespace ParkOps.Web.Tests.Booking;
 public static class BookingApi
 {
     public static Task<long> ResourceIdAsync(this ParkOpsFactory app, string code, string park = "DG-CA-01") =>
-        app.WithDbAsync(db => db.Resources.Where(r => r.Code == code && db.Parks.Any(p => p.Id == r.ParkId && p.Code == park)).Select(r => r.Id).SingleAsync());
+        app.WithDbAsync(db => db.Resources.Where(r => r.Code == code && db.Set<Park>().Any(p => p.Id == r.ParkId && p.Code == park)).Select(r => r.Id).SingleAsync());
 
     public static DateOnly TodayInShanghai => BookingCalendar.DayOf(DateTimeOffset.UtcNow);
 

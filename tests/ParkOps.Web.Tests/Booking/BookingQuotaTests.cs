@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Booking;
+using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Booking;
 using ParkOps.Web.Tests.Infrastructure;
 

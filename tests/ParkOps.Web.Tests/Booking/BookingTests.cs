@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Booking;
 using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Booking;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Users;
 using ParkOps.Web.Tests.Infrastructure;
 using static ParkOps.Web.Tests.Booking.BookingApi;
 using ParkOps.Domain.Billing;
@@ -565,7 +567,7 @@ public sealed class BookingTests(ParkOpsFactory app)
         var text = await feed.Content.ReadAsStringAsync();
         text.ShouldContain($"UID:booking-{id}@parkops.cn");
         // tenant2's bookings are not in tenant's feed
-        var other = await app.WithDbAsync(db => db.Bookings.Where(b => b.EnterpriseId != db.Bookings.Where(x => x.Id == id).Select(x => x.EnterpriseId).First() && b.Start > DateTime.UtcNow).Select(b => b.Id).FirstAsync());
+        var other = await app.WithDbAsync(db => db.Bookings.Where(b => b.EnterpriseId != db.Set<ResourceBooking>().Where(x => x.Id == id).Select(x => x.EnterpriseId).First() && b.Start > DateTime.UtcNow).Select(b => b.Id).FirstAsync());
         text.ShouldNotContain($"UID:booking-{other}@");
         var rotated = new Uri((await (await tenant.PostAsync("/api/v1/me/calendar-feed", null)).JsonAsync()).Str("url")!).AbsolutePath;
         rotated.ShouldNotBe(path);

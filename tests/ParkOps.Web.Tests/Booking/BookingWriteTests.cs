@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Audit;
 using ParkOps.Web.Features.Booking;
 using ParkOps.Web.Tests.Infrastructure;
 using static ParkOps.Web.Tests.Booking.BookingApi;

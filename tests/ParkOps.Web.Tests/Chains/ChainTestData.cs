@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Chains;
 using ParkOps.Web.Features.Chains;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.Chains;

@@ -2,10 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Audit;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Domain.Marketplace;
 using ParkOps.Web.Features.Contribution;
 using ParkOps.Web.Features.Demo;
+using ParkOps.Web.Features.Marketplace;
+using ParkOps.Web.Features.Users;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Tests.Infrastructure;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Features.Leasing;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Reporting;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Infrastructure;

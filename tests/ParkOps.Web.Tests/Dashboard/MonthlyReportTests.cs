@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.ServiceDesk;
 using ParkOps.Web.Features.Spaces;

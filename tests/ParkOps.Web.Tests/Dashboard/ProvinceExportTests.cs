@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using ParkOps.Domain.Monitoring;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Imports.Contracts;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Reporting;
 using ParkOps.Web.Resources;
 using ParkOps.Web.Tests.Infrastructure;

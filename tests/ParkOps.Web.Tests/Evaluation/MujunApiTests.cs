@@ -3,8 +3,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Features.Demo;
+using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Evaluation;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Reporting;
+using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Tests.Infrastructure;
 

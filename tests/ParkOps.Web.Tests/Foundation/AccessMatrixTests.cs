@@ -6,7 +6,15 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Marketplace;
 using ParkOps.Domain.Matching;
+using ParkOps.Web.Features.Billing;
+using ParkOps.Web.Features.Booking;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Leasing;
+using ParkOps.Web.Features.Marketplace;
+using ParkOps.Web.Features.Metering;
+using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Features.ServiceDesk;
+using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Features.Users;
 using ParkOps.Web.Tests.Infrastructure;
 
@@ -40,7 +48,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
         await app.WithDbAsync(async db =>
         {
             var county = await db.Regions.Where(r => r.Code == "441900118").Select(r => r.Id).SingleAsync();
-            var grant = await db.RoleGrants.SingleAsync(g => g.Role == Role.GovernmentViewer && db.Users.Any(u => u.Id == g.UserId && u.UserName == "gov"));
+            var grant = await db.RoleGrants.SingleAsync(g => g.Role == Role.GovernmentViewer && db.Set<User>().Any(u => u.Id == g.UserId && u.UserName == "gov"));
             grant.RegionId = county;
             return await db.SaveChangesAsync();
         });
@@ -153,7 +161,7 @@ public sealed class AccessMatrixFixture : IAsyncLifetime
             return ((object)b.Id, (object)w.Id);
         });
         d["meters"] = await app.WithDbAsync(async db =>
-            await db.Meters.Where(m => db.Units.Any(u => u.Id == m.UnitId && u.OccupantEnterpriseId == e)).OrderBy(m => m.Id).Select(m => (long?)m.Id).FirstOrDefaultAsync()
+            await db.Meters.Where(m => db.Set<Unit>().Any(u => u.Id == m.UnitId && u.OccupantEnterpriseId == e)).OrderBy(m => m.Id).Select(m => (long?)m.Id).FirstOrDefaultAsync()
             ?? await db.Meters.Where(m => m.ParkId == park).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync());
         d["posts"] = await Marketplace.MarketplaceApi.OpenPostOfAsync(app, e, PostVisibility.Park);
         d["drafts"] = await Marketplace.MarketplaceApi.DraftOfAsync(app, e);

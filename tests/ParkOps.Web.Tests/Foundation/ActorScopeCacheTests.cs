@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Users;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Tests.Infrastructure;

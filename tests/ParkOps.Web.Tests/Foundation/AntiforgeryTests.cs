@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Tests.Infrastructure;
 using static ParkOps.Web.Tests.Foundation.FoundationApi;
 

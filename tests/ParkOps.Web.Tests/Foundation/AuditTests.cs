@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Features.Audit;
 using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Features.Users;
 using ParkOps.Web.Tests.Infrastructure;
 using static ParkOps.Web.Tests.Foundation.FoundationApi;
 

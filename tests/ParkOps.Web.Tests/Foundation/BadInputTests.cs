@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Tests.Infrastructure;
 using static ParkOps.Web.Tests.Foundation.FoundationApi;
 

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Platform;
 using ParkOps.Web.Tests.Infrastructure;
 

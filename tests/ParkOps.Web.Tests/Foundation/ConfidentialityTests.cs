@@ -5,6 +5,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Marketplace;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.Foundation;

@@ -3,6 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Audit;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Spaces;
+using ParkOps.Web.Features.Users;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.Foundation;

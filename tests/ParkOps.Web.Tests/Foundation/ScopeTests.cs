@@ -1,8 +1,17 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Audit;
+using ParkOps.Web.Features.Billing;
+using ParkOps.Web.Features.Booking;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Leasing;
+using ParkOps.Web.Features.Marketplace;
+using ParkOps.Web.Features.Metering;
+using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Features.ServiceDesk;
 using ParkOps.Web.Features.Spaces;
+using ParkOps.Web.Features.Users;
 using ParkOps.Web.Tests.Booking;
 using ParkOps.Web.Tests.Infrastructure;
 
@@ -51,13 +60,13 @@ public sealed class ScopeTests(ParkOpsFactory app)
         ["leases"] = await app.WithDbAsync(db => db.Leases.Where(l => l.EnterpriseId != ids.TenantEnterprise && l.ParkId == ids.Ca).OrderBy(l => l.Id).Select(l => l.Id).FirstAsync()),
         ["bills"] = await app.WithDbAsync(db => db.Bills.Where(b => b.EnterpriseId != ids.TenantEnterprise && b.ParkId == ids.Ca).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
         // tenant2's ticket with its photo (the demo gives it one)
-        ["tickets"] = await app.WithDbAsync(db => db.TicketPhotos.Where(p => db.Tickets.Any(t => t.Id == p.TicketId && t.EnterpriseId == ids.Tenant2Enterprise)).OrderBy(p => p.Id).Select(p => p.TicketId).FirstAsync()),
-        ["photos"] = await app.WithDbAsync(db => db.TicketPhotos.Where(p => db.Tickets.Any(t => t.Id == p.TicketId && t.EnterpriseId == ids.Tenant2Enterprise)).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync()),
+        ["tickets"] = await app.WithDbAsync(db => db.TicketPhotos.Where(p => db.Set<Ticket>().Any(t => t.Id == p.TicketId && t.EnterpriseId == ids.Tenant2Enterprise)).OrderBy(p => p.Id).Select(p => p.TicketId).FirstAsync()),
+        ["photos"] = await app.WithDbAsync(db => db.TicketPhotos.Where(p => db.Set<Ticket>().Any(t => t.Id == p.TicketId && t.EnterpriseId == ids.Tenant2Enterprise)).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync()),
         // a tenant sees its park's resources (bookings of others only as busy slots), so the foreign resource is in the other park
         ["resources"] = await app.WithDbAsync(db => db.Resources.Where(r => r.ParkId == ids.Hm).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()),
         ["bookings"] = await app.WithDbAsync(db => db.Bookings.Where(b => b.EnterpriseId == ids.Tenant2Enterprise).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()),
         ["waitlist"] = await BookingScope.WaitlistEntryAsync(app, ids.Ca, ids.Tenant2Enterprise),
-        ["meters"] = await app.WithDbAsync(db => db.Meters.Where(m => db.Units.Any(u => u.Id == m.UnitId && u.OccupantEnterpriseId == ids.Tenant2Enterprise)).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()),
+        ["meters"] = await app.WithDbAsync(db => db.Meters.Where(m => db.Set<Unit>().Any(u => u.Id == m.UnitId && u.OccupantEnterpriseId == ids.Tenant2Enterprise)).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()),
         // a draft of another enterprise of the same park: private to that enterprise
         ["posts"] = await Marketplace.MarketplaceApi.DraftOfAsync(app, ids.Tenant2Enterprise),
         ["capabilities"] = "smt",

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Audit;
 using ParkOps.Web.Features.Users;
 using ParkOps.Web.Tests.Infrastructure;
 

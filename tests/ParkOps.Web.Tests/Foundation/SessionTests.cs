@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ParkOps.Web.Features.Auth;
+using ParkOps.Web.Features.Users;
 using ParkOps.Web.Tests.Infrastructure;
 using static ParkOps.Web.Tests.Foundation.FoundationApi;
 
@@ -29,7 +30,7 @@ public sealed class SessionTests(ParkOpsFactory app)
     private static string TokenOf(HttpClient client) => client.DefaultRequestHeaders.Authorization!.Parameter!;
 
     private Task<int> SessionsOfAsync(string user) =>
-        app.WithDbAsync(db => db.Set<UserSession>().CountAsync(s => db.Users.Any(u => u.Id == s.UserId && u.UserName == user)));
+        app.WithDbAsync(db => db.Set<UserSession>().CountAsync(s => db.Set<User>().Any(u => u.Id == s.UserId && u.UserName == user)));
 
     [Fact]
     public async Task Logout_BearerToken_IsRefusedFromTheNextRequestOn()
@@ -185,7 +186,7 @@ public sealed class SessionTests(ParkOpsFactory app)
 public sealed class SessionExpiryTests(ProxiedParkOpsFactory app) : IClassFixture<ProxiedParkOpsFactory>
 {
     private Task<int> SessionsOfAsync(string user) =>
-        app.WithDbAsync(db => db.Set<UserSession>().CountAsync(s => db.Users.Any(u => u.Id == s.UserId && u.UserName == user)));
+        app.WithDbAsync(db => db.Set<UserSession>().CountAsync(s => db.Set<User>().Any(u => u.Id == s.UserId && u.UserName == user)));
 
     [Fact]
     public async Task Session_UnusedForLongerThanItsLifetime_IsRefusedAndDeletedAtTheNextSignIn()

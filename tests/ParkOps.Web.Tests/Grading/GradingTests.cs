@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ParkOps.Domain.Monitoring;
 using Microsoft.AspNetCore.Identity;
 using ParkOps.Web.Features.Grading;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Users;
 using ParkOps.Web.Features.Reporting;
 using ParkOps.Web.Tests.Infrastructure;

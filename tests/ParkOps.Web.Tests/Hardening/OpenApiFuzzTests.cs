@@ -3,6 +3,14 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Billing;
+using ParkOps.Web.Features.Booking;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Leasing;
+using ParkOps.Web.Features.Marketplace;
+using ParkOps.Web.Features.Metering;
+using ParkOps.Web.Features.ServiceDesk;
+using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -5,9 +5,13 @@ using ParkOps.Domain.Marketplace;
 using ParkOps.Domain.Risk;
 using ParkOps.Domain.ServiceDesk;
 using ParkOps.Web.Features.Billing;
+using ParkOps.Web.Features.Booking;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Leasing;
+using ParkOps.Web.Features.Marketplace;
 using ParkOps.Web.Features.Risk;
+using ParkOps.Web.Features.ServiceDesk;
+using ParkOps.Web.Features.Users;
 using ParkOps.Web.Platform;
 using ParkOps.Web.Tests.Infrastructure;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Users;
 
 namespace ParkOps.Web.Tests.Infrastructure;
@@ -16,7 +17,7 @@ public static class Demo
         f.WithDbAsync(db => db.Parks.IgnoreQueryFilters().Where(p => p.Code == code).Select(p => p.Id).SingleAsync());
 
     public static Task<long> EnterpriseOfAsync(this ParkOpsFactory f, string userName) =>
-        f.WithDbAsync(db => db.RoleGrants.Where(g => g.Role == Role.EnterpriseUser && db.Users.Any(u => u.Id == g.UserId && u.UserName == userName))
+        f.WithDbAsync(db => db.RoleGrants.Where(g => g.Role == Role.EnterpriseUser && db.Set<User>().Any(u => u.Id == g.UserId && u.UserName == userName))
             .Select(g => g.EnterpriseId!.Value).SingleAsync());
 
     public static Task<long> SomeEnterpriseAsync(this ParkOpsFactory f, long parkId, long except) =>

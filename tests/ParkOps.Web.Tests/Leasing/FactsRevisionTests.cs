@@ -3,6 +3,9 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Pricing;
 using ParkOps.Domain.Billing;
+using ParkOps.Web.Features.Audit;
+using ParkOps.Web.Features.Billing;
+using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.Leasing;
@@ -59,7 +62,7 @@ public sealed class FactsRevisionTests(ParkOpsFactory app) : IClassFixture<ParkO
         run.StatusCode.ShouldBe(HttpStatusCode.OK, await run.Content.ReadAsStringAsync());
         var leaseKey = lease.Id().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var line = await h.WithDbAsync(db => db.BillLines.AsNoTracking()
-            .Where(l => l.Kind == BillLineKind.Rent && l.SourceId == leaseKey && db.Bills.Any(b => b.Id == l.BillId && b.Month == from)).SingleAsync());
+            .Where(l => l.Kind == BillLineKind.Rent && l.SourceId == leaseKey && db.Set<Bill>().Any(b => b.Id == l.BillId && b.Month == from)).SingleAsync());
         line.Amount.ShouldBe(revised.GetProperty("amount").GetDecimal());
         line.RulesJson.ShouldContain(RentRules.FactsRevised);
 

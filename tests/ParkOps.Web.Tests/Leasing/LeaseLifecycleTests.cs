@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Audit;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Spaces;

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Enterprises;
 using ParkOps.Domain.Pricing;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Tests.Infrastructure;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Billing;
+using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Features.Users;

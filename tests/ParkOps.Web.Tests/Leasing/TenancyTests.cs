@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Enterprises;
 using ParkOps.Domain.Pricing;
+using ParkOps.Web.Features.Audit;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Tests.Infrastructure;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Audit;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.Marketplace;

@@ -6,6 +6,7 @@ using ParkOps.Domain.Marketplace;
 using ParkOps.Domain.Matching;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Marketplace;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Users;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Tests.Infrastructure;
@@ -61,7 +62,7 @@ public static class MarketplaceApi
     }
 
     public static Task<long> FirstAdmittedAsync(this ParkOpsFactory app, string parkCode) =>
-        app.WithDbAsync(db => db.Enterprises.IgnoreQueryFilters().Where(e => db.Parks.Any(p => p.Id == e.ParkId && p.Code == parkCode) && e.Status == EnterpriseStatus.Admitted)
+        app.WithDbAsync(db => db.Enterprises.IgnoreQueryFilters().Where(e => db.Set<Park>().Any(p => p.Id == e.ParkId && p.Code == parkCode) && e.Status == EnterpriseStatus.Admitted)
             .OrderBy(e => e.Id).Select(e => e.Id).FirstAsync());
 
     /// <summary>A draft of the enterprise, written straight to the database (for the scope tests).</summary>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Marketplace;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Marketplace;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.Marketplace;
@@ -169,7 +170,7 @@ public sealed class PoolTests(ParkOpsFactory app)
     public async Task Pool_TenantOfAnotherPark_Gets404AndCannotCommit()
     {
         var id = await (await app.LoginAsync("operator")).CreatePoolAsync(await app.ParkIdAsync());
-        var hmEnterprise = await app.WithDbAsync(db => db.Enterprises.Where(e => db.Parks.Any(p => p.Id == e.ParkId && p.Code == "DG-HM-01") && e.Status == EnterpriseStatus.Admitted)
+        var hmEnterprise = await app.WithDbAsync(db => db.Enterprises.Where(e => db.Set<Park>().Any(p => p.Id == e.ParkId && p.Code == "DG-HM-01") && e.Status == EnterpriseStatus.Admitted)
             .OrderBy(e => e.Id).Select(e => e.Id).FirstAsync());
         var outsider = await app.LoginAsEnterpriseAsync(hmEnterprise);
         (await outsider.GetAsync($"/api/v1/pools/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Marketplace;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.Marketplace;

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Marketplace;
+using ParkOps.Web.Features.Marketplace;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.Marketplace;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ParkOps.Domain.Metering;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Metering;
+using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Tests.Infrastructure;
 

@@ -8,6 +8,7 @@ using ParkOps.Web.Data;
 using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Notifications;
 using ParkOps.Web.Features.Notifications.Contracts;
+using ParkOps.Web.Features.Users;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Tests.Foundation;
 using ParkOps.Web.Tests.Infrastructure;

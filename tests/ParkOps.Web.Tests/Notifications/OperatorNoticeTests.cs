@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Booking;
+using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Notifications;
+using ParkOps.Web.Features.Users;
 using ParkOps.Web.Tests.Booking;
 using ParkOps.Web.Tests.Infrastructure;
 
@@ -61,7 +64,7 @@ public sealed class OperatorNoticeTests(ClockedParkOpsFactory app) : IClassFixtu
         var op = await app.LoginAsync("operator");
 
         var told = Of(await NoticesAsync(op), "BookingAwaitsApproval", link).Where(n => n.Str("text")!.Contains($"{day:yyyy-MM-dd} 09:00")).ShouldHaveSingleItem();
-        var enterprise = await app.WithDbAsync(db => db.Enterprises.Where(e => e.Id == db.Bookings.Where(b => b.Id == id).Select(b => b.EnterpriseId).Single()).Select(e => e.Name).SingleAsync());
+        var enterprise = await app.WithDbAsync(db => db.Enterprises.Where(e => e.Id == db.Set<ResourceBooking>().Where(b => b.Id == id).Select(b => b.EnterpriseId).Single()).Select(e => e.Name).SingleAsync());
         told.Str("text").ShouldBe($"{enterprise} 预约了 {await app.WithDbAsync(db => db.Resources.Where(r => r.Id == hall).Select(r => r.Name).SingleAsync())}（{day:yyyy-MM-dd} 09:00），待您审批");
         (await app.WithDbAsync(db => db.Set<Notification>().IgnoreQueryFilters().CountAsync(n => n.DedupeKey == $"booking-pending:{id}"))).ShouldBe(1);
         await OpensAsync("operator", link, "待审批通知测试");

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Orders;
+using ParkOps.Web.Features.Audit;
 using ParkOps.Web.Features.Orders;
 using ParkOps.Web.Tests.Infrastructure;
 using ParkOps.Web.Tests.ReserveFund;

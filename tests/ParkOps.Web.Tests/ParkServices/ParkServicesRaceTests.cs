@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.ParkServices;
 using ParkOps.Web.Tests.Infrastructure;
 using ParkOps.Web.Tests.ReserveFund;

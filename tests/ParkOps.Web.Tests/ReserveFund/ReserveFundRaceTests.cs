@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Billing;
+using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.ReserveFund;
 using ParkOps.Web.Tests.Infrastructure;
 

@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ParkOps.Domain.Monitoring;
 using ParkOps.Domain.Risk;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Reporting;
 using ParkOps.Web.Features.Reporting.Contracts;
 using ParkOps.Web.Features.Risk;

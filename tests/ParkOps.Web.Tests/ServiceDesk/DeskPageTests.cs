@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.ServiceDesk;
+using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.ServiceDesk;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using ParkOps.Web.Features.ServiceDesk;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.ServiceDesk;

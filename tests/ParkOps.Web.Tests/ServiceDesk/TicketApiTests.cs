@@ -4,7 +4,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.ServiceDesk;
+using ParkOps.Web.Features.Audit;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.ServiceDesk;
+using ParkOps.Web.Features.Spaces;
+using ParkOps.Web.Features.Users;
 using ParkOps.Web.Tests.Infrastructure;
 
 namespace ParkOps.Web.Tests.ServiceDesk;
@@ -199,7 +203,7 @@ public sealed class TicketApiTests(ClockedParkOpsFactory app) : IClassFixture<Cl
     public async Task QrLink_AnonymousSubmits_GetsAReferenceOnlyAndCannotRead()
     {
         var op = await app.LoginAsync("operator");
-        var unit = await app.WithDbAsync(db => db.Units.Where(u => u.ParkId == db.Parks.Where(p => p.Code == "DG-CA-01").Select(p => p.Id).First()).OrderBy(u => u.Id).Select(u => u.Id).FirstAsync());
+        var unit = await app.WithDbAsync(db => db.Units.Where(u => u.ParkId == db.Set<Park>().Where(p => p.Code == "DG-CA-01").Select(p => p.Id).First()).OrderBy(u => u.Id).Select(u => u.Id).FirstAsync());
         var link = await (await op.PostAsync($"/api/v1/units/{unit}/qr-link", null)).JsonAsync();
         var token = link.Str("url")!.Split("/q/")[1];
         var anonymous = app.Anonymous();

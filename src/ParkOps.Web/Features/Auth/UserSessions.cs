@@ -113,7 +113,7 @@ public sealed class UserSessions(ParkOpsDb db, TimeProvider clock, SecurityOptio
     private static Func<ParkOpsDb, string, long, DateTime, CancellationToken, Task<DateTime?>> CompileLive() =>
         EF.CompileAsyncQuery((ParkOpsDb db, string id, long userId, DateTime now, CancellationToken ct) =>
             db.Set<UserSession>().AsNoTracking()
-                .Where(s => s.Id == id && s.UserId == userId && s.ExpiresAt > now && db.Users.Any(u => u.Id == s.UserId && u.IsActive))
+                .Where(s => s.Id == id && s.UserId == userId && s.ExpiresAt > now && db.Set<User>().Any(u => u.Id == s.UserId && u.IsActive))
                 .Select(s => (DateTime?)s.ExpiresAt).FirstOrDefault());
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -47,7 +47,7 @@ public sealed class AccountStanding(ParkOpsDb db) : IAccountStanding, IChargePos
         var rows = await bills.Select(b => new
         {
             b.EnterpriseId,
-            OnTime = b.Paid >= b.Total && !db.Payments.IgnoreQueryFilters().Any(p => p.BillId == b.Id && p.PaidOn > b.DueDate),
+            OnTime = b.Paid >= b.Total && !db.Set<Payment>().IgnoreQueryFilters().Any(p => p.BillId == b.Id && p.PaidOn > b.DueDate),
         }).ToListAsync(ct);
         return rows.GroupBy(b => b.EnterpriseId).ToDictionary(g => g.Key, g => new PaymentRecord(g.Key, g.Count(), g.Count(x => x.OnTime)));
     }

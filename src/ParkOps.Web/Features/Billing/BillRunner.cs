@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Rules;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Infrastructure;
 
 namespace ParkOps.Web.Features.Billing;

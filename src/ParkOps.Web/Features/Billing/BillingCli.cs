@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Cli;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Infrastructure;
 
 namespace ParkOps.Web.Features.Billing;

@@ -1,3 +1,4 @@
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Platform;
 using System.Globalization;
 using System.Text.Json;

@@ -6,6 +6,7 @@ using ParkOps.Domain.Pricing;
 using ParkOps.Domain.Rules;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 using ParkOps.Web.Features.Enterprises.Contracts;

@@ -27,6 +27,7 @@ public static class BookingModel
     {
         b.Entity<Resource>(e =>
         {
+            e.ToTable("Resources");
             e.Property(x => x.Code).HasMaxLength(40);
             e.Property(x => x.Name).HasMaxLength(100);
             e.Property(x => x.Location).HasMaxLength(100);
@@ -48,6 +49,7 @@ public static class BookingModel
         });
         b.Entity<TrainingRecord>(e =>
         {
+            e.ToTable("TrainingRecords");
             e.Property(x => x.Qualification).HasMaxLength(100);
             e.Property(x => x.IssuedBy).HasMaxLength(100);
             e.HasIndex(x => new { x.UserId, x.Qualification });
@@ -78,6 +80,7 @@ public static class BookingModel
         });
         b.Entity<WaitlistEntry>(e =>
         {
+            e.ToTable("WaitlistEntries");
             e.Property(x => x.Purpose).HasMaxLength(200);
             e.HasIndex(x => new { x.ResourceId, x.State, x.CreatedAt });
             e.HasOne<Resource>().WithMany().HasForeignKey(x => x.ResourceId).OnDelete(DeleteBehavior.Cascade);
@@ -85,6 +88,7 @@ public static class BookingModel
         });
         b.Entity<CalendarFeed>(e =>
         {
+            e.ToTable("CalendarFeeds");
             e.Property(x => x.Token).HasMaxLength(64);
             e.HasIndex(x => x.Token).IsUnique();
             e.HasIndex(x => x.UserId).IsUnique();

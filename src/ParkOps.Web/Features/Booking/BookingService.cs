@@ -30,7 +30,7 @@ public sealed class BookingService(ParkOpsDb db, BookingAccess access, Notificat
     private static readonly Func<ParkOpsDb, long, CancellationToken, Task<Resource?>> ResourceToBookSqlite = CompileResourceToBook();
 
     private static Func<ParkOpsDb, long, CancellationToken, Task<Resource?>> CompileResourceToBook() =>
-        EF.CompileAsyncQuery((ParkOpsDb db, long id, CancellationToken ct) => db.Resources.AsNoTracking().FirstOrDefault(r => r.Id == id));
+        EF.CompileAsyncQuery((ParkOpsDb db, long id, CancellationToken ct) => db.Set<Resource>().AsNoTracking().FirstOrDefault(r => r.Id == id));
 
     private Func<ParkOpsDb, long, CancellationToken, Task<Resource?>> ResourceToBook => db.Database.IsNpgsql() ? ResourceToBookPostgres : ResourceToBookSqlite;
 

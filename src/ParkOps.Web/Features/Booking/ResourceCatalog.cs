@@ -11,6 +11,7 @@ using ParkOps.Domain.Rules;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Users;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 

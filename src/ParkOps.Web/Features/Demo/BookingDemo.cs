@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Booking;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Booking;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Parks;

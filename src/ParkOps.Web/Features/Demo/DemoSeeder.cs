@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Enterprises;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Billing;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Leasing;
 using ParkOps.Web.Features.Parks;

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Metering;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Metering;
 using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Leasing.Contracts;
+using ParkOps.Web.Features.Spaces;
 
 namespace ParkOps.Web.Features.Demo;
 

@@ -3,6 +3,7 @@ using ParkOps.Domain.Marketplace;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Marketplace;
+using ParkOps.Web.Features.Parks;
 
 namespace ParkOps.Web.Features.Demo;
 

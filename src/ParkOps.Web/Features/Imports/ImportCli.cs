@@ -8,6 +8,7 @@ using ParkOps.Domain.Rules;
 using ParkOps.Web.Cli;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 

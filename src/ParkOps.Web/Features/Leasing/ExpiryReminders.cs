@@ -3,6 +3,7 @@ using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Enterprises.Contracts;
 using ParkOps.Web.Features.Leasing.Contracts;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Infrastructure;
 
 namespace ParkOps.Web.Features.Leasing;

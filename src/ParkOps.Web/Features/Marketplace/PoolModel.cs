@@ -9,6 +9,7 @@ public static class PoolModel
     {
         b.Entity<ProcurementPool>(e =>
         {
+            e.ToTable("ProcurementPools");
             e.Property(x => x.Item).HasMaxLength(100);
             e.Property(x => x.Spec).HasMaxLength(200);
             e.Property(x => x.Unit).HasMaxLength(20);
@@ -20,6 +21,7 @@ public static class PoolModel
         });
         b.Entity<PoolCommitment>(e =>
         {
+            e.ToTable("PoolCommitments");
             e.Property(x => x.UpdatedBy).HasMaxLength(64);
             e.HasIndex(x => new { x.PoolId, x.EnterpriseId }).IsUnique();
             e.HasIndex(x => x.EnterpriseId);
@@ -28,6 +30,7 @@ public static class PoolModel
         });
         b.Entity<PurchaseOrder>(e =>
         {
+            e.ToTable("PurchaseOrders");
             e.Property(x => x.Number).HasMaxLength(40);
             e.Property(x => x.Supplier).HasMaxLength(200);
             e.Property(x => x.CreatedBy).HasMaxLength(64);
@@ -37,6 +40,7 @@ public static class PoolModel
         });
         b.Entity<PurchaseAllocation>(e =>
         {
+            e.ToTable("PurchaseAllocations");
             e.HasIndex(x => new { x.OrderId, x.EnterpriseId }).IsUnique();
             e.HasIndex(x => x.EnterpriseId);
             e.HasOne<PurchaseOrder>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);

@@ -7,7 +7,7 @@ namespace ParkOps.Web.Features.Metering;
 /// An electricity or water meter of a unit. Operators of the park see every meter; an enterprise user sees the
 /// meters of the units it occupies now (a query filter over <see cref="Spaces.Unit.OccupantEnterpriseId"/>).
 /// </summary>
-public sealed class Meter : IParkOwned
+public sealed class Meter : IUnitOccupantReadable
 {
     public long Id { get; set; }
     public long ParkId { get; set; }

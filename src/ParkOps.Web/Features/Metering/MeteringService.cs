@@ -13,6 +13,7 @@ using ParkOps.Web.Data;
 using ParkOps.Web.Features.Audit;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Leasing;
+using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 using ParkOps.Web.Features.Enterprises.Contracts;

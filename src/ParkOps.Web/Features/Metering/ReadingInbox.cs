@@ -37,7 +37,7 @@ public static class ReadingInbox
     public const string Table = "MeterReadingInbox";
     private const string Columns = """ "ParkId", "MeterId", "At", "Value", "Source", "RecordedAt" """;
 
-    /// <summary>The table's shape (its query filter is set with the others in <see cref="ParkOpsDb"/>).</summary>
+    /// <summary>The table's shape (<see cref="InboxReadingConfiguration"/> applies it, with the query filter).</summary>
     public static void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<InboxReading> e)
     {
         e.ToTable(Table);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.ServiceDesk;
 using ParkOps.Web.Data;
 using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Features.Users;
 using ParkOps.Web.Infrastructure;
 

@@ -5,6 +5,7 @@ using ParkOps.Web.Data;
 using ParkOps.Web.Features.Demo;
 using ParkOps.Web.Features.Enterprises;
 using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Features.Users;
 
 namespace ParkOps.Web.Features.ServiceDesk;

@@ -3,6 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using ParkOps.Domain.Rules;
 using ParkOps.Domain.ServiceDesk;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
+using ParkOps.Web.Features.Spaces;
+using ParkOps.Web.Features.Users;
 using ParkOps.Web.Infrastructure;
 using static ParkOps.Web.Features.ServiceDesk.DeskAccess;
 

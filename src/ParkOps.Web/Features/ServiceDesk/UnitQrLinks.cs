@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using ParkOps.Domain.Rules;
 using ParkOps.Domain.ServiceDesk;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Spaces;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 using static ParkOps.Web.Features.ServiceDesk.DeskAccess;

@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using ParkOps.Domain.Rules;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Enterprises;
+using ParkOps.Web.Features.Parks;
 using ParkOps.Web.Infrastructure;
 using ParkOps.Web.Resources;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ParkOps.Web.Data;
+using ParkOps.Web.Features.Leasing;
 
 // Code that breaks the borders on purpose, in namespaces shaped like the host's, so that BorderTests can show the scan
 // catches a cross-area read (and does not flag a use of a contract). Nothing calls it.
