@@ -127,8 +127,8 @@ public static class BenefitsBench
         md.AppendLine();
         md.AppendLine("| measurement | runs (ms) | median ms |");
         md.AppendLine("|---|---|---:|");
-        md.AppendLine(C, $"| ceiling (a): plain read of the enterprises, the year's delivered collaborations and their posts, settled unified-order parts, contribution records, the firms' accounts and their audit rows; `ContributionEngine`; the run and its result rows written (`SetWriter`) | {Ms(ceil.Select(x => x.A))} | {F(Median(ceil.Select(x => x.A)))} |");
-        md.AppendLine(C, $"| ceiling (b): publish — the run's scores read, every enterprise's score set in one statement (PostgreSQL) or one prepared UPDATE (SQLite), one audit row each | {Ms(ceil.Select(x => x.B))} | {F(Median(ceil.Select(x => x.B)))} |");
+        md.AppendLine(C, $"| ceiling (a): plain read of the enterprises, the year's delivered collaborations and their posts, settled unified-order parts, contribution records, the firms' accounts and their active days counted in the database; `ContributionEngine`; the run and its result rows written (`SetWriter`) | {Ms(ceil.Select(x => x.A))} | {F(Median(ceil.Select(x => x.A)))} |");
+        md.AppendLine(C, $"| ceiling (b): publish — the run's scores read, every enterprise's score set in one statement (PostgreSQL) or one prepared UPDATE (SQLite), one audit row for the park | {Ms(ceil.Select(x => x.B))} | {F(Median(ceil.Select(x => x.B)))} |");
         md.AppendLine(C, $"| ceiling (c): the published scores and the year's retained tax read; `RebateAllocator`; the rebate run and its allocations written | {Ms(ceil.Select(x => x.C))} | {F(Median(ceil.Select(x => x.C)))} |");
         md.AppendLine(C, $"| ceiling, scores and rebates (a + b + c) | {Ms(ceilTotal)} | {F(Median(ceilTotal))} |");
         md.AppendLine(C, $"| (a) `ContributionService.ComputeAsync` (gather through the contracts, engine, the draft and its rows written, the answer) | {Ms(runs.Select(r => r.Compute))} | {F(Median(runs.Select(r => r.Compute)))} |");

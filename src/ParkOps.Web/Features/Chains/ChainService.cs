@@ -18,7 +18,7 @@ public sealed class ChainService(ParkOpsDb db, TimeProvider clock, IParkChains c
 {
     private ActorScope Scope => db.Actor;
 
-    public DateOnly Today => DateOnly.FromDateTime(Time.ToShanghai(clock.GetUtcNow().UtcDateTime));
+    public DateOnly Today => Time.Today(clock);
 
     private async Task<ParkProfile> VisibleParkAsync(long parkId, CancellationToken ct)
     {

@@ -48,7 +48,7 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
         _ => "public-affairs",
     };
 
-    private DateOnly Today => DateOnly.FromDateTime(Time.ToShanghai(clock.GetUtcNow().UtcDateTime));
+    private DateOnly Today => Time.Today(clock);
 
     /// <summary>A year scores can exist for: 2000 up to this year (a year still running may be computed, as a preview or for a mid-year rebate).</summary>
     internal int CheckYear(int? year)

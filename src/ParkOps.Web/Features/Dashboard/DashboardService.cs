@@ -33,7 +33,7 @@ public sealed class DashboardService(ICurrentActor actor, TimeProvider clock, IS
 
     private ActorScope Scope => actor.Scope;
 
-    public DateOnly Today => DateOnly.FromDateTime(Time.ToShanghai(clock.GetUtcNow().UtcDateTime));
+    public DateOnly Today => Time.Today(clock);
 
     /// <summary>"2026Q3" → the quarter (422 DashboardQuarterFormat); none → this quarter; a quarter not yet begun → 422 DashboardQuarterInFuture.</summary>
     public Quarter ParseQuarter(string? text)

@@ -43,7 +43,7 @@ public sealed class MonthlyReportService(DashboardService dashboard, TimeProvide
     IEnterpriseDirectory directory, IParkArrears arrears, IRevenueStructure revenue, IDeskFigures desk, IRiskAlerts alerts, ICollaborationRecords collaborations,
     IStringLocalizer<Text> t, IConfiguration config)
 {
-    public DateOnly Today => DateOnly.FromDateTime(Time.ToShanghai(clock.GetUtcNow().UtcDateTime));
+    public DateOnly Today => Time.Today(clock);
 
     /// <summary>"2026-11" → its first day; none → last month (the usual report); a month not yet begun → 422 MonthlyReportMonthInFuture.</summary>
     public DateOnly ParseMonth(string? text)

@@ -77,7 +77,7 @@ public sealed record EnterpriseDto(
 
 public sealed class EnterpriseInputValidator : AbstractValidator<EnterpriseInput>
 {
-    public EnterpriseInputValidator(IStringLocalizer<Text> t)
+    public EnterpriseInputValidator(IStringLocalizer<Text> t, TimeProvider clock)
     {
         RuleFor(x => x.CreditCode).Must(c => CreditCode.Check(CreditCode.Normalise(c)) == CreditCode.Problem.None)
             .WithMessage(x => t["Rule.CreditCodeMustBeValid", t["CreditCode." + CreditCode.Check(CreditCode.Normalise(x.CreditCode))]]);
@@ -88,7 +88,7 @@ public sealed class EnterpriseInputValidator : AbstractValidator<EnterpriseInput
         RuleFor(x => x.Tags).Must(s => s is null || (s.Length <= 20 && s.All(v => v.Length is > 0 and <= 30 && !v.Contains('|')))).WithMessage(_ => t["Val.List", 20, 30])
             // stored joined by '|' in a 400-character column
             .Must(s => s is null || string.Join('|', s.Select(v => v.Trim()).Distinct()).Length <= 400).WithMessage(_ => t["Import.ListTooLong", 400]);
-        RuleFor(x => x.EstablishedOn).Must(d => d is null || (d.Value.Year >= 1949 && d.Value <= DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)))).WithMessage(_ => t["Val.EstablishedOn"]);
+        RuleFor(x => x.EstablishedOn).Must(d => d is null || (d.Value.Year >= 1949 && d.Value <= Time.Today(clock).AddDays(1))).WithMessage(_ => t["Val.EstablishedOn"]);
         RuleFor(x => x.SizeClass).IsInEnum().WithMessage(_ => t["Val.Enum"]);
         RuleFor(x => x.Employees).InclusiveBetween(0, 1_000_000).When(x => x.Employees is not null).WithMessage(_ => t["Val.Range", 0, 1000000]);
         RuleFor(x => x.ContactName).MaximumLength(50).WithMessage(_ => t["Val.MaxLength", 50]);

@@ -89,7 +89,7 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
                 if ((await regions.RegionChainAsync(park, ct)).Contains(regionId)) throw new ForbiddenException("MujunSettingsNotForEnterprises");
             throw new NotFoundException("Region", regionId);
         }
-        var y = CheckYear(year ?? Time.ToShanghai(clock.GetUtcNow().UtcDateTime).Year);
+        var y = CheckYear(year ?? Time.Today(clock).Year);
         if (!await regions.RegionExistsAsync(regionId, ct)) throw new NotFoundException("Region", regionId);
         var (s, stored) = await SettingsForAsync([regionId], y, ct);
         return ToDto(s, stored ? regionId : null, !stored);
@@ -179,7 +179,7 @@ public sealed class MujunService(ParkOpsDb db, TimeProvider clock, IParkRegions 
         var chain = await ParkChainAsync(parkId, ct);
         if (!db.Actor.CanOperatePark(parkId)) throw new ForbiddenException("OnlyOperatorsMayRunMujun");
         var year = CheckYear(input.Year);
-        var today = DateOnly.FromDateTime(Time.ToShanghai(clock.GetUtcNow().UtcDateTime));
+        var today = Time.Today(clock);
         if (year >= today.Year)
             throw new DomainRuleException("MujunYearNotEnded", "year", $"{year} has not ended: its fourth quarter's reports are not all in") { Arguments = [year] };
         var (settings, _) = await SettingsForAsync(chain, year, ct);

@@ -18,7 +18,7 @@ namespace ParkOps.Web.Features.Marketplace;
 /// the index compares that version with the one it holds (one read by primary key), counts the versions this
 /// process applied itself, and reloads when another process (or a bulk writer) changed what it indexes.
 /// </summary>
-public sealed class MarketIndex(IServiceScopeFactory scopes, IDbContextFactory<ParkOpsDb> contexts, ILogger<MarketIndex> log) : IDisposable
+public sealed class MarketIndex(IServiceScopeFactory scopes, IDbContextFactory<ParkOpsDb> contexts, TimeProvider clock, ILogger<MarketIndex> log) : IDisposable
 {
     /// <summary>The analyser (taxonomy, dictionary, settings) and the index built with it.</summary>
     public sealed record Snapshot(PostAnalyser Analyser, MatchIndex Index, IReadOnlyDictionary<string, MarketCapability> Capabilities)
@@ -96,7 +96,7 @@ public sealed class MarketIndex(IServiceScopeFactory scopes, IDbContextFactory<P
         {
             if (_current is not { } s) return;
             var id = Id(post.Id);
-            if (post.State == PostState.Open) s.Index.Add(s.Analyser.Analyse(ToMatchPost(post, CreditOf(post.EnterpriseId)), ReferenceDay(post)));
+            if (post.State == PostState.Open) s.Index.Add(s.Analyser.Analyse(ToMatchPost(post, CreditOf(post.EnterpriseId)), ReferenceDay(post, clock)));
             else s.Index.Remove(id);
             Applied(s, savedBy);
         }
@@ -147,11 +147,11 @@ public sealed class MarketIndex(IServiceScopeFactory scopes, IDbContextFactory<P
             entries.Where(e => taxonomy.Capabilities.Any(c => c.Code == e.Capability)).Select(e => new CapabilityLexicon.OperatorEntry(e.Phrase, e.Capability, e.Level, e.Material)));
         var analyser = new PostAnalyser(taxonomy, lexicon, MatchSettings.Default);
         var posts = await db.Set<Post>().IgnoreQueryFilters().AsNoTracking().Where(p => p.State == PostState.Open).ToListAsync(ct);
-        var today = DateOnly.FromDateTime(Time.ToShanghai(DateTime.UtcNow));
+        var today = Time.Today(clock);
         var posters = posts.Select(p => p.EnterpriseId).Distinct().ToArray();
         foreach (var (id, score) in await scope.ServiceProvider.GetRequiredService<CreditService>().ScoresAsync(posters, today, ct)) SetCredit(id, score.Score);
         var index = new MatchIndex(analyser, posts.Count + 1024);
-        index.AddRange(posts.Select(p => analyser.Analyse(ToMatchPost(p, CreditOf(p.EnterpriseId)), ReferenceDay(p))));
+        index.AddRange(posts.Select(p => analyser.Analyse(ToMatchPost(p, CreditOf(p.EnterpriseId)), ReferenceDay(p, clock))));
         log.LogInformation("Match index loaded: {Posts} open posts, {Capabilities} capabilities in {Ms} ms", posts.Count, taxonomy.Count, started.ElapsedMilliseconds);
         var byCode = taxonomy.Capabilities.ToDictionary(c => c.Code, c => caps.FirstOrDefault(x => x.Code == c.Code)
             ?? new MarketCapability { Code = c.Code, NameZh = c.NameZh, NameEn = c.NameEn, Category = c.Category, Unit = c.Unit }, StringComparer.OrdinalIgnoreCase);
@@ -177,7 +177,7 @@ public sealed class MarketIndex(IServiceScopeFactory scopes, IDbContextFactory<P
     public static string Id(long postId) => postId.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Dates without a year in a post's text are read against the day it was written.</summary>
-    public static DateOnly ReferenceDay(Post p) => DateOnly.FromDateTime(Time.ToShanghai(p.CreatedAt == default ? DateTime.UtcNow : p.CreatedAt));
+    public static DateOnly ReferenceDay(Post p, TimeProvider clock) => p.CreatedAt == default ? Time.Today(clock) : DateOnly.FromDateTime(Time.ToShanghai(p.CreatedAt));
 
     /// <summary>The post as the matching engine sees it: ids as text, the market region as its region.</summary>
     public static MatchPost ToMatchPost(Post p, int? credit = null) => new()

@@ -256,7 +256,7 @@ public sealed class PostService(ParkOpsDb db, Platform.ParkGate gate, Enterprise
     private async Task NotifyMatchesAsync(Post post, CancellationToken ct)
     {
         var snapshot = await index.GetAsync(db, ct);
-        var analysed = snapshot.Analyser.Analyse(MarketIndex.ToMatchPost(post), MarketIndex.ReferenceDay(post));
+        var analysed = snapshot.Analyser.Analyse(MarketIndex.ToMatchPost(post), MarketIndex.ReferenceDay(post, clock));
         var ranking = await marketSettings.MatchSettingsAsync(post.ParkId, snapshot.Analyser.Settings, ct);
         var results = snapshot.Index.Match(analysed, new MatchRequest(Today) { Top = 4 * MatchNoticesPerPost, ExcludePostId = post.Id == 0 ? null : MarketIndex.Id(post.Id), Settings = ranking });
         if (results.Count == 0) return;
@@ -299,7 +299,7 @@ public sealed class PostService(ParkOpsDb db, Platform.ParkGate gate, Enterprise
             scope = new MatchScope([.. db.Actor.VisibleParkIds.Select(MarketIndex.Id)], [.. regions.Select(MarketIndex.Id)]);
         }
         var partners = await PastPartnersAsync(post.EnterpriseId, ct);
-        var analysed = snapshot.Analyser.Analyse(MarketIndex.ToMatchPost(post), MarketIndex.ReferenceDay(post));
+        var analysed = snapshot.Analyser.Analyse(MarketIndex.ToMatchPost(post), MarketIndex.ReferenceDay(post, clock));
         // ranked with the weights and threshold of the park the post belongs to (its own settings page)
         var ranking = await marketSettings.MatchSettingsAsync(post.ParkId, snapshot.Analyser.Settings, ct);
         var results = snapshot.Index.Match(analysed, new MatchRequest(Today) { Top = top, Scope = scope, ExcludePostId = MarketIndex.Id(post.Id), PastPartners = partners, Settings = ranking });
@@ -308,7 +308,7 @@ public sealed class PostService(ParkOpsDb db, Platform.ParkGate gate, Enterprise
         var posts = await (await VisibleAsync(ct)).AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(ct);
         var dtos = (await ToDtosAsync(posts, ct)).ToDictionary(d => d.Id);
         // what each answer's own text says (machines, quantity, 带料 …): read again for the few returned, the index keeps no text
-        var answerSays = posts.ToDictionary(p => p.Id, p => MatchScorer.TextSays(snapshot.Analyser, snapshot.Analyser.Analyse(MarketIndex.ToMatchPost(p), MarketIndex.ReferenceDay(p))));
+        var answerSays = posts.ToDictionary(p => p.Id, p => MatchScorer.TextSays(snapshot.Analyser, snapshot.Analyser.Analyse(MarketIndex.ToMatchPost(p), MarketIndex.ReferenceDay(p, clock))));
         return results.Where(r => dtos.ContainsKey(long.Parse(r.PostId, CultureInfo.InvariantCulture)))
             .Select(r =>
             {

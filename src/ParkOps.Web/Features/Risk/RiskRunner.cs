@@ -28,7 +28,7 @@ public sealed class RiskRunner(ParkOpsDb db, IQuarterlyReports reports, IEnterpr
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public DateOnly Today => DateOnly.FromDateTime(Time.ToShanghai(clock.GetUtcNow().UtcDateTime));
+    public DateOnly Today => Time.Today(clock);
 
     public async Task<RiskRun> RunAsync(long parkId, RiskRunTrigger trigger, string startedBy, CancellationToken ct)
     {
