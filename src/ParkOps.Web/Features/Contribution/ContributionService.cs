@@ -238,20 +238,22 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
     }
 
     /// <summary>
-    /// The rows with the records behind each indicator, read again as of the run's moment with the run's settings (what
-    /// the computation read: records entered after it, collaborations and order parts done after its day, writes after it
-    /// are left out), so each term's records add up to its stored value. The caller has decided the rows may be seen in full.
+    /// The rows with the records behind each indicator, read again as the run read them with its settings (the contribution
+    /// records and audit rows up to its marks, the collaborations and order parts it counted), so each term's records add
+    /// up to its stored value. Rows of runs from before the marks carry their records already. The caller has decided the
+    /// rows may be seen in full.
     /// </summary>
     internal async Task<List<ContributionScoreRow>> WithEvidenceAsync(ContributionRun run, List<ContributionScoreRow> rows, CancellationToken ct)
     {
-        if (rows.Count == 0) return rows;
+        static bool Stored(ContributionScoreRow r) => r.Breakdown.Any(t => t.Evidence.Count > 0);
+        if (rows.All(Stored)) return rows;
         var settings = JsonSerializer.Deserialize<ContributionSettingsDto>(run.SettingsJson, Json)!;
         var (from, to) = (new DateOnly(run.Year, 1, 1), new DateOnly(run.Year, 12, 31));
         var ids = rows.Select(r => r.EnterpriseId).ToList();
         // the park's records as the run read them (the enterprise filter already applied when the rows were chosen); one
         // firm's page asks for its own only
         var q = db.Set<ContributionRecord>().IgnoreQueryFilters().AsNoTracking().Where(r => r.ParkId == run.ParkId && r.OccurredOn >= from && r.OccurredOn <= to);
-        // up to the run's marks; a run from before the marks holds its records in its rows, read as they are
+        // up to the run's mark (a run from before the marks: what was entered by its moment)
         q = run.RecordsUpTo is { } upTo ? q.Where(r => r.Id <= upTo) : q.Where(r => r.CreatedAt <= run.ComputedAt);
         if (ids.Count == 1) q = q.Where(r => r.EnterpriseId == ids[0]);
         var records = await q.ToListAsync(ct);
@@ -259,7 +261,7 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
         var cut = new ContributionCut(run.ActivityUpTo ?? long.MaxValue, counted?.Collaborations.ToHashSet(), counted?.OrderParts.ToHashSet());
         var raw = (await aggregator.GatherAsync(run.ParkId, run.Year, ids, records, settings.Points ?? ContributionPoints.Default, evidence: true, cut, ct))
             .Rows.ToDictionary(r => r.EnterpriseId);
-        return rows.Select(r => r.Breakdown.Any(t => t.Evidence.Count > 0) ? r : r with
+        return rows.Select(r => Stored(r) ? r : r with
         {
             Breakdown = r.Breakdown.Select((term, i) => term with { Evidence = raw[r.EnterpriseId].Evidence[i] }).ToList(),
         }).ToList();
@@ -275,8 +277,7 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
         var run = await db.Set<ContributionRun>().FirstOrDefaultAsync(r => r.Id == runId && r.ParkId == parkId, ct) ?? throw new NotFoundException("ContributionRun", runId);
         if (run.State == ContributionRunState.Published)
             throw new DomainRuleException("ContributionRunAlreadyPublished", "id", "a published version is final; compute again for a new draft", RuleKind.Conflict) { Arguments = [run.Version ?? 0] };
-        var scored = await db.Set<ContributionResultRow>().AsNoTracking().Where(r => r.RunId == runId).OrderBy(r => r.EnterpriseId)
-            .Select(r => new ContributionScoreEntry(r.EnterpriseId, r.Score)).ToListAsync(ct);
+        var rows = await db.Set<ContributionResultRow>().AsNoTracking().Where(r => r.RunId == runId).OrderBy(r => r.EnterpriseId).ToListAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var version = 1 + (await db.Set<ContributionRun>().Where(r => r.ParkId == parkId && r.Year == run.Year && r.Version != null).MaxAsync(r => r.Version, ct) ?? 0);
         run.State = ContributionRunState.Published;
@@ -289,11 +290,10 @@ public sealed class ContributionService(ParkOpsDb db, TimeProvider clock, Contri
             throw new DomainRuleException("ContributionRunAlreadyPublished", "id", "another publication of this park and year came first", RuleKind.Conflict) { Arguments = [version] };
         }
         var note = t["Contribution.ScoreNote", run.Year, version].Value;
-        // every firm's score in one call (set-wise, one audit row each): one call per firm was a read and a save each, minutes for a large park
-        await grading.SetContributionScoresAsync(scored, run.Year, note, ct);
+        // every firm's score in one call (set-wise, one audit row per park): one call per firm was a read and a save each, minutes for a large park
+        await grading.SetContributionScoresAsync(rows.Select(r => new ContributionScoreEntry(r.EnterpriseId, r.Score)).ToList(), run.Year, note, ct);
         await tx.CommitAsync(ct);
         // the answer: every score with its terms; the records behind them with GET …/runs/{id} or one firm's page
-        var rows = await db.Set<ContributionResultRow>().AsNoTracking().Where(r => r.RunId == runId).ToListAsync(ct);
         return Dto(run, rows, full: true);
     }
 

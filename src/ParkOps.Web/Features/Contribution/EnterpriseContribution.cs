@@ -18,8 +18,8 @@ public sealed class EnterpriseContribution(ParkOpsDb db, IEnterpriseDirectory di
         // the enterprise filter: its own users and its park's operators (and the admin) see the row; nobody else
         var row = await db.Set<ContributionResultRow>().AsNoTracking()
             .Join(db.Set<ContributionRun>().Where(r => (any || r.Year == y) && r.State == ContributionRunState.Published), r => r.RunId, run => run.Id,
-                (r, run) => new { r, run, run.Year, run.Version, run.PublishedAt })
-            .Where(x => x.r.EnterpriseId == enterpriseId).OrderByDescending(x => x.Year).ThenByDescending(x => x.Version).FirstOrDefaultAsync(ct);
+                (r, run) => new { r, run })
+            .Where(x => x.r.EnterpriseId == enterpriseId).OrderByDescending(x => x.run.Year).ThenByDescending(x => x.run.Version).FirstOrDefaultAsync(ct);
         if (row is null)
         {
             var card = (await directory.CardsAsync([enterpriseId], ct)).GetValueOrDefault(enterpriseId);
@@ -28,8 +28,8 @@ public sealed class EnterpriseContribution(ParkOpsDb db, IEnterpriseDirectory di
         }
         // the records behind each term, read again as of the run's moment
         var own = (await scores.WithEvidenceAsync(row.run, [ContributionService.Row(row.r, full: true)], ct))[0];
-        var rebate = await rebates.OwnAsync(row.r.ParkId, enterpriseId, row.Year, ct);
-        return new EnterpriseContributionDto(enterpriseId, row.r.ParkId, row.Year, row.Version ?? 0, row.PublishedAt ?? default, own.Score, own.Breakdown,
+        var rebate = await rebates.OwnAsync(row.r.ParkId, enterpriseId, row.run.Year, ct);
+        return new EnterpriseContributionDto(enterpriseId, row.r.ParkId, row.run.Year, row.run.Version ?? 0, row.run.PublishedAt ?? default, own.Score, own.Breakdown,
             rebate?.Own, rebate?.Rebate.Pool, rebate?.Rebate.Version, rebate?.Rebate.ScoreVersion);
     }
 

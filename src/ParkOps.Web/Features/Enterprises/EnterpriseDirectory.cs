@@ -274,16 +274,16 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
             P("@note", note);
             // the one-by-one rules in the statement: a later year's score stays (publishing an older year again must not take
             // the rent discount back in time), an unchanged score, year and note are not written
-            const string Rules = """
+            static string Rules(string score) => $"""
                 ("ContributionScoreYear" IS NULL OR "ContributionScoreYear" <= @year)
-                AND ("ContributionScore" IS DISTINCT FROM {0} OR "ContributionScoreYear" IS DISTINCT FROM @year OR "ContributionScoreNote" IS DISTINCT FROM @note)
+                AND ("ContributionScore" IS DISTINCT FROM {score} OR "ContributionScoreYear" IS DISTINCT FROM @year OR "ContributionScoreNote" IS DISTINCT FROM @note)
                 """;
             if (db.Database.IsNpgsql())
             {
-                // one statement for the whole set
+                // one statement for the whole set (the unqualified columns are the updated table's)
                 cmd.CommandText = $"""
                     UPDATE "Enterprises" AS e SET "ContributionScore" = t.score, "ContributionScoreYear" = @year, "ContributionScoreNote" = @note
-                    FROM unnest(@ids, @scores) AS t(id, score) WHERE e."Id" = t.id AND {string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules, "t.score").Replace("\"Contribution", "e.\"Contribution")}
+                    FROM unnest(@ids, @scores) AS t(id, score) WHERE e."Id" = t.id AND {Rules("t.score")}
                     RETURNING e."Id", e."ParkId"
                     """;
                 P("@ids", ids);
@@ -293,11 +293,10 @@ public sealed class EnterpriseDirectory(ParkOpsDb db, Microsoft.Extensions.Local
             }
             else
             {
-                // SQLite runs in the process: one prepared statement, reused (a decimal bound as EF Core binds it); SQLite's
-                // IS NOT is IS DISTINCT FROM
+                // SQLite runs in the process: one prepared statement, reused (a decimal bound as EF Core binds it)
                 cmd.CommandText = $"""
                     UPDATE "Enterprises" SET "ContributionScore" = @score, "ContributionScoreYear" = @year, "ContributionScoreNote" = @note
-                    WHERE "Id" = @id AND {string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules, "@score").Replace("IS DISTINCT FROM", "IS NOT")}
+                    WHERE "Id" = @id AND {Rules("@score")}
                     RETURNING "ParkId"
                     """;
                 var (id, score) = (P("@id", 0L), P("@score", 0m));
